@@ -1,0 +1,71 @@
+import type { ChalkInstance } from 'chalk';
+import { colorLevel, makeChalk } from '../ui/color.js';
+
+export interface Writer {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface Reader extends AsyncIterable<string | Uint8Array> {
+  isTTY?: boolean;
+}
+
+/** What the outside world gives a run: streams, environment, clock. Tests pass their own. */
+export interface Io {
+  stdout: Writer;
+  stderr: Writer;
+  stdin: Reader;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+}
+
+export interface GlobalOptions {
+  json?: boolean;
+  color?: boolean;
+  debug?: boolean;
+  quiet?: boolean;
+}
+
+/** Everything a command needs, built once per run from Io and the global flags. */
+export interface Ctx extends Io {
+  json: boolean;
+  debug: boolean;
+  quiet: boolean;
+  /** Styles for stdout and for stderr; each is plain when its stream is not a terminal. */
+  style: ChalkInstance;
+  styleErr: ChalkInstance;
+  /** A result line on stdout. */
+  print(text: string): void;
+  /** Narration and progress on stderr; silent with --quiet. */
+  note(text: string): void;
+  /** A warning on stderr; shown even with --quiet. */
+  warn(text: string): void;
+  /** Exactly one JSON document on stdout. */
+  printJson(doc: unknown): void;
+}
+
+export function makeCtx(io: Io, opts: GlobalOptions): Ctx {
+  const noColor = opts.color === false;
+  const style = makeChalk(colorLevel(io.stdout, io.env, noColor || opts.json === true));
+  const styleErr = makeChalk(colorLevel(io.stderr, io.env, noColor));
+  const quiet = opts.quiet === true;
+  return {
+    ...io,
+    json: opts.json === true,
+    debug: opts.debug === true,
+    quiet,
+    style,
+    styleErr,
+    print: (text) => io.stdout.write(`${text}\n`),
+    note: (text) => {
+      if (!quiet) io.stderr.write(`${text}\n`);
+    },
+    warn: (text) => io.stderr.write(`${styleErr.yellow('warning:')} ${text}\n`),
+    printJson: (doc) => io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`),
+  };
+}

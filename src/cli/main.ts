@@ -1,0 +1,72 @@
+import { CommanderError } from 'commander';
+import { TogoError, toTogoError } from '../errors.js';
+import { type Io, makeCtx } from './context.js';
+import { buildProgram } from './program.js';
+import { makeRunner } from './run.js';
+
+/**
+ * Runs togo with `argv` (without node and the script) and returns the exit code. Never throws and
+ * never exits the process: bin/togo.js is the only place that sets the process's exit code.
+ */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  const runner = makeRunner(io, (code) => {
+    exitCode = code;
+  });
+  const program = buildProgram(runner);
+  let usageMessage: string | undefined;
+  program.exitOverride();
+  for (const cmd of [program, ...program.commands]) {
+    cmd.exitOverride();
+    cmd.configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s) => {
+        usageMessage = s.replace(/^error:\s*/, '').trim();
+      },
+    });
+  }
+
+  if (argv.length === 0) {
+    io.stdout.write(program.helpInformation());
+    return 0;
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
+        return 0;
+      }
+      const message = (usageMessage ?? error.message).replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ');
+      return reportError(io, argv, new TogoError('USAGE', message, { cause: error }));
+    }
+    return reportError(io, argv, error);
+  }
+}
+
+/** Prints an error the documented way: one line with the code, one with the hint. */
+export function reportError(io: Io, argv: string[], error: unknown): number {
+  const err = toTogoError(error);
+  // Errors can happen before commander has parsed anything: read the global flags from argv.
+  const ctx = makeCtx(io, {
+    json: argv.includes('--json'),
+    color: !argv.includes('--no-color'),
+    debug: argv.includes('--debug'),
+  });
+  if (ctx.json) ctx.printJson({ ok: false, error: err.toJSON() });
+  const s = ctx.styleErr;
+  io.stderr.write(`${s.red.bold('error')} ${s.dim(`[${err.code}]`)} ${err.message}\n`);
+  io.stderr.write(`${s.dim('hint:')} ${err.hint}\n`);
+  if (ctx.debug) {
+    const stack = err.cause instanceof Error ? err.cause.stack : err.stack;
+    if (stack) io.stderr.write(`${s.dim(stack)}\n`);
+  }
+  return err.exitCode;
+}

@@ -1,0 +1,176 @@
+import { decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import { TogoError } from '../errors.js';
+
+/** The largest token togo will read; real ID tokens are a few kilobytes. */
+export const MAX_TOKEN_BYTES = 256 * 1024;
+
+export type TokenField = 'id_token' | 'access_token' | 'refresh_token' | 'logout_token';
+
+export interface ExtractedToken {
+  token: string;
+  /** Where the token was found, for narration: "argument", "Authorization header", "URL fragment", … */
+  source: string;
+  /** Other response parameters that came with it (state, session_state, …), from a URL or fragment. */
+  params?: Record<string, string>;
+}
+
+export interface DecodedToken {
+  raw: string;
+  header: ProtectedHeaderParameters & Record<string, unknown>;
+  payload: JWTPayload & Record<string, unknown>;
+}
+
+const JWS_CHARS = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Finds the token in what a developer pastes: the token itself, `Bearer <token>`, an
+ * `Authorization:` header line, or a redirect URL / fragment / query string carrying `id_token=`.
+ */
+export function extractToken(input: string, field: TokenField = 'id_token'): ExtractedToken {
+  if (input.length > MAX_TOKEN_BYTES) {
+    throw new TogoError(
+      'INPUT_TOO_LARGE',
+      `the input is ${formatBytes(input.length)}; togo reads tokens of up to ${formatBytes(MAX_TOKEN_BYTES)}`,
+    );
+  }
+  let text = input
+    .trim()
+    .replace(/^(["'])(.*)\1$/s, '$2')
+    .trim();
+  if (text === '') throw new TogoError('TOKEN_MISSING', 'the input is empty');
+
+  let source = 'argument';
+  const header = /^authorization\s*:\s*(.*)$/is.exec(text);
+  if (header) {
+    text = header[1]!.trim();
+    source = 'Authorization header';
+  }
+  const bearer = /^(?:bearer|dpop)\s+(.*)$/is.exec(text);
+  if (bearer) {
+    text = bearer[1]!.trim();
+    if (source === 'argument') source = 'Bearer value';
+  }
+
+  // A URL, or a fragment / query string such as `#state=…&id_token=…`.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /(^|[#?&])[a-z_]+=/.test(text)) {
+    return extractFromResponse(text, field);
+  }
+  return { token: text, source };
+}
+
+function extractFromResponse(text: string, field: TokenField): ExtractedToken {
+  let paramString: string;
+  let source: string;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      throw new TogoError('URL_MALFORMED', `"${truncate(text, 60)}" looks like a URL but cannot be parsed`);
+    }
+    const fragment = url.hash.replace(/^#/, '');
+    const query = url.search.replace(/^\?/, '');
+    const fromFragment = fragment !== '' && fragment !== '_=_';
+    paramString = fromFragment ? fragment : query;
+    source = fromFragment ? 'URL fragment' : 'URL query';
+  } else {
+    paramString = text.replace(/^[#?]/, '');
+    source = text.startsWith('?') ? 'query string' : 'fragment';
+  }
+  const params: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(paramString)) params[key] = value;
+
+  if (params.error) {
+    const description = params.error_description ? `: ${params.error_description}` : '';
+    throw new TogoError(
+      'TOKEN_MISSING',
+      `the redirect carries an error, not a token: ${params.error}${description}`,
+      {
+        hint: 'The provider refused the request; fix what the error names and log in again.',
+        details: { params },
+      },
+    );
+  }
+  const token = params[field];
+  if (!token) {
+    const present = Object.keys(params);
+    const tokens = present.filter((k) => k.endsWith('_token'));
+    throw new TogoError(
+      'TOKEN_MISSING',
+      `no ${field} in the ${source}${present.length ? ` (it has ${present.join(', ')})` : ''}`,
+      tokens.length ? { hint: `Pick another token with --field ${tokens[0]}.` } : {},
+    );
+  }
+  return { token, source: `${field} from the ${source}`, params };
+}
+
+/**
+ * Decodes a compact JWS without verifying it. jose does the parsing; this adds messages that
+ * say which part is wrong.
+ */
+export function decodeToken(token: string): DecodedToken {
+  if (token.length > MAX_TOKEN_BYTES) {
+    throw new TogoError('INPUT_TOO_LARGE', `the token is ${formatBytes(token.length)}; that is not a JWT`);
+  }
+  const parts = token.split('.');
+  if (parts.length === 5) {
+    throw new TogoError('TOKEN_IS_JWE', 'this is an encrypted token (JWE): five parts, not three');
+  }
+  if (parts.length !== 3) {
+    throw new TogoError(
+      'TOKEN_MALFORMED',
+      `the token has ${parts.length} part${parts.length === 1 ? '' : 's'} separated by dots; a JWT has 3`,
+    );
+  }
+  const names = ['header', 'payload', 'signature'] as const;
+  parts.forEach((part, i) => {
+    if (!JWS_CHARS.test(part)) {
+      const bad = [...part].find((c) => !/[A-Za-z0-9_-]/.test(c)) ?? '';
+      throw new TogoError(
+        'TOKEN_MALFORMED',
+        `the ${names[i]} is not base64url: it contains ${JSON.stringify(bad)}`,
+        bad === '+' || bad === '/' || bad === '='
+          ? {
+              hint: 'That is standard base64; a JWT uses base64url (- and _ instead of + and /, no = padding).',
+            }
+          : {},
+      );
+    }
+    if (i < 2 && part === '') throw new TogoError('TOKEN_MALFORMED', `the ${names[i]} is empty`);
+  });
+
+  let header: DecodedToken['header'];
+  try {
+    header = decodeProtectedHeader(token) as DecodedToken['header'];
+  } catch (error) {
+    throw new TogoError('TOKEN_MALFORMED', `the header ${describeJoseDecodeError(error)}`, { cause: error });
+  }
+  if (typeof header.enc === 'string') {
+    throw new TogoError('TOKEN_IS_JWE', `the header names a content encryption (enc: ${header.enc})`);
+  }
+  let payload: DecodedToken['payload'];
+  try {
+    payload = decodeJwt(token) as DecodedToken['payload'];
+  } catch (error) {
+    throw new TogoError('TOKEN_MALFORMED', `the payload ${describeJoseDecodeError(error)}`, { cause: error });
+  }
+  return { raw: token, header, payload };
+}
+
+function describeJoseDecodeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/base64/i.test(message)) return 'is not valid base64url';
+  if (/JSON/i.test(message)) return 'is not JSON';
+  if (/object|Claims Set/i.test(message)) return 'is JSON but not an object';
+  return `cannot be decoded (${message})`;
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
+  return `${n} bytes`;
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

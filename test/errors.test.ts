@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, EXIT, TogoError, toTogoError } from '../src/errors.js';
+
+describe('the error type', () => {
+  it('maps every code to one of the documented exit codes', () => {
+    const documented = new Set<number>(Object.values(EXIT));
+    for (const [code, spec] of Object.entries(ERROR_CODES)) {
+      expect(documented.has(spec.exit), code).toBe(true);
+      expect(spec.hint.length, code).toBeGreaterThan(0);
+    }
+  });
+
+  it('carries the exit code of its code and a default hint', () => {
+    const err = new TogoError('TOKEN_MALFORMED', 'bad');
+    expect(err.exitCode).toBe(2);
+    expect(err.hint).toMatch(/three base64url parts/);
+    expect(err.toJSON()).toEqual({ code: 'TOKEN_MALFORMED', message: 'bad', hint: err.hint });
+  });
+
+  it('turns anything unexpected into an INTERNAL error', () => {
+    expect(toTogoError(new RangeError('boom')).code).toBe('INTERNAL');
+    expect(toTogoError(new RangeError('boom')).exitCode).toBe(70);
+  });
+});
