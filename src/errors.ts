@@ -72,6 +72,10 @@ export const ERROR_CODES = {
   USAGE: { exit: EXIT.USAGE, hint: 'Run the command with --help to see its flags and examples.' },
 
   // exit 3: network or provider error
+  DISCOVERY_INVALID: {
+    exit: EXIT.NETWORK,
+    hint: 'A discovery document is a JSON object (OpenID Connect Discovery §3); check the URL.',
+  },
   HTTP_BODY_TOO_LARGE: { exit: EXIT.NETWORK, hint: 'Check that the URL points at the document itself.' },
   HTTP_CONTENT_TYPE: {
     exit: EXIT.NETWORK,
@@ -80,6 +84,10 @@ export const ERROR_CODES = {
   HTTP_NOT_JSON: { exit: EXIT.NETWORK, hint: 'The body could not be parsed as JSON; check the URL.' },
   HTTP_REDIRECTS: { exit: EXIT.NETWORK, hint: 'The server redirected too often; check the URL.' },
   HTTP_STATUS: { exit: EXIT.NETWORK, hint: 'Check the URL; the server did not answer with 200.' },
+  JWKS_FETCH_INVALID: {
+    exit: EXIT.NETWORK,
+    hint: 'The provider\'s jwks_uri must serve a JSON object with a "keys" array (RFC 7517 §5).',
+  },
   NET_DNS: { exit: EXIT.NETWORK, hint: 'Check the host name and your DNS or proxy settings.' },
   NET_ERROR: { exit: EXIT.NETWORK, hint: 'Check the network and the URL; rerun with --debug for details.' },
   NET_REFUSED: {

@@ -1,0 +1,306 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { type Dispatcher, EnvHttpProxyAgent } from 'undici';
+import { TogoError } from '../errors.js';
+import { USER_AGENT } from '../version.js';
+import { formatBytes, networkError, snippet, timeoutError } from './errors.js';
+
+/**
+ * The one HTTP client of togo (undici). Every networked command builds one per run and closes it at
+ * the end. Imported only by commands that go on the network, so `togo --help` never loads undici.
+ */
+
+export interface HttpClientOptions {
+  /** Connect, headers and body timeouts, each; default 10 000 ms. */
+  timeoutMs?: number;
+  /** --ca <file>: extra CA certificates (PEM), added to the defaults. */
+  caFile?: string;
+  /** HTTP_PROXY / HTTPS_PROXY / NO_PROXY (any case), NODE_EXTRA_CA_CERTS. */
+  env?: Record<string, string | undefined>;
+  /** Ctrl-C. */
+  signal?: AbortSignal;
+  /** Narration for --debug: "GET url → 200 (1.2 kB, 34 ms)". */
+  onEvent?: (line: string) => void;
+}
+
+export interface HttpResponse {
+  /** The URL that answered (after redirects, when followed). */
+  url: string;
+  status: number;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  text: string;
+}
+
+export interface JsonResponse<T = unknown> extends HttpResponse {
+  json: T;
+}
+
+export interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  maxBytes?: number;
+  followRedirects?: boolean;
+}
+
+export interface HttpClient {
+  /**
+   * GET a JSON document: 200 only, JSON content type (application/json or +json), 1 MiB cap by
+   * default, at most 3 redirects; memoized per URL for the run (no request twice). `what` names the
+   * document in errors: "discovery document", "JWKS".
+   */
+  getJson<T = unknown>(url: string, opts?: { what?: string; maxBytes?: number }): Promise<JsonResponse<T>>;
+  /** Any request, no status judgement, redirects not followed unless asked. */
+  request(url: string, opts?: RequestOptions): Promise<HttpResponse>;
+  readonly requestCount: number;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+export const MAX_REDIRECTS = 3;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Reads an env variable in either case (proxies are set as http_proxy as often as HTTP_PROXY). */
+function envVar(env: Record<string, string | undefined>, name: string): string {
+  return env[name.toLowerCase()] ?? env[name.toUpperCase()] ?? '';
+}
+
+function readCa(file: string, origin: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new TogoError('INPUT_UNREADABLE', `cannot read the CA file ${file} (${origin})`, {
+      cause: error,
+      hint: 'Pass a PEM file with one or more CA certificates.',
+    });
+  }
+}
+
+/**
+ * Node reads NODE_EXTRA_CA_CERTS once at start-up for its own default; togo passes its own `ca` list
+ * (to add --ca), which replaces that default, so both are added here explicitly.
+ */
+function caList(opts: HttpClientOptions, env: Record<string, string | undefined>): string[] | undefined {
+  const extra: string[] = [];
+  const fromEnv = env.NODE_EXTRA_CA_CERTS;
+  if (fromEnv) extra.push(readCa(fromEnv, 'NODE_EXTRA_CA_CERTS'));
+  if (opts.caFile) extra.push(readCa(opts.caFile, '--ca'));
+  return extra.length > 0 ? [...rootCertificates, ...extra] : undefined;
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** The media type without parameters: "application/json; charset=utf-8" → "application/json". */
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+export function isJsonMediaType(type: string): boolean {
+  return type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type);
+}
+
+export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
+  const env = opts.env ?? {};
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const ca = caList(opts, env);
+  const tls = ca ? { ca } : {};
+  // The proxy settings come from the run's env, never from process.env directly ('' = none), so tests
+  // and library callers decide.
+  const dispatcher: Dispatcher = new EnvHttpProxyAgent({
+    httpProxy: envVar(env, 'http_proxy'),
+    httpsProxy: envVar(env, 'https_proxy'),
+    noProxy: envVar(env, 'no_proxy'),
+    connect: { timeout: timeoutMs, ...tls },
+    requestTls: tls,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    // Keep-alive sockets must never keep the process alive after the command is done.
+    keepAliveTimeout: 4_000,
+  });
+  const memo = new Map<string, Promise<JsonResponse<unknown>>>();
+  let count = 0;
+  let closed = false;
+  const say = opts.onEvent ?? (() => {});
+
+  async function once(url: URL, ro: RequestOptions): Promise<HttpResponse> {
+    if (closed) throw new TogoError('INTERNAL', 'HTTP client used after close()');
+    if (opts.signal?.aborted) throw new TogoError('INTERRUPTED', `request to ${url.href} interrupted`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new TogoError('URL_MALFORMED', `not an http(s) URL: ${url.href}`);
+    }
+    const method = ro.method ?? 'GET';
+    const maxBytes = ro.maxBytes ?? DEFAULT_MAX_BYTES;
+    const started = performance.now();
+    const elapsed = () => `${Math.round(performance.now() - started)} ms`;
+    count++;
+    // The body gets its own deadline: undici's bodyTimeout is per chunk, so a server trickling a
+    // byte at a time would otherwise never time out.
+    const bodyDeadline = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, bodyDeadline.signal]) : bodyDeadline.signal;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const res = await dispatcher.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: method as Dispatcher.HttpMethod,
+        headers: { 'user-agent': USER_AGENT, accept: 'application/json, */*;q=0.5', ...ro.headers },
+        body: ro.body ?? null,
+        signal,
+      });
+      const headers = flattenHeaders(res.headers);
+      const declared = Number(headers['content-length']);
+      const tooLarge = () => {
+        res.body.destroy();
+        return new TogoError(
+          'HTTP_BODY_TOO_LARGE',
+          `${url.href} sent more than ${formatBytes(maxBytes)}${Number.isFinite(declared) ? ` (Content-Length ${formatBytes(declared)})` : ''}; stopped reading`,
+          {
+            details: {
+              url: url.href,
+              maxBytes,
+              contentLength: Number.isFinite(declared) ? declared : undefined,
+            },
+          },
+        );
+      };
+      if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+      timer = setTimeout(() => bodyDeadline.abort(), timeoutMs);
+      const chunks: Buffer[] = [];
+      let total = 0;
+      try {
+        for await (const chunk of res.body) {
+          total += (chunk as Buffer).length;
+          if (total > maxBytes) throw tooLarge();
+          chunks.push(chunk as Buffer);
+        }
+      } catch (error) {
+        if (bodyDeadline.signal.aborted && !opts.signal?.aborted) {
+          throw timeoutError(url.href, 'body', timeoutMs, error);
+        }
+        throw error;
+      }
+      const text = new TextDecoder().decode(Buffer.concat(chunks));
+      say(`${method} ${url.href} → ${res.statusCode} (${formatBytes(total)}, ${elapsed()})`);
+      return { url: url.href, status: res.statusCode, headers, text };
+    } catch (error) {
+      const err =
+        bodyDeadline.signal.aborted && !opts.signal?.aborted && !(error instanceof TogoError)
+          ? timeoutError(url.href, 'body', timeoutMs, error)
+          : networkError(error, url.href, timeoutMs);
+      say(`${method} ${url.href} → ${err.code} (${elapsed()})`);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function parseUrl(raw: string): URL {
+    try {
+      return new URL(raw);
+    } catch {
+      throw new TogoError('URL_MALFORMED', `not a URL: ${raw}`, {
+        hint: 'Give a whole URL with its scheme, e.g. https://id2.runswithtogo.com/identity.',
+      });
+    }
+  }
+
+  async function request(rawUrl: string, ro: RequestOptions = {}): Promise<HttpResponse> {
+    let url = parseUrl(rawUrl);
+    const seen = new Set<string>([url.href]);
+    for (let redirects = 0; ; redirects++) {
+      const res = await once(url, ro);
+      const location = res.headers.location;
+      if (!ro.followRedirects || !REDIRECT_STATUSES.has(res.status) || !location) return res;
+      const next = new URL(location, url);
+      if (redirects >= MAX_REDIRECTS || seen.has(next.href)) {
+        const loop = seen.has(next.href);
+        throw new TogoError(
+          'HTTP_REDIRECTS',
+          loop
+            ? `${rawUrl} redirects in a loop (back to ${next.href})`
+            : `${rawUrl} redirected more than ${MAX_REDIRECTS} times (last to ${next.href})`,
+          { details: { url: rawUrl, chain: [...seen, next.href] } },
+        );
+      }
+      seen.add(next.href);
+      url = next;
+    }
+  }
+
+  async function fetchJson<T>(rawUrl: string, what: string, maxBytes: number): Promise<JsonResponse<T>> {
+    const res = await request(rawUrl, { maxBytes, followRedirects: true });
+    const where = res.url === rawUrl ? rawUrl : `${rawUrl} (redirected to ${res.url})`;
+    if (res.status !== 200) {
+      throw new TogoError('HTTP_STATUS', `${what} at ${where}: HTTP ${res.status}: ${snippet(res.text)}`, {
+        hint: statusHint(res.status, what),
+        details: { url: res.url, status: res.status, body: snippet(res.text) },
+      });
+    }
+    const type = mediaType(res.headers['content-type']);
+    if (!isJsonMediaType(type)) {
+      throw new TogoError(
+        'HTTP_CONTENT_TYPE',
+        `${what} at ${where} is not JSON: ${type || 'no content type'}: ${snippet(res.text)}`,
+        {
+          details: {
+            url: res.url,
+            contentType: res.headers['content-type'] ?? null,
+            body: snippet(res.text),
+          },
+        },
+      );
+    }
+    let json: T;
+    try {
+      // A byte-order mark is not JSON, but some servers send one; it hides nothing.
+      json = JSON.parse(res.text.replace(/^\uFEFF/, '')) as T;
+    } catch (error) {
+      throw new TogoError(
+        'HTTP_NOT_JSON',
+        `${what} at ${where} is labelled ${type} but is not valid JSON (${(error as Error).message}): ${snippet(res.text)}`,
+        { details: { url: res.url, body: snippet(res.text) } },
+      );
+    }
+    return { ...res, json };
+  }
+
+  return {
+    getJson<T = unknown>(url: string, o: { what?: string; maxBytes?: number } = {}) {
+      let pending = memo.get(url);
+      if (!pending) {
+        pending = fetchJson<unknown>(url, o.what ?? 'document', o.maxBytes ?? DEFAULT_MAX_BYTES);
+        memo.set(url, pending);
+      }
+      return pending as Promise<JsonResponse<T>>;
+    },
+    request,
+    get requestCount() {
+      return count;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      // destroy, not close: nothing is left to wait for, and an idle keep-alive socket must not hold
+      // the process open.
+      await dispatcher.destroy();
+    },
+  };
+}
+
+function statusHint(status: number, what: string): string {
+  if (status === 404) return `Nothing at that URL: check the issuer's path (the ${what} lives under it).`;
+  if (status === 401 || status === 403)
+    return `The ${what} must be public; is a proxy or firewall asking for login?`;
+  if (status >= 500) return 'The provider has a problem right now; try again later or ask its operators.';
+  return 'Check the URL; the server did not answer with 200.';
+}

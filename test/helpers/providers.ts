@@ -1,0 +1,162 @@
+import type { ServerResponse } from 'node:http';
+import { publicJwk, sendJson, startServer, type TestServer, type Tls } from './servers.js';
+
+/**
+ * Documents shaped like real providers' (see ../shared/notes/oidc-rules.md §4, §5), and a local
+ * provider serving them at `<origin><path>/.well-known/openid-configuration`.
+ */
+
+/** Togo ID (IdentityServer4): endpoints under <issuer>/connect/, JWKS under the discovery URL. */
+export function togoDocument(issuer: string): Record<string, unknown> {
+  return {
+    issuer,
+    jwks_uri: `${issuer}/.well-known/openid-configuration/jwks`,
+    authorization_endpoint: `${issuer}/connect/authorize`,
+    token_endpoint: `${issuer}/connect/token`,
+    userinfo_endpoint: `${issuer}/connect/userinfo`,
+    end_session_endpoint: `${issuer}/connect/endsession`,
+    check_session_iframe: `${issuer}/connect/checksession`,
+    revocation_endpoint: `${issuer}/connect/revocation`,
+    introspection_endpoint: `${issuer}/connect/introspect`,
+    device_authorization_endpoint: `${issuer}/connect/deviceauthorization`,
+    frontchannel_logout_supported: true,
+    frontchannel_logout_session_supported: true,
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+    scopes_supported: ['openid', 'email', 'profile', 'cosmos', 'offline_access'],
+    claims_supported: ['sub', 'email', 'email_verified', 'family_name', 'given_name', 'user', 'name'],
+    grant_types_supported: [
+      'authorization_code',
+      'client_credentials',
+      'refresh_token',
+      'implicit',
+      'urn:ietf:params:oauth:grant-type:device_code',
+    ],
+    response_types_supported: [
+      'code',
+      'token',
+      'id_token',
+      'id_token token',
+      'code id_token',
+      'code token',
+      'code id_token token',
+    ],
+    response_modes_supported: ['form_post', 'query', 'fragment'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    subject_types_supported: ['public'],
+    code_challenge_methods_supported: ['plain', 'S256'],
+    request_parameter_supported: true,
+  };
+}
+
+/** Logto: issuer …/oidc, ES384 by default, S256 only, RFC 9207 flag. */
+export function logtoDocument(issuer: string): Record<string, unknown> {
+  const origin = new URL(issuer).origin;
+  return {
+    issuer,
+    authorization_endpoint: `${issuer}/auth`,
+    token_endpoint: `${issuer}/token`,
+    userinfo_endpoint: `${issuer}/me`,
+    jwks_uri: `${issuer}/jwks`,
+    end_session_endpoint: `${issuer}/session/end`,
+    revocation_endpoint: `${issuer}/token/revocation`,
+    introspection_endpoint: `${issuer}/token/introspection`,
+    device_authorization_endpoint: `${issuer}/device/auth`,
+    registration_endpoint: `${origin}/api/applications`,
+    authorization_response_iss_parameter_supported: true,
+    claims_parameter_supported: false,
+    claims_supported: [
+      'sub',
+      'name',
+      'picture',
+      'username',
+      'email',
+      'email_verified',
+      'roles',
+      'organizations',
+      'organization_roles',
+      'custom_data',
+      'identities',
+      'sid',
+      'auth_time',
+      'iss',
+    ],
+    code_challenge_methods_supported: ['S256'],
+    grant_types_supported: [
+      'implicit',
+      'authorization_code',
+      'refresh_token',
+      'client_credentials',
+      'urn:ietf:params:oauth:grant-type:token-exchange',
+    ],
+    id_token_signing_alg_values_supported: ['ES384'],
+    response_modes_supported: ['form_post', 'fragment', 'query'],
+    response_types_supported: ['code id_token', 'code', 'id_token', 'none'],
+    scopes_supported: [
+      'openid',
+      'offline_access',
+      'profile',
+      'email',
+      'roles',
+      'urn:logto:scope:organizations',
+      'urn:logto:scope:organization_roles',
+      'custom_data',
+      'identities',
+    ],
+    subject_types_supported: ['public'],
+    token_endpoint_auth_methods_supported: [
+      'none',
+      'client_secret_basic',
+      'client_secret_jwt',
+      'client_secret_post',
+    ],
+    frontchannel_logout_supported: true,
+    backchannel_logout_supported: true,
+  };
+}
+
+export interface FakeProvider extends TestServer {
+  issuer: string;
+  /** Replace what the provider serves; `doc` and `jwks` are read on every request. */
+  doc: Record<string, unknown>;
+  jwks: unknown;
+  /** Extra routes: path → handler. */
+  routes: Map<string, (res: ServerResponse, url: URL) => void>;
+}
+
+/**
+ * A provider at `<origin><path>`; `shape` builds the document from the issuer. The JWKS is served at
+ * whatever path the document's jwks_uri names.
+ */
+export async function startProvider(
+  opts: {
+    path?: string;
+    shape?: (issuer: string) => Record<string, unknown>;
+    tls?: Tls;
+    keys?: Record<string, unknown>[];
+  } = {},
+): Promise<FakeProvider> {
+  const path = opts.path ?? '/identity';
+  const routes = new Map<string, (res: ServerResponse, url: URL) => void>();
+  let provider: FakeProvider | undefined;
+  const server = await startServer((req, res) => {
+    const url = new URL(req.url ?? '/', provider!.origin);
+    const route = routes.get(url.pathname);
+    if (route) return route(res, url);
+    if (url.pathname === `${path.replace(/\/$/, '')}/.well-known/openid-configuration`) {
+      return sendJson(res, provider!.doc);
+    }
+    const jwksUri = provider!.doc.jwks_uri;
+    if (typeof jwksUri === 'string' && new URL(jwksUri).pathname === url.pathname) {
+      return sendJson(res, provider!.jwks);
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  }, opts.tls);
+  const issuer = `${server.origin}${path}`;
+  const shape = opts.shape ?? togoDocument;
+  const keys = opts.keys ?? [publicJwk('RSA', { kid: 'togo-1', alg: 'RS256' }).publicJwk];
+  provider = Object.assign(server, { issuer, doc: shape(issuer), jwks: { keys }, routes });
+  return provider;
+}
