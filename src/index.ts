@@ -10,7 +10,23 @@ export {
   type JsonResponse,
 } from './http/client.js';
 export { claimAtPath, claimScope, type Expansion, expandClaims, type Organization } from './oidc/claims.js';
+export {
+  type Check,
+  type CheckStatus,
+  type ClaimExpectations,
+  checkClaims,
+  halfHash,
+} from './oidc/id-token-checks.js';
+export { relativeTime } from './oidc/time.js';
 export { type DecodedToken, decodeToken, extractToken } from './oidc/token.js';
+export {
+  type Jwks,
+  type KeySource,
+  staticKeys,
+  type Verification,
+  type VerifyOptions,
+  verifyIdToken,
+} from './oidc/verify.js';
 export {
   assertIssuer,
   type Discovery,
