@@ -171,13 +171,13 @@ export function resolveSettings(input: ResolveSettingsInput): ResolvedConfig {
   setDefault('behaviourProfile', 'togo', byDefault);
 
   const settings: Settings = {
+    ...(environment ? { environment } : {}),
     scope: values.scope!,
     responseType: values.responseType!,
     flavor,
     profile: values.profile!,
     behaviourProfile: values.behaviourProfile!,
   };
-  if (environment) settings.environment = environment;
   for (const key of [
     'issuer',
     'loginBase',

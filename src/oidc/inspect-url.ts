@@ -52,8 +52,6 @@ export interface InspectOptions {
   togo?: boolean;
 }
 
-/** The parameters of the Togo login page itself. */
-const LOGIN_PARAMS = ['profile', 'behaviourProfile', 'client_id', 'ReturnUrl'];
 /** Parameters that belong to an authorization request; seeing them outside ReturnUrl means it leaked. */
 const AUTHORIZE_ONLY = [
   'nonce',
