@@ -22,8 +22,14 @@ describe('togo config', () => {
     });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/environment\s+dev\s+TOGO_ENV/);
-    expect(r.stdout).toMatch(/issuer\s+https:\/\/id2-staging\.runswithtogo\.com\s+built-in environment "togo-staging"/);
-    expect(r.stdout).toMatch(new RegExp(`clientId\\s+my-app\\s+${join(dir, 'togo.config.json').replace(/[/.]/g, '\\$&')} \\(environment "dev"\\)`));
+    expect(r.stdout).toMatch(
+      /issuer\s+https:\/\/id2-staging\.runswithtogo\.com\s+built-in environment "togo-staging"/,
+    );
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `clientId\\s+my-app\\s+${join(dir, 'togo.config.json').replace(/[/.]/g, '\\$&')} \\(environment "dev"\\)`,
+      ),
+    );
     expect(r.stdout).toMatch(/redirectUri\s+http:\/\/127\.0\.0\.1:8765\/callback\s+--redirect-uri/);
     expect(r.stdout).toMatch(/clientSecret\s+\(set, not shown\)\s+TOGO_CLIENT_SECRET/);
     expect(r.stdout).not.toContain('very-secret');
@@ -31,7 +37,9 @@ describe('togo config', () => {
   });
 
   it('prints settings, sources, files and environments with --json, never the secret', async () => {
-    const r = await runCli(['config', '--json', '--env', 'mock'], { env: { TOGO_CLIENT_SECRET: 'very-secret' } });
+    const r = await runCli(['config', '--json', '--env', 'mock'], {
+      env: { TOGO_CLIENT_SECRET: 'very-secret' },
+    });
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({
       ok: true,
@@ -40,7 +48,11 @@ describe('togo config', () => {
       sources: { environment: { kind: 'flag', label: '--env' } },
       files: [],
     });
-    expect(doc.environments.map((e: { name: string }) => e.name)).toEqual(['togo-production', 'togo-staging', 'mock']);
+    expect(doc.environments.map((e: { name: string }) => e.name)).toEqual([
+      'togo-production',
+      'togo-staging',
+      'mock',
+    ]);
     expect(r.stdout).not.toContain('very-secret');
   });
 
@@ -51,7 +63,9 @@ describe('togo config', () => {
     expect(r.code).toBe(2);
     const doc = JSON.parse(r.stdout);
     expect(doc.error.code).toBe('CONFIG_INVALID');
-    expect(doc.error.message).toBe(`${path}: environments.dev: unknown key "clientID" (did you mean "clientId"?)`);
+    expect(doc.error.message).toBe(
+      `${path}: environments.dev: unknown key "clientID" (did you mean "clientId"?)`,
+    );
   });
 
   it('exits 2 for a config file given with --config that does not exist', async () => {

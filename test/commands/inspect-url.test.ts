@@ -28,9 +28,18 @@ describe('togo inspect-url', () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ ok: false, url: UNENCODED, kind: 'togo-login' });
-    expect(doc.params.map((p: { name: string }) => p.name)).toEqual(['profile', 'behaviourProfile', 'client_id', 'ReturnUrl']);
+    expect(doc.params.map((p: { name: string }) => p.name)).toEqual([
+      'profile',
+      'behaviourProfile',
+      'client_id',
+      'ReturnUrl',
+    ]);
     expect(doc.returnUrl.relative).toBe(false);
-    expect(doc.returnUrl.params).toContainEqual({ name: 'scope', value: 'openid email profile', raw: 'openid%20email%20profile' });
+    expect(doc.returnUrl.params).toContainEqual({
+      name: 'scope',
+      value: 'openid email profile',
+      raw: 'openid%20email%20profile',
+    });
     expect(doc.findings).toEqual([
       {
         id: 'url.return-url-unencoded',
@@ -59,7 +68,8 @@ describe('togo inspect-url', () => {
   });
 
   it("applies Togo ID's state rule to other hosts with --togo", async () => {
-    const url = 'https://id.togo.example/connect/authorize?client_id=a&redirect_uri=https%3A%2F%2Fa%2Fcb&response_type=code&scope=openid&state=s&code_challenge=x&code_challenge_method=S256';
+    const url =
+      'https://id.togo.example/connect/authorize?client_id=a&redirect_uri=https%3A%2F%2Fa%2Fcb&response_type=code&scope=openid&state=s&code_challenge=x&code_challenge_method=S256';
     expect((await runCli(['inspect-url', url])).code).toBe(0);
     const r = await runCli(['inspect-url', '--togo', url]);
     expect(r.code).toBe(1);

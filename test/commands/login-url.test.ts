@@ -25,7 +25,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const inner = (url: string) => new URLSearchParams(new URL(new URL(url).searchParams.get('ReturnUrl')!).search);
+const inner = (url: string) =>
+  new URLSearchParams(new URL(new URL(url).searchParams.get('ReturnUrl')!).search);
 
 describe('togo login-url', () => {
   it("prints the Togo ID guide's example URL exactly, alone on stdout when piped", async () => {
@@ -41,7 +42,9 @@ describe('togo login-url', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(SEED_URL);
     expect(r.stdout).toContain('login      behaviourProfile  togo');
-    expect(r.stdout).toContain('authorize URL: https://id2.runswithtogo.com/identity/connect/authorize?client_id=');
+    expect(r.stdout).toContain(
+      'authorize URL: https://id2.runswithtogo.com/identity/connect/authorize?client_id=',
+    );
     expect(r.stderr).toBe('');
   });
 
@@ -70,8 +73,12 @@ describe('togo login-url', () => {
   });
 
   it('makes a fresh 32-character state and nonce each time', async () => {
-    const a = JSON.parse((await runCli(['login-url', '--json', '--client-id', 'c', '--redirect-uri', 'https://a/cb'])).stdout);
-    const b = JSON.parse((await runCli(['login-url', '--json', '--client-id', 'c', '--redirect-uri', 'https://a/cb'])).stdout);
+    const a = JSON.parse(
+      (await runCli(['login-url', '--json', '--client-id', 'c', '--redirect-uri', 'https://a/cb'])).stdout,
+    );
+    const b = JSON.parse(
+      (await runCli(['login-url', '--json', '--client-id', 'c', '--redirect-uri', 'https://a/cb'])).stdout,
+    );
     expect(a.state).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(a.nonce).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(a.state).not.toBe(b.state);
@@ -86,7 +93,9 @@ describe('togo login-url', () => {
     expect(q.get('response_type')).toBe('code id_token');
     expect(q.get('code_challenge')).toBe(codeChallengeS256(doc.codeVerifier));
     expect(q.get('code_challenge_method')).toBe('S256');
-    const none = JSON.parse((await runCli(['--json', ...SEED_ARGS, '--response-type', 'code', '--no-pkce'])).stdout);
+    const none = JSON.parse(
+      (await runCli(['--json', ...SEED_ARGS, '--response-type', 'code', '--no-pkce'])).stdout,
+    );
     expect(none.codeVerifier).toBeNull();
   });
 
@@ -136,16 +145,29 @@ describe('togo login-url', () => {
 
   it('gives the relative ReturnUrl with --relative-return-url', async () => {
     const r = await runCli([...SEED_ARGS, '--relative-return-url', '-q']);
-    expect(new URL(r.stdout.trim()).searchParams.get('ReturnUrl')).toMatch(/^\/identity\/connect\/authorize\?client_id=/);
+    expect(new URL(r.stdout.trim()).searchParams.get('ReturnUrl')).toMatch(
+      /^\/identity\/connect\/authorize\?client_id=/,
+    );
   });
 
   it('uses the staging environment and the Togo profile flags', async () => {
-    const r = await runCli([...SEED_ARGS, '--env', 'togo-staging', '--profile', 'brand', '--behaviour-profile', 'b2b', '-q']);
+    const r = await runCli([
+      ...SEED_ARGS,
+      '--env',
+      'togo-staging',
+      '--profile',
+      'brand',
+      '--behaviour-profile',
+      'b2b',
+      '-q',
+    ]);
     const url = new URL(r.stdout.trim());
     expect(url.origin + url.pathname).toBe('https://id2-staging.runswithtogo.com/login');
     expect(url.searchParams.get('profile')).toBe('brand');
     expect(url.searchParams.get('behaviourProfile')).toBe('b2b');
-    expect(url.searchParams.get('ReturnUrl')).toMatch(/^https:\/\/id2-staging\.runswithtogo\.com\/connect\/authorize\?/);
+    expect(url.searchParams.get('ReturnUrl')).toMatch(
+      /^https:\/\/id2-staging\.runswithtogo\.com\/connect\/authorize\?/,
+    );
   });
 
   it('reads settings from the environment and a config file', async () => {
@@ -153,10 +175,19 @@ describe('togo login-url', () => {
       join(dir, 'togo.config.json'),
       JSON.stringify({
         defaultEnvironment: 'app',
-        environments: { app: { extends: 'togo-production', clientId: 'file-client', redirectUri: 'https://file.example/cb' } },
+        environments: {
+          app: {
+            extends: 'togo-production',
+            clientId: 'file-client',
+            redirectUri: 'https://file.example/cb',
+          },
+        },
       }),
     );
-    const r = await runCli(['login-url', '--json'], { cwd: dir, env: { TOGO_REDIRECT_URI: 'https://env.example/cb' } });
+    const r = await runCli(['login-url', '--json'], {
+      cwd: dir,
+      env: { TOGO_REDIRECT_URI: 'https://env.example/cb' },
+    });
     const doc = JSON.parse(r.stdout);
     expect(doc.redirectUri).toBe('https://env.example/cb');
     expect(inner(doc.url).get('client_id')).toBe('file-client');
@@ -188,7 +219,9 @@ describe('togo login-url', () => {
   });
 
   it('works with the mock environment', async () => {
-    const r = await runCli(['login-url', '-q', '--env', 'mock'], { env: { TOGO_MOCK_ISSUER: 'http://127.0.0.1:5000/identity' } });
+    const r = await runCli(['login-url', '-q', '--env', 'mock'], {
+      env: { TOGO_MOCK_ISSUER: 'http://127.0.0.1:5000/identity' },
+    });
     const url = new URL(r.stdout.trim());
     expect(url.origin + url.pathname).toBe('http://127.0.0.1:5000/identity/connect/authorize');
     expect(url.searchParams.get('client_id')).toBe('togo-cli');
@@ -233,7 +266,10 @@ describe('togo login-url', () => {
     });
 
     it('lists the warnings in --json', async () => {
-      const path = discovery({ response_types_supported: ['code'], code_challenge_methods_supported: ['S256'] });
+      const path = discovery({
+        response_types_supported: ['code'],
+        code_challenge_methods_supported: ['S256'],
+      });
       const doc = JSON.parse((await runCli(['--json', ...SEED_ARGS, '--discovery-file', path])).stdout);
       expect(doc.warnings.map((w: { id: string }) => w.id)).toEqual(['advertised.response-type']);
     });
@@ -280,8 +316,13 @@ describe('togo login-url', () => {
   it('opens the URL with the browser command, which receives it as its argument', async () => {
     const script = join(dir, 'browser.mjs');
     const out = join(dir, 'opened.txt');
-    writeFileSync(script, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(out)}, process.argv.at(-1));\n`);
-    const r = await runCli([...SEED_ARGS, '--open', '-q'], { env: { TOGO_BROWSER: `"${process.execPath}" ${script}` } });
+    writeFileSync(
+      script,
+      `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(out)}, process.argv.at(-1));\n`,
+    );
+    const r = await runCli([...SEED_ARGS, '--open', '-q'], {
+      env: { TOGO_BROWSER: `"${process.execPath}" ${script}` },
+    });
     expect(r.code).toBe(0);
     await waitFor(() => readFileSync(out, 'utf8') === SEED_URL);
   });
@@ -320,7 +361,15 @@ describe('togo login-url', () => {
     });
 
     it('for the standard flavor without an authorization endpoint', async () => {
-      const r = await runCli(['login-url', '--issuer', 'https://idp.example', '--client-id', 'c', '--redirect-uri', 'https://a/cb']);
+      const r = await runCli([
+        'login-url',
+        '--issuer',
+        'https://idp.example',
+        '--client-id',
+        'c',
+        '--redirect-uri',
+        'https://a/cb',
+      ]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/no authorization endpoint/);
       expect(r.stderr).toMatch(/--discovery-file/);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,8 +6,11 @@ import { parseConfigFile } from '../../src/config/file.js';
 import { configFilePaths, defaultConfigHome, resolveConfig } from '../../src/config/load.js';
 import { normaliseResponseType, resolveSettings } from '../../src/config/resolve.js';
 
-const file = (environments: Record<string, Record<string, unknown>>, extra: Record<string, unknown> = {}, path = '/p/togo.config.json') =>
-  parseConfigFile(path, JSON.stringify({ environments, ...extra }));
+const file = (
+  environments: Record<string, Record<string, unknown>>,
+  extra: Record<string, unknown> = {},
+  path = '/p/togo.config.json',
+) => parseConfigFile(path, JSON.stringify({ environments, ...extra }));
 
 describe('choosing the environment', () => {
   it('uses togo-production when nothing is said', () => {
@@ -34,13 +37,16 @@ describe('choosing the environment', () => {
     const files = [file({ dev: { extends: 'togo-staging' } }, { defaultEnvironment: 'dev' })];
     expect(resolveSettings({ env: {}, files }).settings.environment).toBe('dev');
     expect(resolveSettings({ env: { TOGO_ENV: 'mock' }, files }).settings.environment).toBe('mock');
-    expect(resolveSettings({ env: { TOGO_ENV: 'mock' }, files, flags: { env: 'togo-staging' } }).settings.environment).toBe(
-      'togo-staging',
-    );
+    expect(
+      resolveSettings({ env: { TOGO_ENV: 'mock' }, files, flags: { env: 'togo-staging' } }).settings
+        .environment,
+    ).toBe('togo-staging');
   });
 
   it('knows togo-staging and mock', () => {
-    expect(resolveSettings({ env: { TOGO_ENV: 'togo-staging' } }).settings.issuer).toBe('https://id2-staging.runswithtogo.com');
+    expect(resolveSettings({ env: { TOGO_ENV: 'togo-staging' } }).settings.issuer).toBe(
+      'https://id2-staging.runswithtogo.com',
+    );
     const mock = resolveSettings({ env: { TOGO_ENV: 'mock' } }).settings;
     expect(mock).toMatchObject({
       issuer: 'http://127.0.0.1:4444/identity',
@@ -52,22 +58,35 @@ describe('choosing the environment', () => {
   });
 
   it('points mock at TOGO_MOCK_ISSUER', () => {
-    const r = resolveSettings({ env: { TOGO_ENV: 'mock', TOGO_MOCK_ISSUER: 'http://127.0.0.1:5555/identity' } });
+    const r = resolveSettings({
+      env: { TOGO_ENV: 'mock', TOGO_MOCK_ISSUER: 'http://127.0.0.1:5555/identity' },
+    });
     expect(r.settings.issuer).toBe('http://127.0.0.1:5555/identity');
     expect(r.settings.authorizationEndpoint).toBe('http://127.0.0.1:5555/identity/connect/authorize');
   });
 
   it('refuses an unknown environment and lists the known ones', () => {
     expect(() => resolveSettings({ env: {}, flags: { env: 'prod' } })).toThrow(
-      expect.objectContaining({ code: 'USAGE', hint: expect.stringContaining('togo-production, togo-staging, mock') }),
+      expect.objectContaining({
+        code: 'USAGE',
+        hint: expect.stringContaining('togo-production, togo-staging, mock'),
+      }),
     );
   });
 });
 
 describe('precedence of settings', () => {
   const files = [
-    file({ dev: { extends: 'togo-staging', clientId: 'from-cwd', scope: ['openid', 'email'] } }, {}, '/cwd/togo.config.json'),
-    file({ dev: { clientId: 'from-user', redirectUri: 'https://user.example/cb' } }, {}, '/home/togo.config.json'),
+    file(
+      { dev: { extends: 'togo-staging', clientId: 'from-cwd', scope: ['openid', 'email'] } },
+      {},
+      '/cwd/togo.config.json',
+    ),
+    file(
+      { dev: { clientId: 'from-user', redirectUri: 'https://user.example/cb' } },
+      {},
+      '/home/togo.config.json',
+    ),
   ];
 
   it('takes flags over environment variables over files over built-ins', () => {
@@ -136,13 +155,26 @@ describe('precedence of settings', () => {
   });
 
   it('names the source of a bad value', () => {
-    expect(() => resolveSettings({ env: { TOGO_FLAVOR: 'auth0' } })).toThrow(/TOGO_FLAVOR: flavor must be togo or standard/);
-    expect(() => resolveSettings({ env: {}, flags: { issuer: 'id2.runswithtogo.com' } })).toThrow(/--issuer: .* not an http/);
-    expect(() => resolveSettings({ env: {}, flags: { responseType: 'code banana' } })).toThrow(/unknown response type/);
-    expect(() => resolveSettings({ env: {}, flags: { responseMode: 'post' } })).toThrow(/response mode must be/);
+    expect(() => resolveSettings({ env: { TOGO_FLAVOR: 'auth0' } })).toThrow(
+      /TOGO_FLAVOR: flavor must be togo or standard/,
+    );
+    expect(() => resolveSettings({ env: {}, flags: { issuer: 'id2.runswithtogo.com' } })).toThrow(
+      /--issuer: .* not an http/,
+    );
+    expect(() => resolveSettings({ env: {}, flags: { responseType: 'code banana' } })).toThrow(
+      /unknown response type/,
+    );
+    expect(() => resolveSettings({ env: {}, flags: { responseMode: 'post' } })).toThrow(
+      /response mode must be/,
+    );
     expect(() =>
       resolveSettings({ env: { TOGO_ENV: 'x' }, files: [file({ x: { redirectUri: 'not a uri' } })] }),
-    ).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('/p/togo.config.json') }));
+    ).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringContaining('/p/togo.config.json'),
+      }),
+    );
   });
 
   it('detects environments that extend each other in a circle', () => {
@@ -177,9 +209,21 @@ describe('malformed config files', () => {
     ['an array', '[]', /must hold a JSON object/],
     ['an unknown top-level key', '{"envs": {}}', /unknown key "envs"/],
     ['environments that are not an object', '{"environments": []}', /"environments" must be an object/],
-    ['an environment that is not an object', '{"environments": {"dev": "x"}}', /environments.dev must be an object/],
-    ['a misspelt key', '{"environments": {"dev": {"clientID": "x"}}}', /unknown key "clientID" \(did you mean "clientId"\?\)/],
-    ['the American spelling', '{"environments": {"dev": {"behaviorProfile": "x"}}}', /did you mean "behaviourProfile"/],
+    [
+      'an environment that is not an object',
+      '{"environments": {"dev": "x"}}',
+      /environments.dev must be an object/,
+    ],
+    [
+      'a misspelt key',
+      '{"environments": {"dev": {"clientID": "x"}}}',
+      /unknown key "clientID" \(did you mean "clientId"\?\)/,
+    ],
+    [
+      'the American spelling',
+      '{"environments": {"dev": {"behaviorProfile": "x"}}}',
+      /did you mean "behaviourProfile"/,
+    ],
     ['a number', '{"environments": {"dev": {"clientId": 5}}}', /environments.dev.clientId must be a string/],
     ['a secret', '{"environments": {"dev": {"clientSecret": "x"}}}', /secrets are not read from files/],
     ['a bad environment name', '{"environments": {"a b": {}}}', /environment name "a b"/],
@@ -204,14 +248,24 @@ describe('finding config files', () => {
     const home = join(dir, 'config');
     mkdirSync(cwd);
     mkdirSync(join(home, 'togo'), { recursive: true });
-    writeFileSync(join(cwd, 'togo.config.json'), JSON.stringify({ environments: { dev: { clientId: 'project' } } }));
+    writeFileSync(
+      join(cwd, 'togo.config.json'),
+      JSON.stringify({ environments: { dev: { clientId: 'project' } } }),
+    );
     writeFileSync(
       join(home, 'togo', 'togo.config.json'),
-      JSON.stringify({ defaultEnvironment: 'dev', environments: { dev: { clientId: 'user', issuer: 'https://u.example' } } }),
+      JSON.stringify({
+        defaultEnvironment: 'dev',
+        environments: { dev: { clientId: 'user', issuer: 'https://u.example' } },
+      }),
     );
     const r = await resolveConfig({ env: {}, cwd, configHome: home });
     expect(r.files).toEqual([join(cwd, 'togo.config.json'), join(home, 'togo', 'togo.config.json')]);
-    expect(r.settings).toMatchObject({ environment: 'dev', clientId: 'project', issuer: 'https://u.example' });
+    expect(r.settings).toMatchObject({
+      environment: 'dev',
+      clientId: 'project',
+      issuer: 'https://u.example',
+    });
   });
 
   it('reads only the file --config or TOGO_CONFIG names, which must exist', async () => {
@@ -219,7 +273,9 @@ describe('finding config files', () => {
     writeFileSync(join(dir, 'other.json'), JSON.stringify({ environments: { x: { clientId: 'other' } } }));
     const r = await resolveConfig({ env: { TOGO_ENV: 'x', TOGO_CONFIG: 'other.json' }, cwd: dir });
     expect(r.settings.clientId).toBe('other');
-    await expect(resolveConfig({ env: {}, cwd: dir, flags: { config: 'missing.json' } })).rejects.toMatchObject({
+    await expect(
+      resolveConfig({ env: {}, cwd: dir, flags: { config: 'missing.json' } }),
+    ).rejects.toMatchObject({
       code: 'INPUT_UNREADABLE',
       exitCode: 2,
     });
