@@ -24,11 +24,25 @@ export function addConfigFlags(
   cmd.option('--config <file>', 'read this config file instead of ./togo.config.json and the user one');
   for (const key of only) {
     const spec = SETTINGS[key];
-    const placeholder = key === 'flavor' ? 'togo|standard' : key === 'scope' ? 'scopes' : 'value';
+    const placeholder = PLACEHOLDERS[key];
     cmd.addOption(new Option(`${spec.flag} <${placeholder}>`, `${spec.describe} [${spec.env}]`));
   }
   return cmd;
 }
+
+const PLACEHOLDERS: Record<(typeof SETTING_KEYS)[number], string> = {
+  issuer: 'url',
+  loginBase: 'url',
+  authorizationEndpoint: 'url',
+  clientId: 'id',
+  redirectUri: 'uri',
+  scope: 'scopes',
+  responseType: 'type',
+  responseMode: 'mode',
+  flavor: 'togo|standard',
+  profile: 'name',
+  behaviourProfile: 'name',
+};
 
 /** Picks the config flags out of a command's options. */
 export function configFlags(opts: Record<string, unknown>): ConfigOptionValues {
@@ -45,13 +59,11 @@ export function declareConfig(program: Command, runner: Runner): void {
     .command('config')
     .summary('show the settings in effect and where each came from')
     .description(
-      'Show the resolved settings (issuer, client id, redirect URI, …) and the source of each one.\n\n' +
-        'Precedence, highest first: flags; environment variables (TOGO_ISSUER, TOGO_CLIENT_ID, …);\n' +
-        'the selected environment in ./togo.config.json, then in the user config directory\n' +
-        '($XDG_CONFIG_HOME/togo/togo.config.json, else ~/.config/togo/togo.config.json); the built-in\n' +
-        "environment of that name; defaults. The environment is --env, else TOGO_ENV, else the file's\n" +
-        '"defaultEnvironment", else togo-production (unless an issuer is given). Secrets such as\n' +
-        'TOGO_CLIENT_SECRET are read only from the environment and never printed.',
+      [
+        'Show the resolved settings (issuer, client id, redirect URI, …) and the source of each one.',
+        'Precedence, highest first: flags; environment variables (TOGO_ISSUER, TOGO_CLIENT_ID, …); the selected environment in ./togo.config.json, then in the user config directory ($XDG_CONFIG_HOME/togo/togo.config.json, else ~/.config/togo/togo.config.json); the built-in environment of that name; defaults.',
+        'The environment is --env, else TOGO_ENV, else the file\'s "defaultEnvironment", else togo-production (unless an issuer is given). Secrets such as TOGO_CLIENT_SECRET are read only from the environment and never printed.',
+      ].join('\n\n'),
     );
   addConfigFlags(cmd)
     .addHelpText(

@@ -29,12 +29,11 @@ export function declareLoginUrl(program: Command, runner: Runner): void {
     .command('login-url')
     .summary('compose a login URL (Togo ID login page, or any provider’s authorize URL)')
     .description(
-      'Compose the URL that starts a login, with fresh state, nonce and (for code flows) a PKCE S256 verifier.\n\n' +
-        'Togo flavor: <base>/login?profile=…&behaviourProfile=…&client_id=…&ReturnUrl=<the authorize URL,\n' +
-        'percent-encoded once more>. Standard flavor: the authorization endpoint with the parameters.\n\n' +
-        'Output: the URL alone on the first line of stdout, so URL=$(togo login-url) works. The parameter table\n' +
-        'follows on stdout when it is a terminal, on stderr otherwise (silenced by -q); --url-only drops it.\n' +
-        '--json prints { url, state, nonce, codeVerifier, redirectUri, params }.',
+      [
+        'Compose the URL that starts a login, with fresh state, nonce and (for code flows) a PKCE S256 verifier.',
+        'Togo flavor: <base>/login?profile=…&behaviourProfile=…&client_id=…&ReturnUrl=<the authorize URL, percent-encoded once more>. Standard flavor: the authorization endpoint with the parameters.',
+        'Output: the URL alone on the first line of stdout, so URL=$(togo login-url) works. The parameter table follows on stdout when it is a terminal, on stderr otherwise (silenced by -q); --url-only drops it. --json prints { url, state, nonce, codeVerifier, redirectUri, params }.',
+      ].join('\n\n'),
     );
   addConfigFlags(cmd)
     .option('--state <state>', 'use this state (Togo ID: 16-32 letters and digits) instead of a random one')
