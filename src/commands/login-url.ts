@@ -7,6 +7,7 @@ import type { Ctx } from '../cli/context.js';
 import { resolveConfig } from '../config/load.js';
 import { howToSet } from '../config/resolve.js';
 import { TogoError } from '../errors.js';
+import { inspectUrl } from '../oidc/inspect-url.js';
 import {
   type AuthorizationMetadata,
   advertisedWarnings,
@@ -73,7 +74,7 @@ export async function loginUrlCommand(
   };
   const composed = composeLoginUrl(request);
 
-  const warnings = metadata
+  const warnings: { id: string; message: string; hint: string }[] = metadata
     ? advertisedWarnings(metadata, {
         responseType: s.responseType,
         scope: s.scope,
@@ -81,6 +82,11 @@ export async function loginUrlCommand(
         ...(composed.codeChallengeMethod ? { codeChallengeMethod: composed.codeChallengeMethod } : {}),
       })
     : [];
+  // The same checks inspect-url makes: a request the provider will refuse (query mode with tokens,
+  // an http redirect URI, …) is still composed, since testing such refusals is legitimate, but said.
+  for (const f of inspectUrl(composed.url).findings) {
+    if (f.severity !== 'info') warnings.push({ id: f.id, message: f.message, hint: f.hint });
+  }
   for (const w of warnings) ctx.warn(`${w.message}. ${w.hint}`);
 
   let saved: string | undefined;

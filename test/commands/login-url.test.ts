@@ -282,6 +282,23 @@ describe('togo login-url', () => {
     });
   });
 
+  it('warns about a request the provider will refuse, as inspect-url would', async () => {
+    const r = await runCli([
+      '--json',
+      ...SEED_ARGS,
+      '--response-mode',
+      'query',
+      '--redirect-uri',
+      'http://localhost:8080/cb',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).warnings.map((w: { id: string }) => w.id)).toEqual([
+      'authorize.redirect-uri-localhost',
+      'authorize.response-mode-query-with-token',
+    ]);
+    expect(r.stderr).toMatch(/warning: response_mode=query with response_type "id_token"/);
+  });
+
   it('saves the pending request with mode 0600', async () => {
     const r = await runCli([...SEED_ARGS, '--response-type', 'code', '--save', 'pending.json', '--json'], {
       cwd: dir,
