@@ -13,7 +13,10 @@ const warmup = 5;
 
 function timeOnce(cmd, args) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(cmd, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   return { ms, status: r.status };
 }
@@ -58,7 +61,9 @@ const w = Math.max(...rows.map((r) => r.name.length));
 console.log(`${'command'.padEnd(w)}  median ms  × node -e 0  target`);
 for (const r of rows) {
   const verdict = r.target === null ? '' : r.ratio <= r.target ? `≤ ${r.target} ok` : `≤ ${r.target} MISSED`;
-  console.log(`${r.name.padEnd(w)}  ${String(r.medianMs).padStart(9)}  ${String(r.ratio).padStart(11)}  ${verdict}`);
+  console.log(
+    `${r.name.padEnd(w)}  ${String(r.medianMs).padStart(9)}  ${String(r.ratio).padStart(11)}  ${verdict}`,
+  );
 }
 
 writeFileSync(

@@ -112,9 +112,17 @@ export const ERROR_CODES = {
   INPUT_TOO_LARGE: { exit: EXIT.USAGE, hint: 'Pass the token itself, not a file of logs or a binary.' },
   INPUT_UNREADABLE: { exit: EXIT.USAGE, hint: 'Check the path and its permissions.' },
   JWKS_INVALID: { exit: EXIT.USAGE, hint: 'A JWKS is a JSON object with a "keys" array (RFC 7517 §5).' },
+  OUTPUT_UNWRITABLE: {
+    exit: EXIT.USAGE,
+    hint: 'Check that the directory exists and that you may write there.',
+  },
   PORT_IN_USE: {
     exit: EXIT.USAGE,
     hint: 'Stop the program using that port, or use a redirect URI with another port.',
+  },
+  SETTING_MISSING: {
+    exit: EXIT.USAGE,
+    hint: 'Pass it as a flag, set its TOGO_* variable, or add it to an environment in togo.config.json.',
   },
   STATE_INVALID: { exit: EXIT.USAGE, hint: 'Togo ID expects state to be 16 to 32 letters and digits.' },
   TOKEN_MALFORMED: {

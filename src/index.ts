@@ -1,6 +1,25 @@
 /**
  * togo as a library: the same protocol logic the CLI uses, for your own tests and scripts.
  */
+
+export {
+  type ConfigFile,
+  type ConfigFlags,
+  defaultConfigHome,
+  ENV_VARS,
+  type EnvironmentDef,
+  type EnvironmentInfo,
+  type Flavor,
+  parseConfigFile,
+  type ResolveConfigInput,
+  type ResolvedConfig,
+  resolveConfig,
+  resolveSettings,
+  SETTINGS,
+  type SettingKey,
+  type Settings,
+  type Source,
+} from './config/index.js';
 export { ERROR_CODES, type ErrorCode, EXIT, TogoError } from './errors.js';
 export {
   createHttpClient,
@@ -17,6 +36,28 @@ export {
   checkClaims,
   halfHash,
 } from './oidc/id-token-checks.js';
+export {
+  type Finding,
+  type InspectedReturnUrl,
+  type Inspection,
+  inspectUrl,
+  type Severity,
+  type UrlKind,
+  type UrlParam,
+} from './oidc/inspect-url.js';
+export {
+  type AdvertisedWarning,
+  type AuthorizationMetadata,
+  advertisedWarnings,
+  type ComposedLogin,
+  composeLoginUrl,
+  encodeParam,
+  type LoginRequest,
+  type ParamRow,
+  type PendingLogin,
+  pendingLogin,
+} from './oidc/login-url.js';
+export { codeChallengeS256, newCodeVerifier, newNonce, newState } from './oidc/pkce.js';
 export { relativeTime } from './oidc/time.js';
 export { type DecodedToken, decodeToken, extractToken } from './oidc/token.js';
 export {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { decodeToken, expandClaims, staticKeys, TogoError, verifyIdToken } from 'togo';
+import { describe, expect, it } from 'vitest';
 import { CLIENT, ISSUER, makeKey, NOW, SEED_TOKEN, signToken } from './helpers/tokens.js';
 
 describe('togo as a library (the built package entry)', () => {

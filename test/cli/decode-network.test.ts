@@ -24,7 +24,17 @@ describe('togo decode --verify against a provider on the network', () => {
     provider = await startProvider({ keys: [key.publicJwk] });
     const token = await signToken(key, { iss: provider.issuer });
     const { code, stdout } = await runCli(
-      ['decode', token, '--verify', '--issuer', provider.issuer, '--audience', CLIENT, '--nonce', 'n-0S6_WzA2Mj'],
+      [
+        'decode',
+        token,
+        '--verify',
+        '--issuer',
+        provider.issuer,
+        '--audience',
+        CLIENT,
+        '--nonce',
+        'n-0S6_WzA2Mj',
+      ],
       { now: NOW },
     );
     expect(stdout).toContain('Result: VALID');
@@ -67,9 +77,13 @@ describe('togo decode --verify against a provider on the network', () => {
   it('fails clearly when the kid is still unknown after fetching the JWKS again', async () => {
     provider = await startProvider({ keys: [key.publicJwk] });
     const token = await signToken(rotated, { iss: provider.issuer });
-    const { code, stdout } = await runCli(['decode', token, '--verify', '--issuer', provider.issuer], { now: NOW });
+    const { code, stdout } = await runCli(['decode', token, '--verify', '--issuer', provider.issuer], {
+      now: NOW,
+    });
     expect(code).toBe(1);
-    expect(stdout).toMatch(/FAIL +D5 +signature +no key in the JWKS at .* \(fetched twice\) matches kid togo-2 and alg RS256 \[JWKS_NO_MATCHING_KEY\]/);
+    expect(stdout).toMatch(
+      /FAIL +D5 +signature +no key in the JWKS at .* \(fetched twice\) matches kid togo-2 and alg RS256 \[JWKS_NO_MATCHING_KEY\]/,
+    );
     expect(jwksRequests(provider)).toBe(2);
   });
 
@@ -77,16 +91,22 @@ describe('togo decode --verify against a provider on the network', () => {
     const ec = await makeKey('ES256', 'togo-ec');
     provider = await startProvider({ keys: [ec.publicJwk] });
     const token = await signToken(ec, { iss: provider.issuer });
-    const { code, stdout } = await runCli(['decode', token, '--verify', '--issuer', provider.issuer], { now: NOW });
+    const { code, stdout } = await runCli(['decode', token, '--verify', '--issuer', provider.issuer], {
+      now: NOW,
+    });
     expect(code).toBe(1);
-    expect(stdout).toMatch(/FAIL +D6 +alg +alg ES256 is not among the provider's RS256 \[TOKEN_ALG_NOT_ALLOWED\]/);
+    expect(stdout).toMatch(
+      /FAIL +D6 +alg +alg ES256 is not among the provider's RS256 \[TOKEN_ALG_NOT_ALLOWED\]/,
+    );
   });
 
   it('refuses a discovery document whose issuer differs by a trailing slash, and says so', async () => {
     provider = await startProvider({ keys: [key.publicJwk] });
     provider.doc = { ...provider.doc, issuer: `${provider.issuer}/` };
     const token = await signToken(key, { iss: provider.issuer });
-    const { code, stderr } = await runCli(['decode', token, '--verify', '--issuer', provider.issuer], { now: NOW });
+    const { code, stderr } = await runCli(['decode', token, '--verify', '--issuer', provider.issuer], {
+      now: NOW,
+    });
     expect(code).toBe(1);
     expect(stderr).toContain('[DISCOVERY_ISSUER_MISMATCH]');
     expect(stderr).toContain('trailing slash');
@@ -96,7 +116,13 @@ describe('togo decode --verify against a provider on the network', () => {
   it('exits 3 with NET_REFUSED when nothing listens at the issuer', async () => {
     const port = await freePort();
     const token = await signToken(key);
-    const { code, stderr } = await runCli(['decode', token, '--verify', '--issuer', `http://127.0.0.1:${port}/identity`]);
+    const { code, stderr } = await runCli([
+      'decode',
+      token,
+      '--verify',
+      '--issuer',
+      `http://127.0.0.1:${port}/identity`,
+    ]);
     expect(code).toBe(3);
     expect(stderr).toContain('[NET_REFUSED]');
     expect(stderr).toMatch(/^hint: /m);

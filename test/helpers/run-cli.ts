@@ -13,7 +13,7 @@ export interface CliResult {
 export interface RunOptions {
   env?: Record<string, string | undefined>;
   stdin?: string;
-  /** Milliseconds since the epoch; defaults to the real clock. */
+  /** Milliseconds since the epoch; defaults to 2025-01-01T00:00:00Z. */
   now?: number;
   cwd?: string;
   signal?: AbortSignal;
@@ -30,9 +30,10 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false },
     stderr: { write: (s: string) => (stderr += s), isTTY: options.tty ?? false },
     stdin,
-    env: options.env ?? {},
-    cwd: options.cwd ?? process.cwd(),
-    now: () => options.now ?? Date.now(),
+    // A clean environment: no TOGO_* from the developer's shell, no config directory of theirs.
+    env: { XDG_CONFIG_HOME: '/nonexistent-togo-test-config', ...options.env },
+    cwd: options.cwd ?? '/nonexistent-togo-test-cwd',
+    now: () => options.now ?? Date.UTC(2025, 0, 1),
     signal: options.signal ?? new AbortController().signal,
   };
   const code = await main(argv, io);
@@ -64,3 +65,5 @@ export function runBin(
     child.stdin.end(options.stdin ?? '');
   });
 }
+
+export type RunResult = CliResult;
