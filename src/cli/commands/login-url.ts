@@ -1,21 +1,12 @@
 import type { Command } from 'commander';
 import { examples } from '../program.js';
-import { collect, parseIntFlag, type Runner } from '../run.js';
+import type { Runner } from '../run.js';
+import { type AuthorizeFlags, addAuthorizeFlags } from './authorize-flags.js';
 import { addConfigFlags, type ConfigOptionValues, configFlags } from './config.js';
 
-export interface LoginUrlFlags {
+export interface LoginUrlFlags extends AuthorizeFlags {
   state?: string;
   nonce?: string;
-  pkce: boolean;
-  prompt?: string;
-  loginHint?: string;
-  maxAge?: number;
-  acrValues?: string;
-  uiLocales?: string;
-  audience?: string;
-  resource?: string[];
-  param?: string[];
-  relativeReturnUrl?: boolean;
   discoveryFile?: string;
   offline?: boolean;
   urlOnly?: boolean;
@@ -35,23 +26,9 @@ export function declareLoginUrl(program: Command, runner: Runner): void {
         'Output: the URL alone on the first line of stdout, so URL=$(togo login-url) works. The parameter table follows on stdout when it is a terminal, on stderr otherwise (silenced by -q); --url-only drops it. --json prints { url, state, nonce, codeVerifier, redirectUri, params }.',
       ].join('\n\n'),
     );
-  addConfigFlags(cmd)
+  addAuthorizeFlags(addConfigFlags(cmd))
     .option('--state <state>', 'use this state (Togo ID: 16-32 letters and digits) instead of a random one')
     .option('--nonce <nonce>', 'use this nonce instead of a random one')
-    .option('--no-pkce', 'leave PKCE out of a code flow (it is added automatically)')
-    .option('--prompt <prompt>', 'prompt: none, login, consent, select_account')
-    .option('--login-hint <hint>', 'login_hint, e.g. an email address')
-    .option(
-      '--max-age <seconds>',
-      'max_age: force re-authentication after this many seconds',
-      parseIntFlag('--max-age'),
-    )
-    .option('--acr-values <values>', 'acr_values, space-separated')
-    .option('--ui-locales <locales>', 'ui_locales, e.g. "en-GB fr"')
-    .option('--audience <audience>', 'audience of the access token (Auth0-style providers)')
-    .option('--resource <uri>', 'RFC 8707 resource indicator (repeatable)', collect)
-    .option('--param <name=value>', 'any other parameter (repeatable)', collect)
-    .option('--relative-return-url', "Togo flavor: ReturnUrl as a local path, IdentityServer's own form")
     .option(
       '--discovery-file <file>',
       'discovery document to take the endpoint from and compare the request with',
