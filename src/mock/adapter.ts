@@ -40,7 +40,7 @@ export function makeAdapterClass() {
       this.model = model;
     }
 
-    private key(id: string): string {
+    key(id: string): string {
       return `${this.model}:${id}`;
     }
 
