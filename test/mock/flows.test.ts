@@ -245,15 +245,88 @@ describe('logging in to the emulator without a browser', () => {
     expect(revocation.status).toBe(200);
   });
 
-  it('starts a device authorization for the CLI client', async () => {
+  it('completes the device flow for the CLI client, confirming the code on the verification page', async () => {
     const res = await fetch(`${auto.issuer}/connect/deviceauthorization`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: 'togo-cli', scope: 'openid' }),
+      body: new URLSearchParams({ client_id: 'togo-cli', scope: 'openid email' }),
     });
-    const body = (await res.json()) as Record<string, unknown>;
-    expect(res.status, JSON.stringify(body)).toBe(200);
-    expect(body).toMatchObject({ device_code: expect.any(String), user_code: expect.any(String) });
-    expect(String(body.verification_uri)).toBe(`${auto.issuer}/device`);
+    const device = (await res.json()) as Record<string, string>;
+    expect(res.status, JSON.stringify(device)).toBe(200);
+    expect(device.verification_uri).toBe(`${auto.issuer}/device`);
+
+    // The person's side: open the complete verification URI, submit each page's form, follow redirects.
+    const agent = new Agent();
+    let page = await agent.fetch(device.verification_uri_complete ?? '');
+    let html = '';
+    for (let hop = 0; hop < 10; hop++) {
+      const location = page.headers.get('location');
+      if (location) {
+        page = await agent.fetch(new URL(location, auto.issuer).href);
+        continue;
+      }
+      html = await page.text();
+      const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+      if (!action) break;
+      const form = new URLSearchParams();
+      for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\s*\/?>/g)) {
+        form.set(m[1] ?? '', m[2] ?? '');
+      }
+      page = await agent.fetch(new URL(action, auto.issuer).href, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      });
+    }
+    expect(html).toContain('The device is signed in');
+
+    const token = await fetch(auto.tokenEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_id: 'togo-cli',
+        grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+        device_code: device.device_code ?? '',
+      }),
+    });
+    const tokens = (await token.json()) as Record<string, string>;
+    expect(token.status, JSON.stringify(tokens)).toBe(200);
+    expect((await verify(auto, tokens.id_token ?? '')).payload.email).toBe('joe@m.test');
+  });
+  it('signs out through the end-session endpoint and returns to the post-logout redirect URI', async () => {
+    const agent = new Agent();
+    const login = await follow(
+      agent,
+      authorizeUrl(auto.issuer, {
+        client_id: 'togo-cli',
+        nonce: random(),
+        redirect_uri: REDIRECT_URI,
+        response_type: 'id_token',
+        scope: 'openid',
+        state: random(),
+      }),
+      REDIRECT_URI,
+    );
+    const state = random();
+    const afterLogout = 'http://127.0.0.1:53682/logged-out';
+    const url = new URL(`${auto.issuer}/connect/endsession`);
+    url.searchParams.set('id_token_hint', login.params.get('id_token') ?? '');
+    url.searchParams.set('post_logout_redirect_uri', afterLogout);
+    url.searchParams.set('state', state);
+    const confirm = await agent.fetch(url.href);
+    const html = await confirm.text();
+    expect(confirm.status, html).toBe(200);
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1] ?? '';
+    const form = new URLSearchParams({ logout: 'yes' });
+    for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\s*\/?>/g)) {
+      form.set(m[1] ?? '', m[2] ?? '');
+    }
+    const done = await agent.fetch(new URL(action, auto.issuer).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe(`${afterLogout}?state=${state}`);
   });
 });
