@@ -21,6 +21,7 @@ import { TogoError } from '../errors.js';
 import { makeAdapterClass } from './adapter.js';
 import { DEFAULT_CLIENTS, describeClient, validateClientsShape } from './clients.js';
 import { parseFaults } from './faults.js';
+import { checkLoginRequest, type LoginRequest } from './login-request.js';
 import { errorPage, escapeHtml, infoPage, loginPage, page } from './pages.js';
 import { IdTokenTamperer, type SigningKey, type TamperKeys } from './tamper.js';
 import type { FaultName, MockProvider, MockProviderOptions, MockUser } from './types.js';
@@ -162,27 +163,6 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
   }
   return undefined;
 }
-
-/** ASP.NET binds query parameters case-insensitively; Togo ID's login page does too. */
-function param(params: URLSearchParams, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [k, v] of params) if (k.toLowerCase() === wanted) return v;
-  return undefined;
-}
-
-interface LoginRequest {
-  profile: string;
-  behaviourProfile: string;
-  clientId: string;
-  /** Absolute authorize URL to continue to; undefined when no ReturnUrl was given. */
-  returnUrl: string | undefined;
-  /** As received, to round-trip through the form. */
-  rawReturnUrl: string | undefined;
-}
-
-type LoginCheck =
-  | { ok: true; request: LoginRequest }
-  | { ok: false; message: string; details: Record<string, string> };
 
 export async function start(options: MockProviderOptions = {}): Promise<MockProvider> {
   const faults = parseFaults(options.faults ?? []);
@@ -442,73 +422,8 @@ export async function start(options: MockProviderOptions = {}): Promise<MockProv
   const callback = provider.callback();
   const emails = users.map((u) => u.email);
 
-  function checkLogin(params: URLSearchParams): LoginCheck {
-    const fail = (message: string, details: Record<string, string> = {}): LoginCheck => ({
-      ok: false,
-      message,
-      details,
-    });
-    const profile = param(params, 'profile');
-    const behaviourProfile = param(params, 'behaviourProfile');
-    const clientId = param(params, 'client_id');
-    const rawReturnUrl = param(params, 'ReturnUrl');
-    if (!profile) return fail('profile is missing: Togo ID needs profile=togo (the style of the page).');
-    if (!behaviourProfile) {
-      return param(params, 'behaviorProfile')
-        ? fail('behaviorProfile is spelt the British way on Togo ID: behaviourProfile=togo.')
-        : fail(
-            'behaviourProfile is missing: Togo ID needs behaviourProfile=togo (note the British spelling).',
-          );
-    }
-    if (!clientId) return fail('client_id is missing.');
-    if (!clients.some((c) => c.client_id === clientId)) {
-      return fail(`client_id "${clientId}" is not registered with this provider.`, {
-        'registered clients': clients.map((c) => c.client_id).join(', '),
-      });
-    }
-    if (rawReturnUrl === undefined || rawReturnUrl === '') {
-      return {
-        ok: true,
-        request: { profile, behaviourProfile, clientId, returnUrl: undefined, rawReturnUrl },
-      };
-    }
-    const unencoded = ['redirect_uri', 'response_type', 'nonce', 'scope'].filter(
-      (k) => param(params, k) !== undefined,
-    );
-    let target: URL | undefined;
-    // IdentityServer accepts the absolute URL or a local path; "//host" is not local.
-    if (rawReturnUrl.startsWith('/') && !rawReturnUrl.startsWith('//'))
-      target = new URL(rawReturnUrl, origin);
-    else if (URL.canParse(rawReturnUrl)) target = new URL(rawReturnUrl);
-    if (!target || target.origin !== origin || target.pathname !== `${MOUNT}${ROUTES.authorization}`) {
-      return fail(
-        `ReturnUrl must be this provider's authorize endpoint, ${authorizationEndpoint} (or ${MOUNT}${ROUTES.authorization}?…).`,
-        {
-          ReturnUrl: rawReturnUrl,
-        },
-      );
-    }
-    const returnClientId = target.searchParams.get('client_id');
-    if (returnClientId !== clientId) {
-      const details: Record<string, string> = {
-        client_id: clientId,
-        'ReturnUrl client_id': returnClientId ?? '(none)',
-      };
-      if (unencoded.length > 0) {
-        details.hint = `${unencoded.join(', ')} arrived beside ReturnUrl: encode the whole ReturnUrl with encodeURIComponent.`;
-      }
-      return fail(
-        returnClientId === null
-          ? 'ReturnUrl has no client_id.'
-          : `client_id "${clientId}" differs from the client_id in ReturnUrl ("${returnClientId}").`,
-        details,
-      );
-    }
-    return {
-      ok: true,
-      request: { profile, behaviourProfile, clientId, returnUrl: target.href, rawReturnUrl },
-    };
-  }
+  const checkLogin = (params: URLSearchParams) =>
+    checkLoginRequest(params, { authorizationEndpoint, clientIds: clients.map((c) => c.client_id) });
 
   function signedIn(res: ServerResponse, user: MockUser, request: LoginRequest): void {
     const token = randomUUID();
@@ -618,7 +533,16 @@ export async function start(options: MockProviderOptions = {}): Promise<MockProv
     const clientId = String(details.params.client_id ?? '');
     if (details.prompt.name !== 'login') {
       // Consent is implied (see loadExistingGrant); should the provider still ask, grant what it asks for.
-      const grant = new provider.Grant({ clientId, accountId: details.session?.accountId ?? '' });
+      const accountId = details.session?.accountId;
+      if (!accountId) {
+        send(
+          res,
+          400,
+          errorPage('Sign-in error', 'No one is signed in for this request. Start the login again.'),
+        );
+        return;
+      }
+      const grant = new provider.Grant({ clientId, accountId });
       if (typeof details.params.scope === 'string') grant.addOIDCScope(details.params.scope);
       const grantId = await grant.save();
       await provider.interactionFinished(

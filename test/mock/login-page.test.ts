@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkLoginRequest } from '../../src/mock/login-request.js';
 import { start } from '../../src/mock/server.js';
 import type { MockProvider } from '../../src/mock/types.js';
 import { authorizeUrl, REDIRECT_URI, random } from './flow.js';
@@ -90,5 +91,50 @@ describe("Togo ID's /identity/login page", () => {
     const res = await fetch(raw);
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('encode the whole ReturnUrl with encodeURIComponent');
+  });
+});
+
+describe('checking a login request (no server)', () => {
+  const rules = {
+    authorizationEndpoint: 'http://127.0.0.1:5080/identity/connect/authorize',
+    clientIds: ['app'],
+  };
+  const authorize = `${rules.authorizationEndpoint}?client_id=app&response_type=id_token`;
+
+  it('binds parameter names case-insensitively, as ASP.NET does', () => {
+    const check = checkLoginRequest(
+      new URLSearchParams({
+        Profile: 'togo',
+        behaviourprofile: 'togo',
+        CLIENT_ID: 'app',
+        returnUrl: authorize,
+      }),
+      rules,
+    );
+    expect(check).toMatchObject({ ok: true, request: { clientId: 'app', returnUrl: authorize } });
+  });
+
+  it('accepts a login without ReturnUrl, which the seed marks optional', () => {
+    const check = checkLoginRequest(
+      new URLSearchParams({ profile: 'togo', behaviourProfile: 'togo', client_id: 'app' }),
+      rules,
+    );
+    expect(check).toMatchObject({ ok: true, request: { returnUrl: undefined } });
+  });
+
+  it('resolves the relative ReturnUrl against the provider', () => {
+    const check = checkLoginRequest(
+      new URLSearchParams({
+        profile: 'togo',
+        behaviourProfile: 'togo',
+        client_id: 'app',
+        ReturnUrl: '/identity/connect/authorize?client_id=app',
+      }),
+      rules,
+    );
+    expect(check).toMatchObject({
+      ok: true,
+      request: { returnUrl: `${rules.authorizationEndpoint}?client_id=app` },
+    });
   });
 });
