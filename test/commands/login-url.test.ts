@@ -218,14 +218,17 @@ describe('togo login-url', () => {
     expect(inspectUrl(url.href).ok).toBe(true);
   });
 
-  it('works with the mock environment', async () => {
+  it('works with the mock environment, shaped like Togo ID', async () => {
     const r = await runCli(['login-url', '-q', '--env', 'mock'], {
       env: { TOGO_MOCK_ISSUER: 'http://127.0.0.1:5000/identity' },
     });
     const url = new URL(r.stdout.trim());
-    expect(url.origin + url.pathname).toBe('http://127.0.0.1:5000/identity/connect/authorize');
+    expect(url.origin + url.pathname).toBe('http://127.0.0.1:5000/identity/login');
     expect(url.searchParams.get('client_id')).toBe('togo-cli');
-    expect(url.searchParams.get('redirect_uri')).toBe('http://127.0.0.1/callback');
+    const authorize = new URL(url.searchParams.get('ReturnUrl')!);
+    expect(authorize.origin + authorize.pathname).toBe('http://127.0.0.1:5000/identity/connect/authorize');
+    expect(authorize.searchParams.get('redirect_uri')).toBe('http://127.0.0.1/callback');
+    expect(authorize.searchParams.get('response_type')).toBe('id_token');
   });
 
   describe('with a discovery file', () => {
