@@ -2,15 +2,19 @@ import type { Command } from 'commander';
 import type { Runner } from '../run.js';
 import { declareConfig } from './config.js';
 import { declareDecode } from './decode.js';
+import { declareDemo } from './demo.js';
 import { declareInspectUrl } from './inspect-url.js';
+import { declareLogin } from './login.js';
 import { declareLoginUrl } from './login-url.js';
 import { declareMock } from './mock.js';
 
 /** Every command's declaration (flags, help, examples). Bodies load lazily when a command runs. */
 export const commands: ReadonlyArray<(program: Command, runner: Runner) => void> = [
   declareDecode,
+  declareLogin,
   declareLoginUrl,
   declareInspectUrl,
   declareConfig,
   declareMock,
+  declareDemo,
 ];
