@@ -16,7 +16,7 @@ import { renderLogin } from '../ui/login.js';
 import { authorizationRequest, requestWarnings } from './authorization.js';
 
 /** What a login ends with, before it is printed. */
-type Ending =
+export type Ending =
   | { kind: 'result'; result: LoginResult; via: ResponseVia }
   | { kind: 'provider-error'; error: string; description?: string };
 
@@ -140,7 +140,7 @@ export async function loginCommand(
     await waitFor(ctx, listener!.result, flags.timeout);
   }
 
-  return finish(ctx, ending!, flow, flags, { issuer, clientId: request.clientId });
+  return finishLogin(ctx, ending!, flow, flags, { issuer, clientId: request.clientId });
 }
 
 /** Waits for the listener's result, a timeout, or Ctrl-C, with a spinner on a terminal. */
@@ -198,11 +198,12 @@ async function waitFor(ctx: Ctx, result: Promise<Outcome>, timeoutSeconds: numbe
   }
 }
 
-async function finish(
+/** Prints (or saves) what a login ended with, and returns its exit code; `togo callback` ends the same way. */
+export async function finishLogin(
   ctx: Ctx,
   ending: Ending,
   flow: string,
-  flags: LoginFlags,
+  flags: Pick<LoginFlags, 'print' | 'save' | 'clockSkew'>,
   who: { issuer: string; clientId: string },
 ): Promise<number> {
   if (ending.kind === 'provider-error') {

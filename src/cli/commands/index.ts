@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Runner } from '../run.js';
+import { declareCallback } from './callback.js';
 import { declareConfig } from './config.js';
 import { declareDecode } from './decode.js';
 import { declareDemo } from './demo.js';
@@ -13,6 +14,7 @@ export const commands: ReadonlyArray<(program: Command, runner: Runner) => void>
   declareDecode,
   declareLogin,
   declareLoginUrl,
+  declareCallback,
   declareInspectUrl,
   declareConfig,
   declareMock,
