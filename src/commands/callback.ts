@@ -4,7 +4,12 @@ import type { CallbackFlags } from '../cli/commands/callback.js';
 import type { Ctx } from '../cli/context.js';
 import { readStdin } from '../cli/input.js';
 import { TogoError } from '../errors.js';
-import { type AuthorizationResponse, judgeCallback, parseResponseParams, responseFromUrl } from '../oidc/callback.js';
+import {
+  type AuthorizationResponse,
+  judgeCallback,
+  parseResponseParams,
+  responseFromUrl,
+} from '../oidc/callback.js';
 import type { PendingLogin } from '../oidc/login-url.js';
 import { completeLogin } from '../provider/complete-login.js';
 import { connectProvider } from '../provider/keys.js';
@@ -16,18 +21,31 @@ async function readPending(ctx: Ctx, file: string): Promise<PendingLogin> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new TogoError('INPUT_UNREADABLE', `cannot read the pending login ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, {
-      hint: 'Pass the file `togo login-url --save <file>` wrote.',
-    });
+    throw new TogoError(
+      'INPUT_UNREADABLE',
+      `cannot read the pending login ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      {
+        hint: 'Pass the file `togo login-url --save <file>` wrote.',
+      },
+    );
   }
   let doc: Partial<PendingLogin>;
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new TogoError('INPUT_UNREADABLE', `${path} is not JSON`, { hint: 'Pass the file `togo login-url --save <file>` wrote.' });
+    throw new TogoError('INPUT_UNREADABLE', `${path} is not JSON`, {
+      hint: 'Pass the file `togo login-url --save <file>` wrote.',
+    });
   }
-  if (doc?.kind !== 'togo-pending-login' || typeof doc.state !== 'string' || typeof doc.nonce !== 'string' || typeof doc.clientId !== 'string') {
-    throw new TogoError('INPUT_UNREADABLE', `${path} is not a pending login`, { hint: 'Pass the file `togo login-url --save <file>` wrote.' });
+  if (
+    doc?.kind !== 'togo-pending-login' ||
+    typeof doc.state !== 'string' ||
+    typeof doc.nonce !== 'string' ||
+    typeof doc.clientId !== 'string'
+  ) {
+    throw new TogoError('INPUT_UNREADABLE', `${path} is not a pending login`, {
+      hint: 'Pass the file `togo login-url --save <file>` wrote.',
+    });
   }
   return doc as PendingLogin;
 }
@@ -51,7 +69,10 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
   const verdict = judgeCallback(response, pending.state);
   if (verdict.kind === 'ignored') {
     if (response.state !== undefined && response.state !== pending.state) {
-      throw new TogoError('STATE_MISMATCH', `the redirect's state does not match the pending login in ${flags.pending}`);
+      throw new TogoError(
+        'STATE_MISMATCH',
+        `the redirect's state does not match the pending login in ${flags.pending}`,
+      );
     }
     throw new TogoError('TOKEN_MISSING', `the redirect URL carries no usable response (${verdict.reason})`, {
       hint: 'Paste the whole URL the browser was sent back to, fragment (#…) included.',
@@ -89,5 +110,8 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
   );
   const flow = `split login, ${pending.responseType}`;
   const via = /#.*=/.test(input) ? 'fragment' : 'query';
-  return finishLogin(ctx, { kind: 'result', result, via }, flow, flags, { issuer: pending.issuer, clientId: pending.clientId });
+  return finishLogin(ctx, { kind: 'result', result, via }, flow, flags, {
+    issuer: pending.issuer,
+    clientId: pending.clientId,
+  });
 }

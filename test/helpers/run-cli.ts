@@ -67,3 +67,53 @@ export function runBin(
 }
 
 export type RunResult = CliResult;
+
+export interface RunningBin {
+  child: import('node:child_process').ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (130 when ended by SIGINT without handling it). */
+  exit: Promise<number>;
+  /** Resolves once stderr matches. */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+}
+
+/** Starts the built binary and lets the test talk to it while it runs (a login waiting, say). */
+export function startBin(argv: string[], env: Record<string, string> = {}): RunningBin {
+  const child = spawn(process.execPath, [BIN, ...argv], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const waiters: Array<() => void> = [];
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => {
+    err += d;
+    for (const w of waiters.splice(0)) w();
+  });
+  const exit = new Promise<number>((resolve) => {
+    child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : -1)));
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  exit.then(() => clearTimeout(timer));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exit,
+    async waitForStderr(pattern, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const m = err.match(pattern);
+        if (m) return m;
+        if (Date.now() > deadline) throw new Error(`stderr never matched ${pattern}; it was:\n${err}`);
+        await Promise.race([
+          new Promise<void>((r) => waiters.push(r)),
+          exit,
+          new Promise((r) => setTimeout(r, 200)),
+        ]);
+      }
+    },
+  };
+}

@@ -10,7 +10,11 @@ afterEach(async () => {
 });
 
 async function login(args: string[], options: { faults?: FaultName[]; env?: Record<string, string> } = {}) {
-  mock = await startMockProvider({ port: 0, autoLogin: 'joe@m.test', ...(options.faults ? { faults: options.faults } : {}) });
+  mock = await startMockProvider({
+    port: 0,
+    autoLogin: 'joe@m.test',
+    ...(options.faults ? { faults: options.faults } : {}),
+  });
   return runCli(['login', '--env', 'mock', '--headless', ...args], {
     env: { TOGO_MOCK_ISSUER: mock.issuer, ...options.env },
     now: Date.now(),
@@ -47,7 +51,9 @@ describe('togo login --headless against the emulator', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {2}Airstream +22c981b2-3a31-4272-b7f4-f57d3c14ed88 +no +Campervan Owner$/m);
     expect(r.stdout).toContain('Result: VALID');
-    expect(r.stderr).toMatch(/Login URL: http:\/\/127\.0\.0\.1:\d+\/identity\/login\?profile=togo&behaviourProfile=togo&client_id=togo-cli&ReturnUrl=/);
+    expect(r.stderr).toMatch(
+      /Login URL: http:\/\/127\.0\.0\.1:\d+\/identity\/login\?profile=togo&behaviourProfile=togo&client_id=togo-cli&ReturnUrl=/,
+    );
   });
 
   it('prints only the raw ID token with --print id_token, for $(togo login …)', async () => {
@@ -88,12 +94,18 @@ describe("togo login refuses the emulator's faults", () => {
     expect(r.code).toBe(exit);
     const doc = JSON.parse(r.stdout);
     expect(doc.ok).toBe(false);
-    const checks = doc.idTokens.flatMap((t: { verification: { checks: { id: string; status: string; code?: string }[] } }) => t.verification.checks);
+    const checks = doc.idTokens.flatMap(
+      (t: { verification: { checks: { id: string; status: string; code?: string }[] } }) =>
+        t.verification.checks,
+    );
     expect(checks.find((c: { id: string }) => c.id === id)).toMatchObject({ status: 'fail', code });
-    const printed = await runCli(['login', '--env', 'mock', '--headless', '--response-type', responseType, '--print', 'id_token'], {
-      env: { TOGO_MOCK_ISSUER: mock!.issuer },
-      now: Date.now(),
-    });
+    const printed = await runCli(
+      ['login', '--env', 'mock', '--headless', '--response-type', responseType, '--print', 'id_token'],
+      {
+        env: { TOGO_MOCK_ISSUER: mock!.issuer },
+        now: Date.now(),
+      },
+    );
     expect(printed.code).toBe(1);
     expect(printed.stdout).toBe('');
   });
@@ -125,7 +137,9 @@ describe("togo login refuses the emulator's faults", () => {
 describe('togo login --headless without an automatic sign-in', () => {
   it('stops at the login page with exit 4 and says why', async () => {
     mock = await startMockProvider({ port: 0 });
-    const r = await runCli(['login', '--env', 'mock', '--headless'], { env: { TOGO_MOCK_ISSUER: mock.issuer } });
+    const r = await runCli(['login', '--env', 'mock', '--headless'], {
+      env: { TOGO_MOCK_ISSUER: mock.issuer },
+    });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('[LOGIN_INTERACTION_REQUIRED]');
     expect(r.stderr).toContain('--auto-login');

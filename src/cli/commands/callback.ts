@@ -20,12 +20,30 @@ export function declareCallback(program: Command, runner: Runner): void {
         'nonce and PKCE verifier; the URL was opened on another machine; paste the URL the browser was sent back to\n' +
         '(or `-` to read it from standard input). It is verified exactly as `togo login` verifies a response.',
     )
-    .argument('<redirect-url>', 'the URL the provider redirected to (fragment or query), or - for standard input')
+    .argument(
+      '<redirect-url>',
+      'the URL the provider redirected to (fragment or query), or - for standard input',
+    )
     .requiredOption('--pending <file>', 'the file `togo login-url --save` wrote')
-    .option('--http-timeout <seconds>', 'network timeout for discovery, keys and the token request', parseIntFlag('--http-timeout', 1), 10)
+    .option(
+      '--http-timeout <seconds>',
+      'network timeout for discovery, keys and the token request',
+      parseIntFlag('--http-timeout', 1),
+      10,
+    )
     .option('--ca <file>', 'extra CA certificates (PEM) for a private provider')
-    .option('--clock-skew <seconds>', 'allowed clock difference when checking the tokens', parseIntFlag('--clock-skew'), 60)
-    .addOption(new Option('--print <token>', 'print only this raw token (after every check passed)').choices(['id_token', 'access_token']))
+    .option(
+      '--clock-skew <seconds>',
+      'allowed clock difference when checking the tokens',
+      parseIntFlag('--clock-skew'),
+      60,
+    )
+    .addOption(
+      new Option('--print <token>', 'print only this raw token (after every check passed)').choices([
+        'id_token',
+        'access_token',
+      ]),
+    )
     .option('--save <file>', 'save the tokens to this file (mode 0600)')
     .addHelpText(
       'after',
