@@ -10,6 +10,9 @@ export {
   type JsonResponse,
 } from './http/client.js';
 export { claimAtPath, claimScope, type Expansion, expandClaims, type Organization } from './oidc/claims.js';
+export { DISCOVERY_CHECKS, type DiscoveryLintInput, lintDiscovery } from './oidc/discovery-lint.js';
+export type { Finding, Severity } from './oidc/findings.js';
+export { describeKey, JWKS_CHECKS, type KeySummary, lintJwks, thumbprint } from './oidc/jwks-lint.js';
 export { type DecodedToken, decodeToken, extractToken } from './oidc/token.js';
 export {
   assertIssuer,
@@ -18,3 +21,4 @@ export {
   fetchDiscovery,
   fetchJwks,
 } from './provider/discovery.js';
+export { type Inspection, inspectProvider } from './provider/inspect.js';

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import type { Runner } from '../run.js';
 import { declareDecode } from './decode.js';
+import { declareDiscover } from './discover.js';
 
 /** Every command's declaration (flags, help, examples). Bodies load lazily when a command runs. */
-export const commands: ReadonlyArray<(program: Command, runner: Runner) => void> = [declareDecode];
+export const commands: ReadonlyArray<(program: Command, runner: Runner) => void> = [
+  declareDecode,
+  declareDiscover,
+];

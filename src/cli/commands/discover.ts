@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { examples } from '../program.js';
+import { parseIntFlag, type Runner } from '../run.js';
+
+export interface DiscoverFlags {
+  issuer?: string;
+  raw?: boolean;
+  strict?: boolean;
+  timeout: number;
+  ca?: string;
+}
+
+export function declareDiscover(program: Command, runner: Runner): void {
+  program
+    .command('discover')
+    .summary("fetch and lint a provider's discovery document and keys")
+    .description(
+      "Fetch a provider's discovery document and JWKS, show them readably, and lint both: every finding has a\n" +
+        'stable id (disc.*, jwks.*), a severity and a hint. Exit 1 when a FAIL finding exists.\n\n' +
+        'The issuer can be an issuer, a base URL or the full well-known URL. The OpenID Connect location\n' +
+        "(issuer + /.well-known/openid-configuration) is tried first, then RFC 8414's. http is accepted for\n" +
+        'loopback hosts (with a warning) so local providers work.',
+    )
+    .argument('[issuer]', 'issuer or discovery URL (default: --issuer, then TOGO_ISSUER)')
+    .option('--issuer <url>', 'the issuer, when not given as the argument')
+    .option('--raw', 'print the discovery document exactly as served')
+    .option('--strict', 'plain OpenID Connect: a missing RS256 fails instead of warning')
+    .option('--timeout <seconds>', 'connect, response and body timeouts', parseIntFlag('--timeout', 1), 10)
+    .option('--ca <file>', 'extra CA certificates (PEM) to trust, e.g. a private CA')
+    .addHelpText(
+      'after',
+      examples(
+        'togo discover https://id2.runswithtogo.com/identity',
+        'togo discover https://id2-staging.runswithtogo.com/ --json > baseline.json',
+        'togo discover http://127.0.0.1:4000/identity/.well-known/openid-configuration --raw',
+      ),
+    )
+    .action(async (issuer: string | undefined, flags: DiscoverFlags, cmd: Command) => {
+      await runner.run(cmd, async (ctx) => {
+        const { discoverCommand } = await import('../../commands/discover.js');
+        return discoverCommand(ctx, issuer, flags);
+      });
+    });
+}
