@@ -9,6 +9,15 @@ export {
   type HttpResponse,
   type JsonResponse,
 } from './http/client.js';
+export { type Baseline, compareBaseline, parseBaseline } from './oidc/baseline.js';
+export {
+  type CheckResult,
+  type CheckStatus,
+  checkDistinctKeys,
+  checkExpectations,
+  judgeCors,
+  judgeProbe,
+} from './oidc/checks.js';
 export { claimAtPath, claimScope, type Expansion, expandClaims, type Organization } from './oidc/claims.js';
 export { DISCOVERY_CHECKS, type DiscoveryLintInput, lintDiscovery } from './oidc/discovery-lint.js';
 export type { Finding, Severity } from './oidc/findings.js';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Runner } from '../run.js';
+import { declareCheck } from './check.js';
 import { declareDecode } from './decode.js';
 import { declareDiscover } from './discover.js';
 
@@ -7,4 +8,5 @@ import { declareDiscover } from './discover.js';
 export const commands: ReadonlyArray<(program: Command, runner: Runner) => void> = [
   declareDecode,
   declareDiscover,
+  declareCheck,
 ];
