@@ -26,6 +26,12 @@ export async function checkCommand(ctx: Ctx, arg: string | undefined, flags: Che
     });
   }
 
+  if (other !== undefined && other.replace(/\/$/, '') === issuer.replace(/\/$/, '')) {
+    throw new TogoError('USAGE', '--distinct-keys-from names the provider being checked', {
+      hint: 'Pass the issuer of another environment, e.g. production when checking staging.',
+    });
+  }
+
   const http = httpClientFor(ctx, flags);
   try {
     ctx.note(ctx.styleErr.dim(`Checking ${issuer}…`));

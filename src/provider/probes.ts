@@ -9,7 +9,7 @@ import { fetchDiscovery, fetchJwks } from './discovery.js';
 /** The network side of `togo check`'s probes; the verdicts come from src/oidc/checks.ts. */
 
 /** A network failure during a probe fails that check instead of the whole run. */
-function failed(id: string, what: string, error: unknown): CheckResult {
+export function failedCheck(id: string, what: string, error: unknown): CheckResult {
   if (!isTogoError(error) || error.code === 'INTERRUPTED') throw error;
   return { id, status: 'fail', message: `${what}: ${error.message} [${error.code}]`, hint: error.hint };
 }
@@ -81,7 +81,7 @@ export async function probeAuthorize(
     }
     return verdict;
   } catch (error) {
-    return failed('probe.authorize', 'the authorize endpoint', error);
+    return failedCheck('probe.authorize', 'the authorize endpoint', error);
   }
 }
 
@@ -98,7 +98,7 @@ export async function probeCors(
       const res = await http.request(url, { headers: { origin } });
       return judgeCors(id, what, origin, res);
     } catch (error) {
-      return failed(id, what, error);
+      return failedCheck(id, what, error);
     }
   };
   const preflight = async (id: string, what: string, url: string, method: string, headers: string[]) => {
@@ -113,7 +113,7 @@ export async function probeCors(
       });
       return judgeCors(id, what, origin, res, { method, headers });
     } catch (error) {
-      return failed(id, what, error);
+      return failedCheck(id, what, error);
     }
   };
   const jobs: Promise<CheckResult>[] = [simple('cors.discovery', 'the discovery document', discovery.url)];
@@ -136,5 +136,3 @@ export async function otherKeys(http: HttpClient, issuerOrUrl: string): Promise<
   if (typeof uri !== 'string') return [];
   return (await fetchJwks(http, uri)).jwks.keys as Jwk[];
 }
-
-export { failed as failedCheck };

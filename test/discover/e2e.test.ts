@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeProvider, startProvider } from '../helpers/providers.js';
+import { publicJwk } from '../helpers/servers.js';
 
 const exec = promisify(execFile);
 
@@ -47,5 +48,36 @@ describe('the built togo discover', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^error \[NET_REFUSED\] connection to 127\.0\.0\.1:9 refused\nhint: /m);
     expect(r.stderr).not.toContain('    at ');
+  });
+});
+
+describe('the built togo check', () => {
+  let p: FakeProvider;
+  let other: FakeProvider;
+  beforeAll(async () => {
+    p = await startProvider();
+    p.corsOrigins = ['https://spa.example'];
+    other = await startProvider({ keys: [publicJwk('RSA', { kid: 'prod-1', alg: 'RS256' }).publicJwk] });
+  });
+  afterAll(async () => {
+    await p.close();
+    await other.close();
+  });
+
+  it('runs every probe and exits by itself once done', async () => {
+    const r = await togo(
+      ['check', p.issuer, '--json', '--origin', 'https://spa.example', '--distinct-keys-from', other.issuer],
+      { noFallbackExit: true },
+    );
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string }[] };
+    expect(doc.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(doc.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['cors.userinfo', 'keys.distinct']));
+  });
+
+  it('refuses to compare a provider with itself', async () => {
+    const r = await togo(['check', p.issuer, '--distinct-keys-from', `${p.issuer}/`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('[USAGE]');
   });
 });
