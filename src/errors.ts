@@ -39,6 +39,70 @@ export const ERROR_CODES = {
     hint: 'The response belongs to another login request; start the login again.',
   },
   TOKEN_INVALID: { exit: EXIT.CHECK_FAILED, hint: 'See the failed checks above.' },
+  // ID token checks (D1–D15 of the README's verification table); each is exit 1.
+  JWKS_MULTIPLE_MATCHING_KEYS: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'Several keys fit and the token names no kid; togo does not guess. The provider should set kid.',
+  },
+  JWKS_NO_MATCHING_KEY: {
+    exit: EXIT.CHECK_FAILED,
+    hint: "No key in the JWKS has the token's kid and algorithm: wrong provider or environment, or rotated keys.",
+  },
+  JWKS_UNUSABLE_KEY: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'A JWKS must publish public keys only; private or symmetric keys are never used to verify.',
+  },
+  NO_VERIFICATION_KEY: {
+    exit: EXIT.CHECK_FAILED,
+    hint: "Pass --issuer <url> (keys from discovery), --issuer alone (the token's own iss) or --jwks <file|url>.",
+  },
+  TOKEN_ALG_NONE: { exit: EXIT.CHECK_FAILED, hint: 'Unsigned tokens (alg "none") are never accepted.' },
+  TOKEN_ALG_NOT_ALLOWED: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'The provider does not advertise this algorithm (id_token_signing_alg_values_supported).',
+  },
+  TOKEN_AT_HASH_MISMATCH: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'The access token is not the one this ID token was issued with (OIDC Core §3.2.2.9).',
+  },
+  TOKEN_AUDIENCE_MISMATCH: { exit: EXIT.CHECK_FAILED, hint: 'The token was issued to another client.' },
+  TOKEN_AUTH_TIME: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'With max_age, auth_time must be present and recent enough (OIDC Core §3.1.2.1).',
+  },
+  TOKEN_C_HASH_MISMATCH: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'The code is not the one this ID token was issued with (OIDC Core §3.3.2.11).',
+  },
+  TOKEN_CLAIM_MISSING: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'OIDC Core §2 requires this claim in every ID token.',
+  },
+  TOKEN_EXPIRED: { exit: EXIT.CHECK_FAILED, hint: 'Log in again to get a fresh token.' },
+  TOKEN_ISSUED_IN_FUTURE: {
+    exit: EXIT.CHECK_FAILED,
+    hint: "Check this machine's clock, or allow more --clock-skew.",
+  },
+  TOKEN_ISSUER_MISMATCH: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'iss must equal the issuer exactly, trailing slash included (OIDC Core §3.1.3.7).',
+  },
+  TOKEN_NONCE_MISMATCH: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'The token answers another login request (or a replay); start the login again.',
+  },
+  TOKEN_NOT_YET_VALID: {
+    exit: EXIT.CHECK_FAILED,
+    hint: "Check this machine's clock, or allow more --clock-skew.",
+  },
+  TOKEN_SIGNATURE_INVALID: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'The token was altered, or signed by another key than the provider publishes.',
+  },
+  TOKEN_SUB_INVALID: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'sub must be a string of at most 255 ASCII characters.',
+  },
 
   // exit 2: usage error or unreadable input
   CONFIG_INVALID: {
@@ -48,9 +112,17 @@ export const ERROR_CODES = {
   INPUT_TOO_LARGE: { exit: EXIT.USAGE, hint: 'Pass the token itself, not a file of logs or a binary.' },
   INPUT_UNREADABLE: { exit: EXIT.USAGE, hint: 'Check the path and its permissions.' },
   JWKS_INVALID: { exit: EXIT.USAGE, hint: 'A JWKS is a JSON object with a "keys" array (RFC 7517 §5).' },
+  OUTPUT_UNWRITABLE: {
+    exit: EXIT.USAGE,
+    hint: 'Check that the directory exists and that you may write there.',
+  },
   PORT_IN_USE: {
     exit: EXIT.USAGE,
     hint: 'Stop the program using that port, or use a redirect URI with another port.',
+  },
+  SETTING_MISSING: {
+    exit: EXIT.USAGE,
+    hint: 'Pass it as a flag, set its TOGO_* variable, or add it to an environment in togo.config.json.',
   },
   STATE_INVALID: { exit: EXIT.USAGE, hint: 'Togo ID expects state to be 16 to 32 letters and digits.' },
   TOKEN_MALFORMED: {

@@ -1,6 +1,25 @@
 /**
  * togo as a library: the same protocol logic the CLI uses, for your own tests and scripts.
  */
+
+export {
+  type ConfigFile,
+  type ConfigFlags,
+  defaultConfigHome,
+  ENV_VARS,
+  type EnvironmentDef,
+  type EnvironmentInfo,
+  type Flavor,
+  parseConfigFile,
+  type ResolveConfigInput,
+  type ResolvedConfig,
+  resolveConfig,
+  resolveSettings,
+  SETTINGS,
+  type SettingKey,
+  type Settings,
+  type Source,
+} from './config/index.js';
 export { ERROR_CODES, type ErrorCode, EXIT, TogoError } from './errors.js';
 export {
   createHttpClient,
@@ -11,8 +30,8 @@ export {
 } from './http/client.js';
 export { type Baseline, compareBaseline, parseBaseline } from './oidc/baseline.js';
 export {
-  type CheckResult,
-  type CheckStatus,
+  type CheckResult as GateCheck,
+  type CheckStatus as GateStatus,
   checkDistinctKeys,
   checkExpectations,
   judgeCors,
@@ -20,9 +39,47 @@ export {
 } from './oidc/checks.js';
 export { claimAtPath, claimScope, type Expansion, expandClaims, type Organization } from './oidc/claims.js';
 export { DISCOVERY_CHECKS, type DiscoveryLintInput, lintDiscovery } from './oidc/discovery-lint.js';
-export type { Finding, Severity } from './oidc/findings.js';
+export type { Finding as LintFinding, Severity as LintSeverity } from './oidc/findings.js';
+export {
+  type Check,
+  type CheckStatus,
+  type ClaimExpectations,
+  checkClaims,
+  halfHash,
+} from './oidc/id-token-checks.js';
+export {
+  type Finding,
+  type InspectedReturnUrl,
+  type Inspection,
+  inspectUrl,
+  type Severity,
+  type UrlKind,
+  type UrlParam,
+} from './oidc/inspect-url.js';
 export { describeKey, JWKS_CHECKS, type KeySummary, lintJwks, thumbprint } from './oidc/jwks-lint.js';
+export {
+  type AdvertisedWarning,
+  type AuthorizationMetadata,
+  advertisedWarnings,
+  type ComposedLogin,
+  composeLoginUrl,
+  encodeParam,
+  type LoginRequest,
+  type ParamRow,
+  type PendingLogin,
+  pendingLogin,
+} from './oidc/login-url.js';
+export { codeChallengeS256, newCodeVerifier, newNonce, newState } from './oidc/pkce.js';
+export { relativeTime } from './oidc/time.js';
 export { type DecodedToken, decodeToken, extractToken } from './oidc/token.js';
+export {
+  type Jwks,
+  type KeySource,
+  staticKeys,
+  type Verification,
+  type VerifyOptions,
+  verifyIdToken,
+} from './oidc/verify.js';
 export {
   assertIssuer,
   type Discovery,
@@ -30,4 +87,4 @@ export {
   fetchDiscovery,
   fetchJwks,
 } from './provider/discovery.js';
-export { type Inspection, inspectProvider } from './provider/inspect.js';
+export { type Inspection as ProviderInspection, inspectProvider } from './provider/inspect.js';

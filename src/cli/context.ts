@@ -47,6 +47,10 @@ export interface Ctx extends Io {
   warn(text: string): void;
   /** Exactly one JSON document on stdout. */
   printJson(doc: unknown): void;
+  /** Registers clean-up (close a listener, an HTTP client) to run when the command ends, however it ends. */
+  defer(cleanup: () => unknown): void;
+  /** Runs the registered clean-ups, last registered first. */
+  cleanup(): Promise<void>;
 }
 
 export function makeCtx(io: Io, opts: GlobalOptions): Ctx {
@@ -54,6 +58,7 @@ export function makeCtx(io: Io, opts: GlobalOptions): Ctx {
   const style = makeChalk(colorLevel(io.stdout, io.env, noColor || opts.json === true));
   const styleErr = makeChalk(colorLevel(io.stderr, io.env, noColor));
   const quiet = opts.quiet === true;
+  const cleanups: Array<() => unknown> = [];
   return {
     ...io,
     json: opts.json === true,
@@ -67,5 +72,11 @@ export function makeCtx(io: Io, opts: GlobalOptions): Ctx {
     },
     warn: (text) => io.stderr.write(`${styleErr.yellow('warning:')} ${text}\n`),
     printJson: (doc) => io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`),
+    defer: (cleanup) => {
+      cleanups.push(cleanup);
+    },
+    cleanup: async () => {
+      while (cleanups.length > 0) await cleanups.pop()?.();
+    },
   };
 }

@@ -16,7 +16,11 @@ export function makeRunner(io: Io, onExit: (code: number) => void): Runner {
     io,
     async run(cmd, body) {
       const ctx = makeCtx(io, cmd.optsWithGlobals<GlobalOptions>());
-      onExit(await body(ctx));
+      try {
+        onExit(await body(ctx));
+      } finally {
+        await ctx.cleanup();
+      }
     },
   };
 }

@@ -50,7 +50,14 @@ export interface HttpClient {
    * default, at most 3 redirects; memoized per URL for the run (no request twice). `what` names the
    * document in errors: "discovery document", "JWKS".
    */
-  getJson<T = unknown>(url: string, opts?: { what?: string; maxBytes?: number }): Promise<JsonResponse<T>>;
+  getJson<T = unknown>(
+    url: string,
+    opts?: {
+      what?: string;
+      maxBytes?: number /** Fetch again even if this run already has it (key rotation). */;
+      fresh?: boolean;
+    },
+  ): Promise<JsonResponse<T>>;
   /** Any request, no status judgement, redirects not followed unless asked. */
   request(url: string, opts?: RequestOptions): Promise<HttpResponse>;
   readonly requestCount: number;
@@ -282,8 +289,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
   }
 
   return {
-    getJson<T = unknown>(url: string, o: { what?: string; maxBytes?: number } = {}) {
-      let pending = memo.get(url);
+    getJson<T = unknown>(url: string, o: { what?: string; maxBytes?: number; fresh?: boolean } = {}) {
+      let pending = o.fresh ? undefined : memo.get(url);
       if (!pending) {
         pending = fetchJson<unknown>(url, o.what ?? 'document', o.maxBytes ?? DEFAULT_MAX_BYTES);
         memo.set(url, pending);

@@ -4,7 +4,7 @@
  * client does not understand must be ignored (Core §2), so a malformed custom claim only warns.
  */
 
-/** Standard claims and the scope that releases them (OIDC Core §5.4); protocol claims are "id_token". */
+/** Standard claims and the scope that releases them (OIDC Core §5.4); protocol claims are "protocol". */
 export const CLAIM_SCOPE: Readonly<Record<string, string>> = {
   sub: 'openid',
   ...Object.fromEntries(
@@ -46,13 +46,13 @@ export const CLAIM_SCOPE: Readonly<Record<string, string>> = {
       'c_hash',
       'sid',
       'jti',
-    ].map((c) => [c, 'id_token']),
+    ].map((c) => [c, 'protocol']),
   ),
 };
 
 /** Scopes of providers in the field whose custom claims togo knows. */
 const CUSTOM_CLAIM_SCOPE: Readonly<Record<string, string>> = {
-  user: 'profile (Togo ID)',
+  user: 'custom (Togo ID)',
   organizations: 'urn:logto:scope:organizations',
   organization_data: 'urn:logto:scope:organizations',
   organization_roles: 'urn:logto:scope:organization_roles',
@@ -64,7 +64,7 @@ const CUSTOM_CLAIM_SCOPE: Readonly<Record<string, string>> = {
   tenant_sub: 'tenant',
 };
 
-/** The scope (or "id_token" for protocol claims) that releases a claim, when togo knows it. */
+/** The scope (or "protocol" for claims every ID token has) that releases a claim, when togo knows it. */
 export function claimScope(claim: string): string | undefined {
   return CLAIM_SCOPE[claim] ?? CUSTOM_CLAIM_SCOPE[claim];
 }

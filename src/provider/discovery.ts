@@ -165,8 +165,12 @@ export interface FetchedJwks {
 }
 
 /** Fetches a JWKS; the provider is at fault (exit 3) when it is not `{ "keys": [ {…}, … ] }`. */
-export async function fetchJwks(http: HttpClient, jwksUri: string): Promise<FetchedJwks> {
-  const res = await http.getJson(jwksUri, { what: 'JWKS' });
+export async function fetchJwks(
+  http: HttpClient,
+  jwksUri: string,
+  options: { fresh?: boolean } = {},
+): Promise<FetchedJwks> {
+  const res = await http.getJson(jwksUri, { what: 'JWKS', fresh: options.fresh });
   const json = res.json as { keys?: unknown } | null;
   const problem =
     !json || typeof json !== 'object' || Array.isArray(json)

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from '../helpers/parse.js';
 import { type FakeProvider, startProvider } from '../helpers/providers.js';
 import { runCli } from '../helpers/run-cli.js';
 import { publicJwk, sendJson } from '../helpers/servers.js';
@@ -64,7 +65,7 @@ describe('togo check', () => {
   it('prints one JSON document with every check', async () => {
     const r = await runCli(['check', p.issuer, '--json']);
     expect(r.code).toBe(0);
-    const doc = r.json<CheckDoc>();
+    const doc = parse<CheckDoc>(r);
     expect(doc.ok).toBe(true);
     expect(doc.summary.fail).toBe(0);
     expect(doc.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['disc.http-200', 'jwks.kid-unique']));
@@ -89,7 +90,7 @@ describe('togo check', () => {
       'RS256',
     ]);
     expect(r.code).toBe(1);
-    const checks = r.json<CheckDoc>().checks.filter((c) => c.id.startsWith('expect.'));
+    const checks = parse<CheckDoc>(r).checks.filter((c) => c.id.startsWith('expect.'));
     expect(checks.map((c) => `${c.status} ${c.id}`)).toEqual([
       'pass expect.response-type:token id_token',
       'pass expect.scope:cosmos',
@@ -103,7 +104,7 @@ describe('togo check', () => {
   describe('the client probe', () => {
     const probe = async (...args: string[]) => {
       const r = await runCli(['check', p.issuer, '--json', ...args]);
-      return { code: r.code, check: r.json<CheckDoc>().checks.find((c) => c.id === 'probe.authorize') };
+      return { code: r.code, check: parse<CheckDoc>(r).checks.find((c) => c.id === 'probe.authorize') };
     };
 
     it('passes when the provider sends the browser to its login page', async () => {
@@ -145,7 +146,7 @@ describe('togo check', () => {
         env: { TOGO_CLIENT_ID: 'someone-else', TOGO_REDIRECT_URI: 'https://app.example/callback' },
       });
       expect(r.code).toBe(1);
-      expect(r.json<CheckDoc>().checks.find((c) => c.id === 'probe.authorize')?.status).toBe('fail');
+      expect(parse<CheckDoc>(r).checks.find((c) => c.id === 'probe.authorize')?.status).toBe('fail');
     });
 
     it('asks for the redirect URI when only the client id is known', async () => {
@@ -169,7 +170,7 @@ describe('togo check', () => {
           '--redirect-uri',
           'https://a.example/cb',
         ]);
-        const check = r.json<CheckDoc>().checks.find((c) => c.id === 'probe.authorize');
+        const check = parse<CheckDoc>(r).checks.find((c) => c.id === 'probe.authorize');
         expect(check?.message).toBe(
           'the authorize endpoint answered HTTP 400: invalid_client: client is disabled',
         );
@@ -188,7 +189,7 @@ describe('togo check', () => {
       p.corsOrigins = ['https://spa.example'];
       const r = await runCli(['check', p.issuer, '--json', '--origin', 'https://spa.example']);
       expect(r.code).toBe(0);
-      const cors = r.json<CheckDoc>().checks.filter((c) => c.id.startsWith('cors.'));
+      const cors = parse<CheckDoc>(r).checks.filter((c) => c.id.startsWith('cors.'));
       expect(cors.map((c) => `${c.status} ${c.id}`)).toEqual([
         'pass cors.discovery',
         'pass cors.jwks',
@@ -201,7 +202,7 @@ describe('togo check', () => {
       p.corsOrigins = ['https://other.example'];
       const r = await runCli(['check', p.issuer, '--json', '--origin', 'https://spa.example']);
       expect(r.code).toBe(1);
-      const cors = r.json<CheckDoc>().checks.filter((c) => c.id.startsWith('cors.'));
+      const cors = parse<CheckDoc>(r).checks.filter((c) => c.id.startsWith('cors.'));
       expect(cors.every((c) => c.status === 'fail')).toBe(true);
       expect(cors[0]?.message).toContain('no Access-Control-Allow-Origin');
     });
@@ -220,8 +221,7 @@ describe('togo check', () => {
       const same = await runCli(['check', p.issuer, '--json', '--baseline', file]);
       expect(same.code).toBe(0);
       expect(
-        same
-          .json<CheckDoc>()
+        parse<CheckDoc>(same)
           .checks.filter((c) => c.id.startsWith('baseline.'))
           .every((c) => c.status === 'pass'),
       ).toBe(true);
@@ -232,7 +232,7 @@ describe('togo check', () => {
         p.doc.token_endpoint = `${p.issuer}/connect/token2`;
         const r = await runCli(['check', p.issuer, '--json', '--baseline', file]);
         expect(r.code).toBe(1);
-        const checks = r.json<CheckDoc>().checks;
+        const checks = parse<CheckDoc>(r).checks;
         expect(checks.find((c) => c.id === 'baseline.scopes')).toMatchObject({
           status: 'fail',
           message: 'scopes_supported: removed cosmos; added fleet',
@@ -260,7 +260,7 @@ describe('togo check', () => {
       try {
         const r = await runCli(['check', prod.issuer, '--json', '--distinct-keys-from', dev.issuer]);
         expect(r.code).toBe(1);
-        const c = r.json<CheckDoc>().checks.find((x) => x.id === 'keys.distinct');
+        const c = parse<CheckDoc>(r).checks.find((x) => x.id === 'keys.distinct');
         expect(c?.status).toBe('fail');
         expect(c?.message).toContain('"dev-key" (same key material)');
       } finally {
@@ -273,7 +273,7 @@ describe('togo check', () => {
       const other = await startProvider(); // another key, but the same kid "togo-1"
       try {
         const r = await runCli(['check', p.issuer, '--json', '--distinct-keys-from', other.issuer]);
-        expect(r.json<CheckDoc>().checks.find((x) => x.id === 'keys.distinct')?.message).toContain(
+        expect(parse<CheckDoc>(r).checks.find((x) => x.id === 'keys.distinct')?.message).toContain(
           '"togo-1" (same kid)',
         );
       } finally {
@@ -288,7 +288,7 @@ describe('togo check', () => {
       try {
         const r = await runCli(['check', p.issuer, '--json', '--distinct-keys-from', other.issuer]);
         expect(r.code).toBe(0);
-        expect(r.json<CheckDoc>().checks.find((x) => x.id === 'keys.distinct')?.status).toBe('pass');
+        expect(parse<CheckDoc>(r).checks.find((x) => x.id === 'keys.distinct')?.status).toBe('pass');
       } finally {
         await other.close();
       }
@@ -324,7 +324,7 @@ describe('togo check', () => {
       const r = await runCli(['check', p.issuer, '--json', '--expect-scope', 'nope'], {
         env: { GITHUB_ACTIONS: 'true' },
       });
-      expect(r.json<CheckDoc>().ok).toBe(false);
+      expect(parse<CheckDoc>(r).ok).toBe(false);
       expect(r.stderr).toContain('::error title=');
     });
   });
@@ -332,6 +332,6 @@ describe('togo check', () => {
   it('exits 3 when the provider cannot be reached', async () => {
     const r = await runCli(['check', 'http://127.0.0.1:9/identity', '--json']);
     expect(r.code).toBe(3);
-    expect(r.json()).toMatchObject({ ok: false, error: { code: 'NET_REFUSED' } });
+    expect(parse(r)).toMatchObject({ ok: false, error: { code: 'NET_REFUSED' } });
   });
 });

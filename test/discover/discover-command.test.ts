@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from '../helpers/parse.js';
 import { type FakeProvider, logtoDocument, startProvider } from '../helpers/providers.js';
 import { runCli } from '../helpers/run-cli.js';
 import { freePort, publicJwk, selfSignedCert, sendJson } from '../helpers/servers.js';
@@ -28,19 +29,19 @@ describe('togo discover', () => {
   it('takes the issuer from TOGO_ISSUER', async () => {
     const r = await runCli(['discover', '--json'], { env: { TOGO_ISSUER: togo.issuer } });
     expect(r.code).toBe(0);
-    expect(r.json().url).toBe(`${togo.issuer}/.well-known/openid-configuration`);
+    expect(parse(r).url).toBe(`${togo.issuer}/.well-known/openid-configuration`);
   });
 
   it('prints one JSON document with the metadata, keys and findings', async () => {
     const r = await runCli(['discover', `${togo.issuer}/.well-known/openid-configuration`, '--json']);
     expect(r.code).toBe(0);
-    const doc = r.json<{
+    const doc = parse<{
       ok: boolean;
       location: string;
       metadata: Record<string, unknown>;
       jwks: { keys: { kid: string }[] };
       findings: { id: string; severity: string; message: string; hint: string }[];
-    }>();
+    }>(r);
     expect(doc.ok).toBe(true);
     expect(doc.location).toBe('given');
     expect(doc.metadata.issuer).toBe(togo.issuer);
@@ -79,7 +80,7 @@ describe('togo discover on broken providers', () => {
       const r = await runCli(['discover', fresh.issuer, '--json', '--timeout', '1', ...flags]);
       return {
         ...r,
-        findings: (r.json().findings ?? []) as { id: string; severity: string; hint: string }[],
+        findings: (parse(r).findings ?? []) as { id: string; severity: string; hint: string }[],
       };
     } finally {
       await fresh.close();
@@ -124,7 +125,7 @@ describe('togo discover on broken providers', () => {
     try {
       const r = await runCli(['discover', fresh.issuer, '--json']);
       expect(r.code).toBe(1);
-      expect(r.json().findings).toContainEqual(
+      expect(parse(r).findings).toContainEqual(
         expect.objectContaining({ id: 'jwks.no-private', severity: 'fail' }),
       );
     } finally {
@@ -140,7 +141,7 @@ describe('togo discover on broken providers', () => {
     try {
       const r = await runCli(['discover', fresh.issuer, '--json']);
       expect(r.code).toBe(0);
-      expect(r.json().findings).toContainEqual(
+      expect(parse(r).findings).toContainEqual(
         expect.objectContaining({ id: 'jwks.kid-unique', severity: 'warn' }),
       );
     } finally {
@@ -161,7 +162,7 @@ describe('togo discover on broken providers', () => {
     try {
       const r = await runCli(['discover', fresh.issuer, '--json']);
       expect(r.code).toBe(0);
-      expect(r.json().findings).toContainEqual(
+      expect(parse(r).findings).toContainEqual(
         expect.objectContaining({ id: 'disc.rs256', severity: 'warn' }),
       );
       expect((await runCli(['discover', fresh.issuer, '--strict'])).code).toBe(1);
@@ -187,7 +188,7 @@ describe('togo discover on broken providers', () => {
     p.routes.set('/slow/.well-known/openid-configuration', () => {});
     const r = await runCli(['discover', `${p.origin}/slow`, '--json', '--timeout', '1']);
     expect(r.code).toBe(3);
-    expect(r.json()).toMatchObject({ ok: false, error: { code: 'NET_TIMEOUT' } });
+    expect(parse(r)).toMatchObject({ ok: false, error: { code: 'NET_TIMEOUT' } });
   });
 
   it('exits 3 on a redirect loop', async () => {
@@ -231,7 +232,7 @@ describe('togo discover over https', () => {
   it('trusts it with --ca, and finds no https problem', async () => {
     const r = await runCli(['discover', secure.issuer, '--ca', cert.certFile, '--json']);
     expect(r.code).toBe(0);
-    const findings = r.json().findings as { id: string; severity: string }[];
+    const findings = parse(r).findings as { id: string; severity: string }[];
     expect(findings.filter((f) => f.severity !== 'info')).toEqual([]);
   });
 });

@@ -1,12 +1,18 @@
 import type { Command } from 'commander';
 import type { Runner } from '../run.js';
 import { declareCheck } from './check.js';
+import { declareConfig } from './config.js';
 import { declareDecode } from './decode.js';
 import { declareDiscover } from './discover.js';
+import { declareInspectUrl } from './inspect-url.js';
+import { declareLoginUrl } from './login-url.js';
 
 /** Every command's declaration (flags, help, examples). Bodies load lazily when a command runs. */
 export const commands: ReadonlyArray<(program: Command, runner: Runner) => void> = [
   declareDecode,
+  declareLoginUrl,
+  declareInspectUrl,
+  declareConfig,
   declareDiscover,
   declareCheck,
 ];

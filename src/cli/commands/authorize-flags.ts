@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { collect, parseIntFlag } from '../run.js';
+
+/** Optional authorization request parameters, shared by `login-url` and `login`. */
+export interface AuthorizeFlags {
+  prompt?: string;
+  loginHint?: string;
+  maxAge?: number;
+  acrValues?: string;
+  uiLocales?: string;
+  audience?: string;
+  resource?: string[];
+  param?: string[];
+  relativeReturnUrl?: boolean;
+  pkce: boolean;
+}
+
+export function addAuthorizeFlags(cmd: Command): Command {
+  return cmd
+    .option('--no-pkce', 'leave PKCE out of a code flow (it is added automatically)')
+    .option('--prompt <prompt>', 'prompt: none, login, consent, select_account')
+    .option('--login-hint <hint>', 'login_hint, e.g. an email address')
+    .option(
+      '--max-age <seconds>',
+      'max_age: force re-authentication after this many seconds',
+      parseIntFlag('--max-age'),
+    )
+    .option('--acr-values <values>', 'acr_values, space-separated')
+    .option('--ui-locales <locales>', 'ui_locales, e.g. "en-GB fr"')
+    .option('--audience <audience>', 'audience of the access token (Auth0-style providers)')
+    .option('--resource <uri>', 'RFC 8707 resource indicator (repeatable)', collect)
+    .option('--param <name=value>', 'any other parameter (repeatable)', collect)
+    .option('--relative-return-url', "Togo flavor: ReturnUrl as a local path, IdentityServer's own form");
+}

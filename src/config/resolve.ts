@@ -1,0 +1,351 @@
+import { TogoError } from '../errors.js';
+import type { ConfigFile } from './file.js';
+import {
+  builtinEnvironments,
+  ENV_VARS,
+  type EnvironmentDef,
+  FLAVORS,
+  type Flavor,
+  RESPONSE_MODES,
+  RESPONSE_TYPES,
+  SETTING_KEYS,
+  SETTINGS,
+  type SettingKey,
+  type SettingValues,
+  trimSlash,
+} from './settings.js';
+
+/** Where a value came from, for `togo config` and for error messages. */
+export interface Source {
+  kind: 'flag' | 'env' | 'file' | 'builtin' | 'derived' | 'default';
+  /** Human-readable: `--issuer`, `TOGO_ISSUER`, `./togo.config.json (environment "dev")`, … */
+  label: string;
+  /** The config file, for kind "file". */
+  path?: string;
+}
+
+/** The settings in effect once every source has been consulted. */
+export interface Settings {
+  /** The environment whose values were used, if any. */
+  environment?: string;
+  issuer?: string;
+  loginBase?: string;
+  authorizationEndpoint?: string;
+  clientId?: string;
+  redirectUri?: string;
+  scope: string;
+  responseType: string;
+  responseMode?: string;
+  flavor: Flavor;
+  profile: string;
+  behaviourProfile: string;
+  /** Only ever from TOGO_CLIENT_SECRET; never printed. */
+  clientSecret?: string;
+}
+
+export type SourcedKey = SettingKey | 'environment' | 'clientSecret';
+
+export interface EnvironmentInfo {
+  name: string;
+  description?: string;
+  /** `built-in` or the config file that defines it (the first one, when both do). */
+  definedIn: string;
+}
+
+export interface ResolvedConfig {
+  settings: Settings;
+  sources: Partial<Record<SourcedKey, Source>>;
+  /** The config files that were read, highest precedence first. */
+  files: string[];
+  /** Every environment one could select with --env. */
+  environments: EnvironmentInfo[];
+}
+
+/** Flag values: the settings plus the environment to select. */
+export type ConfigFlags = SettingValues & { env?: string };
+
+export interface ResolveSettingsInput {
+  flags?: ConfigFlags;
+  env: Record<string, string | undefined>;
+  /** Parsed config files, highest precedence first (working directory, then user directory). */
+  files?: ConfigFile[];
+}
+
+interface Layer {
+  values: EnvironmentDef;
+  source: Source;
+}
+
+/**
+ * Resolves the settings from their sources, highest first: flags, environment variables, the
+ * selected environment (config files, then the built-in definition of the same name, then what it
+ * `extends`), values derived from the issuer, defaults. Pure: the caller reads the files.
+ *
+ * The environment is `--env`, else TOGO_ENV, else a config file's `defaultEnvironment`, else
+ * `togo-production` — the last only when no issuer is given, so `--issuer` alone never inherits
+ * Togo's settings.
+ */
+export function resolveSettings(input: ResolveSettingsInput): ResolvedConfig {
+  const flags = input.flags ?? {};
+  const env = input.env;
+  const files = input.files ?? [];
+  const builtins = builtinEnvironments(env);
+  const sources: Partial<Record<SourcedKey, Source>> = {};
+
+  const fromFlag = (key: SettingKey): string | undefined => clean(flags[key]);
+  const fromEnv = (key: SettingKey): string | undefined => clean(env[SETTINGS[key].env]);
+
+  // Which environment?
+  let environment: string | undefined;
+  const envFlag = clean(flags.env);
+  const envVar = clean(env[ENV_VARS.environment]);
+  const fileDefault = files.find((f) => f.defaultEnvironment !== undefined);
+  if (envFlag) {
+    environment = envFlag;
+    sources.environment = { kind: 'flag', label: '--env' };
+  } else if (envVar) {
+    environment = envVar;
+    sources.environment = { kind: 'env', label: ENV_VARS.environment };
+  } else if (fileDefault) {
+    environment = fileDefault.defaultEnvironment;
+    sources.environment = {
+      kind: 'file',
+      label: `${fileDefault.path} (defaultEnvironment)`,
+      path: fileDefault.path,
+    };
+  } else if (!fromFlag('issuer') && !fromEnv('issuer')) {
+    environment = 'togo-production';
+    sources.environment = { kind: 'default', label: 'default' };
+  }
+
+  const layers = environment ? environmentLayers(environment, files, builtins, sources.environment!) : [];
+
+  const values: SettingValues = {};
+  for (const key of SETTING_KEYS) {
+    const flag = fromFlag(key);
+    const envValue = fromEnv(key);
+    if (flag !== undefined) {
+      values[key] = check(key, flag, () => `${SETTINGS[key].flag}`, 'USAGE');
+      sources[key] = { kind: 'flag', label: SETTINGS[key].flag };
+      continue;
+    }
+    if (envValue !== undefined) {
+      values[key] = check(key, envValue, () => SETTINGS[key].env, 'USAGE');
+      sources[key] = { kind: 'env', label: SETTINGS[key].env };
+      continue;
+    }
+    for (const layer of layers) {
+      const v = clean(layer.values[key]);
+      if (v === undefined) continue;
+      values[key] = check(
+        key,
+        v,
+        () => `${layer.source.label}: ${key}`,
+        layer.source.kind === 'file' ? 'CONFIG_INVALID' : 'USAGE',
+      );
+      sources[key] = layer.source;
+      break;
+    }
+  }
+
+  // Defaults and values that follow from others.
+  const setDefault = (key: SettingKey, value: string | undefined, source: Source) => {
+    if (values[key] === undefined && value !== undefined) {
+      values[key] = value;
+      sources[key] = source;
+    }
+  };
+  const byDefault: Source = { kind: 'default', label: 'default' };
+  setDefault('flavor', 'standard', byDefault);
+  const flavor = values.flavor as Flavor;
+  if (flavor === 'togo' && values.issuer) {
+    // The Togo login page lives under the issuer (`<issuer>/login`), and IdentityServer's authorize
+    // endpoint at `<issuer>/connect/authorize` (oidc-rules §4).
+    const fromIssuer: Source = { kind: 'derived', label: 'derived from issuer' };
+    setDefault('loginBase', trimSlash(values.issuer), fromIssuer);
+    setDefault('authorizationEndpoint', `${trimSlash(values.issuer)}/connect/authorize`, fromIssuer);
+  }
+  setDefault('responseType', flavor === 'togo' ? 'id_token' : 'code', byDefault);
+  setDefault('scope', flavor === 'togo' ? 'openid email profile' : 'openid', byDefault);
+  setDefault('profile', 'togo', byDefault);
+  setDefault('behaviourProfile', 'togo', byDefault);
+
+  const settings: Settings = {
+    ...(environment ? { environment } : {}),
+    scope: values.scope!,
+    responseType: values.responseType!,
+    flavor,
+    profile: values.profile!,
+    behaviourProfile: values.behaviourProfile!,
+  };
+  for (const key of [
+    'issuer',
+    'loginBase',
+    'authorizationEndpoint',
+    'clientId',
+    'redirectUri',
+    'responseMode',
+  ] as const) {
+    if (values[key] !== undefined) settings[key] = values[key];
+  }
+  const secret = env[ENV_VARS.clientSecret];
+  if (secret) {
+    settings.clientSecret = secret;
+    sources.clientSecret = { kind: 'env', label: ENV_VARS.clientSecret };
+  }
+
+  return {
+    settings,
+    sources,
+    files: files.map((f) => f.path),
+    environments: listEnvironments(files, builtins),
+  };
+}
+
+/** The layers of one environment, highest first, following `extends`. */
+function environmentLayers(
+  name: string,
+  files: ConfigFile[],
+  builtins: Readonly<Record<string, EnvironmentDef>>,
+  selectedBy: Source,
+  seen: string[] = [],
+): Layer[] {
+  if (seen.includes(name)) {
+    throw new TogoError(
+      'CONFIG_INVALID',
+      `environment "${name}" extends itself: ${[...seen, name].join(' → ')}`,
+    );
+  }
+  const layers: Layer[] = [];
+  for (const file of files) {
+    const def = file.environments[name];
+    if (def) {
+      layers.push({
+        values: def,
+        source: { kind: 'file', label: `${file.path} (environment "${name}")`, path: file.path },
+      });
+    }
+  }
+  const builtin = builtins[name];
+  if (builtin)
+    layers.push({ values: builtin, source: { kind: 'builtin', label: `built-in environment "${name}"` } });
+  if (layers.length === 0) {
+    const known = listEnvironments(files, builtins).map((e) => e.name);
+    const from =
+      seen.length > 0 ? `environment "${seen[seen.length - 1]}" extends` : `${selectedBy.label} names`;
+    throw new TogoError(
+      seen.length > 0 || selectedBy.kind === 'file' ? 'CONFIG_INVALID' : 'USAGE',
+      `${from} an unknown environment "${name}"`,
+      { hint: `Known environments: ${known.join(', ')}. Define more in togo.config.json.` },
+    );
+  }
+  const parent = layers.map((l) => l.values.extends).find((e) => e !== undefined);
+  if (parent) layers.push(...environmentLayers(parent, files, builtins, selectedBy, [...seen, name]));
+  return layers;
+}
+
+function listEnvironments(
+  files: ConfigFile[],
+  builtins: Readonly<Record<string, EnvironmentDef>>,
+): EnvironmentInfo[] {
+  const out = new Map<string, EnvironmentInfo>();
+  for (const file of files) {
+    for (const [name, def] of Object.entries(file.environments)) {
+      if (!out.has(name)) {
+        out.set(name, {
+          name,
+          definedIn: file.path,
+          ...(def.description ? { description: def.description } : {}),
+        });
+      }
+    }
+  }
+  for (const [name, def] of Object.entries(builtins)) {
+    if (!out.has(name)) {
+      out.set(name, {
+        name,
+        definedIn: 'built-in',
+        ...(def.description ? { description: def.description } : {}),
+      });
+    }
+  }
+  return [...out.values()];
+}
+
+function clean(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/** Checks one value's syntax; the error names where the value came from. */
+function check(
+  key: SettingKey,
+  value: string,
+  where: () => string,
+  code: 'USAGE' | 'CONFIG_INVALID',
+): string {
+  const bad = (problem: string, hint?: string): never => {
+    throw new TogoError(code, `${where()}: ${problem}`, hint ? { hint } : {});
+  };
+  switch (key) {
+    case 'issuer':
+    case 'loginBase':
+    case 'authorizationEndpoint': {
+      if (!isHttpUrl(value)) bad(`"${value}" is not an http(s) URL`);
+      return key === 'loginBase' ? trimSlash(value) : value;
+    }
+    case 'redirectUri': {
+      if (!URL.canParse(value)) bad(`"${value}" is not an absolute URI`);
+      return value;
+    }
+    case 'flavor': {
+      if (!(FLAVORS as readonly string[]).includes(value))
+        bad(`flavor must be ${FLAVORS.join(' or ')}, not "${value}"`);
+      return value;
+    }
+    case 'responseType': {
+      const normal = normaliseResponseType(value);
+      if (!normal) {
+        bad(
+          `unknown response type "${value}"`,
+          `Use one of: ${RESPONSE_TYPES.map((t) => `"${t}"`).join(', ')}.`,
+        );
+      }
+      return normal!;
+    }
+    case 'responseMode': {
+      if (!(RESPONSE_MODES as readonly string[]).includes(value)) {
+        bad(`response mode must be ${RESPONSE_MODES.join(', ')}, not "${value}"`);
+      }
+      return value;
+    }
+    case 'scope':
+      return value.split(/\s+/).filter(Boolean).join(' ');
+    default:
+      return value;
+  }
+}
+
+/**
+ * The canonical spelling of a response type (OAuth 2.0 Multiple Response Types: the order of the
+ * space-separated values does not matter), or undefined when it is not one togo knows. `+` and `,`
+ * are accepted as separators for convenience on the command line.
+ */
+export function normaliseResponseType(value: string): string | undefined {
+  const parts = value.split(/[\s+,]+/).filter(Boolean);
+  const key = [...parts].sort().join(' ');
+  return RESPONSE_TYPES.find(
+    (t) => t.split(' ').sort().join(' ') === key && parts.length === t.split(' ').length,
+  );
+}
+
+function isHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const u = new URL(value);
+  return u.protocol === 'https:' || u.protocol === 'http:';
+}
+
+/** Where to set a missing setting, for error hints. */
+export function howToSet(key: SettingKey): string {
+  return `Pass ${SETTINGS[key].flag}, set ${SETTINGS[key].env}, or add "${key}" to an environment in togo.config.json.`;
+}

@@ -1,0 +1,64 @@
+/**
+ * Verification keys from the network: a JWKS URL, or an issuer's discovery document. The HTTP
+ * client is created on first use, shared by the whole run, and closed when the command ends.
+ */
+import type { Ctx } from '../cli/context.js';
+import { TogoError } from '../errors.js';
+import { createHttpClient, type HttpClient } from '../http/client.js';
+import type { KeySource } from '../oidc/verify.js';
+import { assertIssuer, fetchDiscovery, fetchJwks } from './discovery.js';
+
+export interface NetworkOptions {
+  timeoutMs: number;
+  caFile?: string;
+}
+
+/** One HTTP client per run: every networked step shares it, so no URL is fetched twice. */
+export function httpFor(ctx: Ctx, options: NetworkOptions): HttpClient {
+  const http = createHttpClient({
+    timeoutMs: options.timeoutMs,
+    caFile: options.caFile,
+    env: ctx.env,
+    signal: ctx.signal,
+    onEvent: ctx.debug ? (line) => ctx.note(ctx.styleErr.dim(line)) : undefined,
+  });
+  ctx.defer(() => http.close());
+  return http;
+}
+
+/** Keys at a JWKS URL; after an unknown kid they are fetched once more (key rotation). */
+export function jwksUrlSource(http: HttpClient, url: string): KeySource {
+  return {
+    describe: `the JWKS at ${url}`,
+    load: async () => (await fetchJwks(http, url)).jwks,
+    reload: async () => (await fetchJwks(http, url, { fresh: true })).jwks,
+  };
+}
+
+export function keysFromUrl(ctx: Ctx, url: string, options: NetworkOptions): KeySource {
+  return jwksUrlSource(httpFor(ctx, options), url);
+}
+
+/**
+ * Discovery → jwks_uri. The document must name exactly the expected issuer (Discovery §4.3); its
+ * id_token_signing_alg_values_supported becomes the list of allowed algorithms (D6).
+ */
+export async function keysFromDiscovery(
+  ctx: Ctx,
+  issuer: string,
+  options: NetworkOptions,
+): Promise<{ keys: KeySource; allowedAlgs?: string[] }> {
+  const http = httpFor(ctx, options);
+  const discovery = await fetchDiscovery(http, issuer);
+  assertIssuer(discovery, issuer);
+  const { jwks_uri: jwksUri, id_token_signing_alg_values_supported: algs } = discovery.metadata;
+  if (typeof jwksUri !== 'string') {
+    throw new TogoError('PROVIDER_ERROR', `the discovery document at ${discovery.url} has no jwks_uri`, {
+      hint: 'Pass the keys with --jwks <file|url>.',
+    });
+  }
+  return {
+    keys: jwksUrlSource(http, jwksUri),
+    allowedAlgs: Array.isArray(algs) ? algs.filter((a): a is string => typeof a === 'string') : undefined,
+  };
+}

@@ -1,0 +1,39 @@
+import type { ChalkInstance } from 'chalk';
+import type { ResolvedConfig, SourcedKey } from '../config/resolve.js';
+import { renderTable } from './table.js';
+
+const ROWS: readonly SourcedKey[] = [
+  'environment',
+  'issuer',
+  'loginBase',
+  'authorizationEndpoint',
+  'clientId',
+  'redirectUri',
+  'scope',
+  'responseType',
+  'responseMode',
+  'flavor',
+  'profile',
+  'behaviourProfile',
+  'clientSecret',
+];
+
+export function renderConfig(resolved: ResolvedConfig, style: ChalkInstance): string {
+  const rows = ROWS.map((key) => {
+    const raw = resolved.settings[key];
+    const value = key === 'clientSecret' && raw ? '(set, not shown)' : (raw ?? '');
+    const source = resolved.sources[key]?.label ?? '';
+    return [key, value === '' ? style.dim('(not set)') : value, value === '' ? '' : style.dim(source)];
+  });
+  const out = [renderTable(rows, style, ['setting', 'value', 'source'])];
+  out.push('');
+  out.push(
+    `${style.dim('config files:')} ${resolved.files.length > 0 ? resolved.files.join(', ') : 'none found'}`,
+  );
+  out.push(
+    `${style.dim('environments:')} ${resolved.environments
+      .map((e) => (e.name === resolved.settings.environment ? style.bold(e.name) : e.name))
+      .join(', ')}`,
+  );
+  return out.join('\n');
+}

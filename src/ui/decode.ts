@@ -1,0 +1,167 @@
+import type { ChalkInstance } from 'chalk';
+import { ERROR_CODES } from '../errors.js';
+import { claimScope, type Expansion, type Organization } from '../oidc/claims.js';
+import type { Check } from '../oidc/id-token-checks.js';
+import { describeTime, TIME_CLAIMS } from '../oidc/time.js';
+import type { DecodedToken } from '../oidc/token.js';
+import type { Verification } from '../oidc/verify.js';
+import { section, table } from './table.js';
+
+export interface DecodeView {
+  decoded: DecodedToken;
+  expanded: Record<string, Expansion>;
+  verification?: Verification;
+  /** Seconds since the epoch. */
+  now: number;
+  clockSkew: number;
+}
+
+const HEADER_FIELDS = ['alg', 'kid', 'typ', 'x5t', 'cty', 'jku', 'x5u'];
+
+function valueText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function timeCells(claim: string, value: unknown, v: DecodeView, s: ChalkInstance): string[] | undefined {
+  const t = describeTime(claim, value, v.now);
+  if (!t) return undefined;
+  let marker = '';
+  if (claim === 'exp' && t.value + v.clockSkew < v.now) marker = s.red.bold('EXPIRED');
+  if ((claim === 'nbf' || claim === 'iat') && t.value - v.clockSkew > v.now)
+    marker = s.red.bold('NOT YET VALID');
+  const relative = claim === 'exp' && t.value < v.now ? `expired ${t.relative}` : t.relative;
+  return [`${t.value}  ${t.iso}  (${relative})${marker ? `  ${marker}` : ''}`];
+}
+
+function claimRows(v: DecodeView, s: ChalkInstance): string[][] {
+  return Object.entries(v.decoded.payload).map(([claim, value]) => {
+    const scope = claimScope(claim) ?? (v.expanded[claim] ? 'custom' : '-');
+    let text: string;
+    if ((TIME_CLAIMS as readonly string[]).includes(claim)) {
+      text = timeCells(claim, value, v, s)?.[0] ?? valueText(value);
+    } else if (v.expanded[claim] && typeof value === 'string') {
+      text = s.dim('(JSON in a string: expanded below)');
+    } else {
+      text = valueText(value);
+    }
+    return [s.bold(claim), s.dim(scope), text];
+  });
+}
+
+function organizationsTable(orgs: Organization[], s: ChalkInstance): string[] {
+  if (orgs.length === 0) return ['  (no organizations)'];
+  const rows = [
+    [s.dim('ORGANIZATION'), s.dim('ID'), s.dim('ADMIN'), s.dim('ROLES')],
+    ...orgs.map((o) => [
+      o.name ?? '-',
+      o.id ?? '-',
+      o.isAdministrator ? s.green('yes') : 'no',
+      o.roles.length ? o.roles.join(', ') : '-',
+    ]),
+  ];
+  return table(rows);
+}
+
+function expansionLines(e: Expansion, s: ChalkInstance): string[] {
+  switch (e.kind) {
+    case 'togo-user':
+      return section(`${s.bold('Togo ID user')} ${s.dim(`(claim "${e.claim}")`)}`, [
+        ...table([['profile id', e.profileId ?? '-']]),
+        ...organizationsTable(e.organizations, s),
+      ]);
+    case 'logto-organizations':
+      return section(
+        `${s.bold('Organizations')} ${s.dim('(claims organizations, organization_data, organization_roles)')}`,
+        organizationsTable(e.organizations, s),
+      );
+    case 'roles':
+      return section(`${s.bold('Roles')} ${s.dim('(claim "roles")')}`, [
+        `  ${e.roles.join(', ') || '(none)'}`,
+      ]);
+    case 'tenant':
+      return section(
+        `${s.bold('Tenant')} ${s.dim('(claims tenant_name, tenant_sub)')}`,
+        table([
+          ['name', e.tenantName ?? '-'],
+          ['sub', e.tenantSub === undefined ? '-' : String(e.tenantSub)],
+        ]),
+      );
+    case 'json':
+      return section(
+        `${s.bold(`Claim "${e.claim}"`)} ${s.dim(e.fromJsonString ? '(JSON in a string, expanded)' : '(JSON)')}`,
+        JSON.stringify(e.value, null, 2)
+          .split('\n')
+          .map((l) => `  ${l}`),
+      );
+  }
+}
+
+const STATUS_WORD: Record<Check['status'], string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  warn: 'WARN',
+  skip: 'skip',
+};
+
+export function verificationLines(verification: Verification, s: ChalkInstance): string[] {
+  const paint = (c: Check) =>
+    c.status === 'pass'
+      ? s.green(STATUS_WORD.pass)
+      : c.status === 'fail'
+        ? s.red.bold(STATUS_WORD.fail)
+        : c.status === 'warn'
+          ? s.yellow(STATUS_WORD.warn)
+          : s.dim(STATUS_WORD.skip);
+  const rows = verification.checks.map((c) => [
+    paint(c),
+    c.id,
+    c.name,
+    c.status === 'skip'
+      ? s.dim(c.message)
+      : `${c.message}${c.code && c.status !== 'pass' ? s.dim(` [${c.code}]`) : ''}`,
+  ]);
+  const failed = verification.checks.filter((c) => c.status === 'fail');
+  const warned = verification.checks.filter((c) => c.status === 'warn');
+  const verdict = verification.ok
+    ? s.green.bold(
+        `VALID${warned.length ? ` (${warned.length} warning${warned.length > 1 ? 's' : ''})` : ''}`,
+      )
+    : s.red.bold(
+        `INVALID: ${failed.length} check${failed.length > 1 ? 's' : ''} failed (${failed.map((c) => `${c.id} ${c.name}`).join(', ')})`,
+      );
+  const hints = [
+    ...new Set(failed.map((c) => (c.code ? ERROR_CODES[c.code].hint : undefined)).filter(Boolean)),
+  ];
+  return [
+    ...section(s.bold('Verification'), table(rows)),
+    '',
+    `Result: ${verdict}`,
+    ...hints.map((h) => `${s.dim('hint:')} ${h}`),
+  ];
+}
+
+/** The human view of `togo decode`: header, claims, expanded claims, verification. */
+export function renderDecode(v: DecodeView, s: ChalkInstance): string {
+  const header = v.decoded.header;
+  const headerKeys = [
+    ...HEADER_FIELDS.filter((k) => k in header),
+    ...Object.keys(header).filter((k) => !HEADER_FIELDS.includes(k)),
+  ];
+  const lines = [
+    s.bold('Header'),
+    ...table(headerKeys.map((k) => [s.bold(k), valueText(header[k])])),
+    ...section(s.bold('Claims'), table(claimRows(v, s))),
+  ];
+  for (const e of Object.values(v.expanded)) lines.push(...expansionLines(e, s));
+  if (v.verification) {
+    lines.push(...verificationLines(v.verification, s));
+  } else {
+    const exp = v.decoded.payload.exp;
+    const expired = typeof exp === 'number' && exp + v.clockSkew < v.now;
+    lines.push(
+      '',
+      `${expired ? `${s.red.bold('EXPIRED')}; ` : ''}${s.dim('signature not verified: add --verify (with --issuer or --jwks)')}`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/togo.js', import.meta.url));
+const SEED_URL = readFileSync(new URL('../fixtures/seed-login-url.txt', import.meta.url), 'utf8').trim();
+
+/** Runs the built binary (npm test builds it first) with a clean environment. */
+function togo(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { PATH: process.env.PATH ?? '', XDG_CONFIG_HOME: '/nonexistent-togo-e2e', ...env }, cwd: '/' },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe('the built togo binary', () => {
+  it('prints the seed login URL alone on stdout, ready for $(togo login-url)', async () => {
+    const r = await togo([
+      'login-url',
+      '--client-id',
+      'sample-production',
+      '--redirect-uri',
+      'https://sample.togogroup.com/togo-callback',
+      '--nonce',
+      'c7709929297c0f47645cd4e270049fd0',
+      '--state',
+      'ac65007cf9729c9168b475452439e9fa',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${SEED_URL}\n`);
+    expect(r.stderr).toContain('ReturnUrl  state');
+  });
+
+  it('inspects the seed URL with exit 0 and a broken one with exit 1', async () => {
+    expect((await togo(['inspect-url', SEED_URL])).code).toBe(0);
+    const broken = SEED_URL.replace(
+      /ReturnUrl=(.*)$/,
+      (_m, v: string) => `ReturnUrl=${encodeURIComponent(v)}`,
+    );
+    const r = await togo(['inspect-url', '--json', broken]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings[0].id).toBe('url.return-url-double-encoded');
+  });
+
+  it('exits 2 for a URL it cannot parse', async () => {
+    const r = await togo(['inspect-url', 'not a url']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/URL_MALFORMED/);
+  });
+
+  it('shows the configuration from environment variables', async () => {
+    const r = await togo(['config', '--json'], { TOGO_ENV: 'togo-staging', TOGO_CLIENT_ID: 'ci-client' });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.settings).toMatchObject({ environment: 'togo-staging', clientId: 'ci-client' });
+    expect(doc.sources.clientId).toEqual({ kind: 'env', label: 'TOGO_CLIENT_ID' });
+  });
+});
