@@ -6,7 +6,8 @@ import { describeKey, type Jwk } from './jwks-lint.js';
  * distinct keys. Pure: each gets what was fetched and returns named check results.
  */
 
-export type CheckStatus = 'pass' | 'warn' | 'fail';
+/** `skip`: not applicable to this run (e.g. at_hash when no access token came with the ID token). */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
 export interface CheckResult {
   /** Stable id: disc.*, jwks.*, expect.scope:openid, baseline.scopes, probe.authorize, cors.jwks, keys.distinct. */

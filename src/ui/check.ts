@@ -8,6 +8,7 @@ export function checkSummary(checks: readonly CheckResult[]) {
     pass: checks.filter((c) => c.status === 'pass').length,
     warn: checks.filter((c) => c.status === 'warn').length,
     fail: checks.filter((c) => c.status === 'fail').length,
+    skip: checks.filter((c) => c.status === 'skip').length,
   };
 }
 
@@ -17,15 +18,21 @@ export function checkJson(issuer: string, checks: readonly CheckResult[]) {
 }
 
 export function renderCheckTable(issuer: string, checks: readonly CheckResult[], s: ChalkInstance): string {
-  const label = { pass: s.green('PASS'), warn: s.yellow('WARN'), fail: s.red.bold('FAIL') };
+  const label = {
+    pass: s.green('PASS'),
+    warn: s.yellow('WARN'),
+    fail: s.red.bold('FAIL'),
+    skip: s.dim('SKIP'),
+  };
   const width = Math.min(32, Math.max(...checks.map((c) => c.id.length)));
   const lines = [s.bold(`togo check ${issuer}`), ''];
   for (const c of checks) {
     lines.push(`${label[c.status]}  ${c.id.padEnd(width)}  ${c.message}`);
-    if (c.status !== 'pass' && c.hint) lines.push(`      ${' '.repeat(width)}  ${s.dim(`hint: ${c.hint}`)}`);
+    if ((c.status === 'warn' || c.status === 'fail') && c.hint)
+      lines.push(`      ${' '.repeat(width)}  ${s.dim(`hint: ${c.hint}`)}`);
   }
   const sum = checkSummary(checks);
-  const text = `${sum.pass} passed, ${sum.warn} warning${sum.warn === 1 ? '' : 's'}, ${sum.fail} failed`;
+  const text = `${sum.pass} passed, ${sum.warn} warning${sum.warn === 1 ? '' : 's'}, ${sum.fail} failed${sum.skip > 0 ? `, ${sum.skip} not applicable` : ''}`;
   lines.push('', sum.fail > 0 ? s.red.bold(text) : sum.warn > 0 ? s.yellow(text) : s.green(text));
   return lines.join('\n');
 }
@@ -54,12 +61,13 @@ export function renderJunit(issuer: string, checks: readonly CheckResult[], time
     if (c.status === 'warn') {
       return `${open}\n      <system-out>${xml(`WARN: ${c.message}\nhint: ${c.hint ?? ''}`)}</system-out>\n    </testcase>`;
     }
+    if (c.status === 'skip') return `${open}\n      <skipped message="${xml(c.message)}"/>\n    </testcase>`;
     return `${open}</testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="togo check" tests="${checks.length}" failures="${sum.fail}" errors="0">`,
-    `  <testsuite name="${xml(`togo check ${issuer}`)}" tests="${checks.length}" failures="${sum.fail}" errors="0" skipped="0" timestamp="${timestamp.toISOString().replace(/\.\d+Z$/, '')}">`,
+    `  <testsuite name="${xml(`togo check ${issuer}`)}" tests="${checks.length}" failures="${sum.fail}" errors="0" skipped="${sum.skip}" timestamp="${timestamp.toISOString().replace(/\.\d+Z$/, '')}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',
@@ -77,7 +85,7 @@ function ghProperty(text: string): string {
 
 export function githubAnnotations(checks: readonly CheckResult[]): string[] {
   return checks
-    .filter((c) => c.status !== 'pass')
+    .filter((c) => c.status === 'fail' || c.status === 'warn')
     .map(
       (c) =>
         `::${c.status === 'fail' ? 'error' : 'warning'} title=${ghProperty(`togo check ${c.id}`)}::${ghData(

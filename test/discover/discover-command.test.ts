@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '../helpers/parse.js';
 import { type FakeProvider, logtoDocument, startProvider } from '../helpers/providers.js';
@@ -55,11 +58,25 @@ describe('togo discover', () => {
     expect(r.stdout).toBe(`${JSON.stringify(togo.doc)}\n`);
   });
 
-  it('says how to give the issuer when there is none', async () => {
-    const r = await runCli(['discover']);
+  it('takes the provider from an environment in togo.config.json', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'togo-discover-'));
+    try {
+      writeFileSync(
+        join(cwd, 'togo.config.json'),
+        JSON.stringify({ environments: { local: { issuer: togo.issuer, flavor: 'standard' } } }),
+      );
+      const r = await runCli(['discover', '--env', 'local', '--json'], { cwd });
+      expect(r.code).toBe(0);
+      expect(parse(r).url).toBe(`${togo.issuer}/.well-known/openid-configuration`);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('says so when the environment does not exist', async () => {
+    const r = await runCli(['discover', '--env', 'nowhere']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('[USAGE] no issuer given');
-    expect(r.stderr).toContain('TOGO_ISSUER');
+    expect(r.stderr).toContain('nowhere');
   });
 });
 

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { examples } from '../program.js';
 import { parseIntFlag, type Runner } from '../run.js';
+import { addConfigFlags, configFlags } from './config.js';
 
 export interface DiscoverFlags {
-  issuer?: string;
   raw?: boolean;
   strict?: boolean;
   timeout: number;
@@ -11,7 +11,7 @@ export interface DiscoverFlags {
 }
 
 export function declareDiscover(program: Command, runner: Runner): void {
-  program
+  const cmd = program
     .command('discover')
     .summary("fetch and lint a provider's discovery document and keys")
     .description(
@@ -21,8 +21,8 @@ export function declareDiscover(program: Command, runner: Runner): void {
         "(issuer + /.well-known/openid-configuration) is tried first, then RFC 8414's. http is accepted for\n" +
         'loopback hosts (with a warning) so local providers work.',
     )
-    .argument('[issuer]', 'issuer or discovery URL (default: --issuer, then TOGO_ISSUER)')
-    .option('--issuer <url>', 'the issuer, when not given as the argument')
+    .argument('[issuer]', 'issuer or discovery URL (default: the configured issuer, see `togo config`)');
+  addConfigFlags(cmd, ['issuer'])
     .option('--raw', 'print the discovery document exactly as served')
     .option('--strict', 'plain OpenID Connect: a missing RS256 fails instead of warning')
     .option('--timeout <seconds>', 'connect, response and body timeouts', parseIntFlag('--timeout', 1), 10)
@@ -31,14 +31,21 @@ export function declareDiscover(program: Command, runner: Runner): void {
       'after',
       examples(
         'togo discover https://id2.runswithtogo.com/identity',
+        'togo discover --env mock',
         'togo discover https://id2-staging.runswithtogo.com/ --json > baseline.json',
         'togo discover http://127.0.0.1:4000/identity/.well-known/openid-configuration --raw',
       ),
     )
-    .action(async (issuer: string | undefined, flags: DiscoverFlags, cmd: Command) => {
-      await runner.run(cmd, async (ctx) => {
-        const { discoverCommand } = await import('../../commands/discover.js');
-        return discoverCommand(ctx, issuer, flags);
-      });
-    });
+    .action(
+      async (
+        issuer: string | undefined,
+        flags: DiscoverFlags & Record<string, unknown>,
+        command: Command,
+      ) => {
+        await runner.run(command, async (ctx) => {
+          const { discoverCommand } = await import('../../commands/discover.js');
+          return discoverCommand(ctx, issuer, configFlags(flags), flags);
+        });
+      },
+    );
 }
