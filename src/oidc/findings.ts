@@ -24,12 +24,3 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
     .sort((a, b) => ORDER[a.f.severity] - ORDER[b.f.severity] || a.i - b.i)
     .map(({ f }) => f);
 }
-
-/**
- * Hosts where plain http is tolerated (with a warning) so local providers work: 127.0.0.0/8, ::1 and
- * localhost (RFC 8252 §7.3 treats these as loopback).
- */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}

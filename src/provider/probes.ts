@@ -1,8 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { isTogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
-import { type CheckResult, judgeCors, judgeProbe } from '../oidc/checks.js';
+import {
+  type CheckResult,
+  classifyProbe,
+  judgeCors,
+  judgeProbe,
+  type ProbeResponse,
+} from '../oidc/checks.js';
 import type { Jwk } from '../oidc/jwks-lint.js';
+import { codeChallengeS256, newCodeVerifier, newNonce, newState } from '../oidc/pkce.js';
 import type { Discovery } from './discovery.js';
 import { fetchDiscovery, fetchJwks } from './discovery.js';
 
@@ -29,12 +35,10 @@ export function probeUrl(authorizationEndpoint: string, c: ProbeClient): string 
   p.set('redirect_uri', c.redirectUri);
   p.set('response_type', c.responseType);
   p.set('scope', c.scope);
-  // Togo ID expects 16 to 32 letters and digits; hex of a CSPRNG fits.
-  p.set('state', randomBytes(16).toString('hex'));
-  p.set('nonce', randomBytes(16).toString('hex'));
+  p.set('state', newState());
+  p.set('nonce', newNonce());
   if (c.responseType.split(' ').includes('code')) {
-    const verifier = randomBytes(32).toString('base64url');
-    p.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
+    p.set('code_challenge', codeChallengeS256(newCodeVerifier()));
     p.set('code_challenge_method', 'S256');
   }
   return url.href;
@@ -62,24 +66,22 @@ export async function probeAuthorize(
   try {
     const url = probeUrl(endpoint, c);
     const res = await http.request(url, { headers: { accept: 'text/html,application/json;q=0.9' } });
-    const probe: { status: number; location: string | undefined; body: string; errorPage?: string } = {
+    const probe: ProbeResponse = {
       status: res.status,
       location: res.headers.location,
       body: res.text,
     };
-    const verdict = judgeProbe(probe, c.redirectUri, url);
-    if (verdict.status === 'fail' && probe.location && /error page/.test(verdict.message)) {
+    if (classifyProbe(probe, c.redirectUri, url).kind === 'error-page' && probe.location) {
       try {
         const page = await http.request(new URL(probe.location, url).href, {
           headers: { accept: 'text/html' },
         });
         probe.errorPage = page.text;
-        return judgeProbe(probe, c.redirectUri, url);
       } catch {
-        return verdict; // the reason cannot be read; the verdict stands
+        // The reason cannot be read; the verdict stands without it.
       }
     }
-    return verdict;
+    return judgeProbe(probe, c.redirectUri, url);
   } catch (error) {
     return failedCheck('probe.authorize', 'the authorize endpoint', error);
   }

@@ -115,8 +115,8 @@ describe('togo check', () => {
       expect(r.check?.message).toContain('/identity/Account/Login');
       const sent = p.requests.slice(before).find((q) => q.url.startsWith('/identity/connect/authorize'));
       const q = new URL(sent?.url ?? '/', p.origin).searchParams;
-      expect(q.get('state')).toMatch(/^[0-9a-f]{32}$/);
-      expect(q.get('nonce')).toMatch(/^[0-9a-f]{32}$/);
+      expect(q.get('state')).toMatch(/^[A-Za-z0-9]{32}$/);
+      expect(q.get('nonce')).toMatch(/^[A-Za-z0-9]{32}$/);
       expect(q.get('code_challenge_method')).toBe('S256');
     });
 
