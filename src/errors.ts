@@ -112,6 +112,15 @@ export const ERROR_CODES = {
   INPUT_TOO_LARGE: { exit: EXIT.USAGE, hint: 'Pass the token itself, not a file of logs or a binary.' },
   INPUT_UNREADABLE: { exit: EXIT.USAGE, hint: 'Check the path and its permissions.' },
   JWKS_INVALID: { exit: EXIT.USAGE, hint: 'A JWKS is a JSON object with a "keys" array (RFC 7517 §5).' },
+  MOCK_CLIENTS_INVALID: {
+    exit: EXIT.USAGE,
+    hint: 'The clients file is a JSON array of oidc-provider client metadata (client_id, redirect_uris, …); see `togo mock --help`.',
+  },
+  MOCK_FAULT_UNKNOWN: { exit: EXIT.USAGE, hint: '`togo mock --help` lists every fault with what it does.' },
+  MOCK_USERS_INVALID: {
+    exit: EXIT.USAGE,
+    hint: 'The users file is a JSON array of {sub, email, password, given_name, family_name, user}; see the README.',
+  },
   OUTPUT_UNWRITABLE: {
     exit: EXIT.USAGE,
     hint: 'Check that the directory exists and that you may write there.',

@@ -28,6 +28,15 @@ export {
   type HttpResponse,
   type JsonResponse,
 } from './http/client.js';
+export type {
+  FaultName,
+  MockClientInfo,
+  MockClientMetadata,
+  MockProvider,
+  MockProviderOptions,
+  MockUser,
+  MockUserInfo,
+} from './mock/types.js';
 export { type Baseline, compareBaseline, parseBaseline } from './oidc/baseline.js';
 export {
   type CheckResult as GateCheck,
@@ -88,3 +97,11 @@ export {
   fetchJwks,
 } from './provider/discovery.js';
 export { type Inspection as ProviderInspection, inspectProvider } from './provider/inspect.js';
+
+/**
+ * Starts a local Togo ID emulator (see `togo mock --help`) and resolves once it listens. Close it
+ * with `await mock.close()`. Loaded on demand so the library does not pull in oidc-provider eagerly.
+ */
+export async function startMockProvider(options: import('./mock/types.js').MockProviderOptions = {}) {
+  return (await import('./mock/server.js')).start(options);
+}

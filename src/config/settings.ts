@@ -139,16 +139,16 @@ export function builtinEnvironments(
       issuer: TOGO_STAGING_ISSUER,
     },
     mock: {
+      // Shaped like Togo ID, so the same flavor and request as production: the login page wrapping
+      // the authorize URL, the implicit flow of the Togo ID guide.
+      ...togo,
       description: `the local emulator (togo mock); ${ENV_VARS.mockIssuer} overrides the issuer`,
       issuer: mockIssuer,
-      flavor: 'standard',
       // IdentityServer's endpoint layout, which the emulator copies.
       authorizationEndpoint: `${trimSlash(mockIssuer)}/connect/authorize`,
       clientId: 'togo-cli',
       // A public native client: the emulator accepts any port on the loopback redirect (RFC 8252 §7.3).
       redirectUri: 'http://127.0.0.1/callback',
-      responseType: 'code',
-      scope: 'openid email profile',
     },
   };
 }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inspectUrl } from '../../src/oidc/inspect-url.js';
 import { codeChallengeS256 } from '../../src/oidc/pkce.js';
+import { startProvider } from '../helpers/providers.js';
 import { runCli } from '../helpers/run-cli.js';
+import { freePort } from '../helpers/servers.js';
 
 const SEED_URL = readFileSync(new URL('../fixtures/seed-login-url.txt', import.meta.url), 'utf8').trim();
 const SEED_ARGS = [
@@ -17,6 +19,8 @@ const SEED_ARGS = [
   'c7709929297c0f47645cd4e270049fd0',
   '--state',
   'ac65007cf9729c9168b475452439e9fa',
+  // The public Togo ID host is out of reach here; these tests are about composing offline.
+  '--offline',
 ];
 
 let dir: string;
@@ -218,14 +222,17 @@ describe('togo login-url', () => {
     expect(inspectUrl(url.href).ok).toBe(true);
   });
 
-  it('works with the mock environment', async () => {
+  it('works with the mock environment, shaped like Togo ID', async () => {
     const r = await runCli(['login-url', '-q', '--env', 'mock'], {
       env: { TOGO_MOCK_ISSUER: 'http://127.0.0.1:5000/identity' },
     });
     const url = new URL(r.stdout.trim());
-    expect(url.origin + url.pathname).toBe('http://127.0.0.1:5000/identity/connect/authorize');
+    expect(url.origin + url.pathname).toBe('http://127.0.0.1:5000/identity/login');
     expect(url.searchParams.get('client_id')).toBe('togo-cli');
-    expect(url.searchParams.get('redirect_uri')).toBe('http://127.0.0.1/callback');
+    const authorize = new URL(url.searchParams.get('ReturnUrl')!);
+    expect(authorize.origin + authorize.pathname).toBe('http://127.0.0.1:5000/identity/connect/authorize');
+    expect(authorize.searchParams.get('redirect_uri')).toBe('http://127.0.0.1/callback');
+    expect(authorize.searchParams.get('response_type')).toBe('id_token');
   });
 
   describe('with a discovery file', () => {
@@ -413,3 +420,56 @@ async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+describe('togo login-url with live discovery', () => {
+  it('takes the authorization endpoint from discovery and warns about what the provider does not advertise', async () => {
+    const provider = await startProvider({ path: '/oidc' });
+    provider.doc = {
+      ...provider.doc,
+      authorization_endpoint: `${provider.issuer}/auth`,
+      response_types_supported: ['code'],
+    };
+    try {
+      const r = await runCli([
+        'login-url',
+        '--flavor',
+        'standard',
+        '--issuer',
+        provider.issuer,
+        '--client-id',
+        'app',
+        '--redirect-uri',
+        'http://127.0.0.1/cb',
+        '--response-type',
+        'id_token',
+      ]);
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^${provider.issuer}/auth\\?client_id=app&`));
+      expect(r.stderr).toContain(
+        'response type "id_token" is not in the provider\'s response_types_supported',
+      );
+      expect(provider.requests).toHaveLength(1);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('composes the URL anyway when discovery does not answer, and says so', async () => {
+    const port = await freePort();
+    const issuer = `http://127.0.0.1:${port}/identity`;
+    const r = await runCli([
+      'login-url',
+      '--issuer',
+      issuer,
+      '--flavor',
+      'togo',
+      '--client-id',
+      'app',
+      '--redirect-uri',
+      'http://127.0.0.1/cb',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith(`${issuer}/login?profile=togo`)).toBe(true);
+    expect(r.stderr).toContain(`Discovery for ${issuer} did not answer (NET_REFUSED); composed without it.`);
+  });
+});

@@ -52,8 +52,8 @@ describe('choosing the environment', () => {
       issuer: 'http://127.0.0.1:4444/identity',
       clientId: 'togo-cli',
       redirectUri: 'http://127.0.0.1/callback',
-      flavor: 'standard',
-      responseType: 'code',
+      flavor: 'togo',
+      responseType: 'id_token',
     });
   });
 

@@ -6,6 +6,7 @@ import { declareDecode } from './decode.js';
 import { declareDiscover } from './discover.js';
 import { declareInspectUrl } from './inspect-url.js';
 import { declareLoginUrl } from './login-url.js';
+import { declareMock } from './mock.js';
 
 /** Every command's declaration (flags, help, examples). Bodies load lazily when a command runs. */
 export const commands: ReadonlyArray<(program: Command, runner: Runner) => void> = [
@@ -13,6 +14,7 @@ export const commands: ReadonlyArray<(program: Command, runner: Runner) => void>
   declareLoginUrl,
   declareInspectUrl,
   declareConfig,
+  declareMock,
   declareDiscover,
   declareCheck,
 ];

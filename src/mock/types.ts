@@ -1,0 +1,105 @@
+/**
+ * The emulator's public shapes. This file imports nothing at run time, so the library entry can
+ * re-export these types without loading oidc-provider.
+ */
+
+/** The names `--fault` accepts; see FAULTS in faults.ts for what each does. */
+export type FaultName =
+  | 'expired-id-token'
+  | 'wrong-audience'
+  | 'wrong-issuer'
+  | 'wrong-nonce'
+  | 'bad-signature'
+  | 'unknown-kid'
+  | 'alg-none'
+  | 'missing-at-hash'
+  | 'bad-at-hash'
+  | 'rotate-keys'
+  | 'slow-discovery'
+  | 'error-access-denied';
+
+/** One organization membership inside Togo ID's `user` claim. */
+export interface MockMembership {
+  isAdministrator?: boolean;
+  organization: { id: string; name: string };
+  roles: Array<{ role: { id: string; name: string } }>;
+}
+
+/** Togo ID's custom `user` claim before it is serialised into a string. */
+export interface MockUserClaim {
+  id: string;
+  organizations: MockMembership[];
+}
+
+/** A test user as the users file describes it. */
+export interface MockUser {
+  sub: string;
+  email: string;
+  password: string;
+  email_verified?: boolean;
+  given_name?: string;
+  family_name?: string;
+  name?: string;
+  /** An object is serialised to a JSON string, as Togo ID sends it; a string is sent verbatim. */
+  user?: MockUserClaim | string;
+}
+
+/** Client metadata as oidc-provider takes it (https://github.com/panva/node-oidc-provider). */
+export type MockClientMetadata = { client_id: string } & Record<string, unknown>;
+
+export interface MockProviderOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Replaces the default users. */
+  users?: MockUser[];
+  /** Registered in addition to the default clients. */
+  clients?: MockClientMetadata[];
+  /** Sign this user in at once on every login page (email of one of the users). */
+  autoLogin?: string;
+  faults?: FaultName[];
+  /** How long `slow-discovery` holds the discovery document; default 3000 ms. */
+  slowDiscoveryMs?: number;
+  /** ID token lifetime in seconds; default 300, as IdentityServer. */
+  idTokenTtl?: number;
+  /** Called with a one-line description of what the emulator did (login, token issued, fault). */
+  onEvent?: (message: string) => void;
+}
+
+export interface MockClientInfo {
+  client_id: string;
+  client_secret?: string;
+  application_type: string;
+  token_endpoint_auth_method: string;
+  redirect_uris: string[];
+  response_types: string[];
+  grant_types: string[];
+}
+
+export interface MockUserInfo {
+  sub: string;
+  email: string;
+  password: string;
+  name?: string;
+  organizations: string[];
+}
+
+export interface MockProvider {
+  /** e.g. http://127.0.0.1:43111/identity */
+  issuer: string;
+  discoveryUrl: string;
+  jwksUri: string;
+  /** Togo ID's login page: `${loginUrl}?profile=togo&behaviourProfile=togo&client_id=…&ReturnUrl=…` */
+  loginUrl: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  port: number;
+  host: string;
+  clients: MockClientInfo[];
+  users: MockUserInfo[];
+  faults: FaultName[];
+  autoLogin?: string;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
