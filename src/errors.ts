@@ -34,6 +34,10 @@ export const ERROR_CODES = {
     exit: EXIT.CHECK_FAILED,
     hint: 'The document must name exactly the issuer it was fetched for (OpenID Connect Discovery §4.3).',
   },
+  RESPONSE_ISSUER_MISMATCH: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'The response names another issuer (RFC 9207): a mix-up between providers; do not use it.',
+  },
   STATE_MISMATCH: {
     exit: EXIT.CHECK_FAILED,
     hint: 'The response belongs to another login request; start the login again.',
@@ -188,6 +192,10 @@ export const ERROR_CODES = {
 
   // exit 4: login not completed
   LOGIN_CANCELLED: { exit: EXIT.LOGIN, hint: 'Start the login again when ready.' },
+  LOGIN_INTERACTION_REQUIRED: {
+    exit: EXIT.LOGIN,
+    hint: '--headless needs a provider that signs in without a person (e.g. `togo mock --auto-login <email>`); use --open for a real login page.',
+  },
   LOGIN_PROVIDER_ERROR: { exit: EXIT.LOGIN, hint: 'See the error the provider sent back.' },
   LOGIN_TIMEOUT: {
     exit: EXIT.LOGIN,

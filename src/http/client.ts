@@ -29,6 +29,8 @@ export interface HttpResponse {
   status: number;
   /** Lower-case names; repeated headers joined with ", ". */
   headers: Record<string, string>;
+  /** Each Set-Cookie header on its own (they cannot be joined with commas: Expires has one). */
+  setCookies?: string[];
   text: string;
 }
 
@@ -205,7 +207,10 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
       }
       const text = new TextDecoder().decode(Buffer.concat(chunks));
       say(`${method} ${url.href} → ${res.statusCode} (${formatBytes(total)}, ${elapsed()})`);
-      return { url: url.href, status: res.statusCode, headers, text };
+      const rawCookies = res.headers['set-cookie'];
+      const setCookies =
+        rawCookies === undefined ? undefined : Array.isArray(rawCookies) ? rawCookies : [rawCookies];
+      return { url: url.href, status: res.statusCode, headers, text, ...(setCookies ? { setCookies } : {}) };
     } catch (error) {
       const err =
         bodyDeadline.signal.aborted && !opts.signal?.aborted && !(error instanceof TogoError)

@@ -39,26 +39,50 @@ export function keysFromUrl(ctx: Ctx, url: string, options: NetworkOptions): Key
   return jwksUrlSource(httpFor(ctx, options), url);
 }
 
-/**
- * Discovery → jwks_uri. The document must name exactly the expected issuer (Discovery §4.3); its
- * id_token_signing_alg_values_supported becomes the list of allowed algorithms (D6).
- */
+/** Discovery → jwks_uri, and the algorithms the provider signs with (D6). */
 export async function keysFromDiscovery(
   ctx: Ctx,
   issuer: string,
   options: NetworkOptions,
 ): Promise<{ keys: KeySource; allowedAlgs?: string[] }> {
+  const { keys, allowedAlgs } = await connectProvider(ctx, issuer, options);
+  return { keys, allowedAlgs };
+}
+
+export interface ConnectedProvider {
+  http: HttpClient;
+  discoveryUrl: string;
+  metadata: Record<string, unknown>;
+  keys: KeySource;
+  allowedAlgs?: string[];
+}
+
+/**
+ * Discovery (the issuer must match exactly), then the JWKS fetched at once in the background, so
+ * keys are in hand by the time a login's response arrives: no request after the callback.
+ */
+export async function connectProvider(
+  ctx: Ctx,
+  issuer: string,
+  options: NetworkOptions,
+): Promise<ConnectedProvider> {
   const http = httpFor(ctx, options);
   const discovery = await fetchDiscovery(http, issuer);
   assertIssuer(discovery, issuer);
   const { jwks_uri: jwksUri, id_token_signing_alg_values_supported: algs } = discovery.metadata;
   if (typeof jwksUri !== 'string') {
     throw new TogoError('PROVIDER_ERROR', `the discovery document at ${discovery.url} has no jwks_uri`, {
-      hint: 'Pass the keys with --jwks <file|url>.',
+      hint: 'The provider publishes no keys; its ID tokens cannot be verified.',
     });
   }
+  const keys = jwksUrlSource(http, jwksUri);
+  // Errors surface when the keys are needed; here they would only be an unhandled rejection.
+  keys.load().catch(() => undefined);
   return {
-    keys: jwksUrlSource(http, jwksUri),
+    http,
+    discoveryUrl: discovery.url,
+    metadata: discovery.metadata,
+    keys,
     allowedAlgs: Array.isArray(algs) ? algs.filter((a): a is string => typeof a === 'string') : undefined,
   };
 }

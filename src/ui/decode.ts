@@ -14,6 +14,8 @@ export interface DecodeView {
   /** Seconds since the epoch. */
   now: number;
   clockSkew: number;
+  /** Close with the verdict and hints (a login prints one verdict for all its tokens instead). */
+  verdict?: boolean;
 }
 
 const HEADER_FIELDS = ['alg', 'kid', 'typ', 'x5t', 'cty', 'jku', 'x5u'];
@@ -103,8 +105,12 @@ const STATUS_WORD: Record<Check['status'], string> = {
   skip: 'skip',
 };
 
-export function verificationLines(verification: Verification, s: ChalkInstance): string[] {
-  const paint = (c: Check) =>
+/** A check of any kind: ID token checks (D1–D15) and a login's flow checks (F1–F4) share the shape. */
+export type AnyCheck = Pick<Check, 'name' | 'status' | 'message'> & { id: string; code?: Check['code'] };
+
+/** The check rows: status word, id, name, message and error code. */
+export function checkRows(checks: readonly AnyCheck[], s: ChalkInstance): string[] {
+  const paint = (c: AnyCheck) =>
     c.status === 'pass'
       ? s.green(STATUS_WORD.pass)
       : c.status === 'fail'
@@ -112,31 +118,41 @@ export function verificationLines(verification: Verification, s: ChalkInstance):
         : c.status === 'warn'
           ? s.yellow(STATUS_WORD.warn)
           : s.dim(STATUS_WORD.skip);
-  const rows = verification.checks.map((c) => [
-    paint(c),
-    c.id,
-    c.name,
-    c.status === 'skip'
-      ? s.dim(c.message)
-      : `${c.message}${c.code && c.status !== 'pass' ? s.dim(` [${c.code}]`) : ''}`,
-  ]);
-  const failed = verification.checks.filter((c) => c.status === 'fail');
-  const warned = verification.checks.filter((c) => c.status === 'warn');
-  const verdict = verification.ok
-    ? s.green.bold(
-        `VALID${warned.length ? ` (${warned.length} warning${warned.length > 1 ? 's' : ''})` : ''}`,
-      )
-    : s.red.bold(
-        `INVALID: ${failed.length} check${failed.length > 1 ? 's' : ''} failed (${failed.map((c) => `${c.id} ${c.name}`).join(', ')})`,
-      );
+  return table(
+    checks.map((c) => [
+      paint(c),
+      c.id,
+      c.name,
+      c.status === 'skip'
+        ? s.dim(c.message)
+        : `${c.message}${c.code && c.status !== 'pass' ? s.dim(` [${c.code}]`) : ''}`,
+    ]),
+  );
+}
+
+/** The verdict line, then the hints of the failed checks. */
+export function verdictLines(checks: readonly AnyCheck[], s: ChalkInstance): string[] {
+  const failed = checks.filter((c) => c.status === 'fail');
+  const warned = checks.filter((c) => c.status === 'warn');
+  const verdict =
+    failed.length === 0
+      ? s.green.bold(
+          `VALID${warned.length ? ` (${warned.length} warning${warned.length > 1 ? 's' : ''})` : ''}`,
+        )
+      : s.red.bold(
+          `INVALID: ${failed.length} check${failed.length > 1 ? 's' : ''} failed (${failed.map((c) => `${c.id} ${c.name}`).join(', ')})`,
+        );
   const hints = [
     ...new Set(failed.map((c) => (c.code ? ERROR_CODES[c.code].hint : undefined)).filter(Boolean)),
   ];
+  return [`Result: ${verdict}`, ...hints.map((h) => `${s.dim('hint:')} ${h}`)];
+}
+
+export function verificationLines(verification: Verification, s: ChalkInstance): string[] {
   return [
-    ...section(s.bold('Verification'), table(rows)),
+    ...section(s.bold('Verification'), checkRows(verification.checks, s)),
     '',
-    `Result: ${verdict}`,
-    ...hints.map((h) => `${s.dim('hint:')} ${h}`),
+    ...verdictLines(verification.checks, s),
   ];
 }
 
@@ -153,7 +169,9 @@ export function renderDecode(v: DecodeView, s: ChalkInstance): string {
     ...section(s.bold('Claims'), table(claimRows(v, s))),
   ];
   for (const e of Object.values(v.expanded)) lines.push(...expansionLines(e, s));
-  if (v.verification) {
+  if (v.verification && v.verdict === false) {
+    lines.push(...section(s.bold('Verification'), checkRows(v.verification.checks, s)));
+  } else if (v.verification) {
     lines.push(...verificationLines(v.verification, s));
   } else {
     const exp = v.decoded.payload.exp;

@@ -3,18 +3,22 @@ import type { Runner } from '../run.js';
 import { declareCheck } from './check.js';
 import { declareConfig } from './config.js';
 import { declareDecode } from './decode.js';
+import { declareDemo } from './demo.js';
 import { declareDiscover } from './discover.js';
 import { declareInspectUrl } from './inspect-url.js';
+import { declareLogin } from './login.js';
 import { declareLoginUrl } from './login-url.js';
 import { declareMock } from './mock.js';
 
 /** Every command's declaration (flags, help, examples). Bodies load lazily when a command runs. */
 export const commands: ReadonlyArray<(program: Command, runner: Runner) => void> = [
   declareDecode,
+  declareLogin,
   declareLoginUrl,
   declareInspectUrl,
   declareConfig,
   declareMock,
+  declareDemo,
   declareDiscover,
   declareCheck,
 ];

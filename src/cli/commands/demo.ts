@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { examples } from '../program.js';
+import type { Runner } from '../run.js';
+
+export interface DemoFlags {
+  responseType: string;
+  user: string;
+}
+
+export function declareDemo(program: Command, runner: Runner): void {
+  program
+    .command('demo')
+    .summary('the whole login, offline: the built-in Togo ID emulator and a headless login against it')
+    .description(
+      'Start the Togo ID emulator in-process (test user signs in automatically), run `togo login --headless`\n' +
+        'against it, and print the verified ID token with its organizations and roles. No network, no browser.',
+    )
+    .option('--response-type <type>', 'response type to log in with', 'id_token')
+    .option('--user <email>', 'test user who signs in (joe@m.test or ada@m.test)', 'joe@m.test')
+    .addHelpText(
+      'after',
+      examples(
+        'togo demo',
+        'togo demo --response-type "code id_token" --json',
+        'togo demo --user ada@m.test',
+      ),
+    )
+    .action(async (opts: DemoFlags, command: Command) => {
+      await runner.run(command, async (ctx) => {
+        const { demoCommand } = await import('../../commands/demo.js');
+        return demoCommand(ctx, opts);
+      });
+    });
+}

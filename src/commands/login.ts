@@ -1,0 +1,275 @@
+import { resolve } from 'node:path';
+import { openInBrowser } from '../cli/browser.js';
+import type { ConfigOptionValues } from '../cli/commands/config.js';
+import type { LoginFlags } from '../cli/commands/login.js';
+import type { Ctx } from '../cli/context.js';
+import { writeSecretFile } from '../cli/files.js';
+import { resolveConfig } from '../config/load.js';
+import { howToSet } from '../config/resolve.js';
+import { TogoError } from '../errors.js';
+import type { Outcome, ResponseVia } from '../http/listener.js';
+import { type AuthorizationResponse, judgeCallback, PROVIDER_ERROR_HINTS } from '../oidc/callback.js';
+import { type AuthorizationMetadata, composeLoginUrl } from '../oidc/login-url.js';
+import { completeLogin, type LoginResult, type PendingRequest } from '../provider/complete-login.js';
+import { connectProvider } from '../provider/keys.js';
+import { renderLogin } from '../ui/login.js';
+import { authorizationRequest, requestWarnings } from './authorization.js';
+
+/** What a login ends with, before it is printed. */
+type Ending =
+  | { kind: 'result'; result: LoginResult; via: ResponseVia }
+  | { kind: 'provider-error'; error: string; description?: string };
+
+export async function loginCommand(
+  ctx: Ctx,
+  configValues: ConfigOptionValues,
+  flags: LoginFlags,
+): Promise<number> {
+  const config = await resolveConfig({ flags: configValues, env: ctx.env, cwd: ctx.cwd });
+  const s = config.settings;
+  if (!s.issuer)
+    throw new TogoError('SETTING_MISSING', 'no issuer to log in to', { hint: howToSet('issuer') });
+  if (!s.redirectUri)
+    throw new TogoError('SETTING_MISSING', 'no redirect URI', { hint: howToSet('redirectUri') });
+  const issuer = s.issuer;
+
+  const provider = await connectProvider(ctx, issuer, {
+    timeoutMs: flags.httpTimeout * 1000,
+    ...(flags.ca ? { caFile: flags.ca } : {}),
+  });
+  const metadata = provider.metadata as AuthorizationMetadata;
+
+  // The request is composed once the redirect URI is known: a listener on a free port changes it.
+  let pending: PendingRequest | undefined;
+  let ending: Ending | undefined;
+  const handle = async (response: AuthorizationResponse, via: ResponseVia): Promise<Outcome> => {
+    const p = pending!;
+    const verdict = judgeCallback(response, p.state);
+    if (verdict.kind === 'ignored') {
+      ctx.warn(`ignored ${verdict.reason} (via ${via}); still waiting for this login's response`);
+      return { final: false, ok: false, title: 'Ignored', message: `togo ignored ${verdict.reason}.` };
+    }
+    if (verdict.kind === 'error') {
+      ending = {
+        kind: 'provider-error',
+        error: verdict.error,
+        ...(verdict.description ? { description: verdict.description } : {}),
+      };
+      return {
+        final: true,
+        ok: false,
+        title: 'Login failed',
+        message: `The provider returned ${verdict.error}.`,
+      };
+    }
+    const result = await completeLogin(verdict.response, p, {
+      ...provider,
+      ...(s.clientSecret ? { clientSecret: s.clientSecret } : {}),
+      now: ctx.now,
+      clockSkew: flags.clockSkew,
+    });
+    ending = { kind: 'result', result, via };
+    return result.ok
+      ? { final: true, ok: true, title: 'Login verified', message: 'togo verified the tokens.' }
+      : {
+          final: true,
+          ok: false,
+          title: 'Login not valid',
+          message: 'togo received tokens, but a check failed.',
+        };
+  };
+
+  const anyPort = new URL(s.redirectUri).port === '';
+  let redirectUri = s.redirectUri;
+  let listener: Awaited<ReturnType<typeof import('../http/listener.js').startCallbackListener>> | undefined;
+  if (!flags.headless) {
+    const { startCallbackListener } = await import('../http/listener.js');
+    listener = await startCallbackListener({
+      redirectUri: s.redirectUri,
+      anyPort,
+      onResponse: handle,
+      onEvent: (line) => ctx.warn(line),
+    });
+    ctx.defer(() => listener?.close());
+    redirectUri = listener.redirectUri;
+    if (new URL(redirectUri).hostname === 'localhost') {
+      ctx.warn(
+        'the redirect URI uses localhost, which may resolve to ::1 while togo listens on 127.0.0.1; prefer http://127.0.0.1/… (RFC 8252 §8.3)',
+      );
+    }
+  }
+
+  const request = authorizationRequest(config, flags, metadata, { redirectUri });
+  const composed = composeLoginUrl(request);
+  pending = {
+    issuer,
+    clientId: request.clientId,
+    redirectUri,
+    responseType: request.responseType,
+    scope: request.scope,
+    state: composed.state,
+    nonce: composed.nonce,
+    ...(composed.codeVerifier ? { codeVerifier: composed.codeVerifier } : {}),
+    ...(flags.maxAge !== undefined ? { maxAge: flags.maxAge } : {}),
+    ...(flags.acrValues ? { acrValues: flags.acrValues.split(/\s+/) } : {}),
+  };
+  for (const w of requestWarnings(composed, request, metadata)) ctx.warn(`${w.message}. ${w.hint}`);
+
+  const flow = `${request.flavor} flavor, ${request.responseType}${request.responseMode ? `, ${request.responseMode}` : ''}`;
+  ctx.note(`${ctx.styleErr.bold('Login URL:')} ${composed.url}`);
+  ctx.note(
+    `${ctx.styleErr.bold('Redirect URI:')} ${redirectUri}${anyPort && !flags.headless ? ctx.styleErr.dim(`  (register ${s.redirectUri}; the provider must accept any loopback port)`) : ''}`,
+  );
+
+  if (flags.headless) {
+    const { runHeadless } = await import('../provider/headless.js');
+    const arrival = await runHeadless(provider.http, composed.url, redirectUri);
+    ctx.note(
+      ctx.styleErr.dim(
+        `The provider sent the response via ${arrival.via} after ${arrival.trail.length - 1} redirects.`,
+      ),
+    );
+    const outcome = await handle(arrival.response, arrival.via);
+    if (!outcome.final) {
+      throw new TogoError('STATE_MISMATCH', `the provider's response was refused: ${outcome.message}`);
+    }
+  } else {
+    const browser = flags.browser ?? ctx.env.TOGO_BROWSER;
+    if (flags.open || flags.browser) await openInBrowser(ctx, composed.url, browser);
+    else ctx.note(ctx.styleErr.dim('Open the login URL in a browser (or pass --open). Waiting…'));
+    await waitFor(ctx, listener!.result, flags.timeout);
+  }
+
+  return finish(ctx, ending!, flow, flags, { issuer, clientId: request.clientId });
+}
+
+/** Waits for the listener's result, a timeout, or Ctrl-C, with a spinner on a terminal. */
+async function waitFor(ctx: Ctx, result: Promise<Outcome>, timeoutSeconds: number): Promise<Outcome> {
+  let timer: NodeJS.Timeout | undefined;
+  let spinner: NodeJS.Timeout | undefined;
+  const started = ctx.now();
+  if (ctx.stderr.isTTY && !ctx.quiet && !ctx.json) {
+    const frames = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+    let i = 0;
+    spinner = setInterval(() => {
+      const waited = Math.round((ctx.now() - started) / 1000);
+      ctx.stderr.write(
+        `\r${frames[i++ % frames.length]} waiting for the login (${waited} s; Ctrl-C to stop) `,
+      );
+    }, 100);
+  }
+  const onAbort = (reject: (e: unknown) => void) => () =>
+    reject(new TogoError('INTERRUPTED', 'login interrupted; the listener is closed'));
+  let abortListener: (() => void) | undefined;
+  try {
+    return await Promise.race([
+      result,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new TogoError(
+                'LOGIN_TIMEOUT',
+                `no response reached the redirect URI within ${timeoutSeconds} s`,
+                {
+                  hint:
+                    'Togo ID keeps most errors on its own error page. Likely causes: the redirect URI is not registered ' +
+                    '(exactly, port included), the client id is unknown, or a scope or response type is not allowed for ' +
+                    'the client. Open the login URL and read the page; raise --timeout for slow logins.',
+                },
+              ),
+            ),
+          timeoutSeconds * 1000,
+        );
+      }),
+      new Promise<never>((_, reject) => {
+        if (ctx.signal.aborted) onAbort(reject)();
+        abortListener = onAbort(reject);
+        ctx.signal.addEventListener('abort', abortListener, { once: true });
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (abortListener) ctx.signal.removeEventListener('abort', abortListener);
+    if (spinner) {
+      clearInterval(spinner);
+      ctx.stderr.write('\r\u001b[K');
+    }
+  }
+}
+
+async function finish(
+  ctx: Ctx,
+  ending: Ending,
+  flow: string,
+  flags: LoginFlags,
+  who: { issuer: string; clientId: string },
+): Promise<number> {
+  if (ending.kind === 'provider-error') {
+    const hint = PROVIDER_ERROR_HINTS[ending.error];
+    throw new TogoError(
+      'LOGIN_PROVIDER_ERROR',
+      `the provider returned ${ending.error}${ending.description ? `: ${ending.description}` : ''}`,
+      { ...(hint ? { hint } : {}), details: { error: ending.error } },
+    );
+  }
+  const { result, via } = ending;
+  for (const w of result.warnings) ctx.warn(w);
+  let saved: string | undefined;
+  if (flags.save && result.ok) {
+    saved = resolve(ctx.cwd, flags.save);
+    const session = {
+      version: 1,
+      issuer: who.issuer,
+      clientId: who.clientId,
+      obtainedAt: new Date(ctx.now()).toISOString(),
+      tokens: result.tokens,
+    };
+    await writeSecretFile(saved, `${JSON.stringify(session, null, 2)}\n`);
+  }
+  const failed = [...result.checks, ...result.idTokens.flatMap((r) => r.verification.checks)].find(
+    (c) => c.status === 'fail',
+  );
+
+  if (flags.print) {
+    const token = result.tokens[flags.print];
+    if (result.ok && token) ctx.print(token);
+    else if (result.ok) throw new TogoError('TOKEN_MISSING', `the login returned no ${flags.print}`);
+  } else if (ctx.json) {
+    ctx.printJson({
+      ok: result.ok,
+      flow: `${flow}, via ${via}`,
+      checks: result.checks,
+      idTokens: result.idTokens.map((r) => ({
+        from: r.from,
+        header: r.decoded.header,
+        payload: r.decoded.payload,
+        expanded: r.expansion.expanded,
+        verification: r.verification,
+      })),
+      ...(result.accessToken
+        ? { accessToken: { ...result.accessToken, jwt: result.accessToken.jwt?.payload } }
+        : {}),
+      tokens: result.tokens,
+      ...(saved ? { saved } : {}),
+      ...(failed ? { error: { code: failed.code ?? 'TOKEN_INVALID', message: failed.message } } : {}),
+    });
+  } else {
+    ctx.print(
+      renderLogin(
+        {
+          result,
+          flow: `${flow}, via ${via}`,
+          now: Math.floor(ctx.now() / 1000),
+          clockSkew: flags.clockSkew,
+        },
+        ctx.style,
+      ),
+    );
+  }
+  if (saved) ctx.note(`Saved the tokens to ${saved} (mode 0600).`);
+  if (!result.ok && flags.print) {
+    ctx.warn(`not printing the ${flags.print}: ${failed?.message ?? 'a check failed'}`);
+  }
+  return result.ok ? 0 : 1;
+}

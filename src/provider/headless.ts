@@ -1,0 +1,156 @@
+/**
+ * `togo login --headless`: for providers that sign in without a person (the emulator's
+ * --auto-login, a test tenant with a remembered session), togo plays the browser's part itself:
+ * it follows the redirects with a cookie jar until the provider sends the user back to the redirect
+ * URI, and reads the response from that last URL (or from a form_post page). No browser, no listener.
+ */
+import { TogoError } from '../errors.js';
+import type { HttpClient } from '../http/client.js';
+import { type AuthorizationResponse, parseResponseParams, responseFromUrl } from '../oidc/callback.js';
+
+export interface HeadlessArrival {
+  response: AuthorizationResponse;
+  via: 'fragment' | 'query' | 'form_post';
+  /** Every URL visited, for --debug and for error messages. */
+  trail: string[];
+}
+
+interface Cookie {
+  name: string;
+  value: string;
+  host: string;
+  path: string;
+}
+
+/** Just enough of RFC 6265 for a login: host-only cookies, Path matching, deletion by expiry. */
+export class CookieJar {
+  private cookies: Cookie[] = [];
+
+  store(url: URL, setCookies: readonly string[] = []): void {
+    for (const line of setCookies) {
+      const [pair = '', ...attributes] = line.split(';');
+      const eq = pair.indexOf('=');
+      if (eq <= 0) continue;
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      let path = url.pathname.replace(/\/[^/]*$/, '') || '/';
+      let expired = false;
+      for (const attribute of attributes) {
+        const [key = '', ...rest] = attribute.split('=');
+        const v = rest.join('=').trim();
+        const k = key.trim().toLowerCase();
+        if (k === 'path' && v.startsWith('/')) path = v;
+        if (k === 'max-age' && Number(v) <= 0) expired = true;
+        if (k === 'expires' && Date.parse(v) <= Date.now()) expired = true;
+      }
+      this.cookies = this.cookies.filter((c) => !(c.name === name && c.host === url.host && c.path === path));
+      if (!expired) this.cookies.push({ name, value, host: url.host, path });
+    }
+  }
+
+  header(url: URL): string | undefined {
+    const matching = this.cookies.filter(
+      (c) =>
+        c.host === url.host &&
+        (url.pathname === c.path || url.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`)),
+    );
+    return matching.length ? matching.map((c) => `${c.name}=${c.value}`).join('; ') : undefined;
+  }
+}
+
+const decodeEntities = (s: string) =>
+  s.replace(/&(quot|#39|#x27|lt|gt|amp);/g, (m) =>
+    m === '&quot;' ? '"' : m === '&lt;' ? '<' : m === '&gt;' ? '>' : m === '&amp;' ? '&' : "'",
+  );
+
+function attributes(tag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of tag.matchAll(/([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/g)) {
+    out[m[1]!.toLowerCase()] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
+  }
+  return out;
+}
+
+/** A form_post response page: a form posting hidden inputs to the redirect URI (OAuth 2.0 Form Post). */
+export function formPostResponse(html: string, redirectUri: string): AuthorizationResponse | undefined {
+  const form = /<form\b[^>]*>/i.exec(html);
+  if (!form) return undefined;
+  const attrs = attributes(form[0]);
+  if (
+    (attrs.method ?? '').toLowerCase() !== 'post' ||
+    !attrs.action ||
+    !sameTarget(attrs.action, redirectUri)
+  ) {
+    return undefined;
+  }
+  const params = new URLSearchParams();
+  for (const input of html.matchAll(/<input\b[^>]*>/gi)) {
+    const a = attributes(input[0]);
+    if (a.name !== undefined && (a.type ?? '').toLowerCase() === 'hidden')
+      params.append(a.name, a.value ?? '');
+  }
+  return parseResponseParams(params.toString());
+}
+
+/** The redirect URI matched as a loopback provider would: any port when the configured one has none. */
+export function sameTarget(candidate: string, redirectUri: string): boolean {
+  let a: URL;
+  let b: URL;
+  try {
+    a = new URL(candidate);
+    b = new URL(redirectUri);
+  } catch {
+    return false;
+  }
+  return (
+    a.protocol === b.protocol &&
+    a.hostname === b.hostname &&
+    (b.port === '' || a.port === b.port) &&
+    a.pathname === b.pathname
+  );
+}
+
+export async function runHeadless(
+  http: HttpClient,
+  startUrl: string,
+  redirectUri: string,
+  maxHops = 20,
+): Promise<HeadlessArrival> {
+  const jar = new CookieJar();
+  const trail: string[] = [];
+  let url = new URL(startUrl);
+  for (let hop = 0; hop < maxHops; hop++) {
+    trail.push(url.href);
+    const cookie = jar.header(url);
+    const res = await http.request(url.href, {
+      headers: { accept: 'text/html,*/*', ...(cookie ? { cookie } : {}) },
+    });
+    jar.store(url, res.setCookies);
+    const location = res.headers.location;
+    if (res.status >= 300 && res.status < 400 && location) {
+      const next = new URL(location, url);
+      if (sameTarget(next.href, redirectUri)) {
+        trail.push(next.href);
+        const response = responseFromUrl(next);
+        const via = Object.keys(parseResponseParams(next.hash)).length > 0 ? 'fragment' : 'query';
+        return { response, via, trail };
+      }
+      url = next;
+      continue;
+    }
+    if (res.status === 200) {
+      const posted = formPostResponse(res.text, redirectUri);
+      if (posted) return { response: posted, via: 'form_post', trail };
+      throw new TogoError('LOGIN_INTERACTION_REQUIRED', `the provider wants a person at ${url.href}`, {
+        details: { trail },
+      });
+    }
+    throw new TogoError('LOGIN_PROVIDER_ERROR', `the provider answered HTTP ${res.status} at ${url.href}`, {
+      hint: 'Open the login URL in a browser to read the provider’s error page (togo login --open).',
+      details: { trail, status: res.status },
+    });
+  }
+  throw new TogoError('LOGIN_PROVIDER_ERROR', `no way back to the redirect URI after ${maxHops} redirects`, {
+    details: { trail },
+  });
+}

@@ -1,0 +1,67 @@
+import type { ChalkInstance } from 'chalk';
+import { relativeTime } from '../oidc/time.js';
+import type { LoginResult } from '../provider/complete-login.js';
+import { checkRows, renderDecode, verdictLines } from './decode.js';
+import { section, table } from './table.js';
+
+export interface LoginView {
+  result: LoginResult;
+  /** e.g. "togo flavor, id_token, via the URL fragment". */
+  flow: string;
+  /** Seconds since the epoch. */
+  now: number;
+  clockSkew: number;
+}
+
+/** The result of a login: flow checks, each ID token as `togo decode` shows it, the access token. */
+export function renderLogin(v: LoginView, s: ChalkInstance): string {
+  const { result } = v;
+  const lines: string[] = [`${s.bold('Login')} ${s.dim(`(${v.flow})`)}`, ...checkRows(result.checks, s)];
+  for (const report of result.idTokens) {
+    lines.push(
+      '',
+      s.bold.underline(`ID token from the ${report.from}`),
+      ...renderDecode(
+        {
+          decoded: report.decoded,
+          expanded: report.expansion.expanded,
+          verification: report.verification,
+          now: v.now,
+          clockSkew: v.clockSkew,
+          verdict: false,
+        },
+        s,
+      ).split('\n'),
+    );
+  }
+  const at = result.accessToken;
+  if (at) {
+    const rows: string[][] = [['type', at.tokenType ?? '-']];
+    if (at.expiresIn !== undefined)
+      rows.push(['expires', `in ${at.expiresIn} s (${relativeTime(v.now + at.expiresIn, v.now)})`]);
+    if (at.scope) rows.push(['scope', at.scope]);
+    if (at.jwt) {
+      const p = at.jwt.payload;
+      rows.push([
+        'format',
+        `JWT (${String(at.jwt.header.alg)}): decode it with togo decode --field access_token`,
+      ]);
+      for (const claim of ['iss', 'sub', 'aud', 'client_id', 'scope']) {
+        if (p[claim] !== undefined)
+          rows.push([`  ${claim}`, typeof p[claim] === 'string' ? p[claim] : JSON.stringify(p[claim])]);
+      }
+    } else {
+      rows.push(['format', `opaque, ${at.length} characters (only the provider can read it)`]);
+    }
+    lines.push(...section(s.bold('Access token'), table(rows)));
+  }
+  if (result.tokens.refresh_token)
+    lines.push(
+      ...section(s.bold('Refresh token'), [
+        '  received (kept out of the output; --json or --save to keep it)',
+      ]),
+    );
+  const all = [...result.checks, ...result.idTokens.flatMap((r) => r.verification.checks)];
+  lines.push('', ...verdictLines(all, s));
+  return lines.join('\n');
+}
