@@ -25,13 +25,11 @@ export function declareCheck(program: Command, runner: Runner): void {
     .command('check')
     .summary('gate CI on a provider: lint, expectations, baseline drift, client probe, CORS, distinct keys')
     .description(
-      'Run every check that needs no user against a provider and report each by name; exit 1 when one fails.\n' +
-        'Always: the discovery and JWKS lint of `togo discover`. On request: expected values (--expect-*),\n' +
-        'drift against a saved `togo discover --json` (--baseline), a probe of the authorize endpoint for your\n' +
-        "client (--client-id, --redirect-uri, or the environment's), an ID token verified against the live keys\n" +
-        '(--id-token), CORS for a browser origin (--origin), and signing keys shared with another environment\n' +
-        '(--distinct-keys-from).\n\n' +
+      [
+        'Run every check that needs no user against a provider and report each by name; exit 1 when one fails, 3 when the provider cannot be reached.',
+        "Always: the discovery and JWKS lint of `togo discover`. On request: expected values (--expect-*), drift against a saved `togo discover --json` (--baseline), a probe of the authorize endpoint for the configured client (--client-id and --redirect-uri, or the environment's), an ID token verified against the live keys (--id-token), CORS for a browser origin (--origin), and signing keys shared with another environment (--distinct-keys-from).",
         'Output: a table, --json, --junit <file>; GitHub Actions annotations when GITHUB_ACTIONS=true.',
+      ].join('\n\n'),
     )
     .argument('[issuer]', 'issuer or discovery URL (default: the configured issuer, see `togo config`)');
   // The probe's client comes from the shared configuration: --client-id, --redirect-uri, … or TOGO_*.
