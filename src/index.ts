@@ -37,7 +37,18 @@ export type {
   MockUser,
   MockUserInfo,
 } from './mock/types.js';
+export { type Baseline, compareBaseline, parseBaseline } from './oidc/baseline.js';
+export {
+  type CheckResult as GateCheck,
+  type CheckStatus as GateStatus,
+  checkDistinctKeys,
+  checkExpectations,
+  judgeCors,
+  judgeProbe,
+} from './oidc/checks.js';
 export { claimAtPath, claimScope, type Expansion, expandClaims, type Organization } from './oidc/claims.js';
+export { DISCOVERY_CHECKS, type DiscoveryLintInput, lintDiscovery } from './oidc/discovery-lint.js';
+export type { Finding as LintFinding, Severity as LintSeverity } from './oidc/findings.js';
 export {
   type Check,
   type CheckStatus,
@@ -54,6 +65,7 @@ export {
   type UrlKind,
   type UrlParam,
 } from './oidc/inspect-url.js';
+export { describeKey, JWKS_CHECKS, type KeySummary, lintJwks, thumbprint } from './oidc/jwks-lint.js';
 export {
   type AdvertisedWarning,
   type AuthorizationMetadata,
@@ -84,6 +96,7 @@ export {
   fetchDiscovery,
   fetchJwks,
 } from './provider/discovery.js';
+export { type Inspection as ProviderInspection, inspectProvider } from './provider/inspect.js';
 
 /**
  * Starts a local Togo ID emulator (see `togo mock --help`) and resolves once it listens. Close it

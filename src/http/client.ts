@@ -15,7 +15,7 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   /** --ca <file>: extra CA certificates (PEM), added to the defaults. */
   caFile?: string;
-  /** HTTP_PROXY / HTTPS_PROXY / NO_PROXY (any case), NODE_EXTRA_CA_CERTS. */
+  /** HTTP_PROXY / HTTPS_PROXY / NO_PROXY (any case), NODE_EXTRA_CA_CERTS; none when omitted (commands pass ctx.env). */
   env?: Record<string, string | undefined>;
   /** Ctrl-C. */
   signal?: AbortSignal;
@@ -77,11 +77,11 @@ function envVar(env: Record<string, string | undefined>, name: string): string {
   return env[name.toLowerCase()] ?? env[name.toUpperCase()] ?? '';
 }
 
-function readCa(file: string, origin: string): string {
+function readCa(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new TogoError('INPUT_UNREADABLE', `cannot read the CA file ${file} (${origin})`, {
+    throw new TogoError('INPUT_UNREADABLE', `cannot read the CA file ${file} (--ca)`, {
       cause: error,
       hint: 'Pass a PEM file with one or more CA certificates.',
     });
@@ -95,8 +95,15 @@ function readCa(file: string, origin: string): string {
 function caList(opts: HttpClientOptions, env: Record<string, string | undefined>): string[] | undefined {
   const extra: string[] = [];
   const fromEnv = env.NODE_EXTRA_CA_CERTS;
-  if (fromEnv) extra.push(readCa(fromEnv, 'NODE_EXTRA_CA_CERTS'));
-  if (opts.caFile) extra.push(readCa(opts.caFile, '--ca'));
+  if (fromEnv) {
+    // Lenient, as Node itself is (it warns and goes on): a stale variable must not stop every command.
+    try {
+      extra.push(readFileSync(fromEnv, 'utf8'));
+    } catch {
+      // ignored
+    }
+  }
+  if (opts.caFile) extra.push(readCa(opts.caFile));
   return extra.length > 0 ? [...rootCertificates, ...extra] : undefined;
 }
 

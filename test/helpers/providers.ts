@@ -123,6 +123,8 @@ export interface FakeProvider extends TestServer {
   jwks: unknown;
   /** Extra routes: path → handler. */
   routes: Map<string, (res: ServerResponse, url: URL) => void>;
+  /** Browser origins the provider answers CORS requests from (IdentityServer's AllowedCorsOrigins). */
+  corsOrigins: string[];
 }
 
 /**
@@ -142,6 +144,17 @@ export async function startProvider(
   let provider: FakeProvider | undefined;
   const server = await startServer((req, res) => {
     const url = new URL(req.url ?? '/', provider!.origin);
+    const origin = req.headers.origin;
+    if (origin && provider!.corsOrigins.includes(origin)) {
+      res.setHeader('access-control-allow-origin', origin);
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-methods': 'GET, POST',
+          'access-control-allow-headers': 'authorization, content-type',
+        });
+        return res.end();
+      }
+    }
     const route = routes.get(url.pathname);
     if (route) return route(res, url);
     if (url.pathname === `${path.replace(/\/$/, '')}/.well-known/openid-configuration`) {
@@ -157,6 +170,12 @@ export async function startProvider(
   const issuer = `${server.origin}${path}`;
   const shape = opts.shape ?? togoDocument;
   const keys = opts.keys ?? [publicJwk('RSA', { kid: 'togo-1', alg: 'RS256' }).publicJwk];
-  provider = Object.assign(server, { issuer, doc: shape(issuer), jwks: { keys }, routes });
+  provider = Object.assign(server, {
+    issuer,
+    doc: shape(issuer),
+    jwks: { keys },
+    routes,
+    corsOrigins: [] as string[],
+  });
   return provider;
 }

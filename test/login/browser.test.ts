@@ -87,7 +87,7 @@ describe('the loopback listener during a login', () => {
     await page.fill('input[name=email]', 'joe@m.test');
     await page.fill('input[type=password]', 'togo-mock');
     await page.press('input[type=password]', 'Enter');
-    await page.waitForFunction("document.title === 'Login verified'");
+    await expect.poll(() => page.title(), { timeout: 15_000 }).toBe('Login verified');
     expect(await run.exit).toBe(0);
     expect(run.stdout()).toContain('Result: VALID');
     // The listener is gone once the result is in.
@@ -103,7 +103,7 @@ describe('the loopback listener during a login', () => {
     await page.fill('input[name=email]', 'joe@m.test');
     await page.fill('input[type=password]', 'togo-mock');
     await page.press('input[type=password]', 'Enter');
-    await page.waitForFunction("document.title === 'Login verified'");
+    await expect.poll(() => page.title(), { timeout: 15_000 }).toBe('Login verified');
     expect(await page.textContent('h1')).toBe('Login verified');
     // The tokens left the address bar once captured.
     expect(new URL(page.url()).hash).toBe('');

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { Runner } from '../run.js';
 import { declareCallback } from './callback.js';
+import { declareCheck } from './check.js';
 import { declareConfig } from './config.js';
 import { declareDecode } from './decode.js';
 import { declareDemo } from './demo.js';
+import { declareDiscover } from './discover.js';
 import { declareInspectUrl } from './inspect-url.js';
 import { declareLogin } from './login.js';
 import { declareLoginUrl } from './login-url.js';
@@ -11,12 +13,14 @@ import { declareMock } from './mock.js';
 
 /** Every command's declaration (flags, help, examples). Bodies load lazily when a command runs. */
 export const commands: ReadonlyArray<(program: Command, runner: Runner) => void> = [
-  declareDecode,
   declareLogin,
+  declareDecode,
   declareLoginUrl,
-  declareCallback,
   declareInspectUrl,
-  declareConfig,
+  declareDiscover,
+  declareCheck,
+  declareCallback,
   declareMock,
   declareDemo,
+  declareConfig,
 ];

@@ -1,0 +1,140 @@
+import { isTogoError } from '../errors.js';
+import type { HttpClient } from '../http/client.js';
+import {
+  type CheckResult,
+  classifyProbe,
+  judgeCors,
+  judgeProbe,
+  type ProbeResponse,
+} from '../oidc/checks.js';
+import type { Jwk } from '../oidc/jwks-lint.js';
+import { codeChallengeS256, newCodeVerifier, newNonce, newState } from '../oidc/pkce.js';
+import type { Discovery } from './discovery.js';
+import { fetchDiscovery, fetchJwks } from './discovery.js';
+
+/** The network side of `togo check`'s probes; the verdicts come from src/oidc/checks.ts. */
+
+/** A network failure during a probe fails that check instead of the whole run. */
+export function failedCheck(id: string, what: string, error: unknown): CheckResult {
+  if (!isTogoError(error) || error.code === 'INTERRUPTED') throw error;
+  return { id, status: 'fail', message: `${what}: ${error.message} [${error.code}]`, hint: error.hint };
+}
+
+export interface ProbeClient {
+  clientId: string;
+  redirectUri: string;
+  responseType: string;
+  scope: string;
+}
+
+/** The authorize URL a real client would send the browser to, with state, nonce and (for code) PKCE. */
+export function probeUrl(authorizationEndpoint: string, c: ProbeClient): string {
+  const url = new URL(authorizationEndpoint);
+  const p = url.searchParams;
+  p.set('client_id', c.clientId);
+  p.set('redirect_uri', c.redirectUri);
+  p.set('response_type', c.responseType);
+  p.set('scope', c.scope);
+  p.set('state', newState());
+  p.set('nonce', newNonce());
+  if (c.responseType.split(' ').includes('code')) {
+    p.set('code_challenge', codeChallengeS256(newCodeVerifier()));
+    p.set('code_challenge_method', 'S256');
+  }
+  return url.href;
+}
+
+/**
+ * GET the authorize URL without following redirects: a redirect to the login page means the client
+ * registration is accepted; the provider's error page or an error status means it is not. IdentityServer
+ * keeps most errors on its own error page (oidc-rules.md §4), which is fetched to read the reason.
+ */
+export async function probeAuthorize(
+  http: HttpClient,
+  metadata: Record<string, unknown>,
+  c: ProbeClient,
+): Promise<CheckResult> {
+  const endpoint = metadata.authorization_endpoint;
+  if (typeof endpoint !== 'string') {
+    return {
+      id: 'probe.authorize',
+      status: 'fail',
+      message: 'the document has no authorization_endpoint',
+      hint: 'See disc.required-fields.',
+    };
+  }
+  try {
+    const url = probeUrl(endpoint, c);
+    const res = await http.request(url, { headers: { accept: 'text/html,application/json;q=0.9' } });
+    const probe: ProbeResponse = {
+      status: res.status,
+      location: res.headers.location,
+      body: res.text,
+    };
+    if (classifyProbe(probe, c.redirectUri, url).kind === 'error-page' && probe.location) {
+      try {
+        const page = await http.request(new URL(probe.location, url).href, {
+          headers: { accept: 'text/html' },
+        });
+        probe.errorPage = page.text;
+      } catch {
+        // The reason cannot be read; the verdict stands without it.
+      }
+    }
+    return judgeProbe(probe, c.redirectUri, url);
+  } catch (error) {
+    return failedCheck('probe.authorize', 'the authorize endpoint', error);
+  }
+}
+
+/** CORS as a single-page app meets it: simple GETs for the documents, preflights for the APIs. */
+export async function probeCors(
+  http: HttpClient,
+  discovery: Discovery,
+  jwksUrl: string | undefined,
+  origin: string,
+): Promise<CheckResult[]> {
+  const m = discovery.metadata;
+  const simple = async (id: string, what: string, url: string) => {
+    try {
+      const res = await http.request(url, { headers: { origin } });
+      return judgeCors(id, what, origin, res);
+    } catch (error) {
+      return failedCheck(id, what, error);
+    }
+  };
+  const preflight = async (id: string, what: string, url: string, method: string, headers: string[]) => {
+    try {
+      const res = await http.request(url, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': method,
+          ...(headers.length > 0 ? { 'access-control-request-headers': headers.join(',') } : {}),
+        },
+      });
+      return judgeCors(id, what, origin, res, { method, headers });
+    } catch (error) {
+      return failedCheck(id, what, error);
+    }
+  };
+  const jobs: Promise<CheckResult>[] = [simple('cors.discovery', 'the discovery document', discovery.url)];
+  if (jwksUrl) jobs.push(simple('cors.jwks', 'the JWKS', jwksUrl));
+  if (typeof m.token_endpoint === 'string') {
+    jobs.push(preflight('cors.token', 'the token endpoint', m.token_endpoint, 'POST', ['content-type']));
+  }
+  if (typeof m.userinfo_endpoint === 'string') {
+    jobs.push(
+      preflight('cors.userinfo', 'the userinfo endpoint', m.userinfo_endpoint, 'GET', ['authorization']),
+    );
+  }
+  return Promise.all(jobs);
+}
+
+/** The other environment's signing keys, for keys.distinct. */
+export async function otherKeys(http: HttpClient, issuerOrUrl: string): Promise<Jwk[]> {
+  const d = await fetchDiscovery(http, issuerOrUrl);
+  const uri = d.metadata.jwks_uri;
+  if (typeof uri !== 'string') return [];
+  return (await fetchJwks(http, uri)).jwks.keys as Jwk[];
+}

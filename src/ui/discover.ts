@@ -1,0 +1,127 @@
+import type { ChalkInstance } from 'chalk';
+import { type Finding, sortFindings } from '../oidc/findings.js';
+import { describeKey, type Jwk } from '../oidc/jwks-lint.js';
+import type { Inspection } from '../provider/inspect.js';
+
+/** `togo discover`'s human output and its --json document. Renderers only: no IO. */
+
+const LOCATION: Record<string, string> = {
+  oidc: 'OpenID Connect location',
+  rfc8414: 'RFC 8414 location (the OpenID Connect one answered 404)',
+  given: 'as given',
+};
+
+export function discoverJson(insp: Inspection) {
+  return {
+    ok: !insp.findings.some((f) => f.severity === 'fail'),
+    requested: insp.discovery.requested,
+    url: insp.discovery.url,
+    location: insp.discovery.location,
+    metadata: insp.discovery.metadata,
+    jwks: insp.jwks ? { url: insp.jwks.url, keys: insp.jwks.jwks.keys } : null,
+    findings: sortFindings(insp.findings),
+  };
+}
+
+function values(v: unknown, fallback = '—'): string {
+  if (Array.isArray(v)) return v.length > 0 ? v.map(String).join(', ') : '(empty)';
+  if (v === undefined || v === null) return fallback;
+  return String(v);
+}
+
+function yesNo(v: unknown): string {
+  return v === true ? 'yes' : v === undefined ? 'no' : values(v);
+}
+
+export function renderFindings(findings: readonly Finding[], s: ChalkInstance): string[] {
+  const label = { fail: s.red.bold('FAIL'), warn: s.yellow('WARN'), info: s.cyan('INFO') };
+  return sortFindings(findings).flatMap((f) => [
+    `  ${label[f.severity]} ${s.bold(f.id)}  ${f.message}`,
+    `       ${s.dim(`hint: ${f.hint}`)}`,
+  ]);
+}
+
+export function summaryLine(findings: readonly Finding[], s: ChalkInstance): string {
+  const count = (sev: string) => findings.filter((f) => f.severity === sev).length;
+  const fails = count('fail');
+  const warns = count('warn');
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  if (fails > 0) return s.red.bold(`${plural(fails, 'failure')}, ${plural(warns, 'warning')}`);
+  if (warns > 0) return s.yellow(`No failures, ${plural(warns, 'warning')}`);
+  return s.green('No problems found');
+}
+
+export function renderDiscover(insp: Inspection, s: ChalkInstance): string {
+  const m = insp.discovery.metadata;
+  const lines: string[] = [];
+  const head = (t: string) => lines.push('', s.bold(t));
+  const row = (name: string, value: string) => lines.push(`  ${name.padEnd(22)} ${value}`);
+
+  lines.push(`${s.bold('Issuer')}    ${values(m.issuer, s.red('(none)'))}`);
+  lines.push(
+    `${s.bold('Document')}  ${insp.discovery.url} ${s.dim(`(${LOCATION[insp.discovery.location]})`)}`,
+  );
+
+  head('Endpoints');
+  const endpoints: [string, string][] = [
+    ['authorization', 'authorization_endpoint'],
+    ['token', 'token_endpoint'],
+    ['userinfo', 'userinfo_endpoint'],
+    ['jwks', 'jwks_uri'],
+    ['end session', 'end_session_endpoint'],
+    ['registration', 'registration_endpoint'],
+    ['revocation', 'revocation_endpoint'],
+    ['introspection', 'introspection_endpoint'],
+    ['device authorization', 'device_authorization_endpoint'],
+    ['pushed authorization', 'pushed_authorization_request_endpoint'],
+    ['check session iframe', 'check_session_iframe'],
+  ];
+  for (const [name, field] of endpoints) {
+    if (m[field] !== undefined || ['authorization_endpoint', 'token_endpoint', 'jwks_uri'].includes(field)) {
+      row(name, values(m[field], s.dim('—')));
+    }
+  }
+
+  head('Supported');
+  row('grant types', values(m.grant_types_supported, s.dim('(default: authorization_code, implicit)')));
+  row('response types', values(m.response_types_supported));
+  row('response modes', values(m.response_modes_supported, s.dim('(default: query, fragment)')));
+  row('scopes', values(m.scopes_supported));
+  row('claims', values(m.claims_supported));
+  row('ID token signing algs', values(m.id_token_signing_alg_values_supported));
+  row('PKCE methods', values(m.code_challenge_methods_supported, s.dim('none (PKCE not advertised)')));
+  row(
+    'client auth',
+    values(m.token_endpoint_auth_methods_supported, s.dim('(default: client_secret_basic)')),
+  );
+  row('subject types', values(m.subject_types_supported));
+
+  head('Logout');
+  row('end session (RP)', m.end_session_endpoint === undefined ? 'no' : 'yes');
+  row(
+    'front-channel',
+    `${yesNo(m.frontchannel_logout_supported)} ${s.dim(`(session: ${yesNo(m.frontchannel_logout_session_supported)})`)}`,
+  );
+  row(
+    'back-channel',
+    `${yesNo(m.backchannel_logout_supported)} ${s.dim(`(session: ${yesNo(m.backchannel_logout_session_supported)})`)}`,
+  );
+  row('iss in responses', yesNo(m.authorization_response_iss_parameter_supported));
+
+  const keys = insp.jwks?.jwks.keys ?? [];
+  head(`Keys (${keys.length})`);
+  if (!insp.jwks) lines.push(`  ${s.dim('(not fetched)')}`);
+  for (const k of keys) {
+    const d = describeKey(k as Jwk);
+    const size = d.size ? `${d.size} bits` : (d.crv ?? '');
+    lines.push(
+      `  ${(d.kid ?? s.dim('(no kid)')).padEnd(24)} ${d.kty.padEnd(4)} ${size.padEnd(10)} ${(d.alg ?? '—').padEnd(7)} ${d.use ?? '—'}`,
+    );
+  }
+
+  head('Findings');
+  if (insp.findings.length === 0) lines.push(`  ${s.dim('none')}`);
+  lines.push(...renderFindings(insp.findings, s));
+  lines.push('', summaryLine(insp.findings, s));
+  return lines.join('\n');
+}
