@@ -10,14 +10,19 @@ import { TogoError } from '../errors.js';
 import type { Outcome, ResponseVia } from '../http/listener.js';
 import { type AuthorizationResponse, judgeCallback, PROVIDER_ERROR_HINTS } from '../oidc/callback.js';
 import { type AuthorizationMetadata, composeLoginUrl } from '../oidc/login-url.js';
-import { completeLogin, type LoginResult, type PendingRequest } from '../provider/complete-login.js';
-import { connectProvider } from '../provider/keys.js';
+import {
+  completeLogin,
+  completeTokenResponse,
+  type LoginResult,
+  type PendingRequest,
+} from '../provider/complete-login.js';
+import { type ConnectedProvider, connectProvider } from '../provider/keys.js';
 import { renderLogin } from '../ui/login.js';
 import { authorizationRequest, requestWarnings } from './authorization.js';
 
 /** What a login ends with, before it is printed. */
 export type Ending =
-  | { kind: 'result'; result: LoginResult; via: ResponseVia }
+  | { kind: 'result'; result: LoginResult; via: ResponseVia | 'device' }
   | { kind: 'provider-error'; error: string; description?: string };
 
 export async function loginCommand(
@@ -38,6 +43,13 @@ export async function loginCommand(
     ...(flags.ca ? { caFile: flags.ca } : {}),
   });
   const metadata = provider.metadata as AuthorizationMetadata;
+  if (flags.device)
+    return deviceLogin(
+      ctx,
+      provider,
+      { issuer, clientId: s.clientId, scope: s.scope, secret: s.clientSecret },
+      flags,
+    );
 
   // The request is composed once the redirect URI is known: a listener on a free port changes it.
   let pending: PendingRequest | undefined;
@@ -141,6 +153,53 @@ export async function loginCommand(
   }
 
   return finishLogin(ctx, ending!, flow, flags, { issuer, clientId: request.clientId });
+}
+
+/** `togo login --device`: the user code on stderr, the sign-in on any device, polling until it is approved. */
+async function deviceLogin(
+  ctx: Ctx,
+  provider: ConnectedProvider,
+  who: { issuer: string; clientId?: string; scope: string; secret?: string },
+  flags: LoginFlags,
+): Promise<number> {
+  if (!who.clientId) throw new TogoError('SETTING_MISSING', 'no client id', { hint: howToSet('clientId') });
+  const { startDeviceAuthorization, pollForTokens } = await import('../provider/device.js');
+  const state = { ...provider, ...(who.secret ? { clientSecret: who.secret } : {}) };
+  const device = await startDeviceAuthorization(state, who.clientId, who.scope);
+  const s = ctx.styleErr;
+  ctx.stderr.write(
+    `${s.bold('To sign in, open')} ${device.verificationUri} ${s.bold('and enter the code')} ${s.bold.inverse(` ${device.userCode} `)}\n` +
+      (device.verificationUriComplete ? `${s.dim('or open')} ${device.verificationUriComplete}\n` : '') +
+      `${s.dim(`The code expires in ${Math.round(device.expiresIn / 60)} min; checking every ${device.interval} s.`)}\n`,
+  );
+  if (flags.open || flags.browser) {
+    await openInBrowser(
+      ctx,
+      device.verificationUriComplete ?? device.verificationUri,
+      flags.browser ?? ctx.env.TOGO_BROWSER,
+    );
+  }
+  const reply = await pollForTokens(state, { clientId: who.clientId }, device, {
+    signal: ctx.signal,
+    deadlineMs: flags.timeout * 1000,
+  });
+  const pending: PendingRequest = {
+    issuer: who.issuer,
+    clientId: who.clientId,
+    redirectUri: '',
+    responseType: 'device_code',
+    scope: who.scope,
+    state: '',
+  };
+  const result = await completeTokenResponse(reply.json, reply.cacheControl, pending, {
+    ...state,
+    now: ctx.now,
+    clockSkew: flags.clockSkew,
+  });
+  return finishLogin(ctx, { kind: 'result', result, via: 'device' }, 'device authorization grant', flags, {
+    issuer: who.issuer,
+    clientId: who.clientId,
+  });
 }
 
 /** Waits for the listener's result, a timeout, or Ctrl-C, with a spinner on a terminal. */

@@ -16,27 +16,6 @@ export type TokenVerdict =
   | { ok: true; tokens: TokenResponse; warnings: string[] }
   | { ok: false; problem: string };
 
-/** The form body of the authorization code grant (RFC 6749 §4.1.3, RFC 7636 §4.5). */
-export function codeGrantBody(input: {
-  code: string;
-  redirectUri: string;
-  clientId: string;
-  codeVerifier?: string;
-  /** Public clients (and client_secret_post) name themselves in the body. */
-  includeClientId: boolean;
-  clientSecret?: string;
-}): string {
-  const body = new URLSearchParams({
-    grant_type: 'authorization_code',
-    code: input.code,
-    redirect_uri: input.redirectUri,
-  });
-  if (input.codeVerifier) body.set('code_verifier', input.codeVerifier);
-  if (input.includeClientId) body.set('client_id', input.clientId);
-  if (input.clientSecret) body.set('client_secret', input.clientSecret);
-  return body.toString();
-}
-
 /** client_secret_basic: both parts form-urlencoded before base64 (RFC 6749 §2.3.1). */
 export function basicAuthorization(clientId: string, secret: string): string {
   const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');

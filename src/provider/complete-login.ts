@@ -11,12 +11,7 @@ import type { AuthorizationResponse } from '../oidc/callback.js';
 import { type ClaimExpansion, expandClaims } from '../oidc/claims.js';
 import type { CheckStatus } from '../oidc/id-token-checks.js';
 import { type DecodedToken, decodeToken } from '../oidc/token.js';
-import {
-  basicAuthorization,
-  codeGrantBody,
-  judgeTokenResponse,
-  type TokenResponse,
-} from '../oidc/token-response.js';
+import { basicAuthorization, judgeTokenResponse, type TokenResponse } from '../oidc/token-response.js';
 import { type KeySource, type Verification, verifyIdToken } from '../oidc/verify.js';
 
 /** What was sent, and so what the response must match. */
@@ -27,7 +22,8 @@ export interface PendingRequest {
   responseType: string;
   scope: string;
   state: string;
-  nonce: string;
+  /** Absent in the device flow, which sends none. */
+  nonce?: string;
   codeVerifier?: string;
   maxAge?: number;
   acrValues?: string[];
@@ -128,68 +124,112 @@ async function report(
   return { from, decoded, expansion: expandClaims(decoded.payload), verification };
 }
 
-/** POSTs the code to the token endpoint with the PKCE verifier (RFC 6749 §4.1.3, RFC 7636 §4.5). */
-async function exchangeCode(
-  code: string,
-  pending: PendingRequest,
-  provider: ProviderState,
-): Promise<{ json: unknown; cacheControl?: string }> {
+export interface TokenEndpointReply {
+  status: number;
+  json: unknown;
+  text: string;
+  cacheControl?: string;
+}
+
+/**
+ * POSTs a grant to the token endpoint, authenticating a confidential client with its secret:
+ * client_secret_basic, the default (RFC 8414 §2), or the body when the provider offers only that.
+ */
+export async function postToTokenEndpoint(
+  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret'>,
+  clientId: string,
+  params: Record<string, string>,
+): Promise<TokenEndpointReply> {
   const endpoint = provider.metadata.token_endpoint;
   if (typeof endpoint !== 'string') {
-    throw new TogoError('PROVIDER_ERROR', 'a code came back, but discovery names no token_endpoint', {
-      hint: 'The provider cannot complete a code flow; use a response type without code.',
+    throw new TogoError('PROVIDER_ERROR', 'discovery names no token_endpoint', {
+      hint: 'The provider cannot complete this flow; use a response type without code.',
     });
   }
+  return postClientForm(provider, endpoint, clientId, params);
+}
+
+/** A client's form POST to one of the provider's back-channel endpoints (token, device authorization). */
+export async function postClientForm(
+  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret'>,
+  endpoint: string,
+  clientId: string,
+  params: Record<string, string>,
+): Promise<TokenEndpointReply> {
   const methods = provider.metadata.token_endpoint_auth_methods_supported;
   const secret = provider.clientSecret;
-  // client_secret_basic is the default method (RFC 8414 §2); use the body only when basic is not offered.
   const basic = secret !== undefined && (!Array.isArray(methods) || methods.includes('client_secret_basic'));
-  const headers: Record<string, string> = {
-    'content-type': 'application/x-www-form-urlencoded',
-    accept: 'application/json',
-    ...(basic ? { authorization: basicAuthorization(pending.clientId, secret) } : {}),
-  };
-  const body = codeGrantBody({
-    code,
-    redirectUri: pending.redirectUri,
-    clientId: pending.clientId,
-    codeVerifier: pending.codeVerifier,
-    includeClientId: !basic,
-    ...(secret !== undefined && !basic ? { clientSecret: secret } : {}),
+  const body = new URLSearchParams(params);
+  if (!basic) body.set('client_id', clientId);
+  if (secret !== undefined && !basic) body.set('client_secret', secret);
+  const res = await provider.http.request(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+      ...(basic ? { authorization: basicAuthorization(clientId, secret) } : {}),
+    },
+    body: body.toString(),
   });
-  const res = await provider.http.request(endpoint, { method: 'POST', headers, body });
   let json: unknown;
   try {
     json = JSON.parse(res.text);
   } catch {
     json = undefined;
   }
-  if (res.status !== 200) {
-    const err = json as { error?: string; error_description?: string } | undefined;
-    if (err && typeof err.error === 'string') {
-      throw new TogoError(
-        'LOGIN_PROVIDER_ERROR',
-        `the token endpoint refused the code: ${err.error}${err.error_description ? `: ${err.error_description}` : ''}`,
-        {
-          hint:
-            err.error === 'invalid_client'
-              ? 'A confidential client needs its secret in TOGO_CLIENT_SECRET; a public one must be registered with no secret.'
-              : err.error === 'invalid_grant'
-                ? 'The code was used already, expired, or the redirect URI or PKCE verifier differ from the request.'
-                : 'See the error the token endpoint sent.',
-          details: { status: res.status, error: err.error },
-        },
-      );
-    }
-    throw new TogoError(
-      'HTTP_STATUS',
-      `token endpoint ${endpoint}: HTTP ${res.status}: ${res.text.slice(0, 200)}`,
+  return { status: res.status, json, text: res.text, cacheControl: res.headers['cache-control'] };
+}
+
+/** The error a token endpoint sent (RFC 6749 §5.2), if it sent one. */
+export function tokenError(reply: TokenEndpointReply): { error: string; description?: string } | undefined {
+  const body = reply.json as { error?: unknown; error_description?: unknown } | undefined;
+  if (!body || typeof body.error !== 'string') return undefined;
+  return {
+    error: body.error,
+    ...(typeof body.error_description === 'string' ? { description: body.error_description } : {}),
+  };
+}
+
+const TOKEN_ERROR_HINTS: Readonly<Record<string, string>> = {
+  invalid_client:
+    'A confidential client needs its secret in TOGO_CLIENT_SECRET; a public one must be registered with no secret.',
+  invalid_grant:
+    'The code was used already, expired, or the redirect URI or PKCE verifier differ from the request.',
+  unauthorized_client: 'The client may not use this grant type; check its registration.',
+};
+
+/** Fails the login with the token endpoint's own error, or its status when it sent none. */
+export function tokenEndpointFailure(reply: TokenEndpointReply, what: string): TogoError {
+  const err = tokenError(reply);
+  if (err) {
+    return new TogoError(
+      'LOGIN_PROVIDER_ERROR',
+      `${what}: ${err.error}${err.description ? `: ${err.description}` : ''}`,
       {
-        details: { status: res.status },
+        hint: TOKEN_ERROR_HINTS[err.error] ?? 'See the error the token endpoint sent.',
+        details: { status: reply.status, error: err.error },
       },
     );
   }
-  return { json, cacheControl: res.headers['cache-control'] };
+  return new TogoError('HTTP_STATUS', `${what}: HTTP ${reply.status}: ${reply.text.slice(0, 200)}`, {
+    details: { status: reply.status },
+  });
+}
+
+/** Redeems the code with the PKCE verifier (RFC 6749 §4.1.3, RFC 7636 §4.5). */
+async function exchangeCode(
+  code: string,
+  pending: PendingRequest,
+  provider: ProviderState,
+): Promise<{ json: unknown; cacheControl?: string }> {
+  const reply = await postToTokenEndpoint(provider, pending.clientId, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: pending.redirectUri,
+    ...(pending.codeVerifier ? { code_verifier: pending.codeVerifier } : {}),
+  });
+  if (reply.status !== 200) throw tokenEndpointFailure(reply, 'the token endpoint refused the code');
+  return { json: reply.json, cacheControl: reply.cacheControl };
 }
 
 export async function completeLogin(
@@ -290,65 +330,85 @@ export async function completeLogin(
   const frontOk = !checks.some((c) => c.status === 'fail') && idTokens.every((r) => r.verification.ok);
   if (response.code && has(rt, 'code') && frontOk) {
     const { json, cacheControl } = await exchangeCode(response.code, pending, provider);
-    const verdict = judgeTokenResponse(json, pending.scope.split(/\s+/).includes('openid'), cacheControl);
-    if (!verdict.ok) {
-      checks.push({
-        id: 'F3',
-        name: 'token response',
-        status: 'fail',
-        code: 'PROVIDER_ERROR',
-        message: verdict.problem,
-      });
-    } else {
-      warnings.push(...verdict.warnings);
-      const t: TokenResponse = verdict.tokens;
-      checks.push({
-        id: 'F3',
-        name: 'token response',
-        status: 'pass',
-        message: `${t.token_type} access token${t.id_token ? ' and an ID token' : ''}${t.refresh_token ? ', a refresh token' : ''}`,
-      });
-      Object.assign(tokens, {
-        access_token: t.access_token,
-        token_type: t.token_type,
-        ...(t.expires_in !== undefined ? { expires_in: t.expires_in } : {}),
-        ...(t.scope ? { scope: t.scope } : {}),
-        ...(t.refresh_token ? { refresh_token: t.refresh_token } : {}),
-      });
-      if (typeof t.id_token === 'string') {
-        const back = await report(t.id_token, 'token endpoint', pending, provider, {
-          responseType: 'code',
-          accessToken: t.access_token,
-        });
-        idTokens.push(back);
-        tokens.id_token = t.id_token;
-        const front = idTokens.find((r) => r.from === 'authorization response');
-        if (front) {
-          // OIDC Core §3.3.3.6: both ID tokens must name the same issuer and subject.
-          const same =
-            front.decoded.payload.iss === back.decoded.payload.iss &&
-            front.decoded.payload.sub === back.decoded.payload.sub;
-          checks.push(
-            same
-              ? {
-                  id: 'F4',
-                  name: 'same user',
-                  status: 'pass',
-                  message: 'both ID tokens name the same iss and sub',
-                }
-              : {
-                  id: 'F4',
-                  name: 'same user',
-                  status: 'fail',
-                  code: 'TOKEN_INVALID',
-                  message: `the token endpoint's ID token names sub ${String(back.decoded.payload.sub)}, the front channel's ${String(front.decoded.payload.sub)}`,
-                },
-          );
-        }
-      }
-    }
+    await acceptTokenResponse(json, cacheControl, pending, provider, { checks, warnings, idTokens, tokens });
   }
 
+  return result(pending, { checks, warnings, idTokens, tokens });
+}
+
+interface Collected {
+  checks: FlowCheck[];
+  warnings: string[];
+  idTokens: IdTokenReport[];
+  tokens: LoginResult['tokens'];
+}
+
+/**
+ * A token endpoint response (code exchange or device flow): its shape (RFC 6749 §5.1), its ID token
+ * verified as a back-channel one, and the same iss and sub as a front-channel ID token, if any.
+ */
+async function acceptTokenResponse(
+  json: unknown,
+  cacheControl: string | undefined,
+  pending: PendingRequest,
+  provider: ProviderState,
+  into: Collected,
+): Promise<void> {
+  const { checks, warnings, idTokens, tokens } = into;
+  const verdict = judgeTokenResponse(json, pending.scope.split(/\s+/).includes('openid'), cacheControl);
+  if (!verdict.ok) {
+    checks.push({
+      id: 'F3',
+      name: 'token response',
+      status: 'fail',
+      code: 'PROVIDER_ERROR',
+      message: verdict.problem,
+    });
+    return;
+  }
+  warnings.push(...verdict.warnings);
+  const t: TokenResponse = verdict.tokens;
+  checks.push({
+    id: 'F3',
+    name: 'token response',
+    status: 'pass',
+    message: `${t.token_type} access token${t.id_token ? ' and an ID token' : ''}${t.refresh_token ? ', a refresh token' : ''}`,
+  });
+  Object.assign(tokens, {
+    access_token: t.access_token,
+    token_type: t.token_type,
+    ...(t.expires_in !== undefined ? { expires_in: t.expires_in } : {}),
+    ...(t.scope ? { scope: t.scope } : {}),
+    ...(t.refresh_token ? { refresh_token: t.refresh_token } : {}),
+  });
+  if (typeof t.id_token !== 'string') return;
+  const back = await report(t.id_token, 'token endpoint', pending, provider, {
+    responseType: 'code',
+    accessToken: t.access_token,
+  });
+  idTokens.push(back);
+  tokens.id_token = t.id_token;
+  const front = idTokens.find((r) => r.from === 'authorization response');
+  if (!front) return;
+  // OIDC Core §3.3.3.6: both ID tokens must name the same issuer and subject.
+  const same =
+    front.decoded.payload.iss === back.decoded.payload.iss &&
+    front.decoded.payload.sub === back.decoded.payload.sub;
+  checks.push(
+    same
+      ? { id: 'F4', name: 'same user', status: 'pass', message: 'both ID tokens name the same iss and sub' }
+      : {
+          id: 'F4',
+          name: 'same user',
+          status: 'fail',
+          code: 'TOKEN_INVALID',
+          message: `the token endpoint's ID token names sub ${String(back.decoded.payload.sub)}, the front channel's ${String(front.decoded.payload.sub)}`,
+        },
+  );
+}
+
+function result(pending: PendingRequest, c: Collected): LoginResult {
+  const { tokens } = c;
   const accessToken = tokens.access_token
     ? summariseAccessToken(tokens.access_token, {
         tokenType: tokens.token_type,
@@ -356,10 +416,23 @@ export async function completeLogin(
         scope: tokens.scope,
       })
     : undefined;
-  const expectsIdToken = has(rt, 'id_token') || pending.scope.split(/\s+/).includes('openid');
+  const expectsIdToken =
+    has(pending.responseType, 'id_token') || pending.scope.split(/\s+/).includes('openid');
   const ok =
-    !checks.some((c) => c.status === 'fail') &&
-    idTokens.every((r) => r.verification.ok) &&
-    (!expectsIdToken || idTokens.length > 0);
-  return { ok, checks, idTokens, ...(accessToken ? { accessToken } : {}), tokens, warnings };
+    !c.checks.some((x) => x.status === 'fail') &&
+    c.idTokens.every((r) => r.verification.ok) &&
+    (!expectsIdToken || c.idTokens.length > 0);
+  return { ok, ...c, ...(accessToken ? { accessToken } : {}) };
+}
+
+/** The device flow's end (RFC 8628 §3.5): the token response, judged as a code exchange's is. */
+export async function completeTokenResponse(
+  json: unknown,
+  cacheControl: string | undefined,
+  pending: PendingRequest,
+  provider: ProviderState,
+): Promise<LoginResult> {
+  const collected: Collected = { checks: [], warnings: [], idTokens: [], tokens: {} };
+  await acceptTokenResponse(json, cacheControl, pending, provider, collected);
+  return result(pending, collected);
 }

@@ -138,3 +138,32 @@ export function togoLoginUrl(issuer: string, clientId: string, returnUrl: string
     `&ReturnUrl=${encodeURIComponent(returnUrl)}`
   );
 }
+
+/**
+ * The person's side of the device flow: open the complete verification URI and submit each page's
+ * form (the code, the confirmation) until the provider says the device is signed in.
+ */
+export async function confirmDevice(agent: Agent, verificationUriComplete: string): Promise<string> {
+  let page = await agent.fetch(verificationUriComplete);
+  let html = '';
+  for (let hop = 0; hop < 10; hop++) {
+    const location = page.headers.get('location');
+    if (location) {
+      page = await agent.fetch(new URL(location, verificationUriComplete).href);
+      continue;
+    }
+    html = await page.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    if (!action) break;
+    const form = new URLSearchParams();
+    for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\s*\/?>/g)) {
+      form.set(m[1] ?? '', m[2] ?? '');
+    }
+    page = await agent.fetch(new URL(action, verificationUriComplete).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+  }
+  return html;
+}

@@ -8,6 +8,7 @@ export interface LoginFlags extends AuthorizeFlags {
   open?: boolean;
   browser?: string;
   headless?: boolean;
+  device?: boolean;
   timeout: number;
   httpTimeout: number;
   ca?: string;
@@ -47,6 +48,10 @@ export function declareLogin(program: Command, runner: Runner): void {
       '--headless',
       'follow the redirects without a browser (providers that sign in without a person, e.g. togo mock --auto-login)',
     )
+    .option(
+      '--device',
+      'device authorization grant (RFC 8628): show a code to enter on any device, no redirect',
+    )
     .option('--timeout <seconds>', 'how long to wait for the login', parseIntFlag('--timeout', 1), 300)
     .option(
       '--http-timeout <seconds>',
@@ -72,6 +77,7 @@ export function declareLogin(program: Command, runner: Runner): void {
       'after',
       examples(
         'togo login --env mock --headless                       # against `togo mock --auto-login joe@m.test`',
+        'togo login --env mock --device                         # enter the code shown, on any device',
         'togo login --env togo-staging --client-id my-app --redirect-uri http://127.0.0.1:8765/callback --open',
         'togo login --env dev --response-type "code id_token" --response-mode form_post --open',
         'TOKEN=$(togo login --env dev --open --print id_token)',

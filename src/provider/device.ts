@@ -1,0 +1,127 @@
+/**
+ * The device authorization grant (RFC 8628): ask for a user code, show it, and poll the token
+ * endpoint at the interval the provider sets, slowing down when it says so.
+ */
+import { TogoError } from '../errors.js';
+import {
+  type PendingRequest,
+  type ProviderState,
+  postClientForm,
+  postToTokenEndpoint,
+  type TokenEndpointReply,
+  tokenEndpointFailure,
+  tokenError,
+} from './complete-login.js';
+
+export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+export interface DeviceAuthorization {
+  deviceCode: string;
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete?: string;
+  expiresIn: number;
+  /** Seconds between polls (RFC 8628 §3.2: 5 when the provider names none). */
+  interval: number;
+}
+
+export async function startDeviceAuthorization(
+  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret'>,
+  clientId: string,
+  scope: string,
+): Promise<DeviceAuthorization> {
+  const endpoint = provider.metadata.device_authorization_endpoint;
+  if (typeof endpoint !== 'string') {
+    throw new TogoError('PROVIDER_ERROR', 'the provider has no device authorization endpoint', {
+      hint: 'Its discovery document names no device_authorization_endpoint: log in with a browser instead.',
+    });
+  }
+  const reply = await postClientForm(provider, endpoint, clientId, { scope });
+  if (reply.status !== 200)
+    throw tokenEndpointFailure(reply, 'the device authorization endpoint refused the request');
+  const body = reply.json as Record<string, unknown> | undefined;
+  const str = (k: string) => (typeof body?.[k] === 'string' ? (body[k] as string) : undefined);
+  const deviceCode = str('device_code');
+  const userCode = str('user_code');
+  const verificationUri = str('verification_uri');
+  if (!deviceCode || !userCode || !verificationUri) {
+    throw new TogoError(
+      'PROVIDER_ERROR',
+      'the device authorization response lacks device_code, user_code or verification_uri',
+    );
+  }
+  const complete = str('verification_uri_complete');
+  return {
+    deviceCode,
+    userCode,
+    verificationUri,
+    ...(complete ? { verificationUriComplete: complete } : {}),
+    expiresIn: typeof body?.expires_in === 'number' ? body.expires_in : 600,
+    interval: typeof body?.interval === 'number' && body.interval > 0 ? body.interval : 5,
+  };
+}
+
+/**
+ * Polls until the user approves (the token response), refuses (exit 4), the code expires (exit 4),
+ * the deadline passes (exit 4) or Ctrl-C (130). `slow_down` adds 5 seconds to the interval (§3.5).
+ */
+export async function pollForTokens(
+  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret'>,
+  pending: Pick<PendingRequest, 'clientId'>,
+  device: DeviceAuthorization,
+  options: {
+    signal: AbortSignal;
+    deadlineMs: number;
+    sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  },
+): Promise<TokenEndpointReply> {
+  const sleep = options.sleep ?? abortableSleep;
+  let interval = device.interval;
+  const expiresAt = Date.now() + Math.min(device.expiresIn * 1000, options.deadlineMs);
+  for (;;) {
+    if (Date.now() + interval * 1000 > expiresAt) {
+      throw new TogoError('LOGIN_TIMEOUT', 'the device code expired before the sign-in was approved', {
+        hint: 'Start again and enter the code sooner, or raise --timeout.',
+      });
+    }
+    await sleep(interval * 1000, options.signal);
+    const reply = await postToTokenEndpoint(provider, pending.clientId, {
+      grant_type: DEVICE_GRANT,
+      device_code: device.deviceCode,
+    });
+    if (reply.status === 200) return reply;
+    const err = tokenError(reply);
+    if (err?.error === 'authorization_pending') continue;
+    if (err?.error === 'slow_down') {
+      interval += 5;
+      continue;
+    }
+    if (err?.error === 'access_denied') {
+      throw new TogoError(
+        'LOGIN_PROVIDER_ERROR',
+        'the sign-in was refused on the verification page (access_denied)',
+      );
+    }
+    if (err?.error === 'expired_token') {
+      throw new TogoError('LOGIN_TIMEOUT', 'the device code expired before the sign-in was approved', {
+        hint: 'Start again and enter the code sooner.',
+      });
+    }
+    throw tokenEndpointFailure(reply, 'the token endpoint refused the device code');
+  }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new TogoError('INTERRUPTED', 'login interrupted'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new TogoError('INTERRUPTED', 'login interrupted'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
