@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { openInBrowser } from '../cli/browser.js';
 import type { ConfigOptionValues } from '../cli/commands/config.js';
 import type { LoginUrlFlags } from '../cli/commands/login-url.js';
 import type { Ctx } from '../cli/context.js';
+import { writeSecretFile } from '../cli/files.js';
 import { resolveConfig } from '../config/load.js';
 import { howToSet } from '../config/resolve.js';
 import { TogoError } from '../errors.js';
@@ -160,55 +161,4 @@ async function readDiscoveryFile(ctx: Ctx, file: string): Promise<AuthorizationM
     });
   }
   return doc as AuthorizationMetadata;
-}
-
-/** Writes a file only its owner can read: it holds the nonce and the PKCE verifier. */
-async function writeSecretFile(path: string, text: string): Promise<void> {
-  try {
-    await writeFile(path, text, { mode: 0o600 });
-    // writeFile keeps the mode of a file that already existed.
-    await chmod(path, 0o600);
-  } catch (error) {
-    throw new TogoError(
-      'OUTPUT_UNWRITABLE',
-      `cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      {
-        cause: error,
-      },
-    );
-  }
-}
-
-/**
- * Opens the URL: with a browser command (`--browser`, TOGO_BROWSER) that gets the URL as its last
- * argument, else with the `open` package. A browser that does not start is a warning, not a
- * failure: the URL is already printed.
- */
-async function openInBrowser(ctx: Ctx, url: string, command: string | undefined): Promise<void> {
-  try {
-    if (command?.trim()) {
-      const [file, ...args] = splitCommand(command.trim());
-      await new Promise<void>((resolvePromise, reject) => {
-        const child = spawn(file!, [...args, url], { stdio: 'ignore', detached: true });
-        child.once('error', reject);
-        child.once('spawn', () => {
-          child.unref();
-          resolvePromise();
-        });
-      });
-    } else {
-      const { default: open } = await import('open');
-      await open(url);
-    }
-    ctx.note('opened the URL in the browser');
-  } catch (error) {
-    ctx.warn(`could not open the browser (${(error as Error).message}); open the URL above yourself`);
-  }
-}
-
-/** Splits a command line on spaces, honouring simple single and double quotes. */
-export function splitCommand(command: string): string[] {
-  const out: string[] = [];
-  for (const m of command.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) out.push(m[1] ?? m[2] ?? m[3]!);
-  return out;
 }

@@ -1,0 +1,36 @@
+import { spawn } from 'node:child_process';
+import type { Ctx } from './context.js';
+
+/**
+ * Opens a URL in the browser: with a browser command (`--browser`, TOGO_BROWSER) that gets the URL
+ * as its last argument, else with the `open` package. A browser that does not start is a warning,
+ * not a failure: the URL is already printed, so the user can open it by hand.
+ */
+export async function openInBrowser(ctx: Ctx, url: string, command: string | undefined): Promise<void> {
+  try {
+    if (command?.trim()) {
+      const [file, ...args] = splitCommand(command.trim());
+      await new Promise<void>((resolvePromise, reject) => {
+        const child = spawn(file!, [...args, url], { stdio: 'ignore', detached: true });
+        child.once('error', reject);
+        child.once('spawn', () => {
+          child.unref();
+          resolvePromise();
+        });
+      });
+    } else {
+      const { default: open } = await import('open');
+      await open(url);
+    }
+    ctx.note('opened the URL in the browser');
+  } catch (error) {
+    ctx.warn(`could not open the browser (${(error as Error).message}); open the URL above yourself`);
+  }
+}
+
+/** Splits a command line on spaces, honouring simple single and double quotes. */
+export function splitCommand(command: string): string[] {
+  const out: string[] = [];
+  for (const m of command.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) out.push(m[1] ?? m[2] ?? m[3]!);
+  return out;
+}
