@@ -4,6 +4,7 @@ import { declareConfig } from './config.js';
 import { declareDecode } from './decode.js';
 import { declareInspectUrl } from './inspect-url.js';
 import { declareLoginUrl } from './login-url.js';
+import { declareLogout } from './logout.js';
 import { declareMock } from './mock.js';
 
 /** Every command's declaration (flags, help, examples). Bodies load lazily when a command runs. */
@@ -13,4 +14,5 @@ export const commands: ReadonlyArray<(program: Command, runner: Runner) => void>
   declareInspectUrl,
   declareConfig,
   declareMock,
+  declareLogout,
 ];
