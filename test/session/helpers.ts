@@ -6,7 +6,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIDENTIAL_SECRET } from '../../src/mock/clients.js';
 import type { MockProvider } from '../../src/mock/types.js';
-import { Agent, authorizeUrl, follow, pkcePair, REDIRECT_URI, random } from '../mock/flow.js';
+import { Agent, authorizeUrl, follow, pkcePair, REDIRECT_URI, random, signInWith } from '../mock/flow.js';
 
 export interface Tokens {
   id_token: string;
@@ -17,10 +17,13 @@ export interface Tokens {
   scope?: string;
 }
 
-/** `id_token token` for the public client togo-cli, through an auto-login emulator. */
-export async function implicitTokens(mock: MockProvider, agent = new Agent()): Promise<Tokens> {
+/** `id_token token` for the public client togo-cli: auto-login, or signing in as `signIn`. */
+export async function implicitTokens(
+  mock: MockProvider,
+  signIn?: { email: string; password?: string },
+): Promise<Tokens> {
   const arrival = await follow(
-    agent,
+    new Agent(),
     authorizeUrl(mock.issuer, {
       client_id: 'togo-cli',
       nonce: random(),
@@ -30,6 +33,7 @@ export async function implicitTokens(mock: MockProvider, agent = new Agent()): P
       state: random(),
     }),
     REDIRECT_URI,
+    signIn ? signInWith(signIn.email, signIn.password ?? 'togo-mock') : undefined,
   );
   const p = arrival.params;
   return {

@@ -6,6 +6,7 @@ import { declareInspectUrl } from './inspect-url.js';
 import { declareLoginUrl } from './login-url.js';
 import { declareLogout } from './logout.js';
 import { declareMock } from './mock.js';
+import { declareUserinfo } from './userinfo.js';
 
 /** Every command's declaration (flags, help, examples). Bodies load lazily when a command runs. */
 export const commands: ReadonlyArray<(program: Command, runner: Runner) => void> = [
@@ -14,5 +15,6 @@ export const commands: ReadonlyArray<(program: Command, runner: Runner) => void>
   declareInspectUrl,
   declareConfig,
   declareMock,
+  declareUserinfo,
   declareLogout,
 ];
