@@ -25,6 +25,10 @@ interface CodeSpec {
 /** The closed list. Keep it sorted by exit code, then alphabetically. */
 export const ERROR_CODES = {
   // exit 1: a check failed
+  API_STATUS: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'The API answered with an error status; its body above says why.',
+  },
   CHECKS_FAILED: { exit: EXIT.CHECK_FAILED, hint: 'See the failed checks above.' },
   CLAIM_NOT_FOUND: {
     exit: EXIT.CHECK_FAILED,

@@ -211,7 +211,7 @@ export async function pickToken(
   if (session) {
     const has = TOKEN_KINDS.filter((k) => session.file.tokens[k]);
     throw new TogoError('TOKEN_MISSING', `${session.path} holds no ${kind} (it has ${has.join(', ')})`, {
-      hint: `Pass ${options.what} with --token, or log in again with a response type that returns one.`,
+      hint: `Pass the ${options.what} with --token, or log in again with a response type that returns one.`,
     });
   }
   throw new TogoError('TOKEN_MISSING', `no ${options.what} given`, { hint: TOKEN_SOURCES_HINT });

@@ -37,7 +37,7 @@ export async function postTokenRequest(
 ): Promise<TokenRequestResult> {
   const sources = await readTokenSources(ctx, flags);
   const kind = flags.use ?? 'access_token';
-  const token = await pickToken(sources, kind, { required: true, what: `the ${kind.replace('_', ' ')}` });
+  const token = await pickToken(sources, kind, { required: true, what: kind.replace('_', ' ') });
   const provider = await providerSettings(ctx, config, sources.session?.file);
   if (!provider.clientId) {
     throw new TogoError('SETTING_MISSING', `no client id: ${endpointName} authenticates the client`, {

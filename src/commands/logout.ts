@@ -32,7 +32,7 @@ async function prepare(
   state?: string,
 ): Promise<Prepared> {
   const sources = await readTokenSources(ctx, flags);
-  const idToken = await pickToken(sources, 'id_token', { required: false, what: 'an ID token' });
+  const idToken = await pickToken(sources, 'id_token', { required: false, what: 'ID token' });
   const provider = await providerSettings(ctx, config, sources.session?.file);
   const endSessionEndpoint =
     flags.endSessionEndpoint ??

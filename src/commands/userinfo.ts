@@ -24,7 +24,7 @@ export async function userinfoCommand(
   flags: UserinfoFlags,
 ): Promise<number> {
   const sources = await readTokenSources(ctx, flags);
-  const access = await pickToken(sources, 'access_token', { required: true, what: 'an access token' });
+  const access = await pickToken(sources, 'access_token', { required: true, what: 'access token' });
   const idToken =
     flags.idToken !== undefined
       ? extractToken(flags.idToken, 'id_token').token

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Runner } from '../run.js';
+import { declareApi } from './api.js';
 import { declareConfig } from './config.js';
 import { declareDecode } from './decode.js';
 import { declareInspectUrl } from './inspect-url.js';
@@ -21,4 +22,5 @@ export const commands: ReadonlyArray<(program: Command, runner: Runner) => void>
   declareLogout,
   declareIntrospect,
   declareRevoke,
+  declareApi,
 ];
