@@ -219,7 +219,7 @@ describe('togo api', () => {
   it('exits 2 on a missing token, a bad header or a bad URL', async () => {
     const none = await runCli(['api', `${api.origin}/me`]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('[TOKEN_MISSING] no ID token (Togo ID's APIs take the ID token) given');
+    expect(none.stderr).toContain("[TOKEN_MISSING] no ID token (Togo ID's APIs take the ID token) given");
     const header = await runCli(['api', '--session', session, '-H', 'no colon here', `${api.origin}/me`]);
     expect(header.code).toBe(2);
     expect(header.stderr).toContain('-H takes "Name: value"');
