@@ -25,6 +25,10 @@ interface CodeSpec {
 /** The closed list. Keep it sorted by exit code, then alphabetically. */
 export const ERROR_CODES = {
   // exit 1: a check failed
+  API_STATUS: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'The API answered with an error status; its body above says why.',
+  },
   CHECKS_FAILED: { exit: EXIT.CHECK_FAILED, hint: 'See the failed checks above.' },
   CLAIM_NOT_FOUND: {
     exit: EXIT.CHECK_FAILED,
@@ -41,6 +45,10 @@ export const ERROR_CODES = {
   STATE_MISMATCH: {
     exit: EXIT.CHECK_FAILED,
     hint: 'The response belongs to another login request; start the login again.',
+  },
+  SUB_MISMATCH: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'The userinfo response belongs to another user than the ID token; do not use it (OIDC Core §5.3.2).',
   },
   TOKEN_INVALID: { exit: EXIT.CHECK_FAILED, hint: 'See the failed checks above.' },
   // ID token checks (D1–D15 of the README's verification table); each is exit 1.
@@ -137,6 +145,10 @@ export const ERROR_CODES = {
     exit: EXIT.USAGE,
     hint: 'Pass it as a flag, set its TOGO_* variable, or add it to an environment in togo.config.json.',
   },
+  SESSION_INVALID: {
+    exit: EXIT.USAGE,
+    hint: 'A session file is what `togo login --save <file>` writes: {"version":1,"issuer":…,"tokens":{…}}.',
+  },
   STATE_INVALID: { exit: EXIT.USAGE, hint: 'Togo ID expects state to be 16 to 32 letters and digits.' },
   TOKEN_MALFORMED: {
     exit: EXIT.USAGE,
@@ -188,7 +200,15 @@ export const ERROR_CODES = {
     exit: EXIT.NETWORK,
     hint: 'For a private CA, pass --ca <file> or set NODE_EXTRA_CA_CERTS.',
   },
+  PROVIDER_ENDPOINT_MISSING: {
+    exit: EXIT.NETWORK,
+    hint: 'The discovery document does not advertise this endpoint; the provider may not offer it.',
+  },
   PROVIDER_ERROR: { exit: EXIT.NETWORK, hint: 'The provider answered with an error; see the message.' },
+  TOKEN_REJECTED: {
+    exit: EXIT.NETWORK,
+    hint: 'The access token expired or lacks the openid scope; log in again (togo login) with scope openid.',
+  },
 
   // exit 4: login not completed
   LOGIN_CANCELLED: { exit: EXIT.LOGIN, hint: 'Start the login again when ready.' },
@@ -200,6 +220,10 @@ export const ERROR_CODES = {
   LOGIN_TIMEOUT: {
     exit: EXIT.LOGIN,
     hint: 'Likely causes: redirect URI not registered, unknown client, or a scope the client may not request.',
+  },
+  LOGOUT_TIMEOUT: {
+    exit: EXIT.LOGIN,
+    hint: 'Likely causes: post-logout redirect URI not registered for the client, an expired or unknown id_token_hint, or the logout page still waiting for confirmation.',
   },
 
   // exit 70: a bug in togo

@@ -78,6 +78,7 @@ export {
   type PendingLogin,
   pendingLogin,
 } from './oidc/login-url.js';
+export { type ComposedLogout, composeLogoutUrl, type LogoutRequest } from './oidc/logout-url.js';
 export { codeChallengeS256, newCodeVerifier, newNonce, newState } from './oidc/pkce.js';
 export { relativeTime } from './oidc/time.js';
 export { type DecodedToken, decodeToken, extractToken } from './oidc/token.js';

@@ -24,7 +24,13 @@ export const DEFAULT_CLIENTS: readonly MockClientMetadata[] = [
     application_type: 'native',
     token_endpoint_auth_method: 'none',
     redirect_uris: ['http://127.0.0.1/callback', 'http://[::1]/callback'],
-    post_logout_redirect_uris: ['http://127.0.0.1/logged-out', 'http://[::1]/logged-out'],
+    post_logout_redirect_uris: [
+      'http://127.0.0.1/logged-out',
+      'http://[::1]/logged-out',
+      // togo logout's default post-logout redirect URI.
+      'http://127.0.0.1/logout-callback',
+      'http://[::1]/logout-callback',
+    ],
     response_types: ALL_RESPONSE_TYPES,
     grant_types: [
       'authorization_code',
@@ -40,7 +46,13 @@ export const DEFAULT_CLIENTS: readonly MockClientMetadata[] = [
     application_type: 'native',
     token_endpoint_auth_method: 'client_secret_basic',
     redirect_uris: ['http://127.0.0.1/callback', 'http://[::1]/callback'],
-    post_logout_redirect_uris: ['http://127.0.0.1/logged-out', 'http://[::1]/logged-out'],
+    post_logout_redirect_uris: [
+      'http://127.0.0.1/logged-out',
+      'http://[::1]/logged-out',
+      // togo logout's default post-logout redirect URI.
+      'http://127.0.0.1/logout-callback',
+      'http://[::1]/logout-callback',
+    ],
     response_types: ['code', 'code id_token', 'code token', 'code id_token token'],
     grant_types: ['authorization_code', 'implicit', 'refresh_token'],
   },

@@ -18,13 +18,22 @@ export interface DecodeView {
   verdict?: boolean;
 }
 
+/** What a claims table needs: the claims, their expansions, and the clock. */
+export interface ClaimsView {
+  payload: Record<string, unknown>;
+  expanded: Record<string, Expansion>;
+  /** Seconds since the epoch. */
+  now: number;
+  clockSkew: number;
+}
+
 const HEADER_FIELDS = ['alg', 'kid', 'typ', 'x5t', 'cty', 'jku', 'x5u'];
 
 function valueText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function timeCells(claim: string, value: unknown, v: DecodeView, s: ChalkInstance): string[] | undefined {
+function timeCells(claim: string, value: unknown, v: ClaimsView, s: ChalkInstance): string[] | undefined {
   const t = describeTime(claim, value, v.now);
   if (!t) return undefined;
   let marker = '';
@@ -35,8 +44,8 @@ function timeCells(claim: string, value: unknown, v: DecodeView, s: ChalkInstanc
   return [`${t.value}  ${t.iso}  (${relative})${marker ? `  ${marker}` : ''}`];
 }
 
-function claimRows(v: DecodeView, s: ChalkInstance): string[][] {
-  return Object.entries(v.decoded.payload).map(([claim, value]) => {
+function claimRows(v: ClaimsView, s: ChalkInstance): string[][] {
+  return Object.entries(v.payload).map(([claim, value]) => {
     const scope = claimScope(claim) ?? (v.expanded[claim] ? 'custom' : '-');
     let text: string;
     if ((TIME_CLAIMS as readonly string[]).includes(claim)) {
@@ -156,6 +165,16 @@ export function verificationLines(verification: Verification, s: ChalkInstance):
   ];
 }
 
+/**
+ * The claims table (with the scope behind each claim and readable times) and the expanded custom
+ * claims: shared by `togo decode` and `togo userinfo`.
+ */
+export function claimsLines(v: ClaimsView, s: ChalkInstance, title = 'Claims'): string[] {
+  const lines = section(s.bold(title), table(claimRows(v, s)));
+  for (const e of Object.values(v.expanded)) lines.push(...expansionLines(e, s));
+  return lines;
+}
+
 /** The human view of `togo decode`: header, claims, expanded claims, verification. */
 export function renderDecode(v: DecodeView, s: ChalkInstance): string {
   const header = v.decoded.header;
@@ -166,9 +185,8 @@ export function renderDecode(v: DecodeView, s: ChalkInstance): string {
   const lines = [
     s.bold('Header'),
     ...table(headerKeys.map((k) => [s.bold(k), valueText(header[k])])),
-    ...section(s.bold('Claims'), table(claimRows(v, s))),
+    ...claimsLines({ ...v, payload: v.decoded.payload }, s),
   ];
-  for (const e of Object.values(v.expanded)) lines.push(...expansionLines(e, s));
   if (v.verification && v.verdict === false) {
     lines.push(...section(s.bold('Verification'), checkRows(v.verification.checks, s)));
   } else if (v.verification) {

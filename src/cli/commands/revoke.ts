@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { examples } from '../program.js';
+import type { Runner } from '../run.js';
+import { type ConfigOptionValues, configFlags } from './config.js';
+import { addTokenRequestFlags, type TokenRequestFlags } from './introspect.js';
+
+export function declareRevoke(program: Command, runner: Runner): void {
+  const cmd = program
+    .command('revoke')
+    .summary('revoke an access or refresh token at the provider (RFC 7009)')
+    .description(
+      [
+        "POST the token to the provider's revocation_endpoint (from discovery), authenticating the client as togo introspect does (TOGO_CLIENT_SECRET for a confidential client).",
+        'The token is never printed: togo names it by kind, subject and a short SHA-256 fingerprint. The provider answers 200 for tokens it does not know too (RFC 7009 §2.2); `togo introspect` tells whether a token is still active.',
+      ].join('\n\n'),
+    );
+  addTokenRequestFlags(cmd, 'revoke')
+    .addHelpText(
+      'after',
+      examples(
+        'togo revoke --session session.json',
+        'togo revoke --session session.json --use refresh_token',
+        'TOGO_CLIENT_SECRET=… togo revoke --client-id my-app --token "$ACCESS_TOKEN" --token-type-hint access_token',
+      ),
+    )
+    .action(
+      async (opts: TokenRequestFlags & ConfigOptionValues & Record<string, unknown>, command: Command) => {
+        await runner.run(command, async (ctx) => {
+          const { revokeCommand } = await import('../../commands/revoke.js');
+          return revokeCommand(ctx, configFlags(opts), opts);
+        });
+      },
+    );
+}

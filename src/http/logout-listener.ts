@@ -1,0 +1,159 @@
+/**
+ * A one-shot loopback listener for the post-logout redirect (RP-Initiated Logout §3): the provider
+ * sends the browser to `post_logout_redirect_uri?state=…`. Binds a loopback address only, answers
+ * every request with `Connection: close`, refuses a wrong state and keeps waiting (as the login
+ * listener does), and stops listening once the right state has arrived.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TogoError } from '../errors.js';
+import { loopbackTarget } from './listener.js';
+
+export interface LogoutArrival {
+  /** The query the provider sent, e.g. { state }. */
+  params: Record<string, string>;
+  /** Wrong-state redirects refused before this one. */
+  refused: number;
+}
+
+export interface LogoutListener {
+  /** The post-logout redirect URI to send, port included. */
+  redirectUri: string;
+  /** Settles when a redirect with the expected state arrives. */
+  arrived: Promise<LogoutArrival>;
+  /** How many redirects with a wrong (or no) state were refused so far. */
+  readonly refused: number;
+  close(): Promise<void>;
+}
+
+export interface LogoutListenerOptions {
+  /** http, a loopback host, a path; no port (or 0) means a free port. */
+  redirectUri: string;
+  /** Filled in once the URL is composed: the listener starts first, so the port is known. */
+  expectedState: () => string;
+  onEvent?: (line: string) => void;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function reply(res: ServerResponse, status: number, title: string, message: string): void {
+  res.writeHead(status, {
+    connection: 'close',
+    'cache-control': 'no-store',
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
+      '<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em}</style></head>' +
+      `<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>\n`,
+  );
+}
+
+function sameState(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startLogoutListener(options: LogoutListenerOptions): Promise<LogoutListener> {
+  let target: ReturnType<typeof loopbackTarget>;
+  try {
+    target = loopbackTarget(options.redirectUri);
+  } catch (error) {
+    if (error instanceof TogoError && error.code === 'USAGE') {
+      throw new TogoError(
+        'USAGE',
+        `togo logout listens on a loopback post-logout redirect URI, not ${options.redirectUri}`,
+        {
+          hint: 'Use one such as http://127.0.0.1/logout-callback (registered for the client), or `togo logout-url` to print the URL without waiting.',
+        },
+      );
+    }
+    throw error;
+  }
+  const event = options.onEvent ?? (() => {});
+  let refused = 0;
+  let done = false;
+  let resolveArrival!: (a: LogoutArrival) => void;
+  const arrived = new Promise<LogoutArrival>((r) => {
+    resolveArrival = r;
+  });
+  let origin = '';
+
+  const server = createServer((req, res) => {
+    req.resume();
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname !== target.path || req.method !== 'GET') {
+      reply(res, 404, 'Not found', 'togo waits for the post-logout redirect elsewhere.');
+      return;
+    }
+    if (done) {
+      reply(res, 409, 'Already done', 'togo already received the post-logout redirect.');
+      return;
+    }
+    const params = Object.fromEntries(url.searchParams);
+    if (!sameState(params.state, options.expectedState())) {
+      refused++;
+      event(
+        params.state === undefined
+          ? 'refused a post-logout redirect without state; still waiting'
+          : 'refused a post-logout redirect with a wrong state; still waiting',
+      );
+      reply(
+        res,
+        400,
+        'Wrong state',
+        'This redirect does not answer the logout togo started (its state differs). togo keeps waiting.',
+      );
+      return;
+    }
+    done = true;
+    res.on('close', () => resolveArrival({ params, refused }));
+    reply(
+      res,
+      200,
+      'Signed out',
+      'You are signed out. You can close this tab; the result is in your terminal.',
+    );
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new TogoError('PORT_IN_USE', `port ${target.port} on ${target.bindHost} is already in use`, {
+            hint: `Stop the program listening on port ${target.port}, or use a post-logout redirect URI without a port (a free one is picked).`,
+          }),
+        );
+      } else {
+        reject(new TogoError('USAGE', `cannot listen on ${target.bindHost}: ${error.code ?? error.message}`));
+      }
+    });
+    server.listen({ host: target.bindHost, port: target.port, exclusive: true }, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${target.host}:${port}`;
+  const redirect = new URL(options.redirectUri);
+  redirect.port = String(port);
+
+  return {
+    redirectUri: redirect.toString(),
+    arrived,
+    get refused() {
+      return refused;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

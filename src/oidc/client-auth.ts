@@ -1,0 +1,73 @@
+/**
+ * Client authentication at the introspection and revocation endpoints (RFC 7662 §2.1, RFC 7009
+ * §2.1 both defer to OAuth 2.0 client authentication). Pure: picks the method from discovery and
+ * builds the headers and form fields.
+ */
+
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+
+export interface ClientAuthChoice {
+  method: ClientAuthMethod;
+  /** Said on stderr: why a method other than the usual one was used. */
+  note?: string;
+}
+
+function methodsFor(metadata: Record<string, unknown>, endpoint: 'introspection' | 'revocation'): string[] {
+  // RFC 8414 §2: an endpoint's own list, else the token endpoint's, else the default (basic).
+  for (const field of [
+    `${endpoint}_endpoint_auth_methods_supported`,
+    'token_endpoint_auth_methods_supported',
+  ]) {
+    const list = metadata[field];
+    if (Array.isArray(list)) return list.filter((m): m is string => typeof m === 'string');
+  }
+  return ['client_secret_basic'];
+}
+
+/**
+ * With a secret: client_secret_basic, or client_secret_post when the provider does not list basic.
+ * Without one: a public client identifies itself with client_id in the body ("none").
+ */
+export function chooseClientAuth(
+  metadata: Record<string, unknown>,
+  endpoint: 'introspection' | 'revocation',
+  hasSecret: boolean,
+): ClientAuthChoice {
+  if (!hasSecret) return { method: 'none' };
+  const methods = methodsFor(metadata, endpoint);
+  if (methods.includes('client_secret_basic')) return { method: 'client_secret_basic' };
+  if (methods.includes('client_secret_post')) {
+    return {
+      method: 'client_secret_post',
+      note: `the provider does not list client_secret_basic for ${endpoint}; sending the secret in the body (client_secret_post)`,
+    };
+  }
+  return {
+    method: 'client_secret_basic',
+    note: `the provider lists neither client_secret_basic nor client_secret_post for ${endpoint} (${methods.join(', ') || 'none'}); trying client_secret_basic`,
+  };
+}
+
+/** RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded. */
+const formEncode = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
+
+export function basicAuthorization(clientId: string, secret: string): string {
+  return `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(secret)}`).toString('base64')}`;
+}
+
+/** Adds the client's credentials to a request's headers and form. */
+export function applyClientAuth(
+  method: ClientAuthMethod,
+  client: { clientId: string; clientSecret?: string },
+  form: URLSearchParams,
+  headers: Record<string, string>,
+): void {
+  if (method === 'client_secret_basic' && client.clientSecret !== undefined) {
+    headers.authorization = basicAuthorization(client.clientId, client.clientSecret);
+    return;
+  }
+  form.set('client_id', client.clientId);
+  if (method === 'client_secret_post' && client.clientSecret !== undefined) {
+    form.set('client_secret', client.clientSecret);
+  }
+}

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockProvider } from '../../src/index.js';
+import type { MockProvider } from '../../src/mock/types.js';
+import { runBin } from '../helpers/run-cli.js';
+import { sendJson, startServer, type TestServer } from '../helpers/servers.js';
+import { implicitTokens, type Tokens } from './helpers.js';
+
+let mock: MockProvider;
+let tokens: Tokens;
+let api: TestServer;
+
+beforeAll(async () => {
+  mock = await startMockProvider({ autoLogin: 'joe@m.test' });
+  tokens = await implicitTokens(mock);
+  api = await startServer((req, res) => sendJson(res, { authorization: req.headers.authorization ?? null }));
+});
+afterAll(async () => {
+  await Promise.all([mock.close(), api.close()]);
+});
+
+describe('the built binary', () => {
+  it('calls userinfo with TOGO_TOKEN and exits at once (no keep-alive socket holds it open)', async () => {
+    const started = Date.now();
+    const r = await runBin(['userinfo', '--issuer', mock.issuer, '--id-token', tokens.id_token], {
+      env: { TOGO_TOKEN: tokens.access_token ?? '' },
+    });
+    expect(r.stderr).not.toContain('error');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('sub matches');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('calls an API with the ID token and prints the JSON body', async () => {
+    const r = await runBin(['api', `${api.origin}/me`], { env: { TOGO_TOKEN: tokens.id_token } });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ authorization: `Bearer ${tokens.id_token}` });
+  });
+
+  it('shows each session command’s help with examples', async () => {
+    for (const command of ['userinfo', 'logout-url', 'logout', 'introspect', 'revoke', 'api']) {
+      const r = await runBin([command, '--help']);
+      expect(r.code, command).toBe(0);
+      expect(r.stdout, command).toContain('Examples:');
+    }
+  });
+});
