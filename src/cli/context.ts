@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { colorLevel, makeChalk } from '../ui/color.js';
+import { colorLevel, styleFor } from '../ui/color.js';
 
 export interface Writer {
   write(chunk: string): unknown;
@@ -53,14 +53,23 @@ export interface Ctx extends Io {
   cleanup(): Promise<void>;
 }
 
-export function makeCtx(io: Io, opts: GlobalOptions): Ctx {
+export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
   const noColor = opts.color === false;
-  const style = makeChalk(colorLevel(io.stdout, io.env, noColor || opts.json === true));
-  const styleErr = makeChalk(colorLevel(io.stderr, io.env, noColor));
+  const style = await styleFor(colorLevel(io.stdout, io.env, noColor || opts.json === true));
+  const styleErr = await styleFor(colorLevel(io.stderr, io.env, noColor));
   const quiet = opts.quiet === true;
   const cleanups: Array<() => unknown> = [];
   return {
-    ...io,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    // Read on demand: touching process.stdin costs start-up time that most commands never need.
+    get stdin() {
+      return io.stdin;
+    },
+    env: io.env,
+    cwd: io.cwd,
+    now: io.now,
+    signal: io.signal,
     json: opts.json === true,
     debug: opts.debug === true,
     quiet,

@@ -1,4 +1,59 @@
+import { fstatSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Reader, Writer } from './context.js';
 import { main } from './main.js';
+
+const requireBuiltin = createRequire(import.meta.url);
+
+/** Whether a file descriptor is a terminal, without loading node:tty for pipes and files. */
+function isTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (requireBuiltin('node:tty') as typeof import('node:tty')).isatty(fd);
+}
+
+/**
+ * Output straight to the file descriptor: a short-lived CLI has no use for the stream machinery that
+ * process.stdout sets up on first use, and synchronous writes are never lost at exit. A closed pipe
+ * (`togo … | head -1`) ends the output quietly; a non-blocking descriptor that is full falls back
+ * to the stream, which queues.
+ */
+function fdWriter(fd: 1 | 2): Writer {
+  let closed = false;
+  let stream: NodeJS.WriteStream | undefined;
+  const tty = isTerminal(fd);
+  return {
+    isTTY: tty,
+    get columns() {
+      return tty ? (fd === 1 ? process.stdout : process.stderr).columns : undefined;
+    },
+    write(chunk: string) {
+      if (closed) return false;
+      if (stream) return stream.write(chunk);
+      const bytes = Buffer.from(chunk);
+      let offset = 0;
+      try {
+        while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') {
+          closed = true;
+          return false;
+        }
+        if (code !== 'EAGAIN') throw error;
+        stream = fd === 1 ? process.stdout : process.stderr;
+        stream.on('error', (e: NodeJS.ErrnoException) => {
+          if (e.code === 'EPIPE') closed = true;
+        });
+        return stream.write(bytes.subarray(offset));
+      }
+      return true;
+    },
+  };
+}
 
 /** The process edge: real streams, real clock, Ctrl-C as an abort signal. */
 export async function run(argv: string[]): Promise<number> {
@@ -16,15 +71,13 @@ export async function run(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
-  // A closed pipe (`togo decode … | head -1`) is not an error.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-  });
   try {
     return await main(argv, {
-      stdout: process.stdout,
-      stderr: process.stderr,
-      stdin: process.stdin,
+      stdout: fdWriter(1),
+      stderr: fdWriter(2),
+      get stdin(): Reader {
+        return process.stdin;
+      },
       env: process.env,
       cwd: process.cwd(),
       now: () => Date.now(),

@@ -52,10 +52,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 /** Prints an error the documented way: one line with the code, one with the hint. */
-export function reportError(io: Io, argv: string[], error: unknown): number {
+export async function reportError(io: Io, argv: string[], error: unknown): Promise<number> {
   const err = toTogoError(error);
   // Errors can happen before commander has parsed anything: read the global flags from argv.
-  const ctx = makeCtx(io, {
+  const ctx = await makeCtx(io, {
     json: argv.includes('--json'),
     color: !argv.includes('--no-color'),
     debug: argv.includes('--debug'),

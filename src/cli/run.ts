@@ -15,7 +15,7 @@ export function makeRunner(io: Io, onExit: (code: number) => void): Runner {
   return {
     io,
     async run(cmd, body) {
-      const ctx = makeCtx(io, cmd.optsWithGlobals<GlobalOptions>());
+      const ctx = await makeCtx(io, cmd.optsWithGlobals<GlobalOptions>());
       try {
         onExit(await body(ctx));
       } finally {

@@ -1,4 +1,4 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 export type ColorLevel = 0 | 1 | 2 | 3;
 
@@ -32,7 +32,21 @@ export function colorLevel(
   return 1;
 }
 
-export function makeChalk(level: ColorLevel): ChalkInstance {
+/**
+ * Plain output: every style is the identity, as chalk at level 0 would be. Output to a pipe or a
+ * file needs no more, so chalk (and the terminal detection it loads) is imported only for a terminal.
+ */
+const plainText = (...text: unknown[]) => text.join(' ');
+export const PLAIN: ChalkInstance = new Proxy(plainText, {
+  // `then` stays undefined: a thenable would make every `await` of the styles hang.
+  get: (_target, prop) => (prop === 'level' ? 0 : prop === 'then' ? undefined : PLAIN),
+  apply: (_target, _this, args: unknown[]) => args.join(' '),
+}) as unknown as ChalkInstance;
+
+/** The styles for one color level: chalk itself only when there is color to show. */
+export async function styleFor(level: ColorLevel): Promise<ChalkInstance> {
+  if (level === 0) return PLAIN;
+  const { Chalk } = await import('chalk');
   return new Chalk({ level });
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/oidc/checks.js';
 import { readErrorReason } from '../../src/oidc/checks.js';
 import { githubAnnotations, renderCheckTable, renderJunit } from '../../src/ui/check.js';
-import { makeChalk } from '../../src/ui/color.js';
+import { PLAIN } from '../../src/ui/color.js';
 
 const checks: CheckResult[] = [
   { id: 'disc.issuer-match', status: 'pass', message: 'ok' },
@@ -31,7 +31,7 @@ describe('check outputs', () => {
   });
 
   it('counts each outcome in the table', () => {
-    const table = renderCheckTable('https://id.example/identity', checks, makeChalk(0));
+    const table = renderCheckTable('https://id.example/identity', checks, PLAIN);
     expect(table).toContain('SKIP  id-token.D10');
     expect(table).toMatch(/1 passed, 1 warning, 1 failed, 1 not applicable$/);
   });
