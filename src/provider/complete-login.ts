@@ -110,7 +110,19 @@ async function report(
   provider: ProviderState,
   extra: { responseType: string; accessToken?: string; code?: string },
 ): Promise<IdTokenReport> {
-  const decoded = decodeToken(token);
+  let decoded: DecodedToken;
+  try {
+    decoded = decodeToken(token);
+  } catch (error) {
+    // The provider sent it, so it is a failed check of the response (exit 1), not unreadable input
+    // from the user (TOKEN_MALFORMED, exit 2).
+    if (!(error instanceof TogoError)) throw error;
+    throw new TogoError('TOKEN_INVALID', `the ID token from the ${from} is not a JWT: ${error.message}`, {
+      hint: 'The provider sent an ID token that cannot be read (D1); nothing from this login is used.',
+      cause: error,
+      details: { from, code: error.code },
+    });
+  }
   const verification = await verifyIdToken(decoded, {
     keys: provider.keys,
     issuer: pending.issuer,
