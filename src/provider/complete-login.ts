@@ -10,6 +10,7 @@ import type { HttpClient } from '../http/client.js';
 import type { AuthorizationResponse } from '../oidc/callback.js';
 import { type ClaimExpansion, expandClaims } from '../oidc/claims.js';
 import type { CheckStatus } from '../oidc/id-token-checks.js';
+import { show } from '../oidc/show.js';
 import { type DecodedToken, decodeToken } from '../oidc/token.js';
 import {
   basicAuthorization,
@@ -353,7 +354,7 @@ export async function completeLogin(
                   name: 'same user',
                   status: 'fail',
                   code: 'TOKEN_INVALID',
-                  message: `the token endpoint's ID token names sub ${String(back.decoded.payload.sub)}, the front channel's ${String(front.decoded.payload.sub)}`,
+                  message: `the token endpoint's ID token names sub ${show(back.decoded.payload.sub)}, the front channel's ${show(front.decoded.payload.sub)}`,
                 },
           );
         }
