@@ -62,11 +62,25 @@ export async function reportError(io: Io, argv: string[], error: unknown): Promi
   });
   if (ctx.json) ctx.printJson({ ok: false, error: err.toJSON() });
   const s = ctx.styleErr;
-  io.stderr.write(`${s.red.bold('error')} ${s.dim(`[${err.code}]`)} ${err.message}\n`);
-  io.stderr.write(`${s.dim('hint:')} ${err.hint}\n`);
+  io.stderr.write(`${s.red.bold('error')} ${s.dim(`[${err.code}]`)} ${oneLine(err.message)}\n`);
+  io.stderr.write(`${s.dim('hint:')} ${oneLine(err.hint)}\n`);
   if (ctx.debug) {
     const stack = err.cause instanceof Error ? err.cause.stack : err.stack;
     if (stack) io.stderr.write(`${s.dim(stack)}\n`);
   }
   return err.exitCode;
+}
+
+/**
+ * Messages quote what the user (or a provider) gave, which may hold newlines or terminal escape
+ * sequences: shown escaped, so the error stays one line and nothing reaches the terminal raw.
+ */
+export function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }

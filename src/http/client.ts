@@ -11,7 +11,7 @@ import { formatBytes, networkError, snippet, timeoutError } from './errors.js';
  */
 
 export interface HttpClientOptions {
-  /** Connect, headers and body timeouts, each; default 10 000 ms. */
+  /** One deadline for each whole request (connect, headers and body together); default 10 000 ms. */
   timeoutMs?: number;
   /** --ca <file>: extra CA certificates (PEM), added to the defaults. */
   caFile?: string;
@@ -159,11 +159,14 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     const started = performance.now();
     const elapsed = () => `${Math.round(performance.now() - started)} ms`;
     count++;
-    // The body gets its own deadline: undici's bodyTimeout is per chunk, so a server trickling a
-    // byte at a time would otherwise never time out.
-    const bodyDeadline = new AbortController();
-    const signal = opts.signal ? AbortSignal.any([opts.signal, bodyDeadline.signal]) : bodyDeadline.signal;
-    let timer: NodeJS.Timeout | undefined;
+    // One deadline for the whole request, on a native timer, started now. undici's own timeouts are
+    // only a backstop: they run on a coarse clock (a 1 s headers timeout fires after about 1.5 s),
+    // and bodyTimeout is per chunk, so a server trickling a byte at a time would never time out.
+    const deadline = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, deadline.signal]) : deadline.signal;
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    let headersReceived = false;
+    const timedOut = () => deadline.signal.aborted && !opts.signal?.aborted;
     try {
       const res = await dispatcher.request({
         origin: url.origin,
@@ -173,6 +176,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
         body: ro.body ?? null,
         signal,
       });
+      headersReceived = true;
       const headers = flattenHeaders(res.headers);
       const declared = Number(headers['content-length']);
       const tooLarge = () => {
@@ -190,7 +194,6 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
         );
       };
       if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-      timer = setTimeout(() => bodyDeadline.abort(), timeoutMs);
       const chunks: Buffer[] = [];
       let total = 0;
       try {
@@ -200,9 +203,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
           chunks.push(chunk as Buffer);
         }
       } catch (error) {
-        if (bodyDeadline.signal.aborted && !opts.signal?.aborted) {
-          throw timeoutError(url.href, 'body', timeoutMs, error);
-        }
+        if (timedOut()) throw timeoutError(url.href, 'body', timeoutMs, error);
         throw error;
       }
       const text = new TextDecoder().decode(Buffer.concat(chunks));
@@ -213,8 +214,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
       return { url: url.href, status: res.statusCode, headers, text, ...(setCookies ? { setCookies } : {}) };
     } catch (error) {
       const err =
-        bodyDeadline.signal.aborted && !opts.signal?.aborted && !(error instanceof TogoError)
-          ? timeoutError(url.href, 'body', timeoutMs, error)
+        timedOut() && !(error instanceof TogoError)
+          ? timeoutError(url.href, headersReceived ? 'body' : 'headers', timeoutMs, error)
           : networkError(error, url.href, timeoutMs);
       say(`${method} ${url.href} → ${err.code} (${elapsed()})`);
       throw err;

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ErrorCode } from '../errors.js';
+import { show } from './show.js';
 import { isoDate, relativeTime } from './time.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
@@ -147,17 +148,16 @@ export function checkAuthorizedParty(payload: Payload, e: ClaimExpectations): Ch
       ? warn('D4', 'azp', 'several audiences and no azp: OIDC Core §2 says azp should name the client')
       : skip('D4', 'azp', 'no azp claim');
   }
-  if (e.audience === undefined)
-    return skip('D4', 'azp', `azp is ${String(azp)}; pass --audience to check it`);
+  if (e.audience === undefined) return skip('D4', 'azp', `azp is ${show(azp)}; pass --audience to check it`);
   if (azp !== e.audience) {
-    return warn('D4', 'azp', `azp is ${String(azp)}, expected ${e.audience}`, 'TOKEN_AUDIENCE_MISMATCH');
+    return warn('D4', 'azp', `azp is ${show(azp)}, expected ${e.audience}`, 'TOKEN_AUDIENCE_MISMATCH');
   }
   return pass('D4', 'azp', `azp is ${e.audience}`);
 }
 
 /** D6: alg is one the provider advertises. */
 export function checkAlgorithmAllowed(header: Header, e: ClaimExpectations): Check {
-  const alg = String(header.alg);
+  const alg = show(header.alg);
   if (!e.allowedAlgs) return skip('D6', 'alg', 'no provider metadata to compare the algorithm with');
   if (!e.allowedAlgs.includes(alg)) {
     return fail(
@@ -261,8 +261,8 @@ function checkHash(
       ? fail(id, claim, code, `${claim} is missing; it is required when the ${what} comes with the ID token`)
       : skip(id, claim, `no ${claim} claim to compare the ${what} with`);
   }
-  const expected = halfHash(value, String(header.alg));
-  if (expected === undefined) return warn(id, claim, `cannot compute ${claim} for alg ${String(header.alg)}`);
+  const expected = halfHash(value, show(header.alg));
+  if (expected === undefined) return warn(id, claim, `cannot compute ${claim} for alg ${show(header.alg)}`);
   if (claimed !== expected) return fail(id, claim, code, `${claim} does not match the ${what}`);
   return pass(id, claim, `${claim} matches the ${what}`);
 }
@@ -318,7 +318,7 @@ export function checkAcr(payload: Payload, e: ClaimExpectations): Check {
     return warn(
       'D13',
       'acr',
-      `acr is ${acr === undefined ? 'missing' : String(acr)}, requested ${e.acrValues.join(' ')}`,
+      `acr is ${acr === undefined ? 'missing' : show(acr)}, requested ${e.acrValues.join(' ')}`,
     );
   }
   return pass('D13', 'acr', `acr is ${acr}`);

@@ -7,6 +7,7 @@ import type { webcrypto } from 'node:crypto';
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet, type JWK } from 'jose';
 import { TogoError } from '../errors.js';
 import { type Check, type ClaimExpectations, checkClaims } from './id-token-checks.js';
+import { show } from './show.js';
 import { type DecodedToken, decodeToken } from './token.js';
 
 export interface Jwks {
@@ -74,7 +75,7 @@ async function verifyWithJwks(
   header: DecodedToken['header'],
   source: KeySource,
 ): Promise<SignatureResult> {
-  const alg = String(header.alg);
+  const alg = show(header.alg);
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
   const fail = (code: Check['code'], message: string, keyCount?: number): SignatureResult => ({
     check: { id: 'D5', name: 'signature', status: 'fail', code, message },
@@ -182,7 +183,7 @@ async function verifyWithJwks(
 }
 
 async function verifySignature(token: DecodedToken, options: VerifyOptions): Promise<SignatureResult> {
-  const alg = String(token.header.alg);
+  const alg = show(token.header.alg);
   const fail = (code: Check['code'], message: string): SignatureResult => ({
     check: { id: 'D5', name: 'signature', status: 'fail', code, message },
   });

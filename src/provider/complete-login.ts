@@ -10,6 +10,7 @@ import type { HttpClient } from '../http/client.js';
 import type { AuthorizationResponse } from '../oidc/callback.js';
 import { type ClaimExpansion, expandClaims } from '../oidc/claims.js';
 import type { CheckStatus } from '../oidc/id-token-checks.js';
+import { show } from '../oidc/show.js';
 import { type DecodedToken, decodeToken } from '../oidc/token.js';
 import { basicAuthorization, judgeTokenResponse, type TokenResponse } from '../oidc/token-response.js';
 import { type KeySource, type Verification, verifyIdToken } from '../oidc/verify.js';
@@ -42,7 +43,7 @@ export interface ProviderState {
 }
 
 export interface FlowCheck {
-  id: 'F1' | 'F2' | 'F3' | 'F4' | 'F5';
+  id: 'F1' | 'F2' | 'F3' | 'F4';
   name: string;
   status: CheckStatus;
   message: string;
@@ -106,7 +107,19 @@ async function report(
   provider: ProviderState,
   extra: { responseType: string; accessToken?: string; code?: string },
 ): Promise<IdTokenReport> {
-  const decoded = decodeToken(token);
+  let decoded: DecodedToken;
+  try {
+    decoded = decodeToken(token);
+  } catch (error) {
+    // The provider sent it, so it is a failed check of the response (exit 1), not unreadable input
+    // from the user (TOKEN_MALFORMED, exit 2).
+    if (!(error instanceof TogoError)) throw error;
+    throw new TogoError('TOKEN_INVALID', `the ID token from the ${from} is not a JWT: ${error.message}`, {
+      hint: 'The provider sent an ID token that cannot be read (D1); nothing from this login is used.',
+      cause: error,
+      details: { from, code: error.code },
+    });
+  }
   const verification = await verifyIdToken(decoded, {
     keys: provider.keys,
     issuer: pending.issuer,
@@ -402,7 +415,7 @@ async function acceptTokenResponse(
           name: 'same user',
           status: 'fail',
           code: 'TOKEN_INVALID',
-          message: `the token endpoint's ID token names sub ${String(back.decoded.payload.sub)}, the front channel's ${String(front.decoded.payload.sub)}`,
+          message: `the token endpoint's ID token names sub ${show(back.decoded.payload.sub)}, the front channel's ${show(front.decoded.payload.sub)}`,
         },
   );
 }

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { ERROR_CODES } from '../errors.js';
 import { claimScope, type Expansion, type Organization } from '../oidc/claims.js';
 import type { Check } from '../oidc/id-token-checks.js';
+import { show } from '../oidc/show.js';
 import { describeTime, TIME_CLAIMS } from '../oidc/time.js';
 import type { DecodedToken } from '../oidc/token.js';
 import type { Verification } from '../oidc/verify.js';
@@ -94,7 +95,7 @@ function expansionLines(e: Expansion, s: ChalkInstance): string[] {
         `${s.bold('Tenant')} ${s.dim('(claims tenant_name, tenant_sub)')}`,
         table([
           ['name', e.tenantName ?? '-'],
-          ['sub', e.tenantSub === undefined ? '-' : String(e.tenantSub)],
+          ['sub', e.tenantSub === undefined ? '-' : show(e.tenantSub)],
         ]),
       );
     case 'json':

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { type Finding, sortFindings } from '../oidc/findings.js';
 import { describeKey, type Jwk } from '../oidc/jwks-lint.js';
+import { show } from '../oidc/show.js';
 import type { Inspection } from '../provider/inspect.js';
 
 /** `togo discover`'s human output and its --json document. Renderers only: no IO. */
@@ -24,9 +25,9 @@ export function discoverJson(insp: Inspection) {
 }
 
 function values(v: unknown, fallback = '—'): string {
-  if (Array.isArray(v)) return v.length > 0 ? v.map(String).join(', ') : '(empty)';
+  if (Array.isArray(v)) return v.length > 0 ? v.map(show).join(', ') : '(empty)';
   if (v === undefined || v === null) return fallback;
-  return String(v);
+  return show(v);
 }
 
 function yesNo(v: unknown): string {

@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { show } from '../oidc/show.js';
 import { relativeTime } from '../oidc/time.js';
 import type { LoginResult } from '../provider/complete-login.js';
 import { checkRows, renderDecode, verdictLines } from './decode.js';
@@ -44,7 +45,7 @@ export function renderLogin(v: LoginView, s: ChalkInstance): string {
       const p = at.jwt.payload;
       rows.push([
         'format',
-        `JWT (${String(at.jwt.header.alg)}): decode it with togo decode --field access_token`,
+        `JWT (${show(at.jwt.header.alg)}): decode it with togo decode --field access_token`,
       ]);
       for (const claim of ['iss', 'sub', 'aud', 'client_id', 'scope']) {
         if (p[claim] !== undefined)

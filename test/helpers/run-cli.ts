@@ -79,9 +79,14 @@ export interface RunningBin {
 }
 
 /** Starts the built binary and lets the test talk to it while it runs (a login waiting, say). */
-export function startBin(argv: string[], env: Record<string, string> = {}): RunningBin {
+export function startBin(
+  argv: string[],
+  env: Record<string, string> = {},
+  options: { cwd?: string } = {},
+): RunningBin {
   const child = spawn(process.execPath, [BIN, ...argv], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
+    ...(options.cwd ? { cwd: options.cwd } : {}),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
