@@ -85,7 +85,7 @@ export function usageOnce(c, dir) {
 /**
  * Interleaves the cases run by run, so drift on a busy machine hits them all alike. Each round runs
  * every case once for wall time and, with `usage`, once more under GNU time for CPU and memory.
- * `c.check(result)` may throw to reject a run or return extra numbers to keep per run.
+ * `c.before()` runs before each timed run; `c.check(result)` may throw to reject a run or return extra numbers to keep per run.
  */
 export function measure(cases, { usage = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'togo-bench-'));
@@ -95,6 +95,7 @@ export function measure(cases, { usage = false } = {}) {
       for (const c of cases) {
         const s = samples.get(c.name);
         if (s.errors.length > 0 && c.skipAfterError) continue;
+        c.before?.();
         const r = timeOnce(c);
         let extra;
         try {
