@@ -7,6 +7,7 @@ import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { discoverSection } from './discover.mjs';
 import { root, runs } from './lib.mjs';
+import { loginSection } from './login.mjs';
 import { startupSection } from './startup.mjs';
 
 const machine = `${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}, Node ${process.version}`;
@@ -14,6 +15,7 @@ const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const sections = [
   ['startup', startupSection],
   ['discover', discoverSection],
+  ['login', loginSection],
 ];
 
 console.log(`togo bench — ${new Date().toISOString()}\nmachine: ${machine}\nruns per case: ${runs}\n`);
