@@ -13,6 +13,18 @@ export const warmup = Math.max(0, Number(process.env.BENCH_WARMUP ?? 5) || 0);
 export const seedToken = readFileSync(join(root, 'test/fixtures/seed-id-token.txt'), 'utf8').trim();
 export const seedLoginUrl = readFileSync(join(root, 'test/fixtures/seed-login-url.txt'), 'utf8').trim();
 
+/** `togo login-url` composing offline: a Togo-flavor URL with every required setting given. */
+export const loginUrlArgs = [
+  'login-url',
+  '--offline',
+  '--env',
+  'togo-staging',
+  '--client-id',
+  'my-app',
+  '--redirect-uri',
+  'http://127.0.0.1:8765/callback',
+];
+
 /** GNU time, when installed: wall, user, sys and max RSS of a child, read from its -o file. */
 export const gnuTime = ['/usr/bin/time', '/bin/time'].find(
   (p) => existsSync(p) && spawnSync(p, ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0,

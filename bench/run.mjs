@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { discoverSection } from './discover.mjs';
+import { footprintSection } from './footprint.mjs';
 import { root, runs } from './lib.mjs';
 import { loginSection } from './login.mjs';
 import { startupSection } from './startup.mjs';
@@ -16,6 +17,7 @@ const sections = [
   ['startup', startupSection],
   ['discover', discoverSection],
   ['login', loginSection],
+  ['footprint', footprintSection],
 ];
 
 console.log(`togo bench — ${new Date().toISOString()}\nmachine: ${machine}\nruns per case: ${runs}\n`);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   bin,
   gnuTime,
+  loginUrlArgs,
   measure,
   node,
   ratio,
@@ -65,17 +66,7 @@ export function startupSection() {
     {
       name: 'togo login-url --offline',
       cmd: node,
-      args: [
-        bin,
-        'login-url',
-        '--offline',
-        '--env',
-        'togo-staging',
-        '--client-id',
-        'my-app',
-        '--redirect-uri',
-        'http://127.0.0.1:8765/callback',
-      ],
+      args: [bin, ...loginUrlArgs],
       role: 'togo',
     },
     { name: 'togo inspect-url <seed>', cmd: node, args: [bin, 'inspect-url', seedLoginUrl], role: 'togo' },
