@@ -7,7 +7,7 @@ import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { discoverSection } from './discover.mjs';
 import { footprintSection } from './footprint.mjs';
-import { root, runs } from './lib.mjs';
+import { root, runs, table } from './lib.mjs';
 import { loginSection } from './login.mjs';
 import { startupSection } from './startup.mjs';
 
@@ -33,6 +33,50 @@ for (const [name, fn] of sections) {
     results[name] = { error: String(e.message ?? e) };
   }
 }
+
+/** Every target of issue 8 in one place: value, target, verdict. */
+function targets(r) {
+  const rows = [];
+  for (const s of r.startup?.startup ?? []) {
+    if (s.target) rows.push([`start-up: ${s.name}`, `${s.ratio ?? '-'}× node`, `≤ ${s.target}×`, s.verdict]);
+  }
+  const m = r.startup?.memory;
+  if (m)
+    rows.push(['peak memory: togo decode', `${m.decodeRatio ?? '-'}× node`, `≤ ${m.target}×`, m.verdict]);
+  const d = r.discover;
+  if (d?.togo) {
+    rows.push(['discover: wall time', `${d.ratio ?? '-'}× floor`, `≤ ${d.target}×`, d.verdict]);
+    const q = d.togo.requests;
+    rows.push([
+      'discover: requests',
+      q.min === q.max ? q.min : `${q.min}–${q.max}`,
+      'exactly 2',
+      d.requestsVerdict,
+    ]);
+  }
+  for (const f of r.login?.flows ?? []) {
+    const q = f.requestsAfterCallback;
+    rows.push([
+      `login ${f.name}`,
+      `${f.resultMs ?? '-'} ms, ${q ? q.max : '-'} req`,
+      `< ${f.target} ms, ${f.expectRequests} req`,
+      f.verdict,
+    ]);
+  }
+  const fp = r.footprint;
+  if (fp?.commandPaths) {
+    rows.push([
+      'help/decode/login-url/inspect-url load neither undici nor oidc-provider',
+      fp.lightPathsClean ? 'clean' : 'loaded',
+      'clean',
+      fp.lightPathsClean ? 'met' : 'MISSED',
+    ]);
+  }
+  return rows;
+}
+const summary = targets(results);
+results.targets = summary.map(([what, value, target, verdict]) => ({ what, value, target, verdict }));
+console.log(`## Targets\n${table(['what', 'measured', 'target', 'verdict'], summary)}\n`);
 
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('Written to bench/results.json');
