@@ -1,0 +1,166 @@
+// Shared by the bench sections: paths, interleaved medians, resource usage of child processes.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+export const bin = join(root, 'bin/togo.js');
+export const node = process.execPath;
+export const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 30) || 30);
+export const warmup = Math.max(0, Number(process.env.BENCH_WARMUP ?? 5) || 0);
+export const seedToken = readFileSync(join(root, 'test/fixtures/seed-id-token.txt'), 'utf8').trim();
+export const seedLoginUrl = readFileSync(join(root, 'test/fixtures/seed-login-url.txt'), 'utf8').trim();
+
+/** `togo login-url` composing offline: a Togo-flavor URL with every required setting given. */
+export const loginUrlArgs = [
+  'login-url',
+  '--offline',
+  '--env',
+  'togo-staging',
+  '--client-id',
+  'my-app',
+  '--redirect-uri',
+  'http://127.0.0.1:8765/callback',
+];
+
+/** GNU time, when installed: wall, user, sys and max RSS of a child, read from its -o file. */
+export const gnuTime = ['/usr/bin/time', '/bin/time'].find(
+  (p) => existsSync(p) && spawnSync(p, ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0,
+);
+
+/** Without GNU time: a preload that writes the process's own resource usage on exit (Node only). */
+const preload = `data:text/javascript,${encodeURIComponent(
+  "import{writeFileSync}from'node:fs';process.on('exit',()=>{const r=process.resourceUsage();" +
+    "writeFileSync(process.env.BENCH_RUSAGE_FILE,[r.userCPUTime,r.systemCPUTime,r.maxRSS].join(' '))});",
+)}`;
+
+export const resourceMethod = gnuTime
+  ? `${gnuTime} -f "%U %S %M" (user, sys, max RSS of the whole child)`
+  : 'no GNU time (apt-get install time): a --import preload reporting process.resourceUsage() on exit, Node children only';
+
+export function median(values) {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export const round = (v, digits = 1) => (v === null || v === undefined ? null : Number(v.toFixed(digits)));
+export const ratio = (v, floor) => (v === null || !floor ? null : Number((v / floor).toFixed(2)));
+
+export const benchEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+
+/** One run of a case, wall-clock only (no wrapper process in the way). */
+export function timeOnce(c) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(c.cmd, c.args, {
+    input: c.input,
+    stdio: [c.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    env: { ...benchEnv, ...c.env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { ms, status: r.status, stdout: r.stdout?.toString() ?? '', stderr: r.stderr?.toString() ?? '' };
+}
+
+/** One run of a case under GNU time (or the preload): CPU ms and max RSS in KiB; null when unknown. */
+export function usageOnce(c, dir) {
+  const file = join(dir, 'usage.txt');
+  rmSync(file, { force: true });
+  let cmd = c.cmd;
+  let args = c.args;
+  const env = { ...benchEnv, ...c.env };
+  if (gnuTime) {
+    cmd = gnuTime;
+    args = ['-o', file, '-f', '%U %S %M', c.cmd, ...c.args];
+  } else if (c.cmd === node) {
+    args = ['--import', preload, ...c.args];
+    env.BENCH_RUSAGE_FILE = file;
+  } else {
+    return { cpuMs: null, maxRssKiB: null };
+  }
+  spawnSync(cmd, args, {
+    input: c.input,
+    stdio: [c.input === undefined ? 'ignore' : 'pipe', 'ignore', 'ignore'],
+    env,
+  });
+  if (!existsSync(file)) return { cpuMs: null, maxRssKiB: null };
+  // GNU time may prefix "Command exited with non-zero status N"; the numbers are on the last line.
+  const last = readFileSync(file, 'utf8').trim().split('\n').pop() ?? '';
+  const [u, s, m] = last.split(/\s+/).map(Number);
+  if (gnuTime) return { cpuMs: (u + s) * 1000, maxRssKiB: m };
+  return { cpuMs: (u + s) / 1000, maxRssKiB: m };
+}
+
+/**
+ * Interleaves the cases run by run, so drift on a busy machine hits them all alike. Each round runs
+ * every case once for wall time and, with `usage`, once more under GNU time for CPU and memory.
+ * `c.before()` runs before each timed run; `c.check(result)` may throw to reject a run or return extra numbers to keep per run.
+ */
+export function measure(cases, { usage = false } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'togo-bench-'));
+  const samples = new Map(cases.map((c) => [c.name, { ms: [], cpu: [], rss: [], extra: [], errors: [] }]));
+  try {
+    for (let i = 0; i < warmup + runs; i++) {
+      for (const c of cases) {
+        const s = samples.get(c.name);
+        if (s.errors.length > 0 && c.skipAfterError) continue;
+        c.before?.();
+        const r = timeOnce(c);
+        let extra;
+        try {
+          if (r.status !== (c.expectStatus ?? 0)) {
+            throw new Error(`exited ${r.status}: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? ''}`);
+          }
+          extra = c.check?.(r);
+        } catch (e) {
+          s.errors.push(e.message);
+          continue;
+        }
+        if (i < warmup) continue;
+        s.ms.push(r.ms);
+        if (extra !== undefined) s.extra.push(extra);
+        if (usage) {
+          const u = usageOnce(c, dir);
+          if (u.cpuMs !== null) s.cpu.push(u.cpuMs);
+          if (u.maxRssKiB !== null) s.rss.push(u.maxRssKiB);
+        }
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return cases.map((c) => {
+    const s = samples.get(c.name);
+    return {
+      name: c.name,
+      runs: s.ms.length,
+      medianMs: round(median(s.ms)),
+      cpuMs: round(median(s.cpu)),
+      maxRssKiB: median(s.rss),
+      extra: s.extra,
+      error: s.errors[0] ?? null,
+    };
+  });
+}
+
+export function verdict(value, target) {
+  if (target === null || target === undefined) return '';
+  if (value === null || value === undefined) return 'n/a';
+  return value <= target ? 'met' : 'MISSED';
+}
+
+/** A plain text table: columns padded, numbers right-aligned. */
+export function table(headers, rows) {
+  const cells = rows.map((r) => r.map((v) => (v === null || v === undefined ? '-' : String(v))));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+  const numeric = headers.map((_, i) => cells.every((r) => /^-?[\d.]+$|^-$/.test(r[i])));
+  const line = (r) =>
+    r
+      .map((v, i) => (numeric[i] ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...cells.map(line)].join('\n');
+}
