@@ -112,7 +112,7 @@ const dynamicRe = /import\(\s*["']([^"']+)["']\s*\)/g;
 const undiciMarker = /node_modules\/undici\/|Symbol\.for\("undici\.|from\s*["']undici["']/;
 const oidcMarker = /(?:from\s*|import\(\s*)["']oidc-provider["']/;
 
-/** Files reachable from bin/togo.js through static imports; dynamic imports listed, not followed. */
+/** Files reachable from bin/togo.cjs through static imports; dynamic imports listed, not followed. */
 function staticClosure() {
   const seen = new Map();
   const stack = [bin];
@@ -217,8 +217,8 @@ export async function footprintSection() {
     ),
     '',
     '## What each command path loads',
-    'method: static imports followed from bin/togo.js (dynamic imports listed, not followed), and each command run once with an ESM resolve hook tracing every module loaded',
-    `static closure of bin/togo.js: ${closure.files.length} files, ${kib(closure.bytes)} KiB; undici code in it: ${closure.undici.length ? closure.undici.join(', ') : 'none'}; oidc-provider import in it: ${closure.oidcProvider.length ? closure.oidcProvider.join(', ') : 'none'}; packages imported: ${closure.bare.join(', ') || 'none'}`,
+    'method: static imports followed from bin/togo.cjs (dynamic imports listed, not followed), and each command run once with an ESM resolve hook tracing every module loaded',
+    `static closure of bin/togo.cjs: ${closure.files.length} files, ${kib(closure.bytes)} KiB; undici code in it: ${closure.undici.length ? closure.undici.join(', ') : 'none'}; oidc-provider import in it: ${closure.oidcProvider.length ? closure.oidcProvider.join(', ') : 'none'}; packages imported: ${closure.bare.join(', ') || 'none'}`,
     table(
       ['command path', 'modules', 'KiB', 'packages from node_modules', 'undici', 'oidc-provider'],
       paths.map((p) => [

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
-export const bin = join(root, 'bin/togo.js');
+export const bin = join(root, 'bin/togo.cjs');
 export const node = process.execPath;
 export const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 30) || 30);
 export const warmup = Math.max(0, Number(process.env.BENCH_WARMUP ?? 5) || 0);

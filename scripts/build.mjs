@@ -1,28 +1,79 @@
-// Bundles the CLI and the library with esbuild, then writes the library's type declarations.
+// Builds togo with esbuild.
+//
+// The CLI is CommonJS, for start-up: Node loads a CommonJS entry without starting its ES module
+// loader, and `require` is synchronous. dist/cli.cjs holds the program (commander, every command's
+// flags and help) and nothing else; each command's body is its own bundle in dist/commands/, read
+// only when that command runs, so `togo --help` never parses the verifier, undici or the emulator.
+// The library (dist/index.js) is an ES module with its type declarations in dist/types/.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
 
-await build({
-  entryPoints: { cli: 'src/cli/entry.ts', index: 'src/index.ts' },
-  outdir: 'dist',
+// Kept as packages: `open` ships a helper script beside its code; undici, the emulator's provider
+// and the browser driver are large and loaded only by the commands that use them.
+const external = ['open', 'oidc-provider', 'playwright-core', 'undici'];
+const common = {
   bundle: true,
-  splitting: true, // commands' heavy modules become chunks loaded only when a command needs them
-  format: 'esm',
   platform: 'node',
   target: 'node20.19',
-  chunkNames: 'chunks/[name]-[hash]',
-  // Kept as packages: `open` ships a helper script beside its code; the emulator and the browser
-  // driver are large and loaded only by the commands that use them.
-  external: ['open', 'oidc-provider', 'playwright-core'],
-  banner: {
-    // Some bundled CommonJS code calls require(); give it one.
-    js: "import { createRequire as __togoCreateRequire } from 'node:module'; const require = __togoCreateRequire(import.meta.url);",
-  },
   legalComments: 'none',
   logLevel: 'warning',
+};
+
+// The command bodies the declarations load lazily: `import('../../commands/<name>.js')`.
+const declarations = readdirSync('src/cli/commands').map((f) =>
+  readFileSync(`src/cli/commands/${f}`, 'utf8'),
+);
+const bodies = [
+  ...new Set(
+    declarations.flatMap((src) =>
+      [...src.matchAll(/import\('\.\.\/\.\.\/commands\/([\w-]+)\.js'\)/g)].map((m) => m[1]),
+    ),
+  ),
+];
+
+/** Leaves each command body out of dist/cli.cjs; it is required from dist/commands/ when needed. */
+const commandsApart = {
+  name: 'commands-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/\.\.\/commands\/[\w-]+\.js$/ }, (args) => {
+      const name = args.path.match(/([\w-]+)\.js$/)[1];
+      return { path: `./commands/${name}.cjs`, external: true };
+    });
+  },
+};
+
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/entry.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  external,
+  plugins: [commandsApart],
+  // `import()` of a command body becomes a synchronous require of its bundle.
+  supported: { 'dynamic-import': false },
+});
+
+await build({
+  ...common,
+  entryPoints: bodies.map((name) => `src/commands/${name}.ts`),
+  outdir: 'dist/commands',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  external,
+});
+
+await build({
+  ...common,
+  entryPoints: { index: 'src/index.ts' },
+  outdir: 'dist',
+  format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  external,
 });
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {

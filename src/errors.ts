@@ -242,7 +242,18 @@ export interface TogoErrorOptions {
   details?: Record<string, unknown>;
 }
 
+/**
+ * Marks every TogoError, so that `instanceof TogoError` holds across separately bundled copies of
+ * this module (each command of the CLI is its own bundle, loaded only when it runs).
+ */
+const BRAND = Symbol.for('togo.error');
+
 export class TogoError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  readonly [BRAND] = true;
   readonly code: ErrorCode;
   readonly hint: string;
   readonly details: Record<string, unknown> | undefined;
@@ -256,7 +267,7 @@ export class TogoError extends Error {
   }
 
   get exitCode(): ExitCode {
-    return ERROR_CODES[this.code].exit;
+    return ERROR_CODES[this.code]?.exit ?? EXIT.INTERNAL;
   }
 
   toJSON(): { code: ErrorCode; message: string; hint: string; details?: Record<string, unknown> } {

@@ -1,9 +1,6 @@
 import { fstatSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Reader, Writer } from './context.js';
 import { main } from './main.js';
-
-const requireBuiltin = createRequire(import.meta.url);
 
 /** Whether a file descriptor is a terminal, without loading node:tty for pipes and files. */
 function isTerminal(fd: number): boolean {
@@ -12,7 +9,7 @@ function isTerminal(fd: number): boolean {
   } catch {
     return false;
   }
-  return (requireBuiltin('node:tty') as typeof import('node:tty')).isatty(fd);
+  return process.getBuiltinModule('node:tty').isatty(fd);
 }
 
 /**

@@ -6,7 +6,7 @@ import { makeRunner } from './run.js';
 
 /**
  * Runs togo with `argv` (without node and the script) and returns the exit code. Never throws and
- * never exits the process: bin/togo.js is the only place that sets the process's exit code.
+ * never exits the process: bin/togo.cjs is the only place that sets the process's exit code.
  */
 export async function main(argv: string[], io: Io): Promise<number> {
   let exitCode = 0;

@@ -8,15 +8,11 @@ const exec = promisify(execFile);
 
 /** The built CLI, as a user runs it (npm test builds first). */
 async function togo(args: string[], opts: { noFallbackExit?: boolean } = {}) {
-  // Without bin/togo.js's fallback exit: the run must end by itself, so a keep-alive socket left open
+  // Without bin/togo.cjs's fallback exit: the run must end by itself, so a keep-alive socket left open
   // would hang this test.
   const argv = opts.noFallbackExit
-    ? [
-        '--input-type=module',
-        '-e',
-        `import { run } from './dist/cli.js'; process.exitCode = await run(${JSON.stringify(args)});`,
-      ]
-    : ['bin/togo.js', ...args];
+    ? ['-e', `require('./dist/cli.cjs').run(${JSON.stringify(args)}).then((code) => { process.exitCode = code; });`]
+    : ['bin/togo.cjs', ...args];
   try {
     const { stdout, stderr } = await exec(process.execPath, argv, { timeout: 15_000 });
     return { code: 0, stdout, stderr };

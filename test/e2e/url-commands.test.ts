@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const BIN = fileURLToPath(new URL('../../bin/togo.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/togo.cjs', import.meta.url));
 const SEED_URL = readFileSync(new URL('../fixtures/seed-login-url.txt', import.meta.url), 'utf8').trim();
 
 /** Runs the built binary (npm test builds it first) with a clean environment. */

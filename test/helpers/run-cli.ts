@@ -40,7 +40,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   return { code, stdout, stderr };
 }
 
-export const BIN = fileURLToPath(new URL('../../bin/togo.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/togo.cjs', import.meta.url));
 
 /** Runs the built binary (npm test builds it first), for end-to-end checks of the real process. */
 export function runBin(

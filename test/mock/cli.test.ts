@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-const BIN = join(import.meta.dirname, '../../bin/togo.js');
+const BIN = join(import.meta.dirname, '../../bin/togo.cjs');
 const children: ChildProcess[] = [];
 let dir: string;
 
