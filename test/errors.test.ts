@@ -22,3 +22,14 @@ describe('the error type', () => {
     expect(toTogoError(new RangeError('boom')).exitCode).toBe(70);
   });
 });
+
+describe('the README', () => {
+  it('lists every error code with its exit code', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Error codes'), readme.indexOf('## Security'));
+    for (const [code, spec] of Object.entries(ERROR_CODES)) {
+      expect(section, code).toContain(`| \`${code}\` | ${spec.exit} |`);
+    }
+  });
+});

@@ -141,10 +141,15 @@ export async function loginCommand(
         `The provider sent the response via ${arrival.via} after ${arrival.trail.length - 1} redirects.`,
       ),
     );
-    const outcome = await handle(arrival.response, arrival.via);
-    if (!outcome.final) {
-      throw new TogoError('STATE_MISMATCH', `the provider's response was refused: ${outcome.message}`);
+    const verdict = judgeCallback(arrival.response, composed.state);
+    if (verdict.kind === 'ignored') {
+      // Nothing else will arrive: without a browser, the last redirect is the only response.
+      throw new TogoError(
+        arrival.response.state !== composed.state ? 'STATE_MISMATCH' : 'TOKEN_INVALID',
+        `the provider's response was refused: ${verdict.reason}`,
+      );
     }
+    await handle(arrival.response, arrival.via);
   } else {
     const browser = flags.browser ?? ctx.env.TOGO_BROWSER;
     if (flags.open || flags.browser) await openInBrowser(ctx, composed.url, browser);

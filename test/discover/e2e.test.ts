@@ -11,7 +11,10 @@ async function togo(args: string[], opts: { noFallbackExit?: boolean } = {}) {
   // Without bin/togo.cjs's fallback exit: the run must end by itself, so a keep-alive socket left open
   // would hang this test.
   const argv = opts.noFallbackExit
-    ? ['-e', `require('./dist/cli.cjs').run(${JSON.stringify(args)}).then((code) => { process.exitCode = code; });`]
+    ? [
+        '-e',
+        `require('./dist/cli.cjs').run(${JSON.stringify(args)}).then((code) => { process.exitCode = code; });`,
+      ]
     : ['bin/togo.cjs', ...args];
   try {
     const { stdout, stderr } = await exec(process.execPath, argv, { timeout: 15_000 });
