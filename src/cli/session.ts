@@ -23,21 +23,9 @@ import { parseIntFlag } from './run.js';
 export type TokenKind = 'id_token' | 'access_token' | 'refresh_token';
 export const TOKEN_KINDS: readonly TokenKind[] = ['id_token', 'access_token', 'refresh_token'];
 
-/** The file `togo login --save <file>` writes (mode 0600). */
-export interface SessionFile {
-  version: 1;
-  issuer?: string;
-  clientId?: string;
-  obtainedAt?: string;
-  tokens: {
-    id_token?: string;
-    access_token?: string;
-    refresh_token?: string;
-    token_type?: string;
-    expires_in?: number;
-    scope?: string;
-  };
-}
+import type { SessionFile } from '../provider/complete-login.js';
+
+export type { SessionFile };
 
 export interface TokenFlags {
   token?: string;

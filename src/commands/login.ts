@@ -15,6 +15,7 @@ import {
   completeTokenResponse,
   type LoginResult,
   type PendingRequest,
+  type SessionFile,
 } from '../provider/complete-login.js';
 import { type ConnectedProvider, connectProvider } from '../provider/keys.js';
 import { renderLogin } from '../ui/login.js';
@@ -283,7 +284,7 @@ export async function finishLogin(
   let saved: string | undefined;
   if (flags.save && result.ok) {
     saved = resolve(ctx.cwd, flags.save);
-    const session = {
+    const session: SessionFile = {
       version: 1,
       issuer: who.issuer,
       clientId: who.clientId,

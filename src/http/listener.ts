@@ -302,15 +302,44 @@ export async function startCallbackListener(options: ListenerOptions): Promise<C
       event(`listener error: ${(error as Error).message}`);
     }
   });
+  const bound = await listenOnLoopback(server, target, {
+    port: options.anyPort ? 0 : target.port,
+    portHint: `register and use a redirect URI with another port${options.anyPort ? '' : ' (or one without a port, if the provider accepts any loopback port)'}`,
+  });
+  origin = bound.origin;
+  return {
+    redirectUri: bound.redirectUri(options.redirectUri),
+    origin,
+    result,
+    close: bound.close,
+  };
+}
+
+export interface BoundListener {
+  origin: string;
+  /** The redirect URI with the port actually bound. */
+  redirectUri(configured: string): string;
+  /** Stops listening and drops open connections (keep-alive ones included). */
+  close(): Promise<void>;
+}
+
+/**
+ * Binds a loopback server (the login and the logout listeners share this): short timeouts for slow
+ * clients, a port in use named with what to do about it, and a close that never waits on a browser.
+ */
+export async function listenOnLoopback(
+  server: Server,
+  target: ReturnType<typeof loopbackTarget>,
+  options: { port: number; portHint: string },
+): Promise<BoundListener> {
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
         reject(
           new TogoError('PORT_IN_USE', `port ${target.port} on ${target.bindHost} is already in use`, {
-            hint: `Stop the program listening on port ${target.port}, or register and use a redirect URI with another port${options.anyPort ? '' : ' (or one without a port, if the provider accepts any loopback port)'}.`,
+            hint: `Stop the program listening on port ${target.port}, or ${options.portHint}.`,
           }),
         );
       } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'EAFNOSUPPORT') {
@@ -323,20 +352,16 @@ export async function startCallbackListener(options: ListenerOptions): Promise<C
         reject(error);
       }
     });
-    server.listen(
-      { host: target.bindHost, port: options.anyPort ? 0 : target.port, exclusive: true },
-      resolve,
-    );
+    server.listen({ host: target.bindHost, port: options.port, exclusive: true }, resolve);
   });
   const port = (server.address() as AddressInfo).port;
-  origin = `http://${target.host === '[::1]' ? '[::1]' : target.host === 'localhost' ? 'localhost' : '127.0.0.1'}:${port}`;
-  const redirect = new URL(options.redirectUri);
-  redirect.port = String(port);
-
   return {
-    redirectUri: redirect.toString(),
-    origin,
-    result,
+    origin: `http://${target.host}:${port}`,
+    redirectUri(configured) {
+      const url = new URL(configured);
+      url.port = String(port);
+      return url.toString();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

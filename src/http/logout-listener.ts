@@ -6,9 +6,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { TogoError } from '../errors.js';
-import { loopbackTarget } from './listener.js';
+import { listenOnLoopback, loopbackTarget } from './listener.js';
 
 export interface LogoutArrival {
   /** The query the provider sent, e.g. { state }. */
@@ -122,38 +121,18 @@ export async function startLogoutListener(options: LogoutListenerOptions): Promi
       'You are signed out. You can close this tab; the result is in your terminal.',
     );
   });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') {
-        reject(
-          new TogoError('PORT_IN_USE', `port ${target.port} on ${target.bindHost} is already in use`, {
-            hint: `Stop the program listening on port ${target.port}, or use a post-logout redirect URI without a port (a free one is picked).`,
-          }),
-        );
-      } else {
-        reject(new TogoError('USAGE', `cannot listen on ${target.bindHost}: ${error.code ?? error.message}`));
-      }
-    });
-    server.listen({ host: target.bindHost, port: target.port, exclusive: true }, resolve);
+  const bound = await listenOnLoopback(server, target, {
+    port: target.port,
+    portHint: 'use a post-logout redirect URI without a port (a free one is picked)',
   });
-  const port = (server.address() as AddressInfo).port;
-  origin = `http://${target.host}:${port}`;
-  const redirect = new URL(options.redirectUri);
-  redirect.port = String(port);
+  origin = bound.origin;
 
   return {
-    redirectUri: redirect.toString(),
+    redirectUri: bound.redirectUri(options.redirectUri),
     arrived,
     get refused() {
       return refused;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: bound.close,
   };
 }

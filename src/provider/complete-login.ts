@@ -66,20 +66,32 @@ export interface AccessTokenSummary {
   length: number;
 }
 
+/** The tokens a login obtained, as `togo login --save` writes them and the session commands read them. */
+export interface SessionTokens {
+  id_token?: string;
+  access_token?: string;
+  refresh_token?: string;
+  token_type?: string;
+  expires_in?: number;
+  scope?: string;
+}
+
+/** The file `togo login --save <file>` writes (mode 0600), read back by userinfo, api, logout… */
+export interface SessionFile {
+  version: 1;
+  issuer?: string;
+  clientId?: string;
+  obtainedAt?: string;
+  tokens: SessionTokens;
+}
+
 export interface LoginResult {
   ok: boolean;
   checks: FlowCheck[];
   idTokens: IdTokenReport[];
   accessToken?: AccessTokenSummary;
   /** The raw tokens: printed only when asked (--json, --print) and saved only with --save. */
-  tokens: {
-    id_token?: string;
-    access_token?: string;
-    refresh_token?: string;
-    token_type?: string;
-    expires_in?: number;
-    scope?: string;
-  };
+  tokens: SessionTokens;
   warnings: string[];
 }
 

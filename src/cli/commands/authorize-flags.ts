@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { collect, parseIntFlag } from '../run.js';
 
 /** Optional authorization request parameters, shared by `login-url` and `login`. */
@@ -31,4 +31,38 @@ export function addAuthorizeFlags(cmd: Command): Command {
     .option('--resource <uri>', 'RFC 8707 resource indicator (repeatable)', collect)
     .option('--param <name=value>', 'any other parameter (repeatable)', collect)
     .option('--relative-return-url', "Togo flavor: ReturnUrl as a local path, IdentityServer's own form");
+}
+
+/** What finishing a login needs: network settings, the clock skew, and where the tokens go. */
+export interface CompletionFlags {
+  httpTimeout: number;
+  ca?: string;
+  clockSkew: number;
+  print?: 'id_token' | 'access_token';
+  save?: string;
+}
+
+/** Flags shared by `login` and `callback`, which verify and print a login's result the same way. */
+export function addCompletionFlags(cmd: Command): Command {
+  return cmd
+    .option(
+      '--http-timeout <seconds>',
+      'network timeout for discovery, keys and the token request',
+      parseIntFlag('--http-timeout', 1),
+      10,
+    )
+    .option('--ca <file>', 'extra CA certificates (PEM) for a private provider')
+    .option(
+      '--clock-skew <seconds>',
+      'allowed clock difference when checking the tokens',
+      parseIntFlag('--clock-skew'),
+      60,
+    )
+    .addOption(
+      new Option('--print <token>', 'print only this raw token (after every check passed)').choices([
+        'id_token',
+        'access_token',
+      ]),
+    )
+    .option('--save <file>', 'save the tokens to this file (mode 0600) for userinfo, api, logout…');
 }

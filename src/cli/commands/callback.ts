@@ -1,18 +1,14 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { examples } from '../program.js';
-import { parseIntFlag, type Runner } from '../run.js';
+import type { Runner } from '../run.js';
+import { addCompletionFlags, type CompletionFlags } from './authorize-flags.js';
 
-export interface CallbackFlags {
+export interface CallbackFlags extends CompletionFlags {
   pending: string;
-  httpTimeout: number;
-  ca?: string;
-  clockSkew: number;
-  print?: 'id_token' | 'access_token';
-  save?: string;
 }
 
 export function declareCallback(program: Command, runner: Runner): void {
-  program
+  const cmd = program
     .command('callback')
     .summary('complete a split login: verify the redirect URL pasted from another machine')
     .description(
@@ -24,27 +20,8 @@ export function declareCallback(program: Command, runner: Runner): void {
       '<redirect-url>',
       'the URL the provider redirected to (fragment or query), or - for standard input',
     )
-    .requiredOption('--pending <file>', 'the file `togo login-url --save` wrote')
-    .option(
-      '--http-timeout <seconds>',
-      'network timeout for discovery, keys and the token request',
-      parseIntFlag('--http-timeout', 1),
-      10,
-    )
-    .option('--ca <file>', 'extra CA certificates (PEM) for a private provider')
-    .option(
-      '--clock-skew <seconds>',
-      'allowed clock difference when checking the tokens',
-      parseIntFlag('--clock-skew'),
-      60,
-    )
-    .addOption(
-      new Option('--print <token>', 'print only this raw token (after every check passed)').choices([
-        'id_token',
-        'access_token',
-      ]),
-    )
-    .option('--save <file>', 'save the tokens to this file (mode 0600)')
+    .requiredOption('--pending <file>', 'the file `togo login-url --save` wrote');
+  addCompletionFlags(cmd)
     .addHelpText(
       'after',
       examples(

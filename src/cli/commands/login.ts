@@ -1,20 +1,20 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { examples } from '../program.js';
 import { parseIntFlag, type Runner } from '../run.js';
-import { type AuthorizeFlags, addAuthorizeFlags } from './authorize-flags.js';
+import {
+  type AuthorizeFlags,
+  addAuthorizeFlags,
+  addCompletionFlags,
+  type CompletionFlags,
+} from './authorize-flags.js';
 import { addConfigFlags, type ConfigOptionValues, configFlags } from './config.js';
 
-export interface LoginFlags extends AuthorizeFlags {
+export interface LoginFlags extends AuthorizeFlags, CompletionFlags {
   open?: boolean;
   browser?: string;
   headless?: boolean;
   device?: boolean;
   timeout: number;
-  httpTimeout: number;
-  ca?: string;
-  clockSkew: number;
-  print?: 'id_token' | 'access_token';
-  save?: string;
 }
 
 export function declareLogin(program: Command, runner: Runner): void {
@@ -34,7 +34,7 @@ export function declareLogin(program: Command, runner: Runner): void {
         'timeout), 130 on Ctrl-C.',
       ].join('\n'),
     );
-  addAuthorizeFlags(addConfigFlags(cmd))
+  addCompletionFlags(addAuthorizeFlags(addConfigFlags(cmd)))
     .option('--open', 'open the login URL in the browser')
     .option(
       '--no-open',
@@ -53,26 +53,6 @@ export function declareLogin(program: Command, runner: Runner): void {
       'device authorization grant (RFC 8628): show a code to enter on any device, no redirect',
     )
     .option('--timeout <seconds>', 'how long to wait for the login', parseIntFlag('--timeout', 1), 300)
-    .option(
-      '--http-timeout <seconds>',
-      'network timeout for discovery, keys and the token request',
-      parseIntFlag('--http-timeout', 1),
-      10,
-    )
-    .option('--ca <file>', 'extra CA certificates (PEM) for a private provider')
-    .option(
-      '--clock-skew <seconds>',
-      'allowed clock difference when checking the tokens',
-      parseIntFlag('--clock-skew'),
-      60,
-    )
-    .addOption(
-      new Option('--print <token>', 'print only this raw token (after every check passed)').choices([
-        'id_token',
-        'access_token',
-      ]),
-    )
-    .option('--save <file>', 'save the tokens to this file (mode 0600) for userinfo, api, logout…')
     .addHelpText(
       'after',
       examples(
