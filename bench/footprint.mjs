@@ -109,6 +109,9 @@ function packageFootprint() {
 
 const importRe = /(?:^|[\s;}])(?:import|export)\s*(?:[\w*{}\s,$]+\s*from\s*)?["']([^"']+)["']/g;
 const dynamicRe = /import\(\s*["']([^"']+)["']\s*\)/g;
+// CommonJS: require() of a command body (dist/commands/) happens only when that command runs.
+const requireRe = /require\(\s*["']([^"']+)["']\s*\)/g;
+const isLazyRequire = (s) => s.startsWith('./commands/');
 const undiciMarker = /node_modules\/undici\/|Symbol\.for\("undici\.|from\s*["']undici["']/;
 const oidcMarker = /(?:from\s*|import\(\s*)["']oidc-provider["']/;
 
@@ -120,8 +123,12 @@ function staticClosure() {
     const file = stack.pop();
     if (seen.has(file) || !existsSync(file)) continue;
     const text = readFileSync(file, 'utf8');
-    const statics = [...text.matchAll(importRe)].map((m) => m[1]);
-    const dynamics = [...text.matchAll(dynamicRe)].map((m) => m[1]);
+    const requires = [...text.matchAll(requireRe)].map((m) => m[1]);
+    const statics = [
+      ...[...text.matchAll(importRe)].map((m) => m[1]),
+      ...requires.filter((r) => !isLazyRequire(r)),
+    ];
+    const dynamics = [...[...text.matchAll(dynamicRe)].map((m) => m[1]), ...requires.filter(isLazyRequire)];
     seen.set(file, {
       bytes: Buffer.byteLength(text),
       bare: statics.filter((s) => !s.startsWith('.') && !s.startsWith('node:')),
@@ -142,7 +149,7 @@ function staticClosure() {
   };
 }
 
-/** Runs a command under the load trace: every module the ESM loader resolved, with its size. */
+/** Runs a command under the load trace: every module loaded (CommonJS and ES modules), with its size. */
 function traceCommand(args, input) {
   const dir = mkdtempSync(join(tmpdir(), 'togo-trace-'));
   const file = join(dir, 'trace.tsv');
@@ -151,14 +158,17 @@ function traceCommand(args, input) {
     `import{register}from'node:module';register(${JSON.stringify(hooks)},{data:{file:${JSON.stringify(file)}}});`,
   )}`;
   try {
-    const r = spawnSync(node, ['--import', preload, bin, ...args], {
+    const requireHook = join(root, 'bench/trace-require.cjs');
+    const r = spawnSync(node, ['--import', preload, '--require', requireHook, bin, ...args], {
       input,
       stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'],
-      env: benchEnv,
+      env: { ...benchEnv, TOGO_TRACE_FILE: file },
     });
     const lines = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
     const urls = [...new Set(lines.map((l) => l.split('\t')[1]).filter((u) => u?.startsWith('file:')))];
-    const paths = urls.map((u) => fileURLToPath(u)).filter((p) => p !== bin);
+    const paths = urls
+      .map((u) => fileURLToPath(u))
+      .filter((p) => p !== bin && !p.startsWith(join(root, 'bench')));
     const texts = paths.map((p) => readFileSync(p, 'utf8'));
     const packages = [
       ...new Set(
@@ -217,7 +227,7 @@ export async function footprintSection() {
     ),
     '',
     '## What each command path loads',
-    'method: static imports followed from bin/togo.cjs (dynamic imports listed, not followed), and each command run once with an ESM resolve hook tracing every module loaded',
+    'method: static imports followed from bin/togo.cjs (command bodies and dynamic imports listed, not followed), and each command run once with its require cache and an ESM resolve hook traced',
     `static closure of bin/togo.cjs: ${closure.files.length} files, ${kib(closure.bytes)} KiB; undici code in it: ${closure.undici.length ? closure.undici.join(', ') : 'none'}; oidc-provider import in it: ${closure.oidcProvider.length ? closure.oidcProvider.join(', ') : 'none'}; packages imported: ${closure.bare.join(', ') || 'none'}`,
     table(
       ['command path', 'modules', 'KiB', 'packages from node_modules', 'undici', 'oidc-provider'],

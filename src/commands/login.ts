@@ -44,6 +44,9 @@ export async function loginCommand(
     ...(flags.ca ? { caFile: flags.ca } : {}),
   });
   const metadata = provider.metadata as AuthorizationMetadata;
+  // The keys are in hand before anyone logs in: a broken JWKS is reported now, not after the login,
+  // and once the response arrives nothing is left to fetch (for the implicit flow, no request at all).
+  await provider.keys.load();
   if (flags.device)
     return deviceLogin(
       ctx,

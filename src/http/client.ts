@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { TogoError } from '../errors.js';
 import { USER_AGENT } from '../version.js';
 import { formatBytes, networkError, snippet, timeoutError } from './errors.js';
+import { type Dispatcher, EnvHttpProxyAgent } from './undici.js';
 
 /**
  * The one HTTP client of togo (undici). Every networked command builds one per run and closes it at

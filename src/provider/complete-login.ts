@@ -3,7 +3,7 @@
  * front-channel ID token, the code exchange with PKCE, the token endpoint's ID token, and that both
  * ID tokens name the same iss and sub. Shared by `togo login` (listener or --headless) and
  * `togo callback` (the split login). The only request it makes is the token request, and only when
- * a code came back: the keys are fetched while the user is logging in.
+ * a code came back: the keys are fetched before the user logs in.
  */
 import { TogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';

@@ -1,22 +1,9 @@
 import type { ChalkInstance } from 'chalk';
 import type { ResolvedConfig, SourcedKey } from '../config/resolve.js';
+import { SETTING_KEYS } from '../config/settings.js';
 import { renderTable } from './table.js';
 
-const ROWS: readonly SourcedKey[] = [
-  'environment',
-  'issuer',
-  'loginBase',
-  'authorizationEndpoint',
-  'clientId',
-  'redirectUri',
-  'scope',
-  'responseType',
-  'responseMode',
-  'flavor',
-  'profile',
-  'behaviourProfile',
-  'clientSecret',
-];
+const ROWS: readonly SourcedKey[] = ['environment', ...SETTING_KEYS, 'clientSecret'];
 
 export function renderConfig(resolved: ResolvedConfig, style: ChalkInstance): string {
   const rows = ROWS.map((key) => {
