@@ -13,7 +13,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const runner = makeRunner(io, (code) => {
     exitCode = code;
   });
-  const program = buildProgram(runner);
+  const program = buildProgram(runner, argv);
   let usageMessage: string | undefined;
   program.exitOverride();
   for (const cmd of [program, ...program.commands]) {

@@ -1,7 +1,7 @@
-import { Command, Option } from 'commander';
+import { Command, Help, Option } from 'commander';
 import { VERSION } from '../version.js';
 import { commands } from './commands/index.js';
-import type { Runner } from './run.js';
+import type { CommandMeta, Runner } from './run.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -13,7 +13,22 @@ Exit codes:
   70   internal error (a bug in togo: rerun with --debug and report it)
   130  interrupted (Ctrl-C)`;
 
-export function buildProgram(runner: Runner): Command {
+/** The command a run asks for: the first word, or the one after `help`. */
+function requestedCommand(argv: readonly string[]): string | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/**
+ * The program, with the requested command declared in full (flags, help, examples) and every other
+ * one only named and summarised: enough for `togo --help` and for suggestions after a typo, and
+ * no start-up time spent on flags that will not be parsed.
+ */
+export function buildProgram(runner: Runner, argv: readonly string[] = []): Command {
+  const metas = new Map<string, CommandMeta>(
+    commands.flatMap((c) => c.metas.map((m) => [m.name, m] as const)),
+  );
+  const defaultHelp = new Help();
   const program = new Command('togo')
     .description('Discover, log in to, and verify tokens from Togo ID and other OpenID Connect providers.')
     .version(VERSION, '-V, --version', 'print the version')
@@ -23,13 +38,26 @@ export function buildProgram(runner: Runner): Command {
     .addOption(new Option('--debug', 'stack traces and request details on stderr'))
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureHelp({
+      showGlobalOptions: true,
+      sortSubcommands: false,
+      subcommandTerm: (cmd) => {
+        const meta = metas.get(cmd.name());
+        return meta
+          ? `${meta.name} [options]${meta.args ? ` ${meta.args}` : ''}`
+          : defaultHelp.subcommandTerm(cmd);
+      },
+    })
     .addHelpText(
       'after',
       `${EXIT_CODES_HELP}\n\nRun \`togo <command> --help\` for a command's flags and examples.`,
     );
 
-  for (const declare of commands) declare(program, runner);
+  const wanted = requestedCommand(argv);
+  for (const entry of commands) {
+    if (entry.metas.some((m) => m.name === wanted)) entry.declare(program, runner);
+    else for (const meta of entry.metas) program.command(meta.name).summary(meta.summary);
+  }
   return program;
 }
 

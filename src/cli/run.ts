@@ -25,6 +25,14 @@ export function makeRunner(io: Io, onExit: (code: number) => void): Runner {
   };
 }
 
+/** What the command list in `togo --help` shows of a command that is not running. */
+export interface CommandMeta {
+  name: string;
+  summary: string;
+  /** Its argument, as `--help` shows it: `[token]`, `<url>`. */
+  args?: string;
+}
+
 /** Commander collects repeatable flags with this. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

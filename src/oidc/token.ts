@@ -1,4 +1,7 @@
-import { decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+// jose's own entry points for each function: decoding loads no verification code.
+import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
+import { decodeProtectedHeader } from 'jose/decode/protected_header';
+import { decodeJwt } from 'jose/jwt/decode';
 import { TogoError } from '../errors.js';
 
 /** The largest token togo will read; real ID tokens are a few kilobytes. */

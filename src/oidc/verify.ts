@@ -4,7 +4,9 @@
  * token with any failed check is never `ok`.
  */
 import type { webcrypto } from 'node:crypto';
-import { compactVerify, createLocalJWKSet, type JSONWebKeySet, type JWK } from 'jose';
+import type { JSONWebKeySet, JWK } from 'jose';
+import { createLocalJWKSet } from 'jose/jwks/local';
+import { compactVerify } from 'jose/jws/compact/verify';
 import { TogoError } from '../errors.js';
 import { type Check, type ClaimExpectations, checkClaims } from './id-token-checks.js';
 import { show } from './show.js';

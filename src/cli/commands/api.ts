@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { examples } from '../program.js';
-import { collect, type Runner } from '../run.js';
+import { type CommandMeta, collect, type Runner } from '../run.js';
 import { addNetworkFlags, addTokenFlags, type NetworkFlags, type TokenFlags } from '../session.js';
 
 export interface ApiFlags extends TokenFlags, NetworkFlags {
@@ -12,10 +12,16 @@ export interface ApiFlags extends TokenFlags, NetworkFlags {
   use: 'id_token' | 'access_token';
 }
 
+export const apiMeta: CommandMeta = {
+  name: 'api',
+  summary: 'call an API with Authorization: Bearer <token>, like curl',
+  args: '<url>',
+};
+
 export function declareApi(program: Command, runner: Runner): void {
   const cmd = program
-    .command('api')
-    .summary('call an API with Authorization: Bearer <token>, like curl')
+    .command(apiMeta.name)
+    .summary(apiMeta.summary)
     .description(
       [
         "Call an API with `Authorization: Bearer <token>`. Togo ID's APIs take the ID token this way, so the ID token is sent by default; --use access_token sends the access token instead (other providers' APIs). The token comes from --token, --token-file, --session or TOGO_TOKEN; an explicit -H 'Authorization: …' replaces it.",

@@ -1,16 +1,22 @@
 import type { Command } from 'commander';
 import { examples } from '../program.js';
-import type { Runner } from '../run.js';
+import type { CommandMeta, Runner } from '../run.js';
 import { addCompletionFlags, type CompletionFlags } from './authorize-flags.js';
 
 export interface CallbackFlags extends CompletionFlags {
   pending: string;
 }
 
+export const callbackMeta: CommandMeta = {
+  name: 'callback',
+  summary: 'complete a split login: verify the redirect URL pasted from another machine',
+  args: '<redirect-url>',
+};
+
 export function declareCallback(program: Command, runner: Runner): void {
   const cmd = program
-    .command('callback')
-    .summary('complete a split login: verify the redirect URL pasted from another machine')
+    .command(callbackMeta.name)
+    .summary(callbackMeta.summary)
     .description(
       'The second half of a split login. `togo login-url --save pending.json` composed the URL and kept its state,\n' +
         'nonce and PKCE verifier; the URL was opened on another machine; paste the URL the browser was sent back to\n' +

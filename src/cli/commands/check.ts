@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { examples } from '../program.js';
-import { collect, parseIntFlag, type Runner } from '../run.js';
+import { type CommandMeta, collect, parseIntFlag, type Runner } from '../run.js';
 import { addConfigFlags, configFlags } from './config.js';
 
 export interface CheckFlags {
@@ -20,10 +20,16 @@ export interface CheckFlags {
   junit?: string;
 }
 
+export const checkMeta: CommandMeta = {
+  name: 'check',
+  summary: 'gate CI on a provider: lint, expectations, baseline drift, client probe, CORS, distinct keys',
+  args: '[issuer]',
+};
+
 export function declareCheck(program: Command, runner: Runner): void {
   const cmd = program
-    .command('check')
-    .summary('gate CI on a provider: lint, expectations, baseline drift, client probe, CORS, distinct keys')
+    .command(checkMeta.name)
+    .summary(checkMeta.summary)
     .description(
       [
         'Run every check that needs no user against a provider and report each by name; exit 1 when one fails, 3 when the provider cannot be reached.',

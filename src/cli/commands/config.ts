@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import type { ConfigFlags } from '../../config/resolve.js';
 import { SETTING_KEYS, SETTINGS } from '../../config/settings.js';
 import { examples } from '../program.js';
-import type { Runner } from '../run.js';
+import type { CommandMeta, Runner } from '../run.js';
 
 /** The flags every command that talks to a provider shares; see src/config for their precedence. */
 export interface ConfigOptionValues extends ConfigFlags {
@@ -54,10 +54,15 @@ export function configFlags(opts: Record<string, unknown>): ConfigOptionValues {
   return out;
 }
 
+export const configMeta: CommandMeta = {
+  name: 'config',
+  summary: 'show the settings in effect and where each came from',
+};
+
 export function declareConfig(program: Command, runner: Runner): void {
   const cmd = program
-    .command('config')
-    .summary('show the settings in effect and where each came from')
+    .command(configMeta.name)
+    .summary(configMeta.summary)
     .description(
       [
         'Show the resolved settings (issuer, client id, redirect URI, …) and the source of each one.',

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { examples } from '../program.js';
-import { collect, parseIntFlag, type Runner } from '../run.js';
+import { type CommandMeta, collect, parseIntFlag, type Runner } from '../run.js';
 
 export interface DecodeFlags {
   field: 'id_token' | 'access_token' | 'refresh_token' | 'logout_token';
@@ -19,10 +19,16 @@ export interface DecodeFlags {
   timeout: number;
 }
 
+export const decodeMeta: CommandMeta = {
+  name: 'decode',
+  summary: 'decode, explain and verify a JWT (ID token, access token)',
+  args: '[token]',
+};
+
 export function declareDecode(program: Command, runner: Runner): void {
   program
-    .command('decode')
-    .summary('decode, explain and verify a JWT (ID token, access token)')
+    .command(decodeMeta.name)
+    .summary(decodeMeta.summary)
     .description(
       'Decode a JWT and explain it: header, claims with readable times, the scope behind each standard claim,\n' +
         "and custom claims expanded (Togo ID's `user` organizations and roles, Logto's organizations and roles).\n" +

@@ -1,16 +1,21 @@
 import type { Command } from 'commander';
 import { examples } from '../program.js';
-import type { Runner } from '../run.js';
+import type { CommandMeta, Runner } from '../run.js';
 
 export interface DemoFlags {
   responseType: string;
   user: string;
 }
 
+export const demoMeta: CommandMeta = {
+  name: 'demo',
+  summary: 'the whole login, offline: the built-in Togo ID emulator and a headless login against it',
+};
+
 export function declareDemo(program: Command, runner: Runner): void {
   program
-    .command('demo')
-    .summary('the whole login, offline: the built-in Togo ID emulator and a headless login against it')
+    .command(demoMeta.name)
+    .summary(demoMeta.summary)
     .description(
       'Start the Togo ID emulator in-process (test user signs in automatically), run `togo login --headless`\n' +
         'against it, and print the verified ID token with its organizations and roles. No network, no browser.',

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { examples } from '../program.js';
-import { parseIntFlag, type Runner } from '../run.js';
+import { type CommandMeta, parseIntFlag, type Runner } from '../run.js';
 import { addConfigFlags, configFlags } from './config.js';
 
 export interface DiscoverFlags {
@@ -10,10 +10,16 @@ export interface DiscoverFlags {
   ca?: string;
 }
 
+export const discoverMeta: CommandMeta = {
+  name: 'discover',
+  summary: "fetch and lint a provider's discovery document and keys",
+  args: '[issuer]',
+};
+
 export function declareDiscover(program: Command, runner: Runner): void {
   const cmd = program
-    .command('discover')
-    .summary("fetch and lint a provider's discovery document and keys")
+    .command(discoverMeta.name)
+    .summary(discoverMeta.summary)
     .description(
       [
         "Fetch a provider's discovery document and JWKS, show them readably, and lint both: every finding has a stable id (disc.*, jwks.*), a severity and a hint. Exit 1 when a FAIL finding exists, 3 when the document cannot be fetched.",

@@ -1,36 +1,43 @@
 import type { Command } from 'commander';
-import type { Runner } from '../run.js';
-import { declareApi } from './api.js';
-import { declareCallback } from './callback.js';
-import { declareCheck } from './check.js';
-import { declareConfig } from './config.js';
-import { declareDecode } from './decode.js';
-import { declareDemo } from './demo.js';
-import { declareDiscover } from './discover.js';
-import { declareInspectUrl } from './inspect-url.js';
-import { declareIntrospect } from './introspect.js';
-import { declareLogin } from './login.js';
-import { declareLoginUrl } from './login-url.js';
-import { declareLogout } from './logout.js';
-import { declareMock } from './mock.js';
-import { declareRevoke } from './revoke.js';
-import { declareUserinfo } from './userinfo.js';
+import type { CommandMeta, Runner } from '../run.js';
+import { apiMeta, declareApi } from './api.js';
+import { callbackMeta, declareCallback } from './callback.js';
+import { checkMeta, declareCheck } from './check.js';
+import { configMeta, declareConfig } from './config.js';
+import { declareDecode, decodeMeta } from './decode.js';
+import { declareDemo, demoMeta } from './demo.js';
+import { declareDiscover, discoverMeta } from './discover.js';
+import { declareInspectUrl, inspectUrlMeta } from './inspect-url.js';
+import { declareIntrospect, introspectMeta } from './introspect.js';
+import { declareLogin, loginMeta } from './login.js';
+import { declareLoginUrl, loginUrlMeta } from './login-url.js';
+import { declareLogout, logoutMeta, logoutUrlMeta } from './logout.js';
+import { declareMock, mockMeta } from './mock.js';
+import { declareRevoke, revokeMeta } from './revoke.js';
+import { declareUserinfo, userinfoMeta } from './userinfo.js';
 
-/** Every command's declaration (flags, help, examples). Bodies load lazily when a command runs. */
-export const commands: ReadonlyArray<(program: Command, runner: Runner) => void> = [
-  declareLogin,
-  declareDecode,
-  declareLoginUrl,
-  declareInspectUrl,
-  declareDiscover,
-  declareCheck,
-  declareCallback,
-  declareMock,
-  declareUserinfo,
-  declareApi,
-  declareLogout,
-  declareIntrospect,
-  declareRevoke,
-  declareDemo,
-  declareConfig,
+export interface CommandEntry {
+  /** The commands the declaration adds (one, or two for logout-url and logout). */
+  metas: readonly CommandMeta[];
+  /** Adds the commands with every flag, their help and examples; bodies load when a command runs. */
+  declare(program: Command, runner: Runner): void;
+}
+
+/** Every command, in the order `togo --help` lists them. */
+export const commands: readonly CommandEntry[] = [
+  { metas: [loginMeta], declare: declareLogin },
+  { metas: [decodeMeta], declare: declareDecode },
+  { metas: [loginUrlMeta], declare: declareLoginUrl },
+  { metas: [inspectUrlMeta], declare: declareInspectUrl },
+  { metas: [discoverMeta], declare: declareDiscover },
+  { metas: [checkMeta], declare: declareCheck },
+  { metas: [callbackMeta], declare: declareCallback },
+  { metas: [mockMeta], declare: declareMock },
+  { metas: [userinfoMeta], declare: declareUserinfo },
+  { metas: [apiMeta], declare: declareApi },
+  { metas: [logoutUrlMeta, logoutMeta], declare: declareLogout },
+  { metas: [introspectMeta], declare: declareIntrospect },
+  { metas: [revokeMeta], declare: declareRevoke },
+  { metas: [demoMeta], declare: declareDemo },
+  { metas: [configMeta], declare: declareConfig },
 ];

@@ -1,15 +1,21 @@
 import type { Command } from 'commander';
 import { examples } from '../program.js';
-import type { Runner } from '../run.js';
+import type { CommandMeta, Runner } from '../run.js';
 
 export interface InspectUrlFlags {
   togo?: boolean;
 }
 
+export const inspectUrlMeta: CommandMeta = {
+  name: 'inspect-url',
+  summary: 'explain a login or authorize URL and flag its problems',
+  args: '[url]',
+};
+
 export function declareInspectUrl(program: Command, runner: Runner): void {
   program
-    .command('inspect-url')
-    .summary('explain a login or authorize URL and flag its problems')
+    .command(inspectUrlMeta.name)
+    .summary(inspectUrlMeta.summary)
     .description(
       [
         'Parse a Togo ID login URL or any authorization URL, decode the nested ReturnUrl, list every parameter and flag problems with a severity and a hint: ReturnUrl encoded twice or not at all, missing profile, behaviourProfile, client_id or nonce, client_id mismatch, state rules, query mode with tokens, insecure or localhost redirect URIs, scope without openid, IdentityServer length limits.',

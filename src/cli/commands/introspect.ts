@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { examples } from '../program.js';
-import type { Runner } from '../run.js';
+import type { CommandMeta, Runner } from '../run.js';
 import {
   addNetworkFlags,
   addTokenFlags,
@@ -32,10 +32,15 @@ export function addTokenRequestFlags(cmd: Command, verb: string): Command {
   return addNetworkFlags(cmd);
 }
 
+export const introspectMeta: CommandMeta = {
+  name: 'introspect',
+  summary: 'ask the provider whether a token is active (RFC 7662) and what it grants',
+};
+
 export function declareIntrospect(program: Command, runner: Runner): void {
   const cmd = program
-    .command('introspect')
-    .summary('ask the provider whether a token is active (RFC 7662) and what it grants')
+    .command(introspectMeta.name)
+    .summary(introspectMeta.summary)
     .description(
       [
         "POST the token to the provider's introspection_endpoint (from discovery) and show the answer: active, scope, client, subject, expiry as a readable date.",

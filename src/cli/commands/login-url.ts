@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { examples } from '../program.js';
-import type { Runner } from '../run.js';
+import type { CommandMeta, Runner } from '../run.js';
 import { type AuthorizeFlags, addAuthorizeFlags } from './authorize-flags.js';
 import { addConfigFlags, type ConfigOptionValues, configFlags } from './config.js';
 
@@ -15,10 +15,15 @@ export interface LoginUrlFlags extends AuthorizeFlags {
   save?: string;
 }
 
+export const loginUrlMeta: CommandMeta = {
+  name: 'login-url',
+  summary: 'compose a login URL (Togo ID login page, or any provider’s authorize URL)',
+};
+
 export function declareLoginUrl(program: Command, runner: Runner): void {
   const cmd = program
-    .command('login-url')
-    .summary('compose a login URL (Togo ID login page, or any provider’s authorize URL)')
+    .command(loginUrlMeta.name)
+    .summary(loginUrlMeta.summary)
     .description(
       [
         'Compose the URL that starts a login, with fresh state, nonce and (for code flows) a PKCE S256 verifier.',

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { examples } from '../program.js';
-import { parseIntFlag, type Runner } from '../run.js';
+import { type CommandMeta, parseIntFlag, type Runner } from '../run.js';
 import {
   type AuthorizeFlags,
   addAuthorizeFlags,
@@ -17,10 +17,15 @@ export interface LoginFlags extends AuthorizeFlags, CompletionFlags {
   timeout: number;
 }
 
+export const loginMeta: CommandMeta = {
+  name: 'login',
+  summary: 'run a whole login and verify the result (browser, or --headless)',
+};
+
 export function declareLogin(program: Command, runner: Runner): void {
   const cmd = program
-    .command('login')
-    .summary('run a whole login and verify the result (browser, or --headless)')
+    .command(loginMeta.name)
+    .summary(loginMeta.summary)
     .description(
       [
         'Run the login for the environment: compose the login URL (Togo or standard flavor), listen on the loopback',

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { examples } from '../program.js';
-import { parseIntFlag, type Runner } from '../run.js';
+import { type CommandMeta, parseIntFlag, type Runner } from '../run.js';
 import { addNetworkFlags, addTokenFlags, type NetworkFlags, type TokenFlags } from '../session.js';
 import { addConfigFlags, type ConfigOptionValues, configFlags } from './config.js';
 
@@ -29,10 +29,20 @@ function addLogoutUrlFlags(cmd: Command): Command {
   return addNetworkFlags(cmd);
 }
 
+export const logoutUrlMeta: CommandMeta = {
+  name: 'logout-url',
+  summary: 'compose the RP-initiated logout URL (end_session_endpoint with id_token_hint)',
+};
+
+export const logoutMeta: CommandMeta = {
+  name: 'logout',
+  summary: 'sign out at the provider and wait for the post-logout redirect on loopback',
+};
+
 export function declareLogout(program: Command, runner: Runner): void {
   const urlCmd = program
-    .command('logout-url')
-    .summary('compose the RP-initiated logout URL (end_session_endpoint with id_token_hint)')
+    .command(logoutUrlMeta.name)
+    .summary(logoutUrlMeta.summary)
     .description(
       [
         "Compose the URL that signs the user out at the provider (OpenID Connect RP-Initiated Logout): the provider's end_session_endpoint, from discovery, with id_token_hint, post_logout_redirect_uri, state and client_id.",
@@ -59,8 +69,8 @@ export function declareLogout(program: Command, runner: Runner): void {
     });
 
   const cmd = program
-    .command('logout')
-    .summary('sign out at the provider and wait for the post-logout redirect on loopback')
+    .command(logoutMeta.name)
+    .summary(logoutMeta.summary)
     .description(
       [
         'Sign out at the provider: compose the logout URL (as togo logout-url), listen on the loopback post-logout redirect URI, open the URL (--open, or --browser <command>), and wait for the provider to send the browser back with the same state.',

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { FAULTS } from '../../mock/faults.js';
 import { examples } from '../program.js';
-import { collect, parseIntFlag, type Runner } from '../run.js';
+import { type CommandMeta, collect, parseIntFlag, type Runner } from '../run.js';
 
 export interface MockFlags {
   port: number;
@@ -31,10 +31,15 @@ Default users (password togo-mock):
 
 The emulator serves until Ctrl-C, which is its normal end: it closes cleanly and exits 0.`;
 
+export const mockMeta: CommandMeta = {
+  name: 'mock',
+  summary: 'run a local Togo ID emulator (a real OpenID provider) for tests',
+};
+
 export function declareMock(program: Command, runner: Runner): void {
   program
-    .command('mock')
-    .summary('run a local Togo ID emulator (a real OpenID provider) for tests')
+    .command(mockMeta.name)
+    .summary(mockMeta.summary)
     .description(
       "Run a local emulator of Togo ID on panva's oidc-provider, a certified OpenID provider.\n" +
         'The issuer is http://<host>:<port>/identity, with discovery, JWKS and /identity/connect/*\n' +

@@ -1,13 +1,18 @@
 import type { Command } from 'commander';
 import { examples } from '../program.js';
-import type { Runner } from '../run.js';
+import type { CommandMeta, Runner } from '../run.js';
 import { type ConfigOptionValues, configFlags } from './config.js';
 import { addTokenRequestFlags, type TokenRequestFlags } from './introspect.js';
 
+export const revokeMeta: CommandMeta = {
+  name: 'revoke',
+  summary: 'revoke an access or refresh token at the provider (RFC 7009)',
+};
+
 export function declareRevoke(program: Command, runner: Runner): void {
   const cmd = program
-    .command('revoke')
-    .summary('revoke an access or refresh token at the provider (RFC 7009)')
+    .command(revokeMeta.name)
+    .summary(revokeMeta.summary)
     .description(
       [
         "POST the token to the provider's revocation_endpoint (from discovery), authenticating the client as togo introspect does (TOGO_CLIENT_SECRET for a confidential client).",

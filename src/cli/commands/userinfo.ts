@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { examples } from '../program.js';
-import type { Runner } from '../run.js';
+import type { CommandMeta, Runner } from '../run.js';
 import { addNetworkFlags, addTokenFlags, type NetworkFlags, type TokenFlags } from '../session.js';
 import { addConfigFlags, type ConfigOptionValues, configFlags } from './config.js';
 
@@ -8,10 +8,15 @@ export interface UserinfoFlags extends TokenFlags, NetworkFlags {
   idToken?: string;
 }
 
+export const userinfoMeta: CommandMeta = {
+  name: 'userinfo',
+  summary: "call the provider's userinfo endpoint with the access token; check sub against the ID token",
+};
+
 export function declareUserinfo(program: Command, runner: Runner): void {
   const cmd = program
-    .command('userinfo')
-    .summary("call the provider's userinfo endpoint with the access token; check sub against the ID token")
+    .command(userinfoMeta.name)
+    .summary(userinfoMeta.summary)
     .description(
       [
         "Call the userinfo endpoint (from the issuer's discovery document) with `Authorization: Bearer <access token>` and show the claims as togo decode does, Togo ID's `user` claim expanded. JSON and signed (application/jwt) responses are read; a signed one is decoded, not verified.",
