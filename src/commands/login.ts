@@ -35,8 +35,12 @@ export async function loginCommand(
   const s = config.settings;
   if (!s.issuer)
     throw new TogoError('SETTING_MISSING', 'no issuer to log in to', { hint: howToSet('issuer') });
-  if (!s.redirectUri)
+  if (!s.clientId) throw new TogoError('SETTING_MISSING', 'no client id', { hint: howToSet('clientId') });
+  // The device flow has no redirect; every other flow needs one before going on the network.
+  const configuredRedirect = s.redirectUri;
+  if (!configuredRedirect && !flags.device) {
     throw new TogoError('SETTING_MISSING', 'no redirect URI', { hint: howToSet('redirectUri') });
+  }
   const issuer = s.issuer;
 
   const provider = await connectProvider(ctx, issuer, {
@@ -95,13 +99,14 @@ export async function loginCommand(
         };
   };
 
-  const anyPort = new URL(s.redirectUri).port === '';
-  let redirectUri = s.redirectUri;
+  const registered = configuredRedirect!;
+  const anyPort = new URL(registered).port === '';
+  let redirectUri = registered;
   let listener: Awaited<ReturnType<typeof import('../http/listener.js').startCallbackListener>> | undefined;
   if (!flags.headless) {
     const { startCallbackListener } = await import('../http/listener.js');
     listener = await startCallbackListener({
-      redirectUri: s.redirectUri,
+      redirectUri: registered,
       anyPort,
       onResponse: handle,
       onEvent: (line) => ctx.warn(line),
@@ -134,7 +139,7 @@ export async function loginCommand(
   const flow = `${request.flavor} flavor, ${request.responseType}${request.responseMode ? `, ${request.responseMode}` : ''}`;
   ctx.note(`${ctx.styleErr.bold('Login URL:')} ${composed.url}`);
   ctx.note(
-    `${ctx.styleErr.bold('Redirect URI:')} ${redirectUri}${anyPort && !flags.headless ? ctx.styleErr.dim(`  (register ${s.redirectUri}; the provider must accept any loopback port)`) : ''}`,
+    `${ctx.styleErr.bold('Redirect URI:')} ${redirectUri}${anyPort && !flags.headless ? ctx.styleErr.dim(`  (register ${registered}; the provider must accept any loopback port)`) : ''}`,
   );
 
   if (flags.headless) {
@@ -168,10 +173,9 @@ export async function loginCommand(
 async function deviceLogin(
   ctx: Ctx,
   provider: ConnectedProvider,
-  who: { issuer: string; clientId?: string; scope: string; secret?: string },
+  who: { issuer: string; clientId: string; scope: string; secret?: string },
   flags: LoginFlags,
 ): Promise<number> {
-  if (!who.clientId) throw new TogoError('SETTING_MISSING', 'no client id', { hint: howToSet('clientId') });
   const { startDeviceAuthorization, pollForTokens } = await import('../provider/device.js');
   const state = { ...provider, ...(who.secret ? { clientSecret: who.secret } : {}) };
   const device = await startDeviceAuthorization(state, who.clientId, who.scope);
