@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type { Ctx } from './context.js';
 
 /**
@@ -10,6 +9,8 @@ export async function openInBrowser(ctx: Ctx, url: string, command: string | und
   try {
     if (command?.trim()) {
       const [file, ...args] = splitCommand(command.trim());
+      // Loaded here, not at start-up: only --open needs it.
+      const { spawn } = process.getBuiltinModule('node:child_process');
       await new Promise<void>((resolvePromise, reject) => {
         const child = spawn(file!, [...args, url], { stdio: 'ignore', detached: true });
         child.once('error', reject);

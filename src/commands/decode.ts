@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { DecodeFlags } from '../cli/commands/decode.js';
 import type { Ctx } from '../cli/context.js';
 import { readTokenArgument } from '../cli/input.js';
@@ -117,7 +116,7 @@ async function jwksSource(ctx: Ctx, location: string, timeoutSeconds: number): P
   const { staticKeys } = await import('../oidc/verify.js');
   let text: string;
   try {
-    text = await readFile(location, 'utf8');
+    text = await process.getBuiltinModule('node:fs/promises').readFile(location, 'utf8');
   } catch (error) {
     throw new TogoError(
       'INPUT_UNREADABLE',
