@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { publicJwk, sendJson, startServer, type TestServer, type Tls } from './servers.js';
 
@@ -6,48 +7,15 @@ import { publicJwk, sendJson, startServer, type TestServer, type Tls } from './s
  * provider serving them at `<origin><path>/.well-known/openid-configuration`.
  */
 
-/** Togo ID (IdentityServer4): endpoints under <issuer>/connect/, JWKS under the discovery URL. */
+/**
+ * Togo ID (IdentityServer4): endpoints under <issuer>/connect/, JWKS under the discovery URL. The
+ * document is test/fixtures/togo-discovery.json, with `$ISSUER` standing for the issuer (the
+ * benchmark serves the same one).
+ */
+const TOGO_TEMPLATE = readFileSync(new URL('../fixtures/togo-discovery.json', import.meta.url), 'utf8');
+
 export function togoDocument(issuer: string): Record<string, unknown> {
-  return {
-    issuer,
-    jwks_uri: `${issuer}/.well-known/openid-configuration/jwks`,
-    authorization_endpoint: `${issuer}/connect/authorize`,
-    token_endpoint: `${issuer}/connect/token`,
-    userinfo_endpoint: `${issuer}/connect/userinfo`,
-    end_session_endpoint: `${issuer}/connect/endsession`,
-    check_session_iframe: `${issuer}/connect/checksession`,
-    revocation_endpoint: `${issuer}/connect/revocation`,
-    introspection_endpoint: `${issuer}/connect/introspect`,
-    device_authorization_endpoint: `${issuer}/connect/deviceauthorization`,
-    frontchannel_logout_supported: true,
-    frontchannel_logout_session_supported: true,
-    backchannel_logout_supported: true,
-    backchannel_logout_session_supported: true,
-    scopes_supported: ['openid', 'email', 'profile', 'cosmos', 'offline_access'],
-    claims_supported: ['sub', 'email', 'email_verified', 'family_name', 'given_name', 'user', 'name'],
-    grant_types_supported: [
-      'authorization_code',
-      'client_credentials',
-      'refresh_token',
-      'implicit',
-      'urn:ietf:params:oauth:grant-type:device_code',
-    ],
-    response_types_supported: [
-      'code',
-      'token',
-      'id_token',
-      'id_token token',
-      'code id_token',
-      'code token',
-      'code id_token token',
-    ],
-    response_modes_supported: ['form_post', 'query', 'fragment'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-    id_token_signing_alg_values_supported: ['RS256'],
-    subject_types_supported: ['public'],
-    code_challenge_methods_supported: ['plain', 'S256'],
-    request_parameter_supported: true,
-  };
+  return JSON.parse(TOGO_TEMPLATE.replaceAll('$ISSUER', issuer));
 }
 
 /** Logto: issuer …/oidc, ES384 by default, S256 only, RFC 9207 flag. */

@@ -8,6 +8,7 @@ import {
   pendingLogin,
 } from '../../src/oidc/login-url.js';
 import { codeChallengeS256, newCodeVerifier, newNonce, newState } from '../../src/oidc/pkce.js';
+import { togoDocument } from '../helpers/providers.js';
 
 const SEED_URL = readFileSync(new URL('../fixtures/seed-login-url.txt', import.meta.url), 'utf8').trim();
 
@@ -149,20 +150,7 @@ describe('random values', () => {
 });
 
 describe('comparing a request with what discovery advertises', () => {
-  const togoMetadata = {
-    response_types_supported: [
-      'code',
-      'token',
-      'id_token',
-      'id_token token',
-      'code id_token',
-      'code token',
-      'code id_token token',
-    ],
-    response_modes_supported: ['form_post', 'query', 'fragment'],
-    scopes_supported: ['openid', 'email', 'profile', 'cosmos', 'offline_access'],
-    code_challenge_methods_supported: ['plain', 'S256'],
-  };
+  const togoMetadata = togoDocument('https://id2.runswithtogo.com/identity');
 
   it('is silent when everything is advertised, in any order of response type values', () => {
     expect(
