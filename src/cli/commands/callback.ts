@@ -18,9 +18,7 @@ export function declareCallback(program: Command, runner: Runner): void {
     .command(callbackMeta.name)
     .summary(callbackMeta.summary)
     .description(
-      'The second half of a split login. `togo login-url --save pending.json` composed the URL and kept its state,\n' +
-        'nonce and PKCE verifier; the URL was opened on another machine; paste the URL the browser was sent back to\n' +
-        '(or `-` to read it from standard input). It is verified exactly as `togo login` verifies a response.',
+      'The second half of a split login. `togo login-url --save pending.json` composed the URL and kept its state, nonce and PKCE verifier; the URL was opened on another machine; paste the URL the browser was sent back to (or `-` to read it from standard input). It is verified exactly as `togo login` verifies a response.',
     )
     .argument(
       '<redirect-url>',

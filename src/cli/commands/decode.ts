@@ -30,11 +30,10 @@ export function declareDecode(program: Command, runner: Runner): void {
     .command(decodeMeta.name)
     .summary(decodeMeta.summary)
     .description(
-      'Decode a JWT and explain it: header, claims with readable times, the scope behind each standard claim,\n' +
-        "and custom claims expanded (Togo ID's `user` organizations and roles, Logto's organizations and roles).\n" +
-        'With --verify, check it as OpenID Connect Core requires and report every check.\n\n' +
-        'The token can be the token itself, `-` for standard input, `Bearer <token>`, an `Authorization:` header\n' +
-        'line, or a whole redirect URL or fragment (`https://app/cb#state=…&id_token=…`).',
+      [
+        "Decode a JWT and explain it: header, claims with readable times, the scope behind each standard claim, and custom claims expanded (Togo ID's `user` organizations and roles, Logto's organizations and roles). With --verify, check it as OpenID Connect Core requires and report every check.",
+        'The token can be the token itself, `-` for standard input, `Bearer <token>`, an `Authorization:` header line, or a whole redirect URL or fragment (`https://app/cb#state=…&id_token=…`).',
+      ].join('\n\n'),
     )
     .argument('[token]', 'the token, or - to read standard input (the default when stdin is a pipe)')
     .addOption(

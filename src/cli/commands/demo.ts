@@ -17,8 +17,7 @@ export function declareDemo(program: Command, runner: Runner): void {
     .command(demoMeta.name)
     .summary(demoMeta.summary)
     .description(
-      'Start the Togo ID emulator in-process (test user signs in automatically), run `togo login --headless`\n' +
-        'against it, and print the verified ID token with its organizations and roles. No network, no browser.',
+      'Start the Togo ID emulator in-process (the test user signs in automatically), run `togo login --headless` against it, and print the verified ID token with its organizations and roles. No network, no browser.',
     )
     .option('--response-type <type>', 'response type to log in with', 'id_token')
     .option('--user <email>', 'test user who signs in (joe@m.test or ada@m.test)', 'joe@m.test')

@@ -41,14 +41,10 @@ export function declareMock(program: Command, runner: Runner): void {
     .command(mockMeta.name)
     .summary(mockMeta.summary)
     .description(
-      "Run a local emulator of Togo ID on panva's oidc-provider, a certified OpenID provider.\n" +
-        'The issuer is http://<host>:<port>/identity, with discovery, JWKS and /identity/connect/*\n' +
-        "endpoints where Togo ID has them, and Togo ID's login page at /identity/login\n" +
-        '(profile, behaviourProfile, client_id, ReturnUrl). ID tokens are RS256 and carry the\n' +
-        '`user` claim (organizations and roles) as a JSON string.\n\n' +
-        'Prints the issuer, the discovery URL, the clients and the test users, then serves\n' +
-        'until Ctrl-C. With --fault it misbehaves on purpose, so you can test that your\n' +
-        'application catches each failure.',
+      [
+        "Run a local emulator of Togo ID on panva's oidc-provider, a certified OpenID provider. The issuer is http://<host>:<port>/identity, with discovery, JWKS and /identity/connect/* endpoints where Togo ID has them, and Togo ID's login page at /identity/login (profile, behaviourProfile, client_id, ReturnUrl). ID tokens are RS256 and carry the `user` claim (organizations and roles) as a JSON string.",
+        'Prints the issuer, the discovery URL, the clients and the test users, then serves until Ctrl-C (exit 0). With --fault it misbehaves on purpose, so you can test that your application catches each failure.',
+      ].join('\n\n'),
     )
     .option(
       '--port <n>',
