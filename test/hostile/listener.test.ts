@@ -2,7 +2,7 @@
  * The loopback listener of `togo login` under attack: real HTTP requests to `startCallbackListener`
  * from "other local pages", and real `togo login` runs side by side against the emulator.
  */
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -319,9 +319,25 @@ describe('togo login runs side by side', () => {
     expect(JSON.parse(b.bin.stdout())).toMatchObject({ ok: true });
     expect(b.bin.stderr()).toMatch(/ignored a response with another state/);
 
-    // Nothing on disk but the file asked for, with mode 0600.
+    // Nothing on disk but the file asked for, with mode 0600, and togo's compiled-code cache, which
+    // holds togo's own code and none of the tokens.
     for (const r of runs) {
-      expect(await readdir(r.home), `${r.name} HOME`).toEqual([]);
+      expect(await readdir(r.home), `${r.name} HOME`).toEqual(['.cache']);
+      const cached = await readdir(join(r.home, '.cache', 'togo', 'compile-cache'), {
+        recursive: true,
+        withFileTypes: true,
+      });
+      const tokens = JSON.parse(r.bin.stdout()).tokens as Record<string, string>;
+      for (const entry of cached.filter((e) => e.isFile())) {
+        const bytes = await readFile(join(entry.parentPath, entry.name));
+        const secrets = [tokens.id_token, tokens.access_token, tokens.refresh_token].filter(
+          (v) => v !== undefined,
+        );
+        expect(secrets.length).toBeGreaterThan(0);
+        for (const value of secrets) {
+          expect(bytes.includes(value), `${entry.name} holds a token`).toBe(false);
+        }
+      }
       expect(await readdir(r.tmp), `${r.name} TMPDIR`).toEqual([]);
     }
     expect(await readdir(a.cwd)).toEqual([]);
