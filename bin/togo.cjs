@@ -39,7 +39,8 @@ function codeCacheForBundles(dir) {
   Module.prototype._compile = function compileWithCache(content, filename) {
     // Bundles that import() at run time (the emulator, the browser opener) compile the usual way:
     // a script restored from a code cache has no loader for import().
-    if (!filename.startsWith(dist) || content.includes('import(')) return compile.call(this, content, filename);
+    if (!filename.startsWith(dist) || content.includes('import('))
+      return compile.call(this, content, filename);
     const cacheFile = path.join(dir, path.relative(dist, filename).replaceAll(path.sep, '_'));
     let cachedData;
     try {
