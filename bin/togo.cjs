@@ -41,7 +41,11 @@ function codeCacheForBundles(dir) {
     // a script restored from a code cache has no loader for import().
     if (!filename.startsWith(dist) || content.includes('import('))
       return compile.call(this, content, filename);
-    const cacheFile = path.join(dir, path.relative(dist, filename).replaceAll(path.sep, '_'));
+    // Keyed by the bundle file's size and modification time (a build writes new bundles): V8's own
+    // check of cached code looks at the length of the source only.
+    const name = path.relative(dist, filename).replaceAll(path.sep, '_');
+    const { mtimeMs } = fs.statSync(filename);
+    const cacheFile = path.join(dir, `${name}-${Math.trunc(mtimeMs).toString(36)}-${content.length}`);
     let cachedData;
     try {
       cachedData = fs.readFileSync(cacheFile);
@@ -49,7 +53,7 @@ function codeCacheForBundles(dir) {
       cachedData = undefined;
     }
     const script = new vm.Script(Module.wrap(content), { filename, cachedData });
-    if (cachedData === undefined || script.cachedDataRejected) fresh.push([cacheFile, script]);
+    if (cachedData === undefined || script.cachedDataRejected) fresh.push([cacheFile, script, name]);
     const wrapper = script.runInThisContext({ displayErrors: true });
     return wrapper.call(
       this.exports,
@@ -61,8 +65,10 @@ function codeCacheForBundles(dir) {
     );
   };
   process.once('exit', () => {
-    for (const [file, script] of fresh) {
+    for (const [file, script, name] of fresh) {
       try {
+        // Code cached for an older version of the bundle is of no more use.
+        for (const old of fs.readdirSync(dir)) if (old.startsWith(`${name}-`)) fs.rmSync(path.join(dir, old));
         fs.writeFileSync(file, script.createCachedData(), { mode: 0o600 });
       } catch {
         // A cache that cannot be written only costs the next start a few milliseconds.

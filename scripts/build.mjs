@@ -77,13 +77,26 @@ await build({
   supported: { 'dynamic-import': false },
 });
 
+// The emulator's commands import oidc-provider (an ES module) with import(), as Node 20 needs it
+// loaded; every other body turns import() of a package (the browser opener) into require(), which
+// Node 20.19 and later do for ES modules too, so the compiled-code cache in bin/togo.cjs covers it.
+const withProvider = ['mock', 'demo'];
 await build({
   ...common,
-  entryPoints: bodies.map((name) => `src/commands/${name}.ts`),
+  entryPoints: bodies.filter((n) => withProvider.includes(n)).map((name) => `src/commands/${name}.ts`),
   outdir: 'dist/commands',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
   external,
+});
+await build({
+  ...common,
+  entryPoints: bodies.filter((n) => !withProvider.includes(n)).map((name) => `src/commands/${name}.ts`),
+  outdir: 'dist/commands',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  external,
+  supported: { 'dynamic-import': false },
 });
 
 await build({

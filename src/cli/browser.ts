@@ -20,8 +20,7 @@ export async function openInBrowser(ctx: Ctx, url: string, command: string | und
         });
       });
     } else {
-      const { default: open } = await import('open');
-      await open(url);
+      await (await loadOpen())(url);
     }
     ctx.note('opened the URL in the browser');
   } catch (error) {
@@ -34,4 +33,18 @@ export function splitCommand(command: string): string[] {
   const out: string[] = [];
   for (const m of command.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) out.push(m[1] ?? m[2] ?? m[3]!);
   return out;
+}
+
+type Open = typeof import('open').default;
+
+/**
+ * The `open` package, an ES module. The CLI's CommonJS bundles require() it, and Node hands its
+ * namespace over as the default export of the namespace the bundle sees; unwrap either shape.
+ */
+async function loadOpen(): Promise<Open> {
+  const mod: { default: unknown } = await import('open');
+  const candidate =
+    typeof mod.default === 'function' ? mod.default : (mod.default as { default?: unknown }).default;
+  if (typeof candidate !== 'function') throw new Error('the open package has no default export');
+  return candidate as Open;
 }

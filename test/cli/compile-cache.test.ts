@@ -1,6 +1,7 @@
-import { chmod, mkdir, mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/run-cli.js';
 import { SEED_TOKEN } from '../helpers/tokens.js';
@@ -17,6 +18,22 @@ describe("togo's compiled-code cache", () => {
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) expect((await stat(join(dir, f))).mode & 0o777).toBe(0o600);
     expect(await decode({ HOME: home })).toMatchObject({ code: 0, stdout: 'joe@m.test\n' });
+  });
+
+  it('does not reuse code cached for another build of a bundle', async () => {
+    const cache = await mkdtemp(join(tmpdir(), 'togo-cache-'));
+    const dir = join(cache, process.version);
+    expect((await decode({ TOGO_COMPILE_CACHE: cache })).code).toBe(0);
+    const before = (await readdir(dir)).filter((f) => f.startsWith('commands_decode.cjs-'));
+    expect(before).toHaveLength(1);
+    // A new build writes new bundles: same content here, a later modification time.
+    const bundle = fileURLToPath(new URL('../../dist/commands/decode.cjs', import.meta.url));
+    const later = new Date(Date.now() + 5_000);
+    await utimes(bundle, later, later);
+    expect(await decode({ TOGO_COMPILE_CACHE: cache })).toMatchObject({ code: 0, stdout: 'joe@m.test\n' });
+    const after = (await readdir(dir)).filter((f) => f.startsWith('commands_decode.cjs-'));
+    expect(after).toHaveLength(1);
+    expect(after).not.toEqual(before);
   });
 
   it('recovers from a damaged cache file', async () => {
