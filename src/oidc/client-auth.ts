@@ -1,7 +1,7 @@
 /**
- * Client authentication at the introspection and revocation endpoints (RFC 7662 §2.1, RFC 7009
- * §2.1 both defer to OAuth 2.0 client authentication). Pure: picks the method from discovery and
- * builds the headers and form fields.
+ * Client authentication at the provider's back-channel endpoints: token, device authorization,
+ * introspection and revocation (RFC 7662 §2.1 and RFC 7009 §2.1 defer to OAuth 2.0 client
+ * authentication). Pure: picks the method from discovery and builds the headers and form fields.
  */
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
@@ -12,7 +12,9 @@ export interface ClientAuthChoice {
   note?: string;
 }
 
-function methodsFor(metadata: Record<string, unknown>, endpoint: 'introspection' | 'revocation'): string[] {
+export type ClientAuthEndpoint = 'token' | 'device_authorization' | 'introspection' | 'revocation';
+
+function methodsFor(metadata: Record<string, unknown>, endpoint: ClientAuthEndpoint): string[] {
   // RFC 8414 §2: an endpoint's own list, else the token endpoint's, else the default (basic).
   for (const field of [
     `${endpoint}_endpoint_auth_methods_supported`,
@@ -30,7 +32,7 @@ function methodsFor(metadata: Record<string, unknown>, endpoint: 'introspection'
  */
 export function chooseClientAuth(
   metadata: Record<string, unknown>,
-  endpoint: 'introspection' | 'revocation',
+  endpoint: ClientAuthEndpoint,
   hasSecret: boolean,
 ): ClientAuthChoice {
   if (!hasSecret) return { method: 'none' };

@@ -16,12 +16,6 @@ export type TokenVerdict =
   | { ok: true; tokens: TokenResponse; warnings: string[] }
   | { ok: false; problem: string };
 
-/** client_secret_basic: both parts form-urlencoded before base64 (RFC 6749 §2.3.1). */
-export function basicAuthorization(clientId: string, secret: string): string {
-  const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
-  return `Basic ${Buffer.from(`${enc(clientId)}:${enc(secret)}`).toString('base64')}`;
-}
-
 export function judgeTokenResponse(
   json: unknown,
   expectIdToken: boolean,

@@ -9,10 +9,11 @@ import { TogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import type { AuthorizationResponse } from '../oidc/callback.js';
 import { type ClaimExpansion, expandClaims } from '../oidc/claims.js';
+import { applyClientAuth, type ClientAuthEndpoint, chooseClientAuth } from '../oidc/client-auth.js';
 import type { CheckStatus } from '../oidc/id-token-checks.js';
 import { show } from '../oidc/show.js';
 import { type DecodedToken, decodeToken } from '../oidc/token.js';
-import { basicAuthorization, judgeTokenResponse, type TokenResponse } from '../oidc/token-response.js';
+import { judgeTokenResponse, type TokenResponse } from '../oidc/token-response.js';
 import { type KeySource, type Verification, verifyIdToken } from '../oidc/verify.js';
 
 /** What was sent, and so what the response must match. */
@@ -157,8 +158,8 @@ export interface TokenEndpointReply {
 }
 
 /**
- * POSTs a grant to the token endpoint, authenticating a confidential client with its secret:
- * client_secret_basic, the default (RFC 8414 §2), or the body when the provider offers only that.
+ * POSTs a grant to the token endpoint, authenticating a confidential client with its secret
+ * (client-auth.ts picks client_secret_basic or client_secret_post from discovery).
  */
 export async function postToTokenEndpoint(
   provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret'>,
@@ -171,31 +172,25 @@ export async function postToTokenEndpoint(
       hint: 'The provider cannot complete this flow; use a response type without code.',
     });
   }
-  return postClientForm(provider, endpoint, clientId, params);
+  return postClientForm(provider, endpoint, 'token', clientId, params);
 }
 
 /** A client's form POST to one of the provider's back-channel endpoints (token, device authorization). */
 export async function postClientForm(
   provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret'>,
   endpoint: string,
+  endpointKind: ClientAuthEndpoint,
   clientId: string,
   params: Record<string, string>,
 ): Promise<TokenEndpointReply> {
-  const methods = provider.metadata.token_endpoint_auth_methods_supported;
-  const secret = provider.clientSecret;
-  const basic = secret !== undefined && (!Array.isArray(methods) || methods.includes('client_secret_basic'));
+  const auth = chooseClientAuth(provider.metadata, endpointKind, provider.clientSecret !== undefined);
   const body = new URLSearchParams(params);
-  if (!basic) body.set('client_id', clientId);
-  if (secret !== undefined && !basic) body.set('client_secret', secret);
-  const res = await provider.http.request(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      accept: 'application/json',
-      ...(basic ? { authorization: basicAuthorization(clientId, secret) } : {}),
-    },
-    body: body.toString(),
-  });
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
+  applyClientAuth(auth.method, { clientId, clientSecret: provider.clientSecret }, body, headers);
+  const res = await provider.http.request(endpoint, { method: 'POST', headers, body: body.toString() });
   let json: unknown;
   try {
     json = JSON.parse(res.text);
