@@ -6,7 +6,8 @@
 // only when that command runs, so `togo --help` never parses the verifier, undici or the emulator.
 // The library (dist/index.js) is an ES module with its type declarations in dist/types/.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { sep } from 'node:path';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
@@ -22,24 +23,19 @@ const common = {
   logLevel: 'warning',
 };
 
-// The command bodies the declarations load lazily: `import('../../commands/<name>.js')`.
-const declarations = readdirSync('src/cli/commands').map((f) =>
-  readFileSync(`src/cli/commands/${f}`, 'utf8'),
-);
-const bodies = [
-  ...new Set(
-    declarations.flatMap((src) =>
-      [...src.matchAll(/import\('\.\.\/\.\.\/commands\/([\w-]+)\.js'\)/g)].map((m) => m[1]),
-    ),
-  ),
-];
+// The command bodies, found by file name: src/commands/<name>/run.ts. src/cli/run.ts loads each
+// with `import('../commands/<name>/run.js')`; in the build that becomes a require of its bundle.
+const bodies = readdirSync('src/commands', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(`src/commands/${d.name}/run.ts`))
+  .map((d) => d.name);
 
 /** Leaves each command body out of dist/cli.cjs; it is required from dist/commands/ when needed. */
 const commandsApart = {
   name: 'commands-apart',
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/\.\.\/commands\/[\w-]+\.js$/ }, (args) => {
-      const name = args.path.match(/([\w-]+)\.js$/)[1];
+    b.onResolve({ filter: /^\.\.\/commands\/[\w-]+\/run\.js$/ }, (args) => {
+      if (!args.importer.endsWith(`src${sep}cli${sep}run.ts`)) return undefined;
+      const name = args.path.split('/')[2];
       return { path: `./commands/${name}.cjs`, external: true };
     });
   },
@@ -83,7 +79,9 @@ await build({
 const withProvider = ['mock', 'demo'];
 await build({
   ...common,
-  entryPoints: bodies.filter((n) => withProvider.includes(n)).map((name) => `src/commands/${name}.ts`),
+  entryPoints: bodies
+    .filter((n) => withProvider.includes(n))
+    .map((name) => ({ in: `src/commands/${name}/run.ts`, out: name })),
   outdir: 'dist/commands',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
@@ -91,7 +89,9 @@ await build({
 });
 await build({
   ...common,
-  entryPoints: bodies.filter((n) => !withProvider.includes(n)).map((name) => `src/commands/${name}.ts`),
+  entryPoints: bodies
+    .filter((n) => !withProvider.includes(n))
+    .map((name) => ({ in: `src/commands/${name}/run.ts`, out: name })),
   outdir: 'dist/commands',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',

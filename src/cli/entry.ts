@@ -1,5 +1,5 @@
 import { fstatSync, writeSync } from 'node:fs';
-import type { Reader, Writer } from './context.js';
+import type { Reader, Writer } from '../commands/shared/context.js';
 import { main } from './main.js';
 
 /** Whether a file descriptor is a terminal, without loading node:tty for pipes and files. */

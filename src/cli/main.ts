@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
+import { type Io, makeCtx } from '../commands/shared/context.js';
 import { TogoError, toTogoError } from '../errors.js';
-import { type Io, makeCtx } from './context.js';
 import { buildProgram } from './program.js';
 import { makeRunner } from './run.js';
 

@@ -1,7 +1,7 @@
 import { Command, Help, Option } from 'commander';
+import { commands } from '../commands/index.js';
+import type { CommandMeta, Runner } from '../commands/shared/kit.js';
 import { VERSION } from '../version.js';
-import { commands } from './commands/index.js';
-import type { CommandMeta, Runner } from './run.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -59,9 +59,4 @@ export function buildProgram(runner: Runner, argv: readonly string[] = []): Comm
     else for (const meta of entry.metas) program.command(meta.name).summary(meta.summary);
   }
   return program;
-}
-
-/** Formats examples for `addHelpText('after', …)`. */
-export function examples(...lines: string[]): string {
-  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
 }

@@ -1,53 +1,42 @@
-import type { Command } from 'commander';
+import { type Ctx, type GlobalOptions, type Io, makeCtx } from '../commands/shared/context.js';
+import type { Runner } from '../commands/shared/kit.js';
 import { TogoError } from '../errors.js';
-import { type Ctx, type GlobalOptions, type Io, makeCtx } from './context.js';
 
-/** A command's body: gets the context, returns its exit code; throws TogoError on failure. */
-export type CommandBody = (ctx: Ctx) => Promise<number>;
+// biome-ignore lint/suspicious/noExplicitAny: each body has its own argument list, typed in its run.ts
+type Body = (ctx: Ctx, ...args: any[]) => Promise<number>;
 
-/** Hands every command its context and collects its exit code; the only way commands are run. */
-export interface Runner {
-  io: Io;
-  run(cmd: Command, body: CommandBody): Promise<void>;
-}
+const bodies: Record<string, () => Promise<Body>> = {
+  api: async () => (await import('../commands/api/run.js')).apiCommand,
+  callback: async () => (await import('../commands/callback/run.js')).callbackCommand,
+  check: async () => (await import('../commands/check/run.js')).checkCommand,
+  config: async () => (await import('../commands/config/run.js')).configCommand,
+  decode: async () => (await import('../commands/decode/run.js')).decodeCommand,
+  demo: async () => (await import('../commands/demo/run.js')).demoCommand,
+  discover: async () => (await import('../commands/discover/run.js')).discoverCommand,
+  'inspect-url': async () => (await import('../commands/inspect-url/run.js')).inspectUrlCommand,
+  introspect: async () => (await import('../commands/introspect/run.js')).introspectCommand,
+  login: async () => (await import('../commands/login/run.js')).loginCommand,
+  'login-url': async () => (await import('../commands/login-url/run.js')).loginUrlCommand,
+  logout: async () => (await import('../commands/logout/run.js')).logoutCommand,
+  'logout-url': async () => (await import('../commands/logout/run.js')).logoutUrlCommand,
+  mock: async () => (await import('../commands/mock/run.js')).mockCommand,
+  revoke: async () => (await import('../commands/revoke/run.js')).revokeCommand,
+  userinfo: async () => (await import('../commands/userinfo/run.js')).userinfoCommand,
+};
 
 export function makeRunner(io: Io, onExit: (code: number) => void): Runner {
   return {
     io,
-    async run(cmd, body) {
+    async run(cmd, name, args) {
+      const load = Object.hasOwn(bodies, name) ? bodies[name] : undefined;
+      if (!load) throw new TogoError('INTERNAL', `no body for the command ${name}`);
+      const body = await load();
       const ctx = await makeCtx(io, cmd.optsWithGlobals<GlobalOptions>());
       try {
-        onExit(await body(ctx));
+        onExit(await body(ctx, ...args));
       } finally {
         await ctx.cleanup();
       }
     },
-  };
-}
-
-/** What the command list in `togo --help` shows of a command that is not running. */
-export interface CommandMeta {
-  name: string;
-  summary: string;
-  /** Its argument, as `--help` shows it: `[token]`, `<url>`. */
-  args?: string;
-}
-
-/** Commander collects repeatable flags with this. */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-/** Parses a whole number of seconds or milliseconds for flags such as --timeout. */
-export function parseIntFlag(name: string, min = 0) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
-      throw new TogoError(
-        'USAGE',
-        `${name} takes a whole number${min > 0 ? ` of at least ${min}` : ''}, not "${value}"`,
-      );
-    }
-    return n;
   };
 }

@@ -64,6 +64,11 @@ export interface ResolvedConfig {
 /** Flag values: the settings plus the environment to select. */
 export type ConfigFlags = SettingValues & { env?: string };
 
+/** The provider-settings flags as a command receives them: the settings, --env and --config. */
+export interface ConfigOptionValues extends ConfigFlags {
+  config?: string;
+}
+
 export interface ResolveSettingsInput {
   flags?: ConfigFlags;
   env: Record<string, string | undefined>;

@@ -1,30 +1,11 @@
 /**
- * Verification keys from the network: a JWKS URL, or an issuer's discovery document. The HTTP
- * client is created on first use, shared by the whole run, and closed when the command ends.
+ * Verification keys from the network: a JWKS URL, or an issuer's discovery document, fetched
+ * with the HTTP client the caller hands in.
  */
-import type { Ctx } from '../cli/context.js';
 import { TogoError } from '../errors.js';
-import { createHttpClient, type HttpClient } from '../http/client.js';
+import type { HttpClient } from '../http/client.js';
 import type { KeySource } from '../oidc/verify.js';
 import { assertIssuer, fetchDiscovery, fetchJwks } from './discovery.js';
-
-export interface NetworkOptions {
-  timeoutMs: number;
-  caFile?: string;
-}
-
-/** One HTTP client per run: every networked step shares it, so no URL is fetched twice. */
-export function httpFor(ctx: Ctx, options: NetworkOptions): HttpClient {
-  const http = createHttpClient({
-    timeoutMs: options.timeoutMs,
-    caFile: options.caFile,
-    env: ctx.env,
-    signal: ctx.signal,
-    onEvent: ctx.debug ? (line) => ctx.note(ctx.styleErr.dim(line)) : undefined,
-  });
-  ctx.defer(() => http.close());
-  return http;
-}
 
 /** Keys at a JWKS URL; after an unknown kid they are fetched once more (key rotation). */
 export function jwksUrlSource(http: HttpClient, url: string): KeySource {
@@ -35,17 +16,12 @@ export function jwksUrlSource(http: HttpClient, url: string): KeySource {
   };
 }
 
-export function keysFromUrl(ctx: Ctx, url: string, options: NetworkOptions): KeySource {
-  return jwksUrlSource(httpFor(ctx, options), url);
-}
-
 /** Discovery → jwks_uri, and the algorithms the provider signs with (D6). */
 export async function keysFromDiscovery(
-  ctx: Ctx,
+  http: HttpClient,
   issuer: string,
-  options: NetworkOptions,
 ): Promise<{ keys: KeySource; allowedAlgs?: string[] }> {
-  const { keys, allowedAlgs } = await connectProvider(ctx, issuer, options);
+  const { keys, allowedAlgs } = await connectProvider(http, issuer);
   return { keys, allowedAlgs };
 }
 
@@ -61,12 +37,7 @@ export interface ConnectedProvider {
  * Discovery (the issuer must match exactly), then the JWKS fetched at once in the background, so
  * keys are in hand by the time a login's response arrives: no request after the callback.
  */
-export async function connectProvider(
-  ctx: Ctx,
-  issuer: string,
-  options: NetworkOptions,
-): Promise<ConnectedProvider> {
-  const http = httpFor(ctx, options);
+export async function connectProvider(http: HttpClient, issuer: string): Promise<ConnectedProvider> {
   const discovery = await fetchDiscovery(http, issuer);
   assertIssuer(discovery, issuer);
   const { jwks_uri: jwksUri, id_token_signing_alg_values_supported: algs } = discovery.metadata;

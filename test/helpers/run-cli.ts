@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { Io } from '../../src/cli/context.js';
 import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/commands/shared/context.js';
 
 export interface CliResult {
   code: number;

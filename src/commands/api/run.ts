@@ -1,0 +1,216 @@
+import { readFile } from 'node:fs/promises';
+import { STATUS_CODES } from 'node:http';
+import { resolve } from 'node:path';
+import { TogoError } from '../../errors.js';
+import { type HttpResponse, isJsonMediaType, mediaType } from '../../http/client.js';
+import { bearerError } from '../../oidc/bearer.js';
+import type { Ctx } from '../shared/context.js';
+import { readStdin } from '../shared/input.js';
+import { pickToken, readTokenSources } from '../shared/session.js';
+import type { ApiFlags } from './command.js';
+
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const METHOD = /^[A-Za-z]+$/;
+/** Headers that carry credentials: never sent to another origin after a redirect. */
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+
+/** -H "Name: value" → [name, value]; the name lower-cased, so a later -H replaces an earlier one. */
+export function parseHeader(text: string): [string, string] {
+  const colon = text.indexOf(':');
+  const name = colon > 0 ? text.slice(0, colon).trim() : '';
+  if (!HEADER_NAME.test(name)) {
+    throw new TogoError('USAGE', `-H takes "Name: value", not ${JSON.stringify(text)}`, {
+      hint: 'For example -H "Accept: application/json"; repeat -H for more headers.',
+    });
+  }
+  return [name.toLowerCase(), text.slice(colon + 1).trim()];
+}
+
+async function readData(ctx: Ctx, data: string): Promise<string> {
+  if (!data.startsWith('@')) return data;
+  const file = data.slice(1);
+  if (file === '-') return readStdin(ctx, MAX_BODY_BYTES);
+  const path = resolve(ctx.cwd, file);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new TogoError(
+      'INPUT_UNREADABLE',
+      `cannot read the body file ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      { cause: error },
+    );
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const isLoopback = (host: string) =>
+  host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+
+function parseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new TogoError('URL_MALFORMED', `not a URL: ${raw}`, {
+      hint: 'Give the whole URL with its scheme, e.g. https://api.example/v1/me.',
+    });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TogoError('URL_MALFORMED', `not an http(s) URL: ${raw}`);
+  }
+  return url;
+}
+
+/** The body for output: JSON pretty-printed when the response says JSON and is; else as it came. */
+function bodyOut(res: HttpResponse): { text: string; json?: unknown } {
+  if (isJsonMediaType(mediaType(res.headers['content-type'])) && res.text.trim() !== '') {
+    try {
+      const json = JSON.parse(res.text);
+      return { text: JSON.stringify(json, null, 2), json };
+    } catch {
+      // labelled JSON but not: shown as it is
+    }
+  }
+  return { text: res.text };
+}
+
+export async function apiCommand(ctx: Ctx, rawUrl: string, flags: ApiFlags): Promise<number> {
+  const first = parseUrl(rawUrl);
+  const headers: Record<string, string> = {};
+  for (const h of flags.header ?? []) {
+    const [name, value] = parseHeader(h);
+    headers[name] = value;
+  }
+  if (headers.authorization === undefined) {
+    const sources = await readTokenSources(ctx, flags);
+    const kind = flags.use ?? 'id_token';
+    const token = await pickToken(sources, kind, {
+      required: true,
+      what: kind === 'id_token' ? "ID token (Togo ID's APIs take the ID token)" : 'access token',
+    });
+    headers.authorization = `Bearer ${token.token}`;
+    ctx.note(
+      ctx.styleErr.dim(
+        `Authorization: Bearer <${token.kind === 'given' ? 'token' : kind} from ${token.source}>`,
+      ),
+    );
+    if (first.protocol === 'http:' && !isLoopback(first.hostname)) {
+      ctx.warn(`sending a bearer token over plain http to ${first.host}: anyone on the way can use it`);
+    }
+  } else {
+    ctx.note(ctx.styleErr.dim('Authorization: as given with -H'));
+  }
+
+  let body: string | undefined;
+  if (flags.data !== undefined) {
+    body = await readData(ctx, flags.data);
+    if (headers['content-type'] === undefined) {
+      headers['content-type'] = isJson(body) ? 'application/json' : 'application/x-www-form-urlencoded';
+    }
+  }
+  let method = (flags.request ?? (body !== undefined ? 'POST' : 'GET')).toUpperCase();
+  if (!METHOD.test(method)) {
+    throw new TogoError(
+      'USAGE',
+      `-X takes an HTTP method such as GET or PATCH, not ${JSON.stringify(flags.request)}`,
+    );
+  }
+
+  const { httpFor } = await import('../shared/http.js');
+  const http = httpFor(ctx, { timeoutMs: flags.timeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) });
+  let url = first;
+  const redirects: string[] = [];
+  let res: HttpResponse;
+  for (;;) {
+    res = await http.request(url.href, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      maxBytes: MAX_BODY_BYTES,
+    });
+    const location = res.headers.location;
+    if (![301, 302, 303, 307, 308].includes(res.status) || !location) break;
+    if (!flags.location) {
+      ctx.note(`redirected to ${new URL(location, url).href}; add -L to follow`);
+      break;
+    }
+    if (redirects.length >= MAX_REDIRECTS) {
+      throw new TogoError('HTTP_REDIRECTS', `${rawUrl} redirected more than ${MAX_REDIRECTS} times`, {
+        details: { chain: [first.href, ...redirects] },
+      });
+    }
+    const next = new URL(location, url);
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+      throw new TogoError('URL_MALFORMED', `redirected to a non-http URL: ${next.href}`);
+    }
+    // The token is for the origin the user named: a redirect elsewhere (another host, port or scheme)
+    // goes on without credentials, as curl and browsers do.
+    if (next.origin !== first.origin) {
+      const dropped = CREDENTIAL_HEADERS.filter((h) => headers[h] !== undefined);
+      for (const h of dropped) delete headers[h];
+      if (dropped.length > 0) {
+        ctx.warn(`redirected to another origin (${next.origin}); not sending ${dropped.join(', ')} there`);
+      }
+    }
+    // 303, and 301/302 after a POST, continue as GET without the body (RFC 9110 §15.4).
+    if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+      delete headers['content-type'];
+    }
+    redirects.push(next.href);
+    ctx.note(ctx.styleErr.dim(`→ ${res.status} ${next.href}`));
+    url = next;
+  }
+
+  const statusText = STATUS_CODES[res.status] ?? '';
+  const out = bodyOut(res);
+  const failed = res.status >= 400;
+  let failure: TogoError | undefined;
+  if (failed) {
+    const { error, description } = bearerError(res.headers['www-authenticate']);
+    const why = error ? ` (${error}${description ? `: ${description}` : ''})` : '';
+    failure = new TogoError('API_STATUS', `HTTP ${res.status} ${statusText} from ${url.href}${why}`, {
+      ...(res.status === 401 || res.status === 403
+        ? {
+            hint: "The API refused the token: expired (log in again), or the wrong kind: Togo ID's APIs take the ID token (--use id_token), others the access token (--use access_token).",
+          }
+        : {}),
+      details: { status: res.status, url: url.href },
+    });
+  }
+
+  if (ctx.json) {
+    ctx.printJson({
+      ok: !failed,
+      status: res.status,
+      statusText,
+      method,
+      url: url.href,
+      redirects,
+      headers: res.headers,
+      body: out.json !== undefined ? out.json : res.text,
+      ...(failure ? { error: failure.toJSON() } : {}),
+    });
+    return failed ? 1 : 0;
+  }
+  ctx.note(`HTTP ${res.status} ${statusText}`);
+  if (flags.include) {
+    ctx.print(`HTTP/1.1 ${res.status} ${statusText}`);
+    for (const [name, value] of Object.entries(res.headers)) ctx.print(`${name}: ${value}`);
+    ctx.print('');
+  }
+  if (out.text !== '') ctx.stdout.write(out.text.endsWith('\n') ? out.text : `${out.text}\n`);
+  if (failure) throw failure;
+  return 0;
+}

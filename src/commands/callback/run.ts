@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { TogoError } from '../../errors.js';
+import {
+  type AuthorizationResponse,
+  judgeCallback,
+  parseResponseParams,
+  responseFromUrl,
+} from '../../oidc/callback.js';
+import type { PendingLogin } from '../../oidc/login-url.js';
+import { completeLogin } from '../../provider/complete-login.js';
+import { connectProvider } from '../../provider/keys.js';
+import type { Ctx } from '../shared/context.js';
+import { httpFor } from '../shared/http.js';
+import { readStdin } from '../shared/input.js';
+import { finishLogin } from '../shared/login-result.js';
+import type { CallbackFlags } from './command.js';
+
+async function readPending(ctx: Ctx, file: string): Promise<PendingLogin> {
+  const path = resolve(ctx.cwd, file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new TogoError(
+      'INPUT_UNREADABLE',
+      `cannot read the pending login ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      {
+        hint: 'Pass the file `togo login-url --save <file>` wrote.',
+      },
+    );
+  }
+  let doc: Partial<PendingLogin>;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new TogoError('INPUT_UNREADABLE', `${path} is not JSON`, {
+      hint: 'Pass the file `togo login-url --save <file>` wrote.',
+    });
+  }
+  if (
+    doc?.kind !== 'togo-pending-login' ||
+    typeof doc.state !== 'string' ||
+    typeof doc.nonce !== 'string' ||
+    typeof doc.clientId !== 'string'
+  ) {
+    throw new TogoError('INPUT_UNREADABLE', `${path} is not a pending login`, {
+      hint: 'Pass the file `togo login-url --save <file>` wrote.',
+    });
+  }
+  return doc as PendingLogin;
+}
+
+function parseRedirect(input: string): AuthorizationResponse {
+  const text = input.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    try {
+      return responseFromUrl(new URL(text));
+    } catch {
+      throw new TogoError('URL_MALFORMED', 'the redirect URL cannot be parsed');
+    }
+  }
+  return parseResponseParams(text);
+}
+
+export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackFlags): Promise<number> {
+  const pending = await readPending(ctx, flags.pending);
+  const input = urlArg === '-' ? await readStdin(ctx, 256 * 1024) : urlArg;
+  const response = parseRedirect(input);
+  const verdict = judgeCallback(response, pending.state);
+  if (verdict.kind === 'ignored') {
+    if (response.state !== undefined && response.state !== pending.state) {
+      throw new TogoError(
+        'STATE_MISMATCH',
+        `the redirect's state does not match the pending login in ${flags.pending}`,
+      );
+    }
+    throw new TogoError('TOKEN_MISSING', `the redirect URL carries no usable response (${verdict.reason})`, {
+      hint: 'Paste the whole URL the browser was sent back to, fragment (#…) included.',
+    });
+  }
+  if (verdict.kind === 'error') {
+    throw new TogoError(
+      'LOGIN_PROVIDER_ERROR',
+      `the provider returned ${verdict.error}${verdict.description ? `: ${verdict.description}` : ''}`,
+    );
+  }
+  if (!pending.issuer) {
+    throw new TogoError('INPUT_UNREADABLE', `${flags.pending} names no issuer`, {
+      hint: 'Compose the URL again with an issuer (--env or --issuer) and --save.',
+    });
+  }
+  const provider = await connectProvider(
+    httpFor(ctx, { timeoutMs: flags.httpTimeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) }),
+    pending.issuer,
+  );
+  const secret = ctx.env.TOGO_CLIENT_SECRET;
+  const result = await completeLogin(
+    verdict.response,
+    {
+      issuer: pending.issuer,
+      clientId: pending.clientId,
+      redirectUri: pending.redirectUri,
+      responseType: pending.responseType,
+      scope: pending.scope,
+      state: pending.state,
+      nonce: pending.nonce,
+      ...(pending.codeVerifier ? { codeVerifier: pending.codeVerifier } : {}),
+    },
+    { ...provider, ...(secret ? { clientSecret: secret } : {}), now: ctx.now, clockSkew: flags.clockSkew },
+  );
+  const flow = `split login, ${pending.responseType}`;
+  const via = /#.*=/.test(input) ? 'fragment' : 'query';
+  return finishLogin(ctx, { kind: 'result', result, via }, flow, flags, {
+    issuer: pending.issuer,
+    clientId: pending.clientId,
+  });
+}

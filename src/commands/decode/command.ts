@@ -1,0 +1,74 @@
+import { type Command, Option } from 'commander';
+import { type CommandMeta, collect, examples, parseIntFlag, type Runner } from '../shared/kit.js';
+
+export interface DecodeFlags {
+  field: 'id_token' | 'access_token' | 'refresh_token' | 'logout_token';
+  claim?: string;
+  verify?: boolean;
+  issuer?: string | true;
+  jwks?: string;
+  audience?: string;
+  nonce?: string;
+  accessToken?: string;
+  code?: string;
+  maxAge?: number;
+  acrValues?: string[];
+  clockSkew: number;
+  secret?: boolean;
+  timeout: number;
+}
+
+export const decodeMeta: CommandMeta = {
+  name: 'decode',
+  summary: 'decode, explain and verify a JWT (ID token, access token)',
+  args: '[token]',
+};
+
+export function declareDecode(program: Command, runner: Runner): void {
+  program
+    .command(decodeMeta.name)
+    .summary(decodeMeta.summary)
+    .description(
+      [
+        "Decode a JWT and explain it: header, claims with readable times, the scope behind each standard claim, and custom claims expanded (Togo ID's `user` organizations and roles, Logto's organizations and roles). With --verify, check it as OpenID Connect Core requires and report every check.",
+        'The token can be the token itself, `-` for standard input, `Bearer <token>`, an `Authorization:` header line, or a whole redirect URL or fragment (`https://app/cb#state=…&id_token=…`).',
+      ].join('\n\n'),
+    )
+    .argument('[token]', 'the token, or - to read standard input (the default when stdin is a pipe)')
+    .addOption(
+      new Option('--field <name>', 'which token to pick from a redirect URL or fragment')
+        .choices(['id_token', 'access_token', 'refresh_token', 'logout_token'])
+        .default('id_token'),
+    )
+    .option('--claim <path>', 'print only this claim, e.g. user.organizations.0.organization.name')
+    .option('--verify', 'verify the token and report every check (exit 1 when one fails)')
+    .option(
+      '--issuer [url]',
+      "expected issuer; its discovery gives the keys and allowed algorithms (alone: trust the token's iss)",
+    )
+    .option('--jwks <file|url>', 'verify with this JWKS instead of discovery')
+    .option('--audience <client_id>', 'expected audience (your client id)')
+    .addOption(new Option('--client-id <client_id>', 'alias of --audience').hideHelp())
+    .option('--nonce <nonce>', 'expected nonce (the one sent in the authorization request)')
+    .option('--access-token <token>', 'access token that came with the ID token (checks at_hash)')
+    .option('--code <code>', 'authorization code that came with the ID token (checks c_hash)')
+    .option('--max-age <seconds>', 'max_age that was requested (checks auth_time)', parseIntFlag('--max-age'))
+    .option('--acr-values <acr>', 'acr value that was requested (repeatable)', collect)
+    .option('--clock-skew <seconds>', 'allowed clock difference', parseIntFlag('--clock-skew'), 60)
+    .option('--secret', 'HS256/384/512 only: read the client secret from TOGO_CLIENT_SECRET')
+    .option('--timeout <seconds>', 'network timeout for discovery and JWKS', parseIntFlag('--timeout', 1), 10)
+    .addHelpText(
+      'after',
+      examples(
+        'togo decode eyJhbGciOiJSUzI1NiIs...',
+        "togo decode 'https://app.example/cb#state=abc&id_token=eyJ...'",
+        'pbpaste | togo decode',
+        'togo decode "$TOKEN" --claim user.organizations.0.organization.name',
+        'togo decode "$TOKEN" --verify --issuer https://id2.runswithtogo.com/identity --audience my-client',
+        'togo decode "$TOKEN" --verify --jwks ./jwks.json --nonce "$NONCE" --json',
+      ),
+    )
+    .action(async (token: string | undefined, flags: DecodeFlags & { clientId?: string }, cmd: Command) => {
+      await runner.run(cmd, 'decode', [token, { ...flags, audience: flags.audience ?? flags.clientId }]);
+    });
+}

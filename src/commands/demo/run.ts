@@ -1,0 +1,20 @@
+import { start } from '../../mock/server.js';
+import { loginCommand } from '../login/run.js';
+import type { Ctx } from '../shared/context.js';
+import type { DemoFlags } from './command.js';
+
+/** `togo demo`: the emulator and `togo login --headless` in one process, the README's first command. */
+export async function demoCommand(ctx: Ctx, flags: DemoFlags): Promise<number> {
+  const mock = await start({ port: 0, autoLogin: flags.user });
+  ctx.defer(() => mock.close());
+  ctx.note(
+    `${ctx.styleErr.bold('Togo ID emulator')} at ${mock.issuer}; ${flags.user} signs in automatically. Logging in headless…`,
+  );
+  // The `mock` environment, pointed at this emulator: Togo's login page wrapping the authorize URL.
+  const demoCtx: Ctx = { ...ctx, env: { ...ctx.env, TOGO_MOCK_ISSUER: mock.issuer } };
+  return loginCommand(
+    demoCtx,
+    { env: 'mock', responseType: flags.responseType },
+    { headless: true, pkce: true, timeout: 30, httpTimeout: 10, clockSkew: 60 },
+  );
+}

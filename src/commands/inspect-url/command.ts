@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import type { CommandMeta, Runner } from '../shared/kit.js';
+import { examples } from '../shared/kit.js';
+
+export interface InspectUrlFlags {
+  togo?: boolean;
+}
+
+export const inspectUrlMeta: CommandMeta = {
+  name: 'inspect-url',
+  summary: 'explain a login or authorize URL and flag its problems',
+  args: '[url]',
+};
+
+export function declareInspectUrl(program: Command, runner: Runner): void {
+  program
+    .command(inspectUrlMeta.name)
+    .summary(inspectUrlMeta.summary)
+    .description(
+      [
+        'Parse a Togo ID login URL or any authorization URL, decode the nested ReturnUrl, list every parameter and flag problems with a severity and a hint: ReturnUrl encoded twice or not at all, missing profile, behaviourProfile, client_id or nonce, client_id mismatch, state rules, query mode with tokens, insecure or localhost redirect URIs, scope without openid, IdentityServer length limits.',
+        'Exit 1 when a problem of error severity is found, 2 when the URL cannot be parsed.',
+      ].join('\n\n'),
+    )
+    .argument('[url]', 'the URL (quote it), or - to read standard input (the default when stdin is a pipe)')
+    .option('--togo', "apply Togo ID's rules (state) to a bare authorize URL on another host")
+    .addHelpText(
+      'after',
+      examples(
+        "togo inspect-url 'https://id2.runswithtogo.com/identity/login?profile=togo&behaviourProfile=togo&client_id=…'",
+        'pbpaste | togo inspect-url',
+        'togo inspect-url --json "$URL" | jq \'.findings[] | select(.severity == "error")\'',
+      ),
+    )
+    .action(async (url: string | undefined, flags: InspectUrlFlags, command: Command) => {
+      await runner.run(command, 'inspect-url', [url, flags]);
+    });
+}

@@ -1,0 +1,261 @@
+import { resolveConfig } from '../../config/load.js';
+import type { ConfigOptionValues } from '../../config/resolve.js';
+import { howToSet } from '../../config/resolve.js';
+import { TogoError } from '../../errors.js';
+import type { Outcome, ResponseVia } from '../../http/listener.js';
+import { type AuthorizationResponse, judgeCallback } from '../../oidc/callback.js';
+import { type AuthorizationMetadata, composeLoginUrl } from '../../oidc/login-url.js';
+import { completeLogin, completeTokenResponse, type PendingRequest } from '../../provider/complete-login.js';
+import { type ConnectedProvider, connectProvider } from '../../provider/keys.js';
+import { authorizationRequest, requestWarnings } from '../shared/authorization.js';
+import { openInBrowser } from '../shared/browser.js';
+import type { Ctx } from '../shared/context.js';
+import { httpFor } from '../shared/http.js';
+import { type Ending, finishLogin } from '../shared/login-result.js';
+import type { LoginFlags } from './command.js';
+
+export async function loginCommand(
+  ctx: Ctx,
+  configValues: ConfigOptionValues,
+  flags: LoginFlags,
+): Promise<number> {
+  const config = await resolveConfig({ flags: configValues, env: ctx.env, cwd: ctx.cwd });
+  const s = config.settings;
+  if (!s.issuer)
+    throw new TogoError('SETTING_MISSING', 'no issuer to log in to', { hint: howToSet('issuer') });
+  if (!s.clientId) throw new TogoError('SETTING_MISSING', 'no client id', { hint: howToSet('clientId') });
+  // The device flow has no redirect; every other flow needs one before going on the network.
+  const configuredRedirect = s.redirectUri;
+  if (!configuredRedirect && !flags.device) {
+    throw new TogoError('SETTING_MISSING', 'no redirect URI', { hint: howToSet('redirectUri') });
+  }
+  const issuer = s.issuer;
+
+  const provider = await connectProvider(
+    httpFor(ctx, { timeoutMs: flags.httpTimeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) }),
+    issuer,
+  );
+  const metadata = provider.metadata as AuthorizationMetadata;
+  // The keys are in hand before anyone logs in: a broken JWKS is reported now, not after the login,
+  // and once the response arrives nothing is left to fetch (for the implicit flow, no request at all).
+  await provider.keys.load();
+  if (flags.device)
+    return deviceLogin(
+      ctx,
+      provider,
+      { issuer, clientId: s.clientId, scope: s.scope, secret: s.clientSecret },
+      flags,
+    );
+
+  // The request is composed once the redirect URI is known: a listener on a free port changes it.
+  let pending: PendingRequest | undefined;
+  let ending: Ending | undefined;
+  const handle = async (response: AuthorizationResponse, via: ResponseVia): Promise<Outcome> => {
+    const p = pending!;
+    const verdict = judgeCallback(response, p.state);
+    if (verdict.kind === 'ignored') {
+      ctx.warn(`ignored ${verdict.reason} (via ${via}); still waiting for this login's response`);
+      return { final: false, ok: false, title: 'Ignored', message: `togo ignored ${verdict.reason}.` };
+    }
+    if (verdict.kind === 'error') {
+      ending = {
+        kind: 'provider-error',
+        error: verdict.error,
+        ...(verdict.description ? { description: verdict.description } : {}),
+      };
+      return {
+        final: true,
+        ok: false,
+        title: 'Login failed',
+        message: `The provider returned ${verdict.error}.`,
+      };
+    }
+    const result = await completeLogin(verdict.response, p, {
+      ...provider,
+      ...(s.clientSecret ? { clientSecret: s.clientSecret } : {}),
+      now: ctx.now,
+      clockSkew: flags.clockSkew,
+    });
+    ending = { kind: 'result', result, via };
+    return result.ok
+      ? { final: true, ok: true, title: 'Login verified', message: 'togo verified the tokens.' }
+      : {
+          final: true,
+          ok: false,
+          title: 'Login not valid',
+          message: 'togo received tokens, but a check failed.',
+        };
+  };
+
+  const registered = configuredRedirect!;
+  const anyPort = new URL(registered).port === '';
+  let redirectUri = registered;
+  let listener:
+    | Awaited<ReturnType<typeof import('../../http/listener.js').startCallbackListener>>
+    | undefined;
+  if (!flags.headless) {
+    const { startCallbackListener } = await import('../../http/listener.js');
+    listener = await startCallbackListener({
+      redirectUri: registered,
+      anyPort,
+      onResponse: handle,
+      onEvent: (line) => ctx.warn(line),
+    });
+    ctx.defer(() => listener?.close());
+    redirectUri = listener.redirectUri;
+    if (new URL(redirectUri).hostname === 'localhost') {
+      ctx.warn(
+        'the redirect URI uses localhost, which may resolve to ::1 while togo listens on 127.0.0.1; prefer http://127.0.0.1/… (RFC 8252 §8.3)',
+      );
+    }
+  }
+
+  const request = authorizationRequest(config, flags, metadata, { redirectUri });
+  const composed = composeLoginUrl(request);
+  pending = {
+    issuer,
+    clientId: request.clientId,
+    redirectUri,
+    responseType: request.responseType,
+    scope: request.scope,
+    state: composed.state,
+    nonce: composed.nonce,
+    ...(composed.codeVerifier ? { codeVerifier: composed.codeVerifier } : {}),
+    ...(flags.maxAge !== undefined ? { maxAge: flags.maxAge } : {}),
+    ...(flags.acrValues ? { acrValues: flags.acrValues.split(/\s+/) } : {}),
+  };
+  for (const w of requestWarnings(composed, request, metadata)) ctx.warn(`${w.message}. ${w.hint}`);
+
+  const flow = `${request.flavor} flavor, ${request.responseType}${request.responseMode ? `, ${request.responseMode}` : ''}`;
+  ctx.note(`${ctx.styleErr.bold('Login URL:')} ${composed.url}`);
+  ctx.note(
+    `${ctx.styleErr.bold('Redirect URI:')} ${redirectUri}${anyPort && !flags.headless ? ctx.styleErr.dim(`  (register ${registered}; the provider must accept any loopback port)`) : ''}`,
+  );
+
+  if (flags.headless) {
+    const { runHeadless } = await import('../../provider/headless.js');
+    const arrival = await runHeadless(provider.http, composed.url, redirectUri);
+    ctx.note(
+      ctx.styleErr.dim(
+        `The provider sent the response via ${arrival.via} after ${arrival.trail.length - 1} redirects.`,
+      ),
+    );
+    const verdict = judgeCallback(arrival.response, composed.state);
+    if (verdict.kind === 'ignored') {
+      // Nothing else will arrive: without a browser, the last redirect is the only response.
+      throw new TogoError(
+        arrival.response.state !== composed.state ? 'STATE_MISMATCH' : 'TOKEN_INVALID',
+        `the provider's response was refused: ${verdict.reason}`,
+      );
+    }
+    await handle(arrival.response, arrival.via);
+  } else {
+    const browser = flags.browser ?? ctx.env.TOGO_BROWSER;
+    if (flags.open || flags.browser) await openInBrowser(ctx, composed.url, browser);
+    else ctx.note(ctx.styleErr.dim('Open the login URL in a browser (or pass --open). Waiting…'));
+    await waitFor(ctx, listener!.result, flags.timeout);
+  }
+
+  return finishLogin(ctx, ending!, flow, flags, { issuer, clientId: request.clientId });
+}
+
+/** `togo login --device`: the user code on stderr, the sign-in on any device, polling until it is approved. */
+async function deviceLogin(
+  ctx: Ctx,
+  provider: ConnectedProvider,
+  who: { issuer: string; clientId: string; scope: string; secret?: string },
+  flags: LoginFlags,
+): Promise<number> {
+  const { startDeviceAuthorization, pollForTokens } = await import('../../provider/device.js');
+  const state = { ...provider, ...(who.secret ? { clientSecret: who.secret } : {}) };
+  const device = await startDeviceAuthorization(state, who.clientId, who.scope);
+  const s = ctx.styleErr;
+  ctx.stderr.write(
+    `${s.bold('To sign in, open')} ${device.verificationUri} ${s.bold('and enter the code')} ${s.bold.inverse(` ${device.userCode} `)}\n` +
+      (device.verificationUriComplete ? `${s.dim('or open')} ${device.verificationUriComplete}\n` : '') +
+      `${s.dim(`The code expires in ${Math.round(device.expiresIn / 60)} min; checking every ${device.interval} s.`)}\n`,
+  );
+  if (flags.open || flags.browser) {
+    await openInBrowser(
+      ctx,
+      device.verificationUriComplete ?? device.verificationUri,
+      flags.browser ?? ctx.env.TOGO_BROWSER,
+    );
+  }
+  const reply = await pollForTokens(state, { clientId: who.clientId }, device, {
+    signal: ctx.signal,
+    deadlineMs: flags.timeout * 1000,
+  });
+  const pending: PendingRequest = {
+    issuer: who.issuer,
+    clientId: who.clientId,
+    redirectUri: '',
+    responseType: 'device_code',
+    scope: who.scope,
+    state: '',
+  };
+  const result = await completeTokenResponse(reply.json, reply.cacheControl, pending, {
+    ...state,
+    now: ctx.now,
+    clockSkew: flags.clockSkew,
+  });
+  return finishLogin(ctx, { kind: 'result', result, via: 'device' }, 'device authorization grant', flags, {
+    issuer: who.issuer,
+    clientId: who.clientId,
+  });
+}
+
+/** Waits for the listener's result, a timeout, or Ctrl-C, with a spinner on a terminal. */
+async function waitFor(ctx: Ctx, result: Promise<Outcome>, timeoutSeconds: number): Promise<Outcome> {
+  let timer: NodeJS.Timeout | undefined;
+  let spinner: NodeJS.Timeout | undefined;
+  const started = ctx.now();
+  if (ctx.stderr.isTTY && !ctx.quiet && !ctx.json) {
+    const frames = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+    let i = 0;
+    spinner = setInterval(() => {
+      const waited = Math.round((ctx.now() - started) / 1000);
+      ctx.stderr.write(
+        `\r${frames[i++ % frames.length]} waiting for the login (${waited} s; Ctrl-C to stop) `,
+      );
+    }, 100);
+  }
+  const onAbort = (reject: (e: unknown) => void) => () =>
+    reject(new TogoError('INTERRUPTED', 'login interrupted; the listener is closed'));
+  let abortListener: (() => void) | undefined;
+  try {
+    return await Promise.race([
+      result,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new TogoError(
+                'LOGIN_TIMEOUT',
+                `no response reached the redirect URI within ${timeoutSeconds} s`,
+                {
+                  hint:
+                    'Togo ID keeps most errors on its own error page. Likely causes: the redirect URI is not registered ' +
+                    '(exactly, port included), the client id is unknown, or a scope or response type is not allowed for ' +
+                    'the client. Open the login URL and read the page; raise --timeout for slow logins.',
+                },
+              ),
+            ),
+          timeoutSeconds * 1000,
+        );
+      }),
+      new Promise<never>((_, reject) => {
+        if (ctx.signal.aborted) onAbort(reject)();
+        abortListener = onAbort(reject);
+        ctx.signal.addEventListener('abort', abortListener, { once: true });
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (abortListener) ctx.signal.removeEventListener('abort', abortListener);
+    if (spinner) {
+      clearInterval(spinner);
+      ctx.stderr.write('\r\u001b[K');
+    }
+  }
+}

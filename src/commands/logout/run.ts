@@ -1,0 +1,178 @@
+import type { ConfigOptionValues } from '../../config/resolve.js';
+import { TogoError } from '../../errors.js';
+import { formatSeconds } from '../../http/errors.js';
+import { type ComposedLogout, composeLogoutUrl } from '../../oidc/logout-url.js';
+import { describeToken } from '../../ui/session.js';
+import { table } from '../../ui/table.js';
+import { openInBrowser } from '../shared/browser.js';
+import type { Ctx } from '../shared/context.js';
+import {
+  discoverEndpoint,
+  fingerprint,
+  type PickedToken,
+  pickToken,
+  providerSettings,
+  readTokenSources,
+} from '../shared/session.js';
+import type { LogoutFlags, LogoutUrlFlags } from './command.js';
+
+interface Prepared {
+  composed: ComposedLogout;
+  endSessionEndpoint: string;
+  idToken: PickedToken | undefined;
+  /** The parameters with the ID token replaced by a description, for output. */
+  shownParams: [string, string][];
+}
+
+async function prepare(
+  ctx: Ctx,
+  config: ConfigOptionValues,
+  flags: LogoutUrlFlags,
+  postLogoutRedirectUri: string | undefined,
+  state?: string,
+): Promise<Prepared> {
+  const sources = await readTokenSources(ctx, flags);
+  const idToken = await pickToken(sources, 'id_token', { required: false, what: 'ID token' });
+  const provider = await providerSettings(ctx, config, sources.session?.file);
+  const endSessionEndpoint =
+    flags.endSessionEndpoint ??
+    (await discoverEndpoint(ctx, provider.issuer, 'end_session_endpoint', flags)).endpoint;
+
+  let hintText = '';
+  if (idToken) {
+    hintText = await describeToken(idToken.token, ctx.now());
+    ctx.note(ctx.styleErr.dim(`id_token_hint: ${hintText} (from ${idToken.source})`));
+  }
+  const composed = composeLogoutUrl({
+    endSessionEndpoint,
+    ...(idToken ? { idTokenHint: idToken.token } : {}),
+    ...(postLogoutRedirectUri ? { postLogoutRedirectUri } : {}),
+    ...((state ?? flags.state) !== undefined ? { state: state ?? flags.state } : {}),
+    ...(provider.clientId ? { clientId: provider.clientId } : {}),
+    ...(flags.uiLocales ? { uiLocales: flags.uiLocales } : {}),
+  });
+  for (const w of composed.warnings) ctx.warn(w.message);
+  const shownParams = composed.params.map(([k, v]): [string, string] =>
+    k === 'id_token_hint' ? [k, `(${hintText})`] : [k, v],
+  );
+  return { composed, endSessionEndpoint, idToken, shownParams };
+}
+
+function printUrl(ctx: Ctx, p: Prepared): void {
+  // The URL alone on the first line keeps `$(togo logout-url)` working; the rest is narration.
+  ctx.print(p.composed.url);
+  ctx.note(table(p.shownParams.map(([k, v]) => [ctx.styleErr.bold(k), v])).join('\n'));
+}
+
+async function jsonBase(p: Prepared) {
+  return {
+    url: p.composed.url,
+    state: p.composed.state,
+    endSessionEndpoint: p.endSessionEndpoint,
+    params: Object.fromEntries(p.shownParams),
+    idTokenHint: p.idToken ? await fingerprint(p.idToken.token) : null,
+    warnings: p.composed.warnings,
+  };
+}
+
+export async function logoutUrlCommand(
+  ctx: Ctx,
+  config: ConfigOptionValues,
+  flags: LogoutUrlFlags & { postLogoutRedirectUri?: string },
+): Promise<number> {
+  const p = await prepare(ctx, config, flags, flags.postLogoutRedirectUri);
+  if (ctx.json) {
+    ctx.printJson({
+      ok: true,
+      ...(await jsonBase(p)),
+      postLogoutRedirectUri: flags.postLogoutRedirectUri ?? null,
+    });
+  } else {
+    printUrl(ctx, p);
+  }
+  return 0;
+}
+
+type WaitResult = { kind: 'arrived' } | { kind: 'timeout' } | { kind: 'interrupted' };
+
+/** Waits for the first of: the promise, the deadline, Ctrl-C; clears its timer and listener either way. */
+function waitFor(promise: Promise<unknown>, ms: number, signal: AbortSignal): Promise<WaitResult> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve({ kind: 'interrupted' });
+    const finish = (r: WaitResult) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      resolve(r);
+    };
+    const onAbort = () => finish({ kind: 'interrupted' });
+    const timer = setTimeout(() => finish({ kind: 'timeout' }), ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      () => finish({ kind: 'arrived' }),
+      () => finish({ kind: 'arrived' }),
+    );
+  });
+}
+
+export async function logoutCommand(
+  ctx: Ctx,
+  config: ConfigOptionValues,
+  flags: LogoutFlags,
+): Promise<number> {
+  const { startLogoutListener } = await import('../../http/logout-listener.js');
+  // The listener starts first: the URL must carry the port it got.
+  let state = '';
+  const listener = await startLogoutListener({
+    redirectUri: flags.postLogoutRedirectUri ?? 'http://127.0.0.1/logout-callback',
+    expectedState: () => state,
+    onEvent: (line) => ctx.warn(line),
+  });
+  ctx.defer(() => listener.close());
+
+  const p = await prepare(ctx, config, flags, listener.redirectUri);
+  state = p.composed.state;
+  if (!ctx.json) printUrl(ctx, p);
+
+  const browser = flags.browser ?? (flags.open ? ctx.env.TOGO_BROWSER : undefined);
+  if (flags.open || flags.browser !== undefined) await openInBrowser(ctx, p.composed.url, browser);
+  const waitMs = flags.waitTimeout * 1000;
+  ctx.note(
+    `Waiting for the post-logout redirect to ${listener.redirectUri} (up to ${formatSeconds(waitMs)}; Ctrl-C to stop)…`,
+  );
+
+  const result = await waitFor(listener.arrived, waitMs, ctx.signal);
+  if (result.kind === 'interrupted') {
+    throw new TogoError('INTERRUPTED', 'stopped waiting for the post-logout redirect');
+  }
+  if (result.kind === 'timeout') {
+    if (listener.refused > 0) {
+      throw new TogoError(
+        'STATE_MISMATCH',
+        `${listener.refused} post-logout redirect${listener.refused > 1 ? 's' : ''} arrived with a wrong state, and none with the right one within ${formatSeconds(waitMs)}`,
+        {
+          hint: 'The redirect answered another logout request (or was forged); start the logout again.',
+          details: { refused: listener.refused },
+        },
+      );
+    }
+    throw new TogoError(
+      'LOGOUT_TIMEOUT',
+      `no post-logout redirect arrived at ${listener.redirectUri} within ${formatSeconds(waitMs)}`,
+      {
+        hint: `Likely causes: ${listener.redirectUri.replace(/:\d+\//, '/')} is not registered as a post_logout_redirect_uri of the client, the id_token_hint is missing or unknown to the provider, or the logout page waits for a confirmation. Raise --wait-timeout if you need more time.`,
+      },
+    );
+  }
+  if (ctx.json) {
+    ctx.printJson({
+      ok: true,
+      ...(await jsonBase(p)),
+      postLogoutRedirectUri: listener.redirectUri,
+      redirected: true,
+      refused: listener.refused,
+    });
+  } else {
+    ctx.print(`${ctx.style.green('signed out')}: the provider redirected back with the expected state`);
+  }
+  return 0;
+}

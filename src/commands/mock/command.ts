@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { FAULTS } from '../../mock/faults.js';
+import { type CommandMeta, collect, examples, parseIntFlag, type Runner } from '../shared/kit.js';
+
+export interface MockFlags {
+  port: number;
+  host: string;
+  users?: string;
+  clients?: string;
+  autoLogin?: string;
+  fault?: string[];
+}
+
+function faultsHelp(): string {
+  const width = Math.max(...Object.keys(FAULTS).map((n) => n.length));
+  const lines = Object.entries(FAULTS).map(([name, what]) => `  ${name.padEnd(width)}  ${what}`);
+  return `\nFaults (--fault, repeatable):\n${lines.join('\n')}`;
+}
+
+const DEFAULTS_HELP = `
+Default clients:
+  togo-cli           public (token_endpoint_auth_method none), native: redirect URIs
+                     http://127.0.0.1/callback and http://[::1]/callback on any port; every response type
+  togo-confidential  secret togo-confidential-secret (client_secret_basic), native, same redirect URIs;
+                     code and hybrid flows
+
+Default users (password togo-mock):
+  joe@m.test         Joe Marsh: administrator of "Joe Marsh", Campervan Owner at "Airstream"
+  ada@m.test         Ada Fleet: Fleet Manager at "Airstream"
+
+The emulator serves until Ctrl-C, which is its normal end: it closes cleanly and exits 0.`;
+
+export const mockMeta: CommandMeta = {
+  name: 'mock',
+  summary: 'run a local Togo ID emulator (a real OpenID provider) for tests',
+};
+
+export function declareMock(program: Command, runner: Runner): void {
+  program
+    .command(mockMeta.name)
+    .summary(mockMeta.summary)
+    .description(
+      [
+        "Run a local emulator of Togo ID on panva's oidc-provider, a certified OpenID provider. The issuer is http://<host>:<port>/identity, with discovery, JWKS and /identity/connect/* endpoints where Togo ID has them, and Togo ID's login page at /identity/login (profile, behaviourProfile, client_id, ReturnUrl). ID tokens are RS256 and carry the `user` claim (organizations and roles) as a JSON string.",
+        'Prints the issuer, the discovery URL, the clients and the test users, then serves until Ctrl-C (exit 0). With --fault it misbehaves on purpose, so you can test that your application catches each failure.',
+      ].join('\n\n'),
+    )
+    .option(
+      '--port <n>',
+      'port to listen on (the `mock` environment expects 4444); 0 picks a free one',
+      parseIntFlag('--port'),
+      4444,
+    )
+    .option('--host <address>', 'address to listen on (and to name in the issuer)', '127.0.0.1')
+    .option('--users <file>', 'JSON array of test users, replacing the default ones')
+    .option('--clients <file>', 'JSON array of oidc-provider client metadata, added to the default clients')
+    .option(
+      '--auto-login <email>',
+      'sign this user in at once on every login, so logins complete without a person',
+    )
+    .option('--fault <name>', 'make the provider misbehave on purpose (repeatable; see below)', collect)
+    .addHelpText(
+      'after',
+      `${faultsHelp()}\n${DEFAULTS_HELP}\n${examples(
+        'togo mock',
+        'togo mock --port 5080 --auto-login joe@m.test',
+        'togo mock --json --fault expired-id-token --fault rotate-keys',
+        'togo mock --users ./test-users.json --clients ./clients.json',
+      )}`,
+    )
+    .action(async (flags: MockFlags, cmd: Command) => {
+      await runner.run(cmd, 'mock', [flags]);
+    });
+}

@@ -1,0 +1,68 @@
+import { type Command, Option } from 'commander';
+import { collect, parseIntFlag } from './kit.js';
+
+/** Optional authorization request parameters, shared by `login-url` and `login`. */
+export interface AuthorizeFlags {
+  prompt?: string;
+  loginHint?: string;
+  maxAge?: number;
+  acrValues?: string;
+  uiLocales?: string;
+  audience?: string;
+  resource?: string[];
+  param?: string[];
+  relativeReturnUrl?: boolean;
+  pkce: boolean;
+}
+
+export function addAuthorizeFlags(cmd: Command): Command {
+  return cmd
+    .option('--no-pkce', 'leave PKCE out of a code flow (it is added automatically)')
+    .option('--prompt <prompt>', 'prompt: none, login, consent, select_account')
+    .option('--login-hint <hint>', 'login_hint, e.g. an email address')
+    .option(
+      '--max-age <seconds>',
+      'max_age: force re-authentication after this many seconds',
+      parseIntFlag('--max-age'),
+    )
+    .option('--acr-values <values>', 'acr_values, space-separated')
+    .option('--ui-locales <locales>', 'ui_locales, e.g. "en-GB fr"')
+    .option('--audience <audience>', 'audience of the access token (Auth0-style providers)')
+    .option('--resource <uri>', 'RFC 8707 resource indicator (repeatable)', collect)
+    .option('--param <name=value>', 'any other parameter (repeatable)', collect)
+    .option('--relative-return-url', "Togo flavor: ReturnUrl as a local path, IdentityServer's own form");
+}
+
+/** What finishing a login needs: network settings, the clock skew, and where the tokens go. */
+export interface CompletionFlags {
+  httpTimeout: number;
+  ca?: string;
+  clockSkew: number;
+  print?: 'id_token' | 'access_token';
+  save?: string;
+}
+
+/** Flags shared by `login` and `callback`, which verify and print a login's result the same way. */
+export function addCompletionFlags(cmd: Command): Command {
+  return cmd
+    .option(
+      '--http-timeout <seconds>',
+      'network timeout for discovery, keys and the token request',
+      parseIntFlag('--http-timeout', 1),
+      10,
+    )
+    .option('--ca <file>', 'extra CA certificates (PEM) for a private provider')
+    .option(
+      '--clock-skew <seconds>',
+      'allowed clock difference when checking the tokens',
+      parseIntFlag('--clock-skew'),
+      60,
+    )
+    .addOption(
+      new Option('--print <token>', 'print only this raw token (after every check passed)').choices([
+        'id_token',
+        'access_token',
+      ]),
+    )
+    .option('--save <file>', 'save the tokens to this file (mode 0600) for userinfo, api, logout…');
+}

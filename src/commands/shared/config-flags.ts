@@ -1,0 +1,52 @@
+/**
+ * The provider settings every networked command shares: --env, --config and one flag per setting
+ * (--issuer, --client-id, …). Their precedence is src/config's.
+ */
+import { type Command, Option } from 'commander';
+import type { ConfigOptionValues } from '../../config/resolve.js';
+import { SETTING_KEYS, SETTINGS } from '../../config/settings.js';
+
+/**
+ * Adds --env, --config and one flag per setting (--issuer, --client-id, …) to a command. Commands
+ * pass what they get to `configFlags()` and then to `resolveConfig`.
+ */
+export function addConfigFlags(
+  cmd: Command,
+  only: readonly (typeof SETTING_KEYS)[number][] = SETTING_KEYS,
+): Command {
+  cmd.option(
+    '--env <name>',
+    'environment to use: togo-production, togo-staging, mock, or one from togo.config.json',
+  );
+  cmd.option('--config <file>', 'read this config file instead of ./togo.config.json and the user one');
+  for (const key of only) {
+    const spec = SETTINGS[key];
+    const placeholder = PLACEHOLDERS[key];
+    cmd.addOption(new Option(`${spec.flag} <${placeholder}>`, `${spec.describe} [${spec.env}]`));
+  }
+  return cmd;
+}
+
+const PLACEHOLDERS: Record<(typeof SETTING_KEYS)[number], string> = {
+  issuer: 'url',
+  loginBase: 'url',
+  authorizationEndpoint: 'url',
+  clientId: 'id',
+  redirectUri: 'uri',
+  scope: 'scopes',
+  responseType: 'type',
+  responseMode: 'mode',
+  flavor: 'togo|standard',
+  profile: 'name',
+  behaviourProfile: 'name',
+};
+
+/** Picks the config flags out of a command's options. */
+export function configFlags(opts: Record<string, unknown>): ConfigOptionValues {
+  const out: ConfigOptionValues = {};
+  for (const key of [...SETTING_KEYS, 'env', 'config'] as const) {
+    const v = opts[key];
+    if (typeof v === 'string') out[key] = v;
+  }
+  return out;
+}

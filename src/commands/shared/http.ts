@@ -1,0 +1,21 @@
+/** The HTTP client of a run, wired to its context: environment (proxy), Ctrl-C, --debug, clean-up. */
+import { createHttpClient, type HttpClient } from '../../http/client.js';
+import type { Ctx } from './context.js';
+
+export interface NetworkOptions {
+  timeoutMs: number;
+  caFile?: string;
+}
+
+/** One HTTP client per run: every networked step shares it, so no URL is fetched twice. */
+export function httpFor(ctx: Ctx, options: NetworkOptions): HttpClient {
+  const http = createHttpClient({
+    timeoutMs: options.timeoutMs,
+    caFile: options.caFile,
+    env: ctx.env,
+    signal: ctx.signal,
+    onEvent: ctx.debug ? (line) => ctx.note(ctx.styleErr.dim(line)) : undefined,
+  });
+  ctx.defer(() => http.close());
+  return http;
+}

@@ -1,0 +1,55 @@
+/**
+ * What every command definition uses: the runner it hands its work to, its entry in the command
+ * list, repeatable and numeric flag parsers, and the examples block of its help.
+ */
+import type { Command } from 'commander';
+import { TogoError } from '../../errors.js';
+import type { Io } from './context.js';
+
+/**
+ * Runs a command's body, found by the command's name (`src/commands/<name>/run.ts`), with its
+ * context, and collects its exit code. The body is loaded only when its command runs.
+ */
+export interface Runner {
+  io: Io;
+  run(cmd: Command, name: string, args: readonly unknown[]): Promise<void>;
+}
+
+/** What the command list in `togo --help` shows of a command that is not running. */
+export interface CommandMeta {
+  name: string;
+  summary: string;
+  /** Its argument, as `--help` shows it: `[token]`, `<url>`. */
+  args?: string;
+}
+
+export interface CommandEntry {
+  /** The commands the declaration adds (one, or two for logout-url and logout). */
+  metas: readonly CommandMeta[];
+  /** Adds the commands with every flag, their help and examples; bodies load when a command runs. */
+  declare(program: Command, runner: Runner): void;
+}
+
+/** Commander collects repeatable flags with this. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Parses a whole number of seconds or milliseconds for flags such as --timeout. */
+export function parseIntFlag(name: string, min = 0) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
+      throw new TogoError(
+        'USAGE',
+        `${name} takes a whole number${min > 0 ? ` of at least ${min}` : ''}, not "${value}"`,
+      );
+    }
+    return n;
+  };
+}
+
+/** Formats examples for `addHelpText('after', …)`. */
+export function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
+}

@@ -1,0 +1,96 @@
+/**
+ * How a login ends, printed or saved: `togo login` (browser, headless, device) and `togo callback`
+ * (the second half of a split login) end the same way.
+ */
+import { resolve } from 'node:path';
+import { TogoError } from '../../errors.js';
+import type { ResponseVia } from '../../http/listener.js';
+import { PROVIDER_ERROR_HINTS } from '../../oidc/callback.js';
+import type { LoginResult, SessionFile } from '../../provider/complete-login.js';
+import { renderLogin } from '../../ui/login.js';
+import type { Ctx } from './context.js';
+import { writeSecretFile } from './files.js';
+
+type TokenName = 'id_token' | 'access_token';
+
+/** What a login ends with, before it is printed. */
+export type Ending =
+  | { kind: 'result'; result: LoginResult; via: ResponseVia | 'device' }
+  | { kind: 'provider-error'; error: string; description?: string };
+
+/** Prints (or saves) what a login ended with, and returns its exit code; `togo callback` ends the same way. */
+export async function finishLogin(
+  ctx: Ctx,
+  ending: Ending,
+  flow: string,
+  flags: { print?: TokenName; save?: string; clockSkew: number },
+  who: { issuer: string; clientId: string },
+): Promise<number> {
+  if (ending.kind === 'provider-error') {
+    const hint = PROVIDER_ERROR_HINTS[ending.error];
+    throw new TogoError(
+      'LOGIN_PROVIDER_ERROR',
+      `the provider returned ${ending.error}${ending.description ? `: ${ending.description}` : ''}`,
+      { ...(hint ? { hint } : {}), details: { error: ending.error } },
+    );
+  }
+  const { result, via } = ending;
+  for (const w of result.warnings) ctx.warn(w);
+  let saved: string | undefined;
+  if (flags.save && result.ok) {
+    saved = resolve(ctx.cwd, flags.save);
+    const session: SessionFile = {
+      version: 1,
+      issuer: who.issuer,
+      clientId: who.clientId,
+      obtainedAt: new Date(ctx.now()).toISOString(),
+      tokens: result.tokens,
+    };
+    await writeSecretFile(saved, `${JSON.stringify(session, null, 2)}\n`);
+  }
+  const failed = [...result.checks, ...result.idTokens.flatMap((r) => r.verification.checks)].find(
+    (c) => c.status === 'fail',
+  );
+
+  if (flags.print) {
+    const token = result.tokens[flags.print];
+    if (result.ok && token) ctx.print(token);
+    else if (result.ok) throw new TogoError('TOKEN_MISSING', `the login returned no ${flags.print}`);
+  } else if (ctx.json) {
+    ctx.printJson({
+      ok: result.ok,
+      flow: `${flow}, via ${via}`,
+      checks: result.checks,
+      idTokens: result.idTokens.map((r) => ({
+        from: r.from,
+        header: r.decoded.header,
+        payload: r.decoded.payload,
+        expanded: r.expansion.expanded,
+        verification: r.verification,
+      })),
+      ...(result.accessToken
+        ? { accessToken: { ...result.accessToken, jwt: result.accessToken.jwt?.payload } }
+        : {}),
+      tokens: result.tokens,
+      ...(saved ? { saved } : {}),
+      ...(failed ? { error: { code: failed.code ?? 'TOKEN_INVALID', message: failed.message } } : {}),
+    });
+  } else {
+    ctx.print(
+      renderLogin(
+        {
+          result,
+          flow: `${flow}, via ${via}`,
+          now: Math.floor(ctx.now() / 1000),
+          clockSkew: flags.clockSkew,
+        },
+        ctx.style,
+      ),
+    );
+  }
+  if (saved) ctx.note(`Saved the tokens to ${saved} (mode 0600).`);
+  if (!result.ok && flags.print) {
+    ctx.warn(`not printing the ${flags.print}: ${failed?.message ?? 'a check failed'}`);
+  }
+  return result.ok ? 0 : 1;
+}

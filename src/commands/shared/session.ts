@@ -1,0 +1,306 @@
+/**
+ * What the session commands (userinfo, logout-url, logout, introspect, revoke, api) share: where
+ * their tokens come from, which provider they talk to, and the endpoint they need from its
+ * discovery document.
+ *
+ * Token sources, for every command alike: `--token <token>`, `--token-file <file>` (a raw token, a
+ * pasted redirect URL, or a session file), `TOGO_TOKEN`, and `--session <file>` (what
+ * `togo login --save <file>` writes). A token is never printed, echoed in an error or narrated.
+ *
+ * Heavy modules (jose, undici) are imported inside the functions, so declaring the flags for
+ * `--help` stays cheap.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { ConfigOptionValues } from '../../config/resolve.js';
+import { TogoError } from '../../errors.js';
+import type { HttpClient } from '../../http/client.js';
+import type { Discovery } from '../../provider/discovery.js';
+import type { Ctx } from './context.js';
+import { parseIntFlag } from './kit.js';
+
+export type TokenKind = 'id_token' | 'access_token' | 'refresh_token';
+export const TOKEN_KINDS: readonly TokenKind[] = ['id_token', 'access_token', 'refresh_token'];
+
+import type { SessionFile } from '../../provider/complete-login.js';
+
+export type { SessionFile };
+
+export interface TokenFlags {
+  token?: string;
+  tokenFile?: string;
+  session?: string;
+}
+
+export interface NetworkFlags {
+  timeout: number;
+  ca?: string;
+}
+
+/** Where the tokens of a run come from, once read. Holds tokens: never print it. */
+export interface TokenSources {
+  /** A token the user handed over directly (--token, a raw --token-file, TOGO_TOKEN). */
+  given?: { input: string; source: string };
+  session?: { path: string; file: SessionFile };
+}
+
+export interface PickedToken {
+  token: string;
+  kind: TokenKind | 'given';
+  /** For narration: "--token", "TOGO_TOKEN", "the access_token of session.json". */
+  source: string;
+}
+
+const MAX_FILE_BYTES = 256 * 1024;
+
+export const TOKEN_SOURCES_HINT =
+  'Pass --token <token>, --token-file <file>, --session <file> (written by `togo login --save <file>`), or set TOGO_TOKEN.';
+
+/** --token, --token-file and --session, described for the command at hand. */
+export function addTokenFlags(cmd: Command, what: string): Command {
+  return cmd
+    .option('--token <token>', `${what} [TOGO_TOKEN]`)
+    .option('--token-file <file>', 'read the token from a file: a raw token, or a session file')
+    .option('--session <file>', 'session file written by `togo login --save <file>`');
+}
+
+/** --timeout and --ca, for every command that goes on the network. */
+export function addNetworkFlags(cmd: Command): Command {
+  return cmd
+    .option('--timeout <seconds>', 'HTTP timeout', parseIntFlag('--timeout', 1), 10)
+    .option('--ca <file>', 'extra CA certificates (PEM) to trust, e.g. a private CA');
+}
+
+async function readSmallFile(ctx: Ctx, file: string, what: string): Promise<{ path: string; text: string }> {
+  const path = resolve(ctx.cwd, file);
+  let text: string;
+  try {
+    const info = await stat(path);
+    if (info.size > MAX_FILE_BYTES) {
+      throw new TogoError('INPUT_TOO_LARGE', `${path} is ${info.size} bytes; a ${what} is a few kilobytes`);
+    }
+    text = await readFile(path, 'utf8');
+    // A session holds live tokens: say so when others may read it, as ssh does for keys.
+    if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
+      ctx.warn(`${path} can be read by other users (mode ${(info.mode & 0o777).toString(8)}); chmod 600 it`);
+    }
+  } catch (error) {
+    if (error instanceof TogoError) throw error;
+    throw new TogoError(
+      'INPUT_UNREADABLE',
+      `cannot read the ${what} ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      { cause: error },
+    );
+  }
+  return { path, text };
+}
+
+/** Checks a session file's shape; the message names the field, never a token. */
+export function parseSessionFile(text: string, path: string): SessionFile {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new TogoError('SESSION_INVALID', `${path} is not JSON (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  const bad = (what: string) => new TogoError('SESSION_INVALID', `${path}: ${what}`);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw bad('not a JSON object');
+  const d = doc as Record<string, unknown>;
+  if (d.version !== 1) {
+    throw bad(`version is ${JSON.stringify(d.version ?? null)}; togo reads session files of version 1`);
+  }
+  for (const key of ['issuer', 'clientId', 'obtainedAt'] as const) {
+    if (d[key] !== undefined && typeof d[key] !== 'string') throw bad(`"${key}" is not a string`);
+  }
+  const tokens = d.tokens;
+  if (typeof tokens !== 'object' || tokens === null || Array.isArray(tokens)) {
+    throw bad('"tokens" is missing or not an object');
+  }
+  const t = tokens as Record<string, unknown>;
+  for (const key of [...TOKEN_KINDS, 'token_type', 'scope'] as const) {
+    if (t[key] !== undefined && typeof t[key] !== 'string') throw bad(`"tokens.${key}" is not a string`);
+  }
+  if (!TOKEN_KINDS.some((k) => typeof t[k] === 'string' && t[k] !== '')) {
+    throw bad('"tokens" holds no id_token, access_token or refresh_token');
+  }
+  return doc as SessionFile;
+}
+
+/** Reads every token source the user gave; nothing is required yet (see pickToken). */
+export async function readTokenSources(ctx: Ctx, flags: TokenFlags): Promise<TokenSources> {
+  const out: TokenSources = {};
+  if (flags.session !== undefined) {
+    const { path, text } = await readSmallFile(ctx, flags.session, 'session file');
+    out.session = { path, file: parseSessionFile(text, path) };
+  }
+  if (flags.token !== undefined) {
+    out.given = { input: flags.token, source: '--token' };
+  } else if (flags.tokenFile !== undefined) {
+    const { path, text } = await readSmallFile(ctx, flags.tokenFile, 'token file');
+    if (text.trimStart().startsWith('{')) {
+      if (out.session) {
+        throw new TogoError('USAGE', '--token-file and --session both name a session file', {
+          hint: 'Give one session file, with --session.',
+        });
+      }
+      out.session = { path, file: parseSessionFile(text, path) };
+    } else {
+      out.given = { input: text, source: path };
+    }
+  } else if (ctx.env.TOGO_TOKEN?.trim() && !out.session) {
+    out.given = { input: ctx.env.TOGO_TOKEN, source: 'TOGO_TOKEN' };
+  }
+  if (out.session) {
+    const f = out.session.file;
+    const has = TOKEN_KINDS.filter((k) => f.tokens[k]).join(', ');
+    ctx.note(
+      ctx.styleErr.dim(
+        `Session ${out.session.path}: ${has}${f.obtainedAt ? `, obtained ${f.obtainedAt}` : ''}${f.clientId ? ` by ${f.clientId}` : ''}.`,
+      ),
+    );
+  }
+  return out;
+}
+
+/**
+ * The token a command needs: the one the user gave directly, else the session's token of `kind`.
+ * `required: false` returns undefined when there is none.
+ */
+export async function pickToken(
+  sources: TokenSources,
+  kind: TokenKind,
+  options: { required: true; what: string },
+): Promise<PickedToken>;
+export async function pickToken(
+  sources: TokenSources,
+  kind: TokenKind,
+  options: { required: false; what: string },
+): Promise<PickedToken | undefined>;
+export async function pickToken(
+  sources: TokenSources,
+  kind: TokenKind,
+  options: { required: boolean; what: string },
+): Promise<PickedToken | undefined> {
+  if (sources.given) {
+    const { extractToken } = await import('../../oidc/token.js');
+    // Accepts `Bearer …`, an Authorization header line or a redirect URL as decode does.
+    const { token } = extractToken(sources.given.input, kind);
+    return { token, kind: 'given', source: sources.given.source };
+  }
+  const session = sources.session;
+  const fromSession = session?.file.tokens[kind];
+  if (session && fromSession) {
+    return { token: fromSession, kind, source: `the ${kind} of ${session.path}` };
+  }
+  if (!options.required) return undefined;
+  if (session) {
+    const has = TOKEN_KINDS.filter((k) => session.file.tokens[k]);
+    throw new TogoError('TOKEN_MISSING', `${session.path} holds no ${kind} (it has ${has.join(', ')})`, {
+      hint: `Pass the ${options.what} with --token, or log in again with a response type that returns one.`,
+    });
+  }
+  throw new TogoError('TOKEN_MISSING', `no ${options.what} given`, { hint: TOKEN_SOURCES_HINT });
+}
+
+export interface ProviderSettings {
+  issuer: string;
+  clientId?: string;
+  /** From TOGO_CLIENT_SECRET only; never printed. */
+  clientSecret?: string;
+}
+
+/**
+ * The provider to talk to. The configuration decides (flags, TOGO_*, config files), except that a
+ * session file's issuer and client id win over the default environment: the tokens were issued
+ * there. An explicit choice that contradicts the session is obeyed, with a warning.
+ */
+export async function providerSettings(
+  ctx: Ctx,
+  config: ConfigOptionValues,
+  session: SessionFile | undefined,
+): Promise<ProviderSettings> {
+  const { resolveConfig } = await import('../../config/load.js');
+  const { howToSet } = await import('../../config/resolve.js');
+  const { settings: s, sources } = await resolveConfig({ flags: config, env: ctx.env, cwd: ctx.cwd });
+  // Only a choice made for this run (a flag, a TOGO_* variable) overrides the session.
+  const chosen = (kind: string | undefined) => kind === 'flag' || kind === 'env';
+  const envChosen = chosen(sources.environment?.kind);
+  const issuerExplicit = chosen(sources.issuer?.kind) || envChosen;
+  const clientExplicit = chosen(sources.clientId?.kind) || envChosen;
+
+  let issuer = s.issuer;
+  if (session?.issuer && (!issuerExplicit || !issuer)) issuer = session.issuer;
+  else if (session?.issuer && issuer && session.issuer !== issuer) {
+    ctx.warn(`the session's tokens come from ${session.issuer}, but the configured issuer is ${issuer}`);
+  }
+  let clientId = s.clientId;
+  if (session?.clientId && (!clientExplicit || !clientId)) clientId = session.clientId;
+  else if (session?.clientId && clientId && session.clientId !== clientId) {
+    ctx.warn(`the session's tokens were issued to ${session.clientId}, but the client id is ${clientId}`);
+  }
+  if (!issuer) throw new TogoError('SETTING_MISSING', 'no issuer', { hint: howToSet('issuer') });
+  return {
+    issuer,
+    ...(clientId ? { clientId } : {}),
+    ...(s.clientSecret ? { clientSecret: s.clientSecret } : {}),
+  };
+}
+
+export type EndpointField =
+  | 'userinfo_endpoint'
+  | 'end_session_endpoint'
+  | 'introspection_endpoint'
+  | 'revocation_endpoint';
+
+const ENDPOINT_USE: Record<EndpointField, string> = {
+  userinfo_endpoint: 'userinfo (OIDC Core §5.3)',
+  end_session_endpoint: 'RP-initiated logout',
+  introspection_endpoint: 'token introspection (RFC 7662)',
+  revocation_endpoint: 'token revocation (RFC 7009)',
+};
+
+export interface DiscoveredEndpoint {
+  endpoint: string;
+  discovery: Discovery;
+  http: HttpClient;
+}
+
+/**
+ * Fetches the issuer's discovery document (its issuer must match exactly, Discovery §4.3) and picks
+ * one endpoint from it. A provider that does not advertise it is a provider error (exit 3) whose
+ * hint names the metadata field.
+ */
+export async function discoverEndpoint(
+  ctx: Ctx,
+  issuer: string,
+  field: EndpointField,
+  net: NetworkFlags,
+): Promise<DiscoveredEndpoint> {
+  const { httpFor } = await import('./http.js');
+  const { assertIssuer, fetchDiscovery } = await import('../../provider/discovery.js');
+  const http = httpFor(ctx, { timeoutMs: net.timeout * 1000, ...(net.ca ? { caFile: net.ca } : {}) });
+  const discovery = await fetchDiscovery(http, issuer);
+  assertIssuer(discovery, issuer);
+  const endpoint = discovery.metadata[field];
+  if (typeof endpoint !== 'string' || endpoint === '') {
+    throw new TogoError(
+      'PROVIDER_ENDPOINT_MISSING',
+      `${issuer} advertises no ${field} in its discovery document`,
+      {
+        hint: `The provider does not offer ${ENDPOINT_USE[field]}, or does not publish "${field}" at ${discovery.url}.`,
+        details: { issuer, field, discoveryUrl: discovery.url },
+      },
+    );
+  }
+  ctx.note(ctx.styleErr.dim(`${field}: ${endpoint}`));
+  return { endpoint, discovery, http };
+}
+
+/** A short, non-reversible name for a token, to say which one was used without showing it. */
+export async function fingerprint(token: string): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  return `sha256:${createHash('sha256').update(token).digest('hex').slice(0, 12)}`;
+}

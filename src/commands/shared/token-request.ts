@@ -1,0 +1,151 @@
+/**
+ * What introspect and revoke share: their flags (which token, its hint, the client, the network)
+ * and the authenticated form POST of a token to the provider's introspection or revocation endpoint.
+ */
+import { type Command, Option } from 'commander';
+import type { ConfigOptionValues } from '../../config/resolve.js';
+import { howToSet } from '../../config/resolve.js';
+import { TogoError } from '../../errors.js';
+import type { HttpResponse } from '../../http/client.js';
+import { snippet } from '../../http/errors.js';
+import { applyClientAuth, type ClientAuthMethod, chooseClientAuth } from '../../oidc/client-auth.js';
+import { describeToken } from '../../ui/session.js';
+import { addConfigFlags } from './config-flags.js';
+import type { Ctx } from './context.js';
+import {
+  addNetworkFlags,
+  addTokenFlags,
+  discoverEndpoint,
+  type NetworkFlags,
+  type PickedToken,
+  pickToken,
+  providerSettings,
+  readTokenSources,
+  type TokenFlags,
+  type TokenKind,
+} from './session.js';
+
+export interface TokenRequestFlags extends TokenFlags, NetworkFlags {
+  use?: TokenKind;
+  tokenTypeHint?: string;
+}
+
+/** The flags introspect and revoke share: which token, its hint, the client, the network. */
+export function addTokenRequestFlags(cmd: Command, verb: string): Command {
+  addTokenFlags(addConfigFlags(cmd, ['issuer', 'clientId']), `token to ${verb}`)
+    .addOption(
+      new Option('--use <kind>', "which of the session's tokens (default access_token)").choices([
+        'access_token',
+        'refresh_token',
+        'id_token',
+      ]),
+    )
+    .option(
+      '--token-type-hint <hint>',
+      'token_type_hint to send: access_token or refresh_token (default: the kind of token used)',
+    );
+  return addNetworkFlags(cmd);
+}
+
+export interface TokenRequestResult {
+  endpoint: string;
+  token: PickedToken;
+  tokenTypeHint: string | undefined;
+  clientId: string;
+  authMethod: ClientAuthMethod;
+  response: HttpResponse;
+}
+
+/**
+ * What introspect and revoke share: pick the token, find the endpoint, authenticate the client,
+ * POST `token` and `token_type_hint` as a form. Judging the answer is left to each command.
+ */
+export async function postTokenRequest(
+  ctx: Ctx,
+  config: ConfigOptionValues,
+  flags: TokenRequestFlags,
+  endpointName: 'introspection' | 'revocation',
+): Promise<TokenRequestResult> {
+  const sources = await readTokenSources(ctx, flags);
+  const kind = flags.use ?? 'access_token';
+  const token = await pickToken(sources, kind, { required: true, what: kind.replace('_', ' ') });
+  const provider = await providerSettings(ctx, config, sources.session?.file);
+  if (!provider.clientId) {
+    throw new TogoError('SETTING_MISSING', `no client id: ${endpointName} authenticates the client`, {
+      hint: howToSet('clientId'),
+    });
+  }
+  const { endpoint, discovery, http } = await discoverEndpoint(
+    ctx,
+    provider.issuer,
+    endpointName === 'introspection' ? 'introspection_endpoint' : 'revocation_endpoint',
+    flags,
+  );
+  // RFC 7009 §2.1 defines access_token and refresh_token; an ID token goes without a hint.
+  const usedKind = token.kind === 'given' ? flags.use : token.kind;
+  const tokenTypeHint =
+    flags.tokenTypeHint ??
+    (usedKind === 'access_token' || usedKind === 'refresh_token' ? usedKind : undefined);
+
+  const choice = chooseClientAuth(discovery.metadata, endpointName, provider.clientSecret !== undefined);
+  if (choice.note) ctx.warn(choice.note);
+  const form = new URLSearchParams({ token: token.token });
+  if (tokenTypeHint) form.set('token_type_hint', tokenTypeHint);
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  applyClientAuth(
+    choice.method,
+    {
+      clientId: provider.clientId,
+      ...(provider.clientSecret ? { clientSecret: provider.clientSecret } : {}),
+    },
+    form,
+    headers,
+  );
+  ctx.note(
+    ctx.styleErr.dim(
+      `${endpointName} of ${describeToken(token.token, ctx.now())} as client ${provider.clientId} (${choice.method === 'none' ? 'public client: client_id only' : choice.method})`,
+    ),
+  );
+  const response = await http.request(endpoint, { method: 'POST', headers, body: form.toString() });
+  if (response.status !== 200) throw providerRefusal(endpointName, endpoint, response, choice.method);
+  return { endpoint, token, tokenTypeHint, clientId: provider.clientId, authMethod: choice.method, response };
+}
+
+/** An OAuth error response (RFC 6749 §5.2) turned into an error with a hint a user can act on. */
+function providerRefusal(
+  what: 'introspection' | 'revocation',
+  endpoint: string,
+  res: HttpResponse,
+  method: ClientAuthMethod,
+): TogoError {
+  let error: string | undefined;
+  let description: string | undefined;
+  try {
+    const body = JSON.parse(res.text) as { error?: unknown; error_description?: unknown };
+    if (typeof body.error === 'string') error = body.error;
+    if (typeof body.error_description === 'string') description = body.error_description;
+  } catch {
+    // not JSON: the snippet says what it was
+  }
+  const said = error ? `${error}${description ? ` (${description})` : ''}` : snippet(res.text);
+  let hint = 'The provider answered with an error; see the message.';
+  if (res.status === 401 || error === 'invalid_client') {
+    hint =
+      method === 'none'
+        ? `The provider wants a confidential client at its ${what} endpoint: set TOGO_CLIENT_SECRET (togo never takes secrets from flags) and the matching --client-id.`
+        : 'The client id or TOGO_CLIENT_SECRET is wrong, or the client may not use this endpoint.';
+  } else if (error === 'unsupported_token_type') {
+    hint = 'The provider cannot handle this kind of token here; try another --token-type-hint or --use.';
+  } else if (res.status === 503) {
+    hint = 'The provider asks to try again later (RFC 7009 §2.2.1).';
+  }
+  return new TogoError('PROVIDER_ERROR', `${what} at ${endpoint}: HTTP ${res.status}: ${said}`, {
+    hint,
+    details: {
+      url: endpoint,
+      status: res.status,
+      error: error ?? null,
+      errorDescription: description ?? null,
+    },
+  });
+}

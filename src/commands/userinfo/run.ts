@@ -1,0 +1,129 @@
+import type { ConfigOptionValues } from '../../config/resolve.js';
+import { TogoError } from '../../errors.js';
+import { isJsonMediaType, mediaType } from '../../http/client.js';
+import { snippet } from '../../http/errors.js';
+import { bearerError } from '../../oidc/bearer.js';
+import { expandClaims } from '../../oidc/claims.js';
+import { decodeToken, extractToken } from '../../oidc/token.js';
+import { renderUserinfo } from '../../ui/session.js';
+import type { Ctx } from '../shared/context.js';
+import { discoverEndpoint, pickToken, providerSettings, readTokenSources } from '../shared/session.js';
+import type { UserinfoFlags } from './command.js';
+
+export async function userinfoCommand(
+  ctx: Ctx,
+  config: ConfigOptionValues,
+  flags: UserinfoFlags,
+): Promise<number> {
+  const sources = await readTokenSources(ctx, flags);
+  const access = await pickToken(sources, 'access_token', { required: true, what: 'access token' });
+  const idToken =
+    flags.idToken !== undefined
+      ? extractToken(flags.idToken, 'id_token').token
+      : sources.session?.file.tokens.id_token;
+  const idSub = idToken === undefined ? undefined : decodeToken(idToken).payload.sub;
+
+  const provider = await providerSettings(ctx, config, sources.session?.file);
+  const { endpoint, http } = await discoverEndpoint(ctx, provider.issuer, 'userinfo_endpoint', flags);
+  const res = await http.request(endpoint, {
+    headers: { authorization: `Bearer ${access.token}`, accept: 'application/json, application/jwt' },
+  });
+
+  if (res.status === 401 || res.status === 403) {
+    const { error, description } = bearerError(res.headers['www-authenticate']);
+    const why = error ? `: ${error}${description ? ` (${description})` : ''}` : '';
+    throw new TogoError(
+      'TOKEN_REJECTED',
+      `the userinfo endpoint refused the access token (HTTP ${res.status}${why})`,
+      {
+        ...(error === 'insufficient_scope'
+          ? {
+              hint: 'The access token lacks a scope userinfo needs (openid); log in again with scope openid.',
+            }
+          : {}),
+        details: { status: res.status, error: error ?? null, errorDescription: description ?? null },
+      },
+    );
+  }
+  if (res.status !== 200) {
+    throw new TogoError('HTTP_STATUS', `userinfo at ${endpoint}: HTTP ${res.status}: ${snippet(res.text)}`, {
+      hint: 'The provider answered with an error; check the issuer and the access token.',
+      details: { url: endpoint, status: res.status, body: snippet(res.text) },
+    });
+  }
+
+  const type = mediaType(res.headers['content-type']);
+  let format: 'json' | 'jwt';
+  let claims: Record<string, unknown>;
+  if (type === 'application/jwt') {
+    // Signed (or encrypted) userinfo, OIDC Core §5.3.2: decoded here; the signature is not checked.
+    format = 'jwt';
+    claims = decodeToken(res.text.trim()).payload;
+  } else if (isJsonMediaType(type)) {
+    format = 'json';
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(res.text);
+    } catch (error) {
+      throw new TogoError('HTTP_NOT_JSON', `the userinfo response is not valid JSON: ${snippet(res.text)}`, {
+        cause: error,
+      });
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new TogoError('PROVIDER_ERROR', 'the userinfo response is not a JSON object (OIDC Core §5.3.2)');
+    }
+    claims = parsed as Record<string, unknown>;
+  } else {
+    throw new TogoError(
+      'HTTP_CONTENT_TYPE',
+      `the userinfo response is ${type || 'untyped'}, not application/json or application/jwt: ${snippet(res.text)}`,
+    );
+  }
+
+  const { expanded, warnings } = expandClaims(claims);
+  const rawSub = claims.sub;
+  if (typeof rawSub === 'number') {
+    warnings.push(
+      `userinfo's sub is a number (${rawSub}), not a string as OIDC Core §5.1 requires; compared as a string`,
+    );
+  }
+  const userinfoSub = rawSub === undefined || rawSub === null ? undefined : String(rawSub);
+  const idTokenSub = idSub === undefined ? undefined : String(idSub);
+  const match = idToken === undefined ? undefined : userinfoSub !== undefined && userinfoSub === idTokenSub;
+  for (const w of warnings) ctx.warn(w);
+
+  let failure: TogoError | undefined;
+  if (userinfoSub === undefined) {
+    failure = new TogoError(
+      'SUB_MISMATCH',
+      'the userinfo response has no sub (OIDC Core §5.3.2 requires it)',
+    );
+  } else if (match === false) {
+    failure = new TogoError(
+      'SUB_MISMATCH',
+      `the userinfo sub ${JSON.stringify(userinfoSub)} differs from the ID token's ${JSON.stringify(idTokenSub)}`,
+    );
+  }
+  const subject = { userinfo: userinfoSub, idToken: idTokenSub, match };
+  if (ctx.json) {
+    ctx.printJson({
+      ok: failure === undefined,
+      endpoint,
+      format,
+      claims,
+      expanded,
+      warnings,
+      subject: { userinfo: userinfoSub ?? null, idToken: idTokenSub ?? null, match: match ?? null },
+      ...(failure ? { error: failure.toJSON() } : {}),
+    });
+    return failure ? failure.exitCode : 0;
+  }
+  ctx.print(
+    renderUserinfo(
+      { endpoint, format, claims, expanded, subject, now: Math.floor(ctx.now() / 1000) },
+      ctx.style,
+    ),
+  );
+  if (failure) throw failure;
+  return 0;
+}
