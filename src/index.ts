@@ -3,6 +3,15 @@
  */
 
 export {
+  CHECK_STATUSES,
+  type Check,
+  type CheckStatus,
+  type CheckSummary,
+  hasFailure,
+  summarize,
+  worstFirst,
+} from './check.js';
+export {
   type ConfigFile,
   type ConfigFlags,
   defaultConfigHome,
@@ -39,8 +48,6 @@ export type {
 } from './mock/types.js';
 export { type Baseline, compareBaseline, parseBaseline } from './oidc/baseline.js';
 export {
-  type CheckResult as GateCheck,
-  type CheckStatus as GateStatus,
   checkDistinctKeys,
   checkExpectations,
   judgeCors,
@@ -48,20 +55,16 @@ export {
 } from './oidc/checks.js';
 export { claimAtPath, claimScope, type Expansion, expandClaims, type Organization } from './oidc/claims.js';
 export { DISCOVERY_CHECKS, type DiscoveryLintInput, lintDiscovery } from './oidc/discovery-lint.js';
-export type { Finding as LintFinding, Severity as LintSeverity } from './oidc/findings.js';
 export {
-  type Check,
-  type CheckStatus,
+  type Check as IdTokenCheck,
   type ClaimExpectations,
   checkClaims,
   halfHash,
 } from './oidc/id-token-checks.js';
 export {
-  type Finding,
   type InspectedReturnUrl,
   type Inspection,
   inspectUrl,
-  type Severity,
   type UrlKind,
   type UrlParam,
 } from './oidc/inspect-url.js';

@@ -1,3 +1,4 @@
+import type { Check as CheckResult } from '../check.js';
 import type { Finding } from './findings.js';
 import { describeKey, type Jwk } from './jwks-lint.js';
 
@@ -6,31 +7,22 @@ import { describeKey, type Jwk } from './jwks-lint.js';
  * distinct keys. Pure: each gets what was fetched and returns named check results.
  */
 
-/** `skip`: not applicable to this run (e.g. at_hash when no access token came with the ID token). */
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
-
-export interface CheckResult {
-  /** Stable id: disc.*, jwks.*, expect.scope:openid, baseline.scopes, probe.authorize, cors.jwks, keys.distinct. */
-  id: string;
-  status: CheckStatus;
-  message: string;
-  /** The next step; present for warn and fail. */
-  hint?: string;
-}
+/** A gate check: ids disc.*, jwks.*, expect.scope:openid, baseline.scopes, probe.authorize, cors.jwks, keys.distinct. */
+export type { Check as CheckResult, CheckStatus } from '../check.js';
 
 /** One result per linter check id: the worst finding wins; no finding is a pass. */
 export function lintResults(ids: readonly string[], findings: readonly Finding[]): CheckResult[] {
   return ids.map((id) => {
     const mine = findings.filter((f) => f.id === id);
-    const worst = mine.find((f) => f.severity === 'fail') ?? mine.find((f) => f.severity === 'warn');
+    const worst = mine.find((f) => f.status === 'fail') ?? mine.find((f) => f.status === 'warn');
     if (!worst) {
       const info = mine.map((f) => f.message).join('; ');
       return { id, status: 'pass', message: info || 'ok' };
     }
-    const same = mine.filter((f) => f.severity === worst.severity);
+    const same = mine.filter((f) => f.status === worst.status);
     return {
       id,
-      status: worst.severity === 'fail' ? 'fail' : 'warn',
+      status: worst.status === 'fail' ? 'fail' : 'warn',
       message: same.map((f) => f.message).join('; '),
       hint: worst.hint,
     };

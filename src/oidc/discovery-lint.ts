@@ -146,7 +146,7 @@ export function lintDiscovery(input: DiscoveryLintInput): Finding[] {
   const m = input.metadata;
   const out: Finding[] = [];
   const add = (id: string, severity: Severity, message: string, hint: string) =>
-    out.push({ id, severity, message, hint });
+    out.push({ id, status: severity, message, hint });
 
   // Fetch: §4.2 — a successful response is 200 with application/json.
   if (input.status !== 200) {

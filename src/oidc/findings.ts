@@ -1,26 +1,16 @@
-/** What a linter reports: one problem (or remark), with a stable id a CI job can match on. */
+/**
+ * What a linter reports: problems and remarks, each a Check (src/check.ts) with status fail, warn
+ * or info and a stable id a CI job can match on (`disc.issuer-match`, `jwks.no-private`, …).
+ */
+import type { Check, CheckStatus } from '../check.js';
 
-export type Severity = 'fail' | 'warn' | 'info';
+export type { Check as Finding } from '../check.js';
+export { hasFailure, worstFirst as sortFindings } from '../check.js';
 
-export interface Finding {
-  /** Stable id, e.g. `disc.issuer-match`, `jwks.no-private` (see the README's table). */
-  id: string;
-  severity: Severity;
-  message: string;
-  /** The next step, always present. */
-  hint: string;
-}
+/** The statuses a linter gives: a finding is never a pass or a skip. */
+export type Severity = Extract<CheckStatus, 'fail' | 'warn' | 'info'>;
 
-export function hasFailure(findings: readonly Finding[]): boolean {
-  return findings.some((f) => f.severity === 'fail');
-}
-
-const ORDER: Record<Severity, number> = { fail: 0, warn: 1, info: 2 };
-
-/** Worst first, then in the order the checks ran (the spec's order). */
-export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return findings
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => ORDER[a.f.severity] - ORDER[b.f.severity] || a.i - b.i)
-    .map(({ f }) => f);
+/** A finding, always with a hint. */
+export function finding(id: string, status: Severity, message: string, hint: string): Check {
+  return { id, status, message, hint };
 }

@@ -5,11 +5,12 @@
  * expectations.
  */
 import { createHash } from 'node:crypto';
+import type { Check as BaseCheck } from '../check.js';
 import type { ErrorCode } from '../errors.js';
 import { show } from './show.js';
 import { isoDate, relativeTime } from './time.js';
 
-export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+export type { CheckStatus } from '../check.js';
 
 export type CheckId =
   | 'D1'
@@ -28,15 +29,12 @@ export type CheckId =
   | 'D14'
   | 'D15';
 
-export interface Check {
+/** An ID token check: the one check shape (src/check.ts) with a D-number and a short name. */
+export type Check = BaseCheck & {
   id: CheckId;
   /** What was checked, in a word or two: "signature", "exp", "nonce". */
   name: string;
-  status: CheckStatus;
-  message: string;
-  /** The error code of a failed (or warned) check. */
-  code?: ErrorCode;
-}
+};
 
 export interface ClaimExpectations {
   /** Expected `iss`; compared code point by code point. */

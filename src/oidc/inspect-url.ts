@@ -3,21 +3,17 @@ import { IS_LIMITS, TOGO_STATE } from './login-url.js';
 
 /**
  * Explains a Togo ID login URL or any authorization URL a developer pastes: every parameter,
- * decoded (the nested ReturnUrl too), and every problem found, with a severity and a hint. Pure.
+ * decoded (the nested ReturnUrl too), and every problem found, with a status and a hint. Pure.
  *
  * The query is split by hand rather than with URLSearchParams, because the mistakes worth finding
  * (a ReturnUrl encoded twice, or not at all) are only visible in the raw text.
  */
 
-export type Severity = 'error' | 'warning' | 'info';
+export type Severity = 'fail' | 'warn' | 'info';
 
-export interface Finding {
-  /** Stable, for scripts and tests: `url.return-url-unencoded`, `authorize.nonce-missing`, … */
-  id: string;
-  severity: Severity;
-  message: string;
-  hint: string;
-}
+import type { Check as Finding } from '../check.js';
+
+export type { Finding };
 
 export interface UrlParam {
   name: string;
@@ -98,12 +94,12 @@ export function inspectUrl(input: string, options: InspectOptions = {}): Inspect
 
   const findings: Finding[] = [];
   const add = (id: string, severity: Severity, message: string, hint: string) =>
-    findings.push({ id, severity, message, hint });
+    findings.push({ id, status: severity, message, hint });
 
   if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
     add(
       'url.not-https',
-      'error',
+      'fail',
       `the URL uses http on ${parsed.hostname}`,
       'Authorization requests must use TLS (RFC 6749 §3.1); only loopback providers may use http.',
     );
@@ -145,7 +141,7 @@ export function inspectUrl(input: string, options: InspectOptions = {}): Inspect
     // The ReturnUrl was not encoded: its `&` split it, and its parameters became the login page's.
     add(
       'url.return-url-unencoded',
-      'error',
+      'fail',
       `ReturnUrl is not percent-encoded: its & separators leak into the login URL, so ${leaked
         .map((p) => p.name)
         .join(', ')} reach the login page instead of the authorize request`,
@@ -167,7 +163,7 @@ export function inspectUrl(input: string, options: InspectOptions = {}): Inspect
     if (!returnRaw.includes('?') && /%3F|%26|%3D|^https?%3A|^%2F/i.test(returnRaw)) {
       add(
         'url.return-url-double-encoded',
-        'error',
+        'fail',
         'ReturnUrl is percent-encoded twice: once decoded it is still encoded (%3F, %26), so the login page cannot follow it',
         'Encode the authorize URL exactly once when putting it in ReturnUrl.',
       );
@@ -181,7 +177,7 @@ export function inspectUrl(input: string, options: InspectOptions = {}): Inspect
   if (returnRaw === undefined) {
     add(
       'login.return-url-missing',
-      'warning',
+      'warn',
       'no ReturnUrl: after login the user stays on Togo ID instead of returning to the application',
       'Put the authorize URL, percent-encoded, in ReturnUrl.',
     );
@@ -194,7 +190,7 @@ export function inspectUrl(input: string, options: InspectOptions = {}): Inspect
       if (outerClient !== undefined && innerClient !== undefined && outerClient !== innerClient) {
         add(
           'login.client-id-mismatch',
-          'error',
+          'fail',
           `client_id differs: "${outerClient}" on the login URL, "${innerClient}" in ReturnUrl`,
           'Use the same registered client id in both places.',
         );
@@ -213,7 +209,7 @@ function finish(
   findings: Finding[],
 ): Inspection {
   return {
-    ok: !findings.some((f) => f.severity === 'error'),
+    ok: !findings.some((f) => f.status === 'fail'),
     url,
     kind,
     params,
@@ -227,7 +223,7 @@ function checkLoginParams(params: UrlParam[], findings: Finding[]): void {
   if (!has('profile')) {
     findings.push({
       id: 'login.profile-missing',
-      severity: 'error',
+      status: 'fail',
       message: 'the login URL has no profile (the page style)',
       hint: 'Add profile=togo unless Togo told you otherwise.',
     });
@@ -236,7 +232,7 @@ function checkLoginParams(params: UrlParam[], findings: Finding[]): void {
     const american = params.some((p) => p.name.toLowerCase() === 'behaviorprofile');
     findings.push({
       id: 'login.behaviour-profile-missing',
-      severity: 'error',
+      status: 'fail',
       message: american
         ? 'the login URL spells behaviorProfile the American way; Togo ID reads behaviourProfile'
         : 'the login URL has no behaviourProfile (how accounts created there behave)',
@@ -246,7 +242,7 @@ function checkLoginParams(params: UrlParam[], findings: Finding[]): void {
   if (!has('client_id')) {
     findings.push({
       id: 'login.client-id-missing',
-      severity: 'error',
+      status: 'fail',
       message: 'the login URL has no client_id',
       hint: 'Togo ID needs client_id on the login URL as well as inside ReturnUrl.',
     });
@@ -258,7 +254,7 @@ function inspectReturnUrl(raw: string, login: URL, findings: Finding[]): Inspect
   if (!relative && !URL.canParse(raw)) {
     findings.push({
       id: 'login.return-url-invalid',
-      severity: 'error',
+      status: 'fail',
       message: `ReturnUrl is neither an absolute URL nor a local path: "${abbreviate(raw)}"`,
       hint: 'ReturnUrl holds the authorize URL: https://<issuer>/connect/authorize?client_id=…',
     });
@@ -268,7 +264,7 @@ function inspectReturnUrl(raw: string, login: URL, findings: Finding[]): Inspect
   if (!relative && target.origin !== login.origin) {
     findings.push({
       id: 'login.return-url-other-origin',
-      severity: 'warning',
+      status: 'warn',
       message: `ReturnUrl points at ${target.origin}, not at the login page's ${login.origin}`,
       hint: 'IdentityServer only follows return URLs on its own site; use its connect/authorize endpoint.',
     });
@@ -276,7 +272,7 @@ function inspectReturnUrl(raw: string, login: URL, findings: Finding[]): Inspect
   if (!/connect\/authorize(\/callback)?$/.test(target.pathname)) {
     findings.push({
       id: 'login.return-url-not-authorize',
-      severity: 'warning',
+      status: 'warn',
       message: `ReturnUrl's path ${target.pathname} is not an authorize endpoint`,
       hint: 'IdentityServer accepts return URLs ending in connect/authorize or connect/authorize/callback.',
     });
@@ -289,7 +285,7 @@ function inspectReturnUrl(raw: string, login: URL, findings: Finding[]): Inspect
     if (value === undefined) {
       findings.push({
         id: 'authorize.bad-percent-encoding',
-        severity: 'error',
+        status: 'fail',
         message: `ReturnUrl's ${name} has bad percent-encoding: "${abbreviate(p.rawValue)}"`,
         hint: 'Encode each value once inside the authorize URL, then the whole URL once more for ReturnUrl.',
       });
@@ -309,7 +305,7 @@ function checkRawValues(params: UrlParam[], findings: Finding[]): void {
     const breaks = /[?#]/.test(redirect.raw);
     findings.push({
       id: 'authorize.redirect-uri-unencoded',
-      severity: breaks ? 'error' : 'warning',
+      status: breaks ? 'fail' : 'warn',
       message: `redirect_uri inside ReturnUrl is not encoded on its own (${abbreviate(redirect.raw)})${
         breaks ? ': its ? or # ends the authorize URL early' : ''
       }`,
@@ -320,7 +316,7 @@ function checkRawValues(params: UrlParam[], findings: Finding[]): void {
     if (/[\s"<>\\^`{|}\u0080-\uFFFF]/.test(p.raw)) {
       findings.push({
         id: 'authorize.value-unencoded',
-        severity: 'warning',
+        status: 'warn',
         message: `${p.name} inside ReturnUrl holds characters that should be percent-encoded ("${abbreviate(p.raw)}")`,
         hint: 'Percent-encode each value (spaces as %20) before encoding the whole authorize URL.',
       });
@@ -331,7 +327,7 @@ function checkRawValues(params: UrlParam[], findings: Finding[]): void {
 /** The checks an authorization request must pass; Togo ID adds the state rule. */
 function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]): void {
   const add = (id: string, severity: Severity, message: string, hint: string) =>
-    findings.push({ id, severity, message, hint });
+    findings.push({ id, status: severity, message, hint });
   const get = (name: string) => params.find((p) => p.name === name)?.value;
 
   const counts = new Map<string, number>();
@@ -341,7 +337,7 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
     if (n > 1 && name !== 'resource') {
       add(
         'authorize.duplicate-param',
-        'error',
+        'fail',
         `${name} appears ${n} times`,
         'Send each parameter once (RFC 6749 §3.1).',
       );
@@ -350,11 +346,11 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
 
   const clientId = get('client_id');
   if (!clientId)
-    add('authorize.client-id-missing', 'error', 'no client_id', 'Add client_id (RFC 6749 §4.1.1).');
+    add('authorize.client-id-missing', 'fail', 'no client_id', 'Add client_id (RFC 6749 §4.1.1).');
   else if (clientId.length > IS_LIMITS.clientId) {
     add(
       'authorize.client-id-too-long',
-      'error',
+      'fail',
       `client_id has ${clientId.length} characters; IdentityServer refuses more than ${IS_LIMITS.clientId}`,
       'Check the value: client ids are short.',
     );
@@ -365,7 +361,7 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
   if (!responseType) {
     add(
       'authorize.response-type-missing',
-      'error',
+      'fail',
       'no response_type',
       'Add response_type, e.g. code or id_token.',
     );
@@ -374,7 +370,7 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
   ) {
     add(
       'authorize.response-type-unknown',
-      'error',
+      'fail',
       `unknown response_type "${responseType}"`,
       `Use one of ${KNOWN_RESPONSE_TYPES.join(', ')} (OpenID Connect Core §3).`,
     );
@@ -385,7 +381,7 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
   if (!redirectUri) {
     add(
       'authorize.redirect-uri-missing',
-      'error',
+      'fail',
       'no redirect_uri',
       'OpenID Connect requires redirect_uri (Core §3.1.2.1).',
     );
@@ -393,7 +389,7 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
     if (redirectUri.length > IS_LIMITS.redirectUri) {
       add(
         'authorize.redirect-uri-too-long',
-        'error',
+        'fail',
         `redirect_uri has ${redirectUri.length} characters; IdentityServer refuses more than ${IS_LIMITS.redirectUri}`,
         'Shorten the redirect URI; register a short callback path.',
       );
@@ -405,7 +401,7 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
   if (scope === undefined || scope.trim() === '') {
     add(
       'authorize.scope-missing',
-      'error',
+      'fail',
       'no scope',
       'OpenID Connect requests need scope=openid (Core §3.1.2.1).',
     );
@@ -413,7 +409,7 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
     if (!scope.split(' ').includes('openid')) {
       add(
         'authorize.scope-no-openid',
-        types.includes('id_token') ? 'error' : 'warning',
+        types.includes('id_token') ? 'fail' : 'warn',
         `scope "${scope}" lacks openid: this is plain OAuth and no ID token is issued`,
         'Add openid to the scope (OpenID Connect Core §3.1.2.1).',
       );
@@ -421,7 +417,7 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
     if (scope.length > IS_LIMITS.scope) {
       add(
         'authorize.scope-too-long',
-        'error',
+        'fail',
         `scope has ${scope.length} characters; IdentityServer refuses more than ${IS_LIMITS.scope}`,
         'Request fewer scopes.',
       );
@@ -433,7 +429,7 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
     if (frontChannelToken) {
       add(
         'authorize.nonce-missing',
-        'error',
+        'fail',
         `no nonce, which response_type "${responseType}" requires`,
         'Implicit and hybrid flows require nonce (OpenID Connect Core §3.2.2.1, §3.3.2.11); IdentityServer refuses the request.',
       );
@@ -441,7 +437,7 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
   } else if (nonce.length > IS_LIMITS.nonce) {
     add(
       'authorize.nonce-too-long',
-      'error',
+      'fail',
       `nonce has ${nonce.length} characters; IdentityServer refuses more than ${IS_LIMITS.nonce}`,
       'Use a random value of 32 characters or so.',
     );
@@ -451,7 +447,7 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
   if (!state) {
     add(
       'authorize.state-missing',
-      togo ? 'error' : 'warning',
+      togo ? 'fail' : 'warn',
       'no state',
       'Send a fresh random state with every request and compare it on return (RFC 9700 §2.1).',
     );
@@ -459,7 +455,7 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
     const alphabet = /^[A-Za-z0-9]*$/.test(state);
     add(
       alphabet ? 'authorize.state-length' : 'authorize.state-alphabet',
-      'error',
+      'fail',
       alphabet
         ? `state has ${state.length} characters; Togo ID expects 16 to 32`
         : 'state holds characters other than letters and digits, which Togo ID does not accept',
@@ -472,14 +468,14 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
     if (!['query', 'fragment', 'form_post'].includes(mode)) {
       add(
         'authorize.response-mode-unknown',
-        'warning',
+        'warn',
         `unusual response_mode "${mode}"`,
         'Common modes are fragment, query and form_post.',
       );
     } else if (mode === 'query' && frontChannelToken) {
       add(
         'authorize.response-mode-query-with-token',
-        'error',
+        'fail',
         `response_mode=query with response_type "${responseType}" would put tokens in the query`,
         'Use fragment or form_post (OAuth 2.0 Multiple Response Types §3.0 forbids query here; IdentityServer refuses it).',
       );
@@ -492,14 +488,14 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
     if (!challenge) {
       add(
         'authorize.pkce-missing',
-        'warning',
+        'warn',
         'a code flow without PKCE',
         'Add code_challenge and code_challenge_method=S256; public clients must (RFC 9700 §2.1.1).',
       );
     } else if (method !== 'S256') {
       add(
         'authorize.pkce-plain',
-        'warning',
+        'warn',
         `PKCE method is ${method ?? 'plain (the default when absent)'}`,
         'Use code_challenge_method=S256 (RFC 7636 §4.2, RFC 9700 §2.1.1).',
       );
@@ -517,7 +513,7 @@ function checkAuthorize(params: UrlParam[], togo: boolean, findings: Finding[]):
   if (maxAge !== undefined && !/^\d+$/.test(maxAge)) {
     add(
       'authorize.max-age-invalid',
-      'warning',
+      'warn',
       `max_age "${maxAge}" is not a whole number of seconds`,
       'Core §3.1.2.1.',
     );
@@ -531,7 +527,7 @@ function checkRedirectUri(
   if (!URL.canParse(redirectUri)) {
     add(
       'authorize.redirect-uri-invalid',
-      'error',
+      'fail',
       `redirect_uri "${abbreviate(redirectUri)}" is not an absolute URI`,
       'Use the full registered URI, e.g. https://app.example/callback (RFC 6749 §3.1.2).',
     );
@@ -541,7 +537,7 @@ function checkRedirectUri(
   if (redirectUri.includes('#')) {
     add(
       'authorize.redirect-uri-fragment',
-      'error',
+      'fail',
       'redirect_uri contains a fragment',
       'A redirect URI must not include a fragment (RFC 6749 §3.1.2).',
     );
@@ -550,14 +546,14 @@ function checkRedirectUri(
     if (u.hostname === 'localhost') {
       add(
         'authorize.redirect-uri-localhost',
-        'warning',
+        'warn',
         'redirect_uri uses localhost',
         'Use http://127.0.0.1:<port>/…: localhost may resolve to ::1 while the listener is on 127.0.0.1 (RFC 8252 §7.3, §8.3).',
       );
     } else if (!isLoopbackHost(u.hostname)) {
       add(
         'authorize.redirect-uri-insecure',
-        'error',
+        'fail',
         `redirect_uri uses http on ${u.hostname}`,
         'Use https, or a loopback address (127.0.0.1) for native apps (RFC 6749 §3.1.2.1, RFC 8252 §7.3).',
       );

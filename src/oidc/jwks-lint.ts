@@ -100,7 +100,7 @@ export interface JwksLintInput {
 export function lintJwks(input: JwksLintInput): Finding[] {
   const out: Finding[] = [];
   const add = (id: string, severity: Severity, message: string, hint: string) =>
-    out.push({ id, severity, message, hint });
+    out.push({ id, status: severity, message, hint });
   const parsable: boolean[] = [];
 
   input.keys.forEach((jwk, i) => {
@@ -254,7 +254,7 @@ export function lintJwks(input: JwksLintInput): Finding[] {
 export function jwksFetchFinding(error: { code: string; message: string; hint: string }): Finding {
   return {
     id: error.code === 'JWKS_FETCH_INVALID' ? 'jwks.structure' : 'jwks.fetch',
-    severity: 'fail',
+    status: 'fail',
     message: `${error.message} [${error.code}]`,
     hint: error.hint,
   };

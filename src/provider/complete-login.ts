@@ -1,3 +1,4 @@
+import type { Check } from '../check.js';
 /**
  * Completing a login from its authorization response: the flow checks (state, RFC 9207 iss), the
  * front-channel ID token, the code exchange with PKCE, the token endpoint's ID token, and that both
@@ -43,13 +44,8 @@ export interface ProviderState {
   clockSkew: number;
 }
 
-export interface FlowCheck {
-  id: 'F1' | 'F2' | 'F3' | 'F4';
-  name: string;
-  status: CheckStatus;
-  message: string;
-  code?: import('../errors.js').ErrorCode;
-}
+/** A check of the login flow itself (state, iss, response): the one check shape with an F-number. */
+export type FlowCheck = Check & { id: 'F1' | 'F2' | 'F3' | 'F4'; name: string };
 
 export interface IdTokenReport {
   from: 'authorization response' | 'token endpoint';

@@ -1,16 +1,11 @@
 import type { ChalkInstance } from 'chalk';
+import { summarize } from '../check.js';
 import type { CheckResult } from '../oidc/checks.js';
+import { checkRows, summaryLine } from './checks.js';
 
 /** `togo check`'s outputs: the human table, the JSON document, JUnit XML and GitHub annotations. */
 
-export function checkSummary(checks: readonly CheckResult[]) {
-  return {
-    pass: checks.filter((c) => c.status === 'pass').length,
-    warn: checks.filter((c) => c.status === 'warn').length,
-    fail: checks.filter((c) => c.status === 'fail').length,
-    skip: checks.filter((c) => c.status === 'skip').length,
-  };
-}
+export const checkSummary = summarize;
 
 export function checkJson(issuer: string, checks: readonly CheckResult[]) {
   const summary = checkSummary(checks);
@@ -18,23 +13,7 @@ export function checkJson(issuer: string, checks: readonly CheckResult[]) {
 }
 
 export function renderCheckTable(issuer: string, checks: readonly CheckResult[], s: ChalkInstance): string {
-  const label = {
-    pass: s.green('PASS'),
-    warn: s.yellow('WARN'),
-    fail: s.red.bold('FAIL'),
-    skip: s.dim('SKIP'),
-  };
-  const width = Math.min(32, Math.max(...checks.map((c) => c.id.length)));
-  const lines = [s.bold(`togo check ${issuer}`), ''];
-  for (const c of checks) {
-    lines.push(`${label[c.status]}  ${c.id.padEnd(width)}  ${c.message}`);
-    if ((c.status === 'warn' || c.status === 'fail') && c.hint)
-      lines.push(`      ${' '.repeat(width)}  ${s.dim(`hint: ${c.hint}`)}`);
-  }
-  const sum = checkSummary(checks);
-  const text = `${sum.pass} passed, ${sum.warn} warning${sum.warn === 1 ? '' : 's'}, ${sum.fail} failed${sum.skip > 0 ? `, ${sum.skip} not applicable` : ''}`;
-  lines.push('', sum.fail > 0 ? s.red.bold(text) : sum.warn > 0 ? s.yellow(text) : s.green(text));
-  return lines.join('\n');
+  return [s.bold(`togo check ${issuer}`), '', ...checkRows(checks, s), '', summaryLine(checks, s)].join('\n');
 }
 
 function xml(text: string): string {

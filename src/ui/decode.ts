@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import type { Check as BaseCheck } from '../check.js';
 import { ERROR_CODES } from '../errors.js';
 import { claimScope, type Expansion, type Organization } from '../oidc/claims.js';
 import type { Check } from '../oidc/id-token-checks.js';
@@ -6,6 +7,7 @@ import { show } from '../oidc/show.js';
 import { describeTime, TIME_CLAIMS } from '../oidc/time.js';
 import type { DecodedToken } from '../oidc/token.js';
 import type { Verification } from '../oidc/verify.js';
+import { checkRows } from './checks.js';
 import { section, table } from './table.js';
 
 export interface DecodeView {
@@ -108,40 +110,8 @@ function expansionLines(e: Expansion, s: ChalkInstance): string[] {
   }
 }
 
-const STATUS_WORD: Record<Check['status'], string> = {
-  pass: 'PASS',
-  fail: 'FAIL',
-  warn: 'WARN',
-  skip: 'skip',
-};
-
-/** A check of any kind: ID token checks (D1–D15) and a login's flow checks (F1–F4) share the shape. */
-export type AnyCheck = Pick<Check, 'name' | 'status' | 'message'> & { id: string; code?: Check['code'] };
-
-/** The check rows: status word, id, name, message and error code. */
-export function checkRows(checks: readonly AnyCheck[], s: ChalkInstance): string[] {
-  const paint = (c: AnyCheck) =>
-    c.status === 'pass'
-      ? s.green(STATUS_WORD.pass)
-      : c.status === 'fail'
-        ? s.red.bold(STATUS_WORD.fail)
-        : c.status === 'warn'
-          ? s.yellow(STATUS_WORD.warn)
-          : s.dim(STATUS_WORD.skip);
-  return table(
-    checks.map((c) => [
-      paint(c),
-      c.id,
-      c.name,
-      c.status === 'skip'
-        ? s.dim(c.message)
-        : `${c.message}${c.code && c.status !== 'pass' ? s.dim(` [${c.code}]`) : ''}`,
-    ]),
-  );
-}
-
 /** The verdict line, then the hints of the failed checks. */
-export function verdictLines(checks: readonly AnyCheck[], s: ChalkInstance): string[] {
+export function verdictLines(checks: readonly (BaseCheck & { name?: string })[], s: ChalkInstance): string[] {
   const failed = checks.filter((c) => c.status === 'fail');
   const warned = checks.filter((c) => c.status === 'warn');
   const verdict =
@@ -150,7 +120,7 @@ export function verdictLines(checks: readonly AnyCheck[], s: ChalkInstance): str
           `VALID${warned.length ? ` (${warned.length} warning${warned.length > 1 ? 's' : ''})` : ''}`,
         )
       : s.red.bold(
-          `INVALID: ${failed.length} check${failed.length > 1 ? 's' : ''} failed (${failed.map((c) => `${c.id} ${c.name}`).join(', ')})`,
+          `INVALID: ${failed.length} check${failed.length > 1 ? 's' : ''} failed (${failed.map((c) => (c.name ? `${c.id} ${c.name}` : c.id)).join(', ')})`,
         );
   const hints = [
     ...new Set(failed.map((c) => (c.code ? ERROR_CODES[c.code].hint : undefined)).filter(Boolean)),

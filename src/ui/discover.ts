@@ -1,8 +1,10 @@
 import type { ChalkInstance } from 'chalk';
+import { hasFailure } from '../check.js';
 import { type Finding, sortFindings } from '../oidc/findings.js';
 import { describeKey, type Jwk } from '../oidc/jwks-lint.js';
 import { show } from '../oidc/show.js';
 import type { Inspection } from '../provider/inspect.js';
+import { checkRows, summaryLine } from './checks.js';
 
 /** `togo discover`'s human output and its --json document. Renderers only: no IO. */
 
@@ -14,7 +16,7 @@ const LOCATION: Record<string, string> = {
 
 export function discoverJson(insp: Inspection) {
   return {
-    ok: !insp.findings.some((f) => f.severity === 'fail'),
+    ok: !hasFailure(insp.findings),
     requested: insp.discovery.requested,
     url: insp.discovery.url,
     location: insp.discovery.location,
@@ -35,21 +37,7 @@ function yesNo(v: unknown): string {
 }
 
 export function renderFindings(findings: readonly Finding[], s: ChalkInstance): string[] {
-  const label = { fail: s.red.bold('FAIL'), warn: s.yellow('WARN'), info: s.cyan('INFO') };
-  return sortFindings(findings).flatMap((f) => [
-    `  ${label[f.severity]} ${s.bold(f.id)}  ${f.message}`,
-    `       ${s.dim(`hint: ${f.hint}`)}`,
-  ]);
-}
-
-export function summaryLine(findings: readonly Finding[], s: ChalkInstance): string {
-  const count = (sev: string) => findings.filter((f) => f.severity === sev).length;
-  const fails = count('fail');
-  const warns = count('warn');
-  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  if (fails > 0) return s.red.bold(`${plural(fails, 'failure')}, ${plural(warns, 'warning')}`);
-  if (warns > 0) return s.yellow(`No failures, ${plural(warns, 'warning')}`);
-  return s.green('No problems found');
+  return checkRows(findings, s, { sort: true });
 }
 
 export function renderDiscover(insp: Inspection, s: ChalkInstance): string {

@@ -2,7 +2,8 @@ import type { ChalkInstance } from 'chalk';
 import { show } from '../oidc/show.js';
 import { relativeTime } from '../oidc/time.js';
 import type { LoginResult } from '../provider/complete-login.js';
-import { checkRows, renderDecode, verdictLines } from './decode.js';
+import { checkRows } from './checks.js';
+import { renderDecode, verdictLines } from './decode.js';
 import { section, table } from './table.js';
 
 export interface LoginView {

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
-import type { Finding, Inspection } from '../oidc/inspect-url.js';
+import type { Inspection } from '../oidc/inspect-url.js';
 import type { ComposedLogin } from '../oidc/login-url.js';
+import { checkRows, summaryLine } from './checks.js';
 import { renderTable } from './table.js';
 
 /** The parameter table printed after a composed login URL; nested ReturnUrl parameters included. */
@@ -20,8 +21,6 @@ export function renderComposedParams(composed: ComposedLogin, style: ChalkInstan
   }
   return lines.join('\n');
 }
-
-const SEVERITY_ORDER: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
 
 export function renderInspection(result: Inspection, style: ChalkInstance): string {
   const out: string[] = [];
@@ -56,13 +55,7 @@ export function renderInspection(result: Inspection, style: ChalkInstance): stri
     out.push(style.green('no problems found'));
     return out.join('\n');
   }
-  const sorted = [...result.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-  const paint = { error: style.red.bold, warning: style.yellow, info: style.cyan } as const;
-  for (const f of sorted) {
-    out.push(`${paint[f.severity](f.severity.padEnd(7))} ${f.message} ${style.dim(`[${f.id}]`)}`);
-    out.push(`        ${style.dim('hint:')} ${f.hint}`);
-  }
-  const count = (s: Finding['severity']) => result.findings.filter((f) => f.severity === s).length;
-  out.push('', `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} note(s)`);
+  out.push(...checkRows(result.findings, style, { sort: true, hintsFor: ['fail', 'warn', 'info'] }));
+  out.push('', summaryLine(result.findings, style));
   return out.join('\n');
 }

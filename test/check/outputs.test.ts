@@ -33,7 +33,7 @@ describe('check outputs', () => {
   it('counts each outcome in the table', () => {
     const table = renderCheckTable('https://id.example/identity', checks, PLAIN);
     expect(table).toContain('SKIP  id-token.D10');
-    expect(table).toMatch(/1 passed, 1 warning, 1 failed, 1 not applicable$/);
+    expect(table).toMatch(/1 passed, 1 warning, 1 failed, 1 skipped$/);
   });
 
   it('reads an error code and description from an error page or a JSON body', () => {

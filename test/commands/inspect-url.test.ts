@@ -19,7 +19,7 @@ describe('togo inspect-url', () => {
   it('exits 1 and explains an unencoded ReturnUrl', async () => {
     const r = await runCli(['inspect-url', UNENCODED]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/error\s+ReturnUrl is not percent-encoded.*\[url\.return-url-unencoded\]/);
+    expect(r.stdout).toMatch(/FAIL\s+url\.return-url-unencoded\s+ReturnUrl is not percent-encoded/);
     expect(r.stdout).toMatch(/hint: Percent-encode the whole authorize URL/);
   });
 
@@ -43,7 +43,7 @@ describe('togo inspect-url', () => {
     expect(doc.findings).toEqual([
       {
         id: 'url.return-url-unencoded',
-        severity: 'error',
+        status: 'fail',
         message: expect.stringContaining('nonce, redirect_uri, response_type, scope, state'),
         hint: expect.any(String),
       },
@@ -56,8 +56,8 @@ describe('togo inspect-url', () => {
       'https://idp.example/authorize?client_id=a&redirect_uri=http%3A%2F%2Flocalhost%2Fcb&response_type=code&scope=openid&state=s',
     ]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/warning redirect_uri uses localhost/);
-    expect(r.stdout).toMatch(/warning a code flow without PKCE/);
+    expect(r.stdout).toMatch(/WARN\s+authorize\.\S+\s+redirect_uri uses localhost/);
+    expect(r.stdout).toMatch(/WARN\s+\S+\s+a code flow without PKCE/);
   });
 
   it('reads the URL from standard input', async () => {

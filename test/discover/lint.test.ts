@@ -24,12 +24,12 @@ function input(
   };
 }
 
-const ids = (fs: Finding[]) => fs.map((f) => `${f.severity}:${f.id}`);
+const ids = (fs: Finding[]) => fs.map((f) => `${f.status}:${f.id}`);
 
 describe('the discovery linter on real shapes', () => {
   it('finds nothing to fail or warn about in a Togo ID-shaped document', () => {
     const findings = lintDiscovery(input());
-    expect(findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(findings.filter((f) => f.status !== 'info')).toEqual([]);
   });
 
   it('only warns about RS256 for Logto (ES384), and fails in strict mode', () => {
@@ -50,7 +50,7 @@ describe('the discovery linter on real shapes', () => {
       expectedIssuer: local,
       metadata: togoDocument(local),
     });
-    expect(findings.filter((f) => f.severity === 'fail')).toEqual([]);
+    expect(findings.filter((f) => f.status === 'fail')).toEqual([]);
     expect(ids(findings)).toEqual(
       expect.arrayContaining(['warn:disc.url-https', 'warn:disc.issuer-syntax', 'warn:disc.endpoints-https']),
     );
@@ -117,9 +117,9 @@ const cases: [string, string, DiscoveryLintInput][] = [
 describe('each discovery check', () => {
   it.each(cases)('%s fires (%s)', (id, severity, lintInput) => {
     const findings = lintDiscovery(lintInput);
-    const hit = findings.find((f) => f.id === id && f.severity === severity);
+    const hit = findings.find((f) => f.id === id && f.status === severity);
     expect(hit, JSON.stringify(findings)).toBeDefined();
-    expect(hit?.hint.length).toBeGreaterThan(0);
+    expect(hit?.hint?.length).toBeGreaterThan(0);
   });
 
   const quiet = lintDiscovery({
@@ -176,7 +176,7 @@ describe('each JWKS check', () => {
   it.each(jwksCases)('%s fires (%s)', (id, severity, keys, algs = ['RS256', 'ES384']) => {
     const findings = lintJwks({ keys: JSON.parse(JSON.stringify(keys)), signingAlgs: algs });
     expect(
-      findings.find((f) => f.id === id && f.severity === severity),
+      findings.find((f) => f.id === id && f.status === severity),
       JSON.stringify(findings),
     ).toBeDefined();
   });
@@ -191,7 +191,7 @@ describe('each JWKS check', () => {
       message: 'no response within 1 s',
       hint: 'raise --timeout',
     });
-    expect(f).toMatchObject({ id: 'jwks.fetch', severity: 'fail' });
+    expect(f).toMatchObject({ id: 'jwks.fetch', status: 'fail' });
     expect(jwksFetchFinding({ code: 'JWKS_FETCH_INVALID', message: 'x', hint: 'y' }).id).toBe(
       'jwks.structure',
     );

@@ -421,7 +421,7 @@ describe('any input to a parser ends in a result or a togo error with a code', (
         (url, togo) => {
           const inspection = togoOrNothing(() => inspectUrl(url, { togo }));
           if (!inspection) return;
-          expect(inspection.ok).toBe(!inspection.findings.some((f) => f.severity === 'error'));
+          expect(inspection.ok).toBe(!inspection.findings.some((f) => f.status === 'fail'));
           for (const f of inspection.findings) expect(f.id).toMatch(/^[a-z]+\.[a-z0-9-]+$/);
         },
       ),
@@ -473,7 +473,7 @@ describe('any input to a parser ends in a result or a togo error with a code', (
               strict,
             }),
           );
-          for (const f of findings ?? []) expect(['fail', 'warn', 'info']).toContain(f.severity);
+          for (const f of findings ?? []) expect(['fail', 'warn', 'info']).toContain(f.status);
         },
       ),
       params(),

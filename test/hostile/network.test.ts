@@ -221,12 +221,12 @@ describe('a discovery document with values that break careless code', () => {
     expect(r.stderr).not.toContain('[INTERNAL]');
     expect(r.stderr).not.toMatch(/^ {4}at /m);
     expect(r.code, r.stderr).toBe(1);
-    const doc = JSON.parse(r.stdout) as { findings: { id: string; severity: string }[] };
+    const doc = JSON.parse(r.stdout) as { findings: { id: string; status: string }[] };
     expect(doc.findings).toContainEqual(
-      expect.objectContaining({ id: 'disc.issuer-syntax', severity: 'fail' }),
+      expect.objectContaining({ id: 'disc.issuer-syntax', status: 'fail' }),
     );
     expect(doc.findings).toContainEqual(
-      expect.objectContaining({ id: 'disc.required-fields', severity: 'fail' }),
+      expect.objectContaining({ id: 'disc.required-fields', status: 'fail' }),
     );
   });
 });

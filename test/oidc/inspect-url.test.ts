@@ -11,8 +11,8 @@ const AUTHORIZE = 'https://id2.runswithtogo.com/identity/connect/authorize';
 const INNER =
   'client_id=sample-production&nonce=c7709929297c0f47645cd4e270049fd0&redirect_uri=https%3A%2F%2Fsample.togogroup.com%2Ftogo-callback&response_type=id_token&scope=openid%20email%20profile&state=ac65007cf9729c9168b475452439e9fa';
 
-const ids = (findings: Finding[], severity?: Finding['severity']) =>
-  findings.filter((f) => !severity || f.severity === severity).map((f) => f.id);
+const ids = (findings: Finding[], severity?: Finding['status']) =>
+  findings.filter((f) => !severity || f.status === severity).map((f) => f.id);
 
 describe("inspecting the Togo ID guide's example login URL", () => {
   const result = inspectUrl(SEED_URL);
@@ -46,7 +46,7 @@ describe('the classic ReturnUrl mistakes', () => {
   it('flags a ReturnUrl left unencoded, whose & separators leak into the login URL', () => {
     const result = inspectUrl(`${LOGIN}&ReturnUrl=${AUTHORIZE}?${INNER}`);
     expect(result.ok).toBe(false);
-    expect(ids(result.findings, 'error')).toEqual(['url.return-url-unencoded']);
+    expect(ids(result.findings, 'fail')).toEqual(['url.return-url-unencoded']);
     // It still recovers the authorize request for the listing.
     expect(result.returnUrl?.params.find((p) => p.name === 'state')?.value).toBe(
       'ac65007cf9729c9168b475452439e9fa',
@@ -62,7 +62,7 @@ describe('the classic ReturnUrl mistakes', () => {
   it('flags a double-encoded ReturnUrl', () => {
     const twice = encodeURIComponent(encodeURIComponent(`${AUTHORIZE}?${INNER}`));
     const result = inspectUrl(`${LOGIN}&ReturnUrl=${twice}`);
-    expect(ids(result.findings, 'error')).toEqual(['url.return-url-double-encoded']);
+    expect(ids(result.findings, 'fail')).toEqual(['url.return-url-double-encoded']);
     expect(result.returnUrl?.params.find((p) => p.name === 'scope')?.value).toBe('openid email profile');
   });
 
@@ -73,11 +73,11 @@ describe('the classic ReturnUrl mistakes', () => {
     );
     const result = inspectUrl(`${LOGIN}&ReturnUrl=${encodeURIComponent(`${AUTHORIZE}?${inner}`)}`);
     expect(ids(result.findings)).toEqual(['authorize.redirect-uri-unencoded']);
-    expect(result.findings[0]!.severity).toBe('warning');
+    expect(result.findings[0]!.status).toBe('warn');
     // With a query of its own, the raw redirect URI breaks the authorize URL.
     const broken = inner.replace('togo-callback', 'togo-callback?x=1');
     expect(
-      ids(inspectUrl(`${LOGIN}&ReturnUrl=${encodeURIComponent(`${AUTHORIZE}?${broken}`)}`).findings, 'error'),
+      ids(inspectUrl(`${LOGIN}&ReturnUrl=${encodeURIComponent(`${AUTHORIZE}?${broken}`)}`).findings, 'fail'),
     ).toContain('authorize.redirect-uri-unencoded');
   });
 
@@ -94,7 +94,7 @@ describe('login page parameters', () => {
 
   it('requires profile, behaviourProfile and client_id', () => {
     const result = inspectUrl(`https://id2.runswithtogo.com/identity/login?ReturnUrl=${returnUrl}`);
-    expect(ids(result.findings, 'error')).toEqual([
+    expect(ids(result.findings, 'fail')).toEqual([
       'login.profile-missing',
       'login.behaviour-profile-missing',
       'login.client-id-missing',
@@ -112,7 +112,7 @@ describe('login page parameters', () => {
     const result = inspectUrl(
       `${LOGIN.replace('client_id=sample-production', 'client_id=other')}&ReturnUrl=${returnUrl}`,
     );
-    expect(ids(result.findings, 'error')).toEqual(['login.client-id-mismatch']);
+    expect(ids(result.findings, 'fail')).toEqual(['login.client-id-mismatch']);
   });
 
   it('accepts a relative ReturnUrl and flags one that is not an authorize endpoint', () => {
@@ -159,83 +159,78 @@ describe('authorization request checks', () => {
       'nonce missing for implicit',
       { response_type: 'id_token', nonce: '' },
       'authorize.nonce-missing',
-      'error',
+      'fail',
     ],
     [
       'nonce missing for hybrid',
       { response_type: 'code token', nonce: '' },
       'authorize.nonce-missing',
-      'error',
+      'fail',
     ],
     [
       'query mode with a token',
       { response_type: 'id_token token', response_mode: 'query' },
       'authorize.response-mode-query-with-token',
-      'error',
+      'fail',
     ],
     [
       'http redirect on a public host',
       { redirect_uri: 'http://app.example/cb' },
       'authorize.redirect-uri-insecure',
-      'error',
+      'fail',
     ],
     [
       'localhost redirect',
       { redirect_uri: 'http://localhost:8080/cb' },
       'authorize.redirect-uri-localhost',
-      'warning',
+      'warn',
     ],
     [
       'redirect with a fragment',
       { redirect_uri: 'https://app.example/cb#x' },
       'authorize.redirect-uri-fragment',
-      'error',
+      'fail',
     ],
-    ['relative redirect', { redirect_uri: '/cb' }, 'authorize.redirect-uri-invalid', 'error'],
+    ['relative redirect', { redirect_uri: '/cb' }, 'authorize.redirect-uri-invalid', 'fail'],
     [
       'custom scheme redirect',
       { redirect_uri: 'com.example.app:/cb' },
       'authorize.redirect-uri-custom-scheme',
       'info',
     ],
-    ['scope without openid', { scope: 'email' }, 'authorize.scope-no-openid', 'warning'],
+    ['scope without openid', { scope: 'email' }, 'authorize.scope-no-openid', 'warn'],
     [
       'scope without openid for id_token',
       { scope: 'email', response_type: 'id_token' },
       'authorize.scope-no-openid',
-      'error',
+      'fail',
     ],
-    ['nonce too long', { nonce: 'n'.repeat(301) }, 'authorize.nonce-too-long', 'error'],
-    ['scope too long', { scope: `openid ${'s'.repeat(300)}` }, 'authorize.scope-too-long', 'error'],
+    ['nonce too long', { nonce: 'n'.repeat(301) }, 'authorize.nonce-too-long', 'fail'],
+    ['scope too long', { scope: `openid ${'s'.repeat(300)}` }, 'authorize.scope-too-long', 'fail'],
     [
       'redirect_uri too long',
       { redirect_uri: `https://app.example/${'p'.repeat(400)}` },
       'authorize.redirect-uri-too-long',
-      'error',
+      'fail',
     ],
-    ['client_id too long', { client_id: 'c'.repeat(101) }, 'authorize.client-id-too-long', 'error'],
-    [
-      'no PKCE for code',
-      { code_challenge: '', code_challenge_method: '' },
-      'authorize.pkce-missing',
-      'warning',
-    ],
-    ['plain PKCE', { code_challenge_method: 'plain' }, 'authorize.pkce-plain', 'warning'],
-    ['unknown response type', { response_type: 'code banana' }, 'authorize.response-type-unknown', 'error'],
+    ['client_id too long', { client_id: 'c'.repeat(101) }, 'authorize.client-id-too-long', 'fail'],
+    ['no PKCE for code', { code_challenge: '', code_challenge_method: '' }, 'authorize.pkce-missing', 'warn'],
+    ['plain PKCE', { code_challenge_method: 'plain' }, 'authorize.pkce-plain', 'warn'],
+    ['unknown response type', { response_type: 'code banana' }, 'authorize.response-type-unknown', 'fail'],
     [
       'access token in the browser',
       { response_type: 'code token' },
       'authorize.token-in-front-channel',
       'info',
     ],
-    ['no state', { state: '' }, 'authorize.state-missing', 'warning'],
+    ['no state', { state: '' }, 'authorize.state-missing', 'warn'],
   ])('flags %s', (_name, change, id, severity) => {
     const q: Record<string, string> = { ...base, ...change };
     for (const k of Object.keys(q)) if (q[k] === '') delete q[k];
     const found = check(q).findings.find((f) => f.id === id);
     expect(found, JSON.stringify(check(q).findings)).toBeDefined();
-    expect(found!.severity).toBe(severity);
-    expect(found!.hint.length).toBeGreaterThan(0);
+    expect(found!.status).toBe(severity);
+    expect(found!.hint!.length).toBeGreaterThan(0);
   });
 
   it("applies Togo ID's state rule on Togo hosts", () => {
@@ -331,7 +326,7 @@ describe('round trip: inspecting a composed URL gives back its inputs', () => {
       ui_locales: 'en-GB',
       tenant: 'a&b=c%d+e',
     });
-    expect(ids(result.findings, 'error')).toEqual([]);
+    expect(ids(result.findings, 'fail')).toEqual([]);
     expect(composed.params.filter((p) => p.in === 'authorize').map((p) => [p.name, p.value])).toEqual(
       params.map((p) => [p.name, p.value]),
     );

@@ -21,7 +21,7 @@ export function declareDiscover(program: Command, runner: Runner): void {
     .summary(discoverMeta.summary)
     .description(
       [
-        "Fetch a provider's discovery document and JWKS, show them readably, and lint both: every finding has a stable id (disc.*, jwks.*), a severity and a hint. Exit 1 when a FAIL finding exists, 3 when the document cannot be fetched.",
+        "Fetch a provider's discovery document and JWKS, show them readably, and lint both: every finding has a stable id (disc.*, jwks.*), a status (FAIL, WARN, INFO) and a hint. Exit 1 when a FAIL finding exists, 3 when the document cannot be fetched.",
         "The issuer can be an issuer, a base URL or the full well-known URL. The OpenID Connect location (issuer + /.well-known/openid-configuration) is tried first, then RFC 8414's. http is accepted for loopback hosts (with a warning) so local providers work.",
       ].join('\n\n'),
     )

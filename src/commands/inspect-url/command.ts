@@ -18,8 +18,8 @@ export function declareInspectUrl(program: Command, runner: Runner): void {
     .summary(inspectUrlMeta.summary)
     .description(
       [
-        'Parse a Togo ID login URL or any authorization URL, decode the nested ReturnUrl, list every parameter and flag problems with a severity and a hint: ReturnUrl encoded twice or not at all, missing profile, behaviourProfile, client_id or nonce, client_id mismatch, state rules, query mode with tokens, insecure or localhost redirect URIs, scope without openid, IdentityServer length limits.',
-        'Exit 1 when a problem of error severity is found, 2 when the URL cannot be parsed.',
+        'Parse a Togo ID login URL or any authorization URL, decode the nested ReturnUrl, list every parameter and flag problems with a status (FAIL, WARN, INFO) and a hint: ReturnUrl encoded twice or not at all, missing profile, behaviourProfile, client_id or nonce, client_id mismatch, state rules, query mode with tokens, insecure or localhost redirect URIs, scope without openid, IdentityServer length limits.',
+        'Exit 1 when a FAIL finding exists, 2 when the URL cannot be parsed.',
       ].join('\n\n'),
     )
     .argument('[url]', 'the URL (quote it), or - to read standard input (the default when stdin is a pipe)')
@@ -29,7 +29,7 @@ export function declareInspectUrl(program: Command, runner: Runner): void {
       examples(
         "togo inspect-url 'https://id2.runswithtogo.com/identity/login?profile=togo&behaviourProfile=togo&client_id=…'",
         'pbpaste | togo inspect-url',
-        'togo inspect-url --json "$URL" | jq \'.findings[] | select(.severity == "error")\'',
+        'togo inspect-url --json "$URL" | jq \'.findings[] | select(.status == "fail")\'',
       ),
     )
     .action(async (url: string | undefined, flags: InspectUrlFlags, command: Command) => {

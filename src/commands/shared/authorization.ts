@@ -101,7 +101,7 @@ export function requestWarnings(
       })
     : [];
   for (const f of inspectUrl(composed.url).findings) {
-    if (f.severity !== 'info') warnings.push({ id: f.id, message: f.message, hint: f.hint });
+    if (f.status !== 'info') warnings.push({ id: f.id, message: f.message, hint: f.hint ?? '' });
   }
   return warnings;
 }
