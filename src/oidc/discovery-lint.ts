@@ -1,6 +1,6 @@
 import type { Finding, Severity } from './findings.js';
 // http is tolerated on 127.0.0.0/8, [::1] and localhost (RFC 8252 §7.3) so local providers work.
-import { isLoopbackHost } from './inspect-url.js';
+import { isLoopbackHost } from './url.js';
 
 /**
  * Judges a discovery document (OpenID Connect Discovery 1.0 errata 2; RFC 8414). Pure: it gets what

@@ -1,27 +1,12 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runBin } from '../helpers/run-cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/togo.cjs', import.meta.url));
 const SEED_URL = readFileSync(new URL('../fixtures/seed-login-url.txt', import.meta.url), 'utf8').trim();
 
-/** Runs the built binary (npm test builds it first) with a clean environment. */
-function togo(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', XDG_CONFIG_HOME: '/nonexistent-togo-e2e', ...env }, cwd: '/' },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+/** The built binary with a clean environment and no config directory of the developer's. */
+const togo = (args: string[], env: Record<string, string> = {}) =>
+  runBin(args, { env: { XDG_CONFIG_HOME: '/nonexistent-togo-e2e', ...env } });
 
 describe('the built togo binary', () => {
   it('prints the seed login URL alone on stdout, ready for $(togo login-url)', async () => {

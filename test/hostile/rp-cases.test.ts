@@ -735,7 +735,7 @@ describe('the table itself', () => {
 
   it('refers only to emulator faults that test/login/headless.test.ts runs', async () => {
     const { readFile } = await import('node:fs/promises');
-    const headless = await readFile(new URL('../login/headless.test.ts', import.meta.url), 'utf8');
+    const headless = await readFile(new URL('../commands/login/headless.test.ts', import.meta.url), 'utf8');
     for (const c of CASES.filter((x) => x.emulator)) expect(headless).toContain(`'${c.emulator}'`);
   });
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockProvider } from '../../src/index.js';
-import type { MockProvider } from '../../src/mock/types.js';
-import { startBin } from '../helpers/run-cli.js';
-import { Agent, confirmDevice } from '../mock/flow.js';
+import { startMockProvider } from '../../../src/index.js';
+import type { MockProvider } from '../../../src/mock/types.js';
+import { startBin } from '../../helpers/run-cli.js';
+import { Agent, confirmDevice } from '../../mock/flow.js';
 
 let mock: MockProvider;
 beforeAll(async () => {

@@ -2,8 +2,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
-import { sendJson, startServer, type TestServer } from '../helpers/servers.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { sendJson, startServer, type TestServer } from '../../helpers/servers.js';
 
 let api: TestServer;
 let dir: string;

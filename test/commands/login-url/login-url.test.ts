@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inspectUrl } from '../../src/oidc/inspect-url.js';
-import { codeChallengeS256 } from '../../src/oidc/pkce.js';
-import { startProvider } from '../helpers/providers.js';
-import { runCli } from '../helpers/run-cli.js';
-import { freePort } from '../helpers/servers.js';
+import { inspectUrl } from '../../../src/oidc/inspect-url.js';
+import { codeChallengeS256 } from '../../../src/oidc/pkce.js';
+import { startProvider } from '../../helpers/providers.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { freePort } from '../../helpers/servers.js';
 
-const SEED_URL = readFileSync(new URL('../fixtures/seed-login-url.txt', import.meta.url), 'utf8').trim();
+const SEED_URL = readFileSync(new URL('../../fixtures/seed-login-url.txt', import.meta.url), 'utf8').trim();
 const SEED_ARGS = [
   'login-url',
   '--client-id',

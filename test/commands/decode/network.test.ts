@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProvider, startProvider } from '../helpers/providers.js';
-import { runCli } from '../helpers/run-cli.js';
-import { freePort } from '../helpers/servers.js';
-import { CLIENT, makeKey, NOW, signToken, type TestKey } from '../helpers/tokens.js';
+import { type FakeProvider, startProvider } from '../../helpers/providers.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { freePort } from '../../helpers/servers.js';
+import { CLIENT, makeKey, NOW, signToken, type TestKey } from '../../helpers/tokens.js';
 
 let key: TestKey;
 let rotated: TestKey;

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockProvider } from '../../src/index.js';
-import type { MockProvider } from '../../src/mock/types.js';
-import { runCli } from '../helpers/run-cli.js';
-import { sendJson, startServer, type TestServer } from '../helpers/servers.js';
-import { implicitTokens, type Tokens, writeSession } from './helpers.js';
+import { startMockProvider } from '../../../src/index.js';
+import type { MockProvider } from '../../../src/mock/types.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { sendJson, startServer, type TestServer } from '../../helpers/servers.js';
+import { implicitTokens, type Tokens, writeSession } from '../../helpers/session.js';
 
 let mock: MockProvider;
 let joe: Tokens;

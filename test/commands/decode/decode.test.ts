@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runBin, runCli } from '../helpers/run-cli.js';
+import { runBin, runCli } from '../../helpers/run-cli.js';
 import {
   CLIENT,
   ISSUER,
@@ -13,7 +13,7 @@ import {
   SEED_TOKEN,
   signToken,
   type TestKey,
-} from '../helpers/tokens.js';
+} from '../../helpers/tokens.js';
 
 /** An ANSI escape sequence: color is on. */
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[`);

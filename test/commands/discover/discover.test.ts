@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from '../helpers/parse.js';
-import { type FakeProvider, logtoDocument, startProvider } from '../helpers/providers.js';
-import { runCli } from '../helpers/run-cli.js';
-import { freePort, publicJwk, selfSignedCert, sendJson } from '../helpers/servers.js';
+import { parse } from '../../helpers/parse.js';
+import { type FakeProvider, logtoDocument, startProvider } from '../../helpers/providers.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { freePort, publicJwk, selfSignedCert, sendJson } from '../../helpers/servers.js';
 
 describe('togo discover', () => {
   let togo: FakeProvider;

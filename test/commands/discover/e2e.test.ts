@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeProvider, startProvider } from '../helpers/providers.js';
-import { publicJwk } from '../helpers/servers.js';
+import { type FakeProvider, startProvider } from '../../helpers/providers.js';
+import { publicJwk } from '../../helpers/servers.js';
 
 const exec = promisify(execFile);
 

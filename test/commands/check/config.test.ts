@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from '../helpers/parse.js';
-import { type FakeProvider, startProvider } from '../helpers/providers.js';
-import { runCli } from '../helpers/run-cli.js';
-import { publicJwk } from '../helpers/servers.js';
-import { CLIENT, makeKey, NOW, NOW_S, signToken, type TestKey } from '../helpers/tokens.js';
+import { parse } from '../../helpers/parse.js';
+import { type FakeProvider, startProvider } from '../../helpers/providers.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { publicJwk } from '../../helpers/servers.js';
+import { CLIENT, makeKey, NOW, NOW_S, signToken, type TestKey } from '../../helpers/tokens.js';
 
 interface CheckDoc {
   ok: boolean;

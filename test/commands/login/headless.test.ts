@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMockProvider } from '../../src/index.js';
-import type { FaultName, MockProvider } from '../../src/mock/types.js';
-import { runCli } from '../helpers/run-cli.js';
+import { startMockProvider } from '../../../src/index.js';
+import type { FaultName, MockProvider } from '../../../src/mock/types.js';
+import { runCli } from '../../helpers/run-cli.js';
 
 let mock: MockProvider | undefined;
 afterEach(async () => {

@@ -3,7 +3,7 @@ import { startMockProvider } from '../../src/index.js';
 import type { MockProvider } from '../../src/mock/types.js';
 import { runBin } from '../helpers/run-cli.js';
 import { sendJson, startServer, type TestServer } from '../helpers/servers.js';
-import { implicitTokens, type Tokens } from './helpers.js';
+import { implicitTokens, type Tokens } from '../helpers/session.js';
 
 let mock: MockProvider;
 let tokens: Tokens;

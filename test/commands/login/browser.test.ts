@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockProvider } from '../../src/index.js';
-import type { MockProvider } from '../../src/mock/types.js';
-import { CHROMIUM, useBrowser } from '../helpers/browser.js';
-import { runBin, startBin } from '../helpers/run-cli.js';
+import { startMockProvider } from '../../../src/index.js';
+import type { MockProvider } from '../../../src/mock/types.js';
+import { CHROMIUM, useBrowser } from '../../helpers/browser.js';
+import { runBin, startBin } from '../../helpers/run-cli.js';
 
-const SIGN_IN = fileURLToPath(new URL('../../examples/playwright-login.mjs', import.meta.url));
+const SIGN_IN = fileURLToPath(new URL('../../../examples/playwright-login.mjs', import.meta.url));
 const browser = useBrowser();
 let mock: MockProvider;
 let env: Record<string, string>;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli } from '../../helpers/run-cli.js';
 
-const SEED_URL = readFileSync(new URL('../fixtures/seed-login-url.txt', import.meta.url), 'utf8').trim();
+const SEED_URL = readFileSync(new URL('../../fixtures/seed-login-url.txt', import.meta.url), 'utf8').trim();
 const UNENCODED =
   'https://id2.runswithtogo.com/identity/login?profile=togo&behaviourProfile=togo&client_id=sample-production&ReturnUrl=https://id2.runswithtogo.com/identity/connect/authorize?client_id=sample-production&nonce=c7709929297c0f47645cd4e270049fd0&redirect_uri=https%3A%2F%2Fsample.togogroup.com%2Ftogo-callback&response_type=id_token&scope=openid%20email%20profile&state=ac65007cf9729c9168b475452439e9fa';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockProvider } from '../../src/index.js';
-import { parse } from '../helpers/parse.js';
-import { runCli } from '../helpers/run-cli.js';
+import { startMockProvider } from '../../../src/index.js';
+import { parse } from '../../helpers/parse.js';
+import { runCli } from '../../helpers/run-cli.js';
 
 interface CheckDoc {
   ok: boolean;

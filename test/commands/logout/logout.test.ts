@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockProvider } from '../../src/index.js';
-import type { MockProvider } from '../../src/mock/types.js';
-import { composeLogoutUrl } from '../../src/oidc/logout-url.js';
-import { runCli } from '../helpers/run-cli.js';
-import { implicitTokens, type Tokens, writeSession } from './helpers.js';
+import { startMockProvider } from '../../../src/index.js';
+import type { MockProvider } from '../../../src/mock/types.js';
+import { composeLogoutUrl } from '../../../src/oidc/logout-url.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { implicitTokens, type Tokens, writeSession } from '../../helpers/session.js';
 
 const ENDPOINT = 'https://id2.runswithtogo.com/identity/connect/endsession';
 
@@ -84,7 +84,7 @@ describe('composing a logout URL', () => {
   });
 });
 
-const BROWSER = fileURLToPath(new URL('./fixtures/logout-browser.mjs', import.meta.url));
+const BROWSER = fileURLToPath(new URL('../../fixtures/session/logout-browser.mjs', import.meta.url));
 const browser = (mode: string) => `"${process.execPath}" "${BROWSER}" ${mode}`;
 
 let mock: MockProvider;

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockProvider } from '../../src/index.js';
-import type { MockProvider } from '../../src/mock/types.js';
-import { runCli } from '../helpers/run-cli.js';
-import { sendJson, startServer, type TestServer } from '../helpers/servers.js';
-import { CONFIDENTIAL_SECRET, confidentialTokens, type Tokens, writeSession } from './helpers.js';
+import { startMockProvider } from '../../../src/index.js';
+import type { MockProvider } from '../../../src/mock/types.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { sendJson, startServer, type TestServer } from '../../helpers/servers.js';
+import { CONFIDENTIAL_SECRET, confidentialTokens, type Tokens, writeSession } from '../../helpers/session.js';
 
 let mock: MockProvider;
 let dir: string;

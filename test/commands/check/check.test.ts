@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parse } from '../helpers/parse.js';
-import { type FakeProvider, startProvider } from '../helpers/providers.js';
-import { runCli } from '../helpers/run-cli.js';
-import { publicJwk, sendJson } from '../helpers/servers.js';
+import { parse } from '../../helpers/parse.js';
+import { type FakeProvider, startProvider } from '../../helpers/providers.js';
+import { runCli } from '../../helpers/run-cli.js';
+import { publicJwk, sendJson } from '../../helpers/servers.js';
 
 interface CheckDoc {
   ok: boolean;
