@@ -71,14 +71,14 @@ export function compareBaseline(
         id,
         status: 'fail',
         message: `${field}: ${describe(added, removed)}`,
-        hint: 'Clients relying on what was removed will break; if intended, refresh the baseline with `togo discover --json`.',
+        hint: 'Clients relying on what was removed will break; if intended, save the current discovery document as the new baseline.',
       });
     } else if (added.length > 0) {
       out.push({
         id,
         status: 'warn',
         message: `${field}: ${describe(added, removed)}`,
-        hint: 'New capabilities; refresh the baseline with `togo discover --json` to accept them.',
+        hint: 'New capabilities; save the current discovery document as the new baseline to accept them.',
       });
     } else {
       out.push({ id, status: 'pass', message: `${field} unchanged` });
@@ -114,7 +114,7 @@ export function compareBaseline(
       id: 'baseline.endpoints',
       status: 'warn',
       message: `added ${added.join(', ')}`,
-      hint: 'New endpoints; refresh the baseline with `togo discover --json` to accept them.',
+      hint: 'New endpoints; save the current discovery document as the new baseline to accept them.',
     });
   } else {
     out.push({ id: 'baseline.endpoints', status: 'pass', message: 'endpoints unchanged' });

@@ -117,7 +117,7 @@ export function checkState(state: string, flavor: LoginFlavor): void {
     }
   } else if (!VSCHAR.test(state)) {
     throw new TogoError('STATE_INVALID', 'state must be non-empty visible ASCII (RFC 6749 Appendix A.5)', {
-      hint: 'Leave --state out and togo generates one.',
+      hint: 'Leave the state out and togo generates one.',
     });
   }
 }
@@ -169,11 +169,11 @@ export function composeLoginUrl(request: LoginRequest): ComposedLogin {
   for (const r of request.resource ?? []) optional('resource', r);
   for (const [name, value] of request.extraParams ?? []) {
     if ((RESERVED_PARAMS as readonly string[]).includes(name)) {
-      throw new TogoError('USAGE', `--param ${name}=… would repeat a parameter togo sets itself`, {
-        hint: `Use the dedicated flag for ${name} (see --help).`,
+      throw new TogoError('USAGE', `the extra parameter ${name} would repeat a parameter togo sets itself`, {
+        hint: `Set ${name} through its own setting, not as an extra parameter.`,
       });
     }
-    if (name === '') throw new TogoError('USAGE', '--param needs a name: --param name=value');
+    if (name === '') throw new TogoError('USAGE', 'an extra parameter needs a name: name=value');
     authorize.push([name, value]);
   }
 

@@ -101,7 +101,7 @@ function extractFromResponse(text: string, field: TokenField): ExtractedToken {
     throw new TogoError(
       'TOKEN_MISSING',
       `no ${field} in the ${source}${present.length ? ` (it has ${present.join(', ')})` : ''}`,
-      tokens.length ? { hint: `Pick another token with --field ${tokens[0]}.` } : {},
+      tokens.length ? { hint: `It holds ${tokens.join(', ')}: pick one of those.`, details: { tokens } } : {},
     );
   }
   return { token, source: `${field} from the ${source}`, params };

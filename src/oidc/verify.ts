@@ -194,7 +194,7 @@ async function verifySignature(token: DecodedToken, options: VerifyOptions): Pro
     if (options.secret === undefined) {
       return fail(
         'TOKEN_ALG_NOT_ALLOWED',
-        `${alg} is signed with a shared secret: pass --secret (TOGO_CLIENT_SECRET); keys from a JWKS are never used for it`,
+        `${alg} is signed with a shared secret, and no client secret was given; keys from a JWKS are never used for it`,
       );
     }
     try {

@@ -130,7 +130,10 @@ export function verdictLines(checks: readonly (BaseCheck & { name?: string })[],
 
 export function verificationLines(verification: Verification, s: ChalkInstance): string[] {
   return [
-    ...section(s.bold('Verification'), checkRows(verification.checks, s)),
+    ...section(
+      s.bold('Verification'),
+      checkRows(verification.checks, s, { hintsFor: ['fail', 'warn', 'skip'] }),
+    ),
     '',
     ...verdictLines(verification.checks, s),
   ];

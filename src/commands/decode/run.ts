@@ -13,7 +13,7 @@ export async function decodeCommand(
   flags: DecodeFlags,
 ): Promise<number> {
   const input = await readTokenArgument(ctx, tokenArg);
-  const { token, source } = extractToken(input, flags.field);
+  const { token, source } = pickFromInput(input, flags.field);
   if (source !== 'argument') ctx.note(ctx.styleErr.dim(`Using the ${source}.`));
   const decoded = decodeToken(token);
   const { expanded, warnings } = expandClaims(decoded.payload);
@@ -25,7 +25,7 @@ export async function decodeCommand(
   if (flags.verify) {
     const { verifyIdToken } = await import('../../oidc/verify.js');
     const options = await verifyOptions(ctx, decoded.payload, flags);
-    verification = await verifyIdToken(decoded, options);
+    verification = withFlagHints(await verifyIdToken(decoded, options));
   }
 
   const ok = verification?.ok ?? true;
@@ -141,4 +141,43 @@ async function jwksSource(ctx: Ctx, location: string, timeoutSeconds: number): P
     });
   }
   return staticKeys(json, location);
+}
+
+/** The flag that would let each skipped check run: the protocol layer names no flags. */
+const SKIP_HINTS: Readonly<Record<string, string>> = {
+  D2: 'Pass --issuer <url> to check it.',
+  D3: 'Pass --audience <client_id> to check it.',
+  D4: 'Pass --audience <client_id> to check it.',
+  D9: 'Pass --nonce <nonce> (the one sent in the request) to check it.',
+  D10: 'Pass --access-token <token> to check at_hash.',
+  D11: 'Pass --code <code> to check c_hash.',
+  D12: 'Pass --max-age <seconds> to check auth_time.',
+  D13: 'Pass --acr-values <acr> to check it.',
+};
+
+function withFlagHints(verification: Verification): Verification {
+  return {
+    ...verification,
+    checks: verification.checks.map((c) =>
+      c.status === 'skip' && !c.hint && Object.hasOwn(SKIP_HINTS, c.id)
+        ? { ...c, hint: SKIP_HINTS[c.id] }
+        : c,
+    ),
+  };
+}
+
+/** The token out of what was given; when the wanted one is missing, the hint names the flag. */
+function pickFromInput(input: string, field: DecodeFlags['field']): ReturnType<typeof extractToken> {
+  try {
+    return extractToken(input, field);
+  } catch (error) {
+    const tokens = error instanceof TogoError ? error.details?.tokens : undefined;
+    if (error instanceof TogoError && Array.isArray(tokens) && tokens.length > 0) {
+      throw new TogoError(error.code, error.message, {
+        hint: `Pick another token with --field ${String(tokens[0])}.`,
+        ...(error.details ? { details: error.details } : {}),
+      });
+    }
+    throw error;
+  }
 }

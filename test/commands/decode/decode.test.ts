@@ -82,6 +82,13 @@ describe('togo decode on the seed token', () => {
     ).toBe('joe@m.test\n');
   });
 
+  it('names the flag that picks another token when the redirect URL lacks the ID token', async () => {
+    const r = await runCli(['decode', 'https://app.example/cb#state=abc&access_token=opaque-value']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\[TOKEN_MISSING\] no id_token in the/);
+    expect(r.stderr).toMatch(/hint: Pick another token with --field access_token\./);
+  });
+
   it('verifying it reports the expiry and the missing key, and exits 1', async () => {
     const { code, stdout } = await runCli(['decode', SEED_TOKEN, '--verify'], { now: NOW });
     expect(code).toBe(1);
@@ -115,6 +122,15 @@ describe('togo decode --verify with keys', () => {
     dir = await mkdtemp(join(tmpdir(), 'togo-decode-'));
     jwksFile = join(dir, 'jwks.json');
     await writeFile(jwksFile, JSON.stringify({ keys: [key.publicJwk] }));
+  });
+
+  it('names, under each check it could not run, the flag that would run it', async () => {
+    const token = await signToken(key);
+    const r = await runCli(['decode', token, '--verify', '--jwks', jwksFile], { now: NOW });
+    expect(r.stdout).toMatch(
+      /SKIP\s+D3\s+aud\s+aud is .*no expected audience was given\n\s+hint: Pass --audience <client_id> to check it\./,
+    );
+    expect(r.stdout).toMatch(/SKIP\s+D9\s+nonce[^\n]*\n\s+hint: Pass --nonce <nonce>/);
   });
 
   it('passes a good token with a JWKS file, issuer, audience and nonce', async () => {
