@@ -2,7 +2,7 @@
  * The one error type togo throws, and the closed list of codes it may carry.
  *
  * Every code maps to exactly one exit code. Adding a code means adding it here, with its exit code
- * and a default hint, and to the README's table (a test keeps the two in step).
+ * and a default hint; `npm run docs` lists it in docs/errors.md (a test keeps the two in step).
  */
 
 export const EXIT = {
