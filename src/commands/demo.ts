@@ -3,7 +3,7 @@ import type { Ctx } from '../cli/context.js';
 import { start } from '../mock/server.js';
 import { loginCommand } from './login.js';
 
-/** `togo demo`: the emulator and `togo login --headless` in one process, the README's first command. */
+/** `togo demo`: the emulator and `togo login --headless` in one process, what `npm start` runs. */
 export async function demoCommand(ctx: Ctx, flags: DemoFlags): Promise<number> {
   const mock = await start({ port: 0, autoLogin: flags.user });
   ctx.defer(() => mock.close());

@@ -3,7 +3,7 @@
 export type Severity = 'fail' | 'warn' | 'info';
 
 export interface Finding {
-  /** Stable id, e.g. `disc.issuer-match`, `jwks.no-private` (see the README's table). */
+  /** Stable id, e.g. `disc.issuer-match`, `jwks.no-private` (see docs/usage.md's table). */
   id: string;
   severity: Severity;
   message: string;
