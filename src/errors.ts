@@ -2,7 +2,7 @@
  * The one error type togo throws, and the closed list of codes it may carry.
  *
  * Every code maps to exactly one exit code. Adding a code means adding it here, with its exit code
- * and a default hint, and to the README's table (a test keeps the two in step).
+ * and a default hint; `npm run docs` lists it in docs/errors.md (a test keeps the two in step).
  */
 
 export const EXIT = {
@@ -51,7 +51,7 @@ export const ERROR_CODES = {
     hint: 'The userinfo response belongs to another user than the ID token; do not use it (OIDC Core §5.3.2).',
   },
   TOKEN_INVALID: { exit: EXIT.CHECK_FAILED, hint: 'See the failed checks above.' },
-  // ID token checks (D1–D15 of the README's verification table); each is exit 1.
+  // ID token checks (D1–D15 of docs/security-details.md); each is exit 1.
   JWKS_MULTIPLE_MATCHING_KEYS: {
     exit: EXIT.CHECK_FAILED,
     hint: 'Several keys fit and the token names no kid; togo does not guess. The provider should set kid.',
@@ -131,7 +131,7 @@ export const ERROR_CODES = {
   MOCK_FAULT_UNKNOWN: { exit: EXIT.USAGE, hint: '`togo mock --help` lists every fault with what it does.' },
   MOCK_USERS_INVALID: {
     exit: EXIT.USAGE,
-    hint: 'The users file is a JSON array of {sub, email, password, given_name, family_name, user}; see the README.',
+    hint: 'The users file is a JSON array of {sub, email, password, given_name, family_name, user}; see docs/emulator-notes.md.',
   },
   OUTPUT_UNWRITABLE: {
     exit: EXIT.USAGE,

@@ -1,7 +1,7 @@
 import { TogoError } from '../errors.js';
 import type { FaultName } from './types.js';
 
-/** Every fault `--fault` accepts, with the one line `togo mock --help` and the README show. */
+/** Every fault `--fault` accepts, with the one line `togo mock --help` and docs/emulator-notes.md show. */
 export const FAULTS: Readonly<Record<FaultName, string>> = {
   'expired-id-token': 'ID tokens expired ten minutes ago (exp in the past)',
   'wrong-audience': 'ID tokens are made out to another client (aud is not your client_id)',

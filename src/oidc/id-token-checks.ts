@@ -345,7 +345,7 @@ export function checkKidPresent(header: Header, e: ClaimExpectations): Check {
   return skip('D15', 'kid', 'no kid (the JWKS holds at most one key)');
 }
 
-/** Every claim check, in the order of the README's table; D5 (signature) is added by verify.ts. */
+/** Every claim check, in the order of docs/security-details.md's table; D5 (signature) is added by verify.ts. */
 export function checkClaims(header: Header, payload: Payload, e: ClaimExpectations, nowMs: number): Check[] {
   const now = Math.floor(nowMs / 1000);
   return [

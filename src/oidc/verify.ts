@@ -232,7 +232,7 @@ export async function verifyIdToken(
     { ...options, jwksKeyCount: options.jwksKeyCount ?? signature.keyCount },
     options.now ?? Date.now(),
   );
-  // D5 goes between D4 and D6, the order of the README's table.
+  // D5 goes between D4 and D6, the order of docs/security-details.md's table.
   const checks = [...claimChecks.slice(0, 4), signature.check, ...claimChecks.slice(4)];
   return { ok: !checks.some((c) => c.status === 'fail'), checks };
 }

@@ -3,7 +3,7 @@
  * loop, reset or present a self-signed certificate. Each run ends with exit 3, the right code and a
  * hint, in bounded time; the timeout holds within 10 %.
  *
- * Timing allowances (documented in the README's security section):
+ * Timing allowances (documented in docs/security-details.md):
  * - in-process (`runCli`), the command's own time: ≥ the timeout and < timeout × 1.1 + 250 ms, the
  *   250 ms for scheduling on a loaded two-core CI machine (other test files run beside this one);
  * - the built binary (`runBin`): < timeout × 1.1 + 1500 ms, the 1500 ms for starting Node and

@@ -4,7 +4,7 @@
  * here, the discovery document and JWKS served by a real local provider) and through
  * `togo login --headless` against a hostile provider that answers the authorization request with
  * the crafted response; response-level attacks (state, RFC 9207 iss, the token endpoint) have no
- * decode column. The README's "Security: what togo validates" section is the summary of this table.
+ * decode column. docs/security-details.md is the summary of this table.
  */
 import { createPublicKey } from 'node:crypto';
 import { SignJWT } from 'jose';

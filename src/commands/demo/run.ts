@@ -3,7 +3,7 @@ import { loginCommand } from '../login/run.js';
 import type { Ctx } from '../shared/context.js';
 import type { DemoFlags } from './command.js';
 
-/** `togo demo`: the emulator and `togo login --headless` in one process, the README's first command. */
+/** `togo demo`: the emulator and `togo login --headless` in one process, what `npm start` runs. */
 export async function demoCommand(ctx: Ctx, flags: DemoFlags): Promise<number> {
   const mock = await start({ port: 0, autoLogin: flags.user });
   ctx.defer(() => mock.close());

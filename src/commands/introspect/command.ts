@@ -26,7 +26,7 @@ export function declareIntrospect(program: Command, runner: Runner): void {
       'after',
       examples(
         'TOGO_CLIENT_SECRET=… togo introspect --client-id my-app --session session.json',
-        'togo introspect --env mock --client-id togo-confidential --token "$ACCESS_TOKEN" --json | jq .response.active',
+        'TOGO_CLIENT_SECRET=togo-confidential-secret togo introspect --env mock --client-id togo-confidential --token "$ACCESS_TOKEN" --json | jq .response.active',
         'togo introspect --session session.json --use refresh_token',
       ),
     )
