@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { limitDepth, MAX_DEPTH } from '../oidc/depth.js';
 import { colorLevel, styleFor } from '../ui/color.js';
 
 export interface Writer {
@@ -53,6 +54,9 @@ export interface Ctx extends Io {
   cleanup(): Promise<void>;
 }
 
+/** Room above MAX_DEPTH for togo's own wrapping of a cut value. */
+const JSON_MAX_DEPTH = MAX_DEPTH + 16;
+
 export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
   const noColor = opts.color === false;
   const style = await styleFor(colorLevel(io.stdout, io.env, noColor || opts.json === true));
@@ -80,7 +84,9 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
       if (!quiet) io.stderr.write(`${text}\n`);
     },
     warn: (text) => io.stderr.write(`${styleErr.yellow('warning:')} ${text}\n`),
-    printJson: (doc) => io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`),
+    // Values from outside are cut where they enter; this bound keeps any other path from overflowing.
+    printJson: (doc) =>
+      io.stdout.write(`${JSON.stringify(limitDepth(doc, JSON_MAX_DEPTH).value, null, 2)}\n`),
     defer: (cleanup) => {
       cleanups.push(cleanup);
     },

@@ -3,6 +3,7 @@ import type { Ctx } from '../cli/context.js';
 import { readTokenArgument } from '../cli/input.js';
 import { TogoError } from '../errors.js';
 import { claimAtPath, expandClaims } from '../oidc/claims.js';
+import { depthNote } from '../oidc/depth.js';
 import { decodeToken, extractToken } from '../oidc/token.js';
 import type { KeySource, Verification, VerifyOptions } from '../oidc/verify.js';
 import { renderDecode } from '../ui/decode.js';
@@ -17,6 +18,7 @@ export async function decodeCommand(
   if (source !== 'argument') ctx.note(ctx.styleErr.dim(`Using the ${source}.`));
   const decoded = decodeToken(token);
   const { expanded, warnings } = expandClaims(decoded.payload);
+  if (decoded.depthCut) warnings.unshift(depthNote('the token'));
   for (const w of warnings) ctx.warn(w);
 
   if (flags.claim !== undefined) return printClaim(ctx, decoded.payload, flags.claim);

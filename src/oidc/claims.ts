@@ -3,6 +3,7 @@
  * custom claims of Togo ID, Logto and the dashboard provider into readable structures. Claims a
  * client does not understand must be ignored (Core §2), so a malformed custom claim only warns.
  */
+import { limitDepth } from './depth.js';
 
 /** Standard claims and the scope that releases them (OIDC Core §5.4); protocol claims are "protocol". */
 export const CLAIM_SCOPE: Readonly<Record<string, string>> = {
@@ -102,7 +103,8 @@ function parseJsonString(value: string): { ok: true; value: unknown } | { ok: fa
   const t = value.trim();
   if (!(t.startsWith('{') || t.startsWith('['))) return { ok: false };
   try {
-    return { ok: true, value: JSON.parse(t) };
+    // A claim holding JSON in a string is cut at the same depth as the token's own claims.
+    return { ok: true, value: limitDepth(JSON.parse(t)).value };
   } catch {
     return { ok: false };
   }

@@ -3,6 +3,7 @@ import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { decodeProtectedHeader } from 'jose/decode/protected_header';
 import { decodeJwt } from 'jose/jwt/decode';
 import { TogoError } from '../errors.js';
+import { limitDepth } from './depth.js';
 
 /** The largest token togo will read; real ID tokens are a few kilobytes. */
 export const MAX_TOKEN_BYTES = 256 * 1024;
@@ -21,6 +22,8 @@ export interface DecodedToken {
   raw: string;
   header: ProtectedHeaderParameters & Record<string, unknown>;
   payload: JWTPayload & Record<string, unknown>;
+  /** True when the header or payload nested deeper than MAX_DEPTH and was cut (see depth.ts). */
+  depthCut?: boolean;
 }
 
 const JWS_CHARS = /^[A-Za-z0-9_-]*$/;
@@ -157,7 +160,10 @@ export function decodeToken(token: string): DecodedToken {
   } catch (error) {
     throw new TogoError('TOKEN_MALFORMED', `the payload ${describeJoseDecodeError(error)}`, { cause: error });
   }
-  return { raw: token, header, payload };
+  // Deep nesting parses, but would overflow every walk over it later: cut it here, once.
+  const h = limitDepth(header);
+  const p = limitDepth(payload);
+  return { raw: token, header: h.value, payload: p.value, ...(h.cut || p.cut ? { depthCut: true } : {}) };
 }
 
 function describeJoseDecodeError(error: unknown): string {
