@@ -218,7 +218,8 @@ function environmentLayers(
   }
   const layers: Layer[] = [];
   for (const file of files) {
-    const def = file.environments[name];
+    // Own properties only: "constructor" or "toString" is no environment.
+    const def = Object.hasOwn(file.environments, name) ? file.environments[name] : undefined;
     if (def) {
       layers.push({
         values: def,
@@ -226,7 +227,7 @@ function environmentLayers(
       });
     }
   }
-  const builtin = builtins[name];
+  const builtin = Object.hasOwn(builtins, name) ? builtins[name] : undefined;
   if (builtin)
     layers.push({ values: builtin, source: { kind: 'builtin', label: `built-in environment "${name}"` } });
   if (layers.length === 0) {

@@ -28,7 +28,9 @@ export function parseResponseParams(text: string): AuthorizationResponse {
   const out: AuthorizationResponse = {};
   for (const [key, value] of new URLSearchParams(text.replace(/^[#?]/, ''))) {
     if (key === '_' && value === '_') continue;
-    if (out[key] === undefined) out[key] = value;
+    if (!Object.hasOwn(out, key)) {
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    }
   }
   return out;
 }

@@ -67,7 +67,9 @@ const CUSTOM_CLAIM_SCOPE: Readonly<Record<string, string>> = {
 
 /** The scope (or "protocol" for claims every ID token has) that releases a claim, when togo knows it. */
 export function claimScope(claim: string): string | undefined {
-  return CLAIM_SCOPE[claim] ?? CUSTOM_CLAIM_SCOPE[claim];
+  // Own properties only: a claim named "constructor" is not Object.prototype's.
+  if (Object.hasOwn(CLAIM_SCOPE, claim)) return CLAIM_SCOPE[claim];
+  return Object.hasOwn(CUSTOM_CLAIM_SCOPE, claim) ? CUSTOM_CLAIM_SCOPE[claim] : undefined;
 }
 
 export interface Organization {
@@ -240,9 +242,17 @@ export function expandClaims(payload: Record<string, unknown>): ClaimExpansion {
     };
   }
   for (const [claim, value] of Object.entries(payload)) {
-    if (expanded[claim] || claim === 'user' || typeof value !== 'string') continue;
+    if (Object.hasOwn(expanded, claim) || claim === 'user' || typeof value !== 'string') continue;
     const parsed = parseJsonString(value);
-    if (parsed.ok) expanded[claim] = { kind: 'json', claim, fromJsonString: true, value: parsed.value };
+    if (parsed.ok) {
+      // defineProperty: a claim named "__proto__" becomes an own entry, not the object's prototype.
+      Object.defineProperty(expanded, claim, {
+        value: { kind: 'json', claim, fromJsonString: true, value: parsed.value },
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
   }
   return { expanded, warnings };
 }

@@ -47,11 +47,12 @@ function timeCells(claim: string, value: unknown, v: ClaimsView, s: ChalkInstanc
 
 function claimRows(v: ClaimsView, s: ChalkInstance): string[][] {
   return Object.entries(v.payload).map(([claim, value]) => {
-    const scope = claimScope(claim) ?? (v.expanded[claim] ? 'custom' : '-');
+    const isExpanded = Object.hasOwn(v.expanded, claim);
+    const scope = claimScope(claim) ?? (isExpanded ? 'custom' : '-');
     let text: string;
     if ((TIME_CLAIMS as readonly string[]).includes(claim)) {
       text = timeCells(claim, value, v, s)?.[0] ?? valueText(value);
-    } else if (v.expanded[claim] && typeof value === 'string') {
+    } else if (isExpanded && typeof value === 'string') {
       text = s.dim('(JSON in a string: expanded below)');
     } else {
       text = valueText(value);
