@@ -14,7 +14,12 @@ export async function loginUrlCommand(
   configValues: ConfigOptionValues,
   flags: LoginUrlFlags,
 ): Promise<number> {
-  const resolved = await resolveConfig({ flags: configValues, env: ctx.env, cwd: ctx.cwd });
+  const resolved = await resolveConfig({
+    flags: configValues,
+    env: ctx.env,
+    cwd: ctx.cwd,
+    onConfigFiles: ctx.onConfigFiles,
+  });
   const config = resolved;
   const s = resolved.settings;
 

@@ -14,7 +14,12 @@ export async function resolveTarget(
   config: ConfigOptionValues,
 ): Promise<{ issuer: string; settings: Settings }> {
   const flags = arg === undefined ? config : { ...config, issuer: arg };
-  const { settings } = await resolveConfig({ flags, env: ctx.env, cwd: ctx.cwd });
+  const { settings } = await resolveConfig({
+    flags,
+    env: ctx.env,
+    cwd: ctx.cwd,
+    onConfigFiles: ctx.onConfigFiles,
+  });
   if (!settings.issuer) throw new TogoError('SETTING_MISSING', 'no issuer', { hint: howToSet('issuer') });
   return { issuer: settings.issuer, settings };
 }
@@ -33,6 +38,7 @@ export async function resolveOtherIssuer(
     flags: { env: value, ...(config.config ? { config: config.config } : {}) },
     env: { ...ctx.env, TOGO_ISSUER: undefined, TOGO_ENV: undefined },
     cwd: ctx.cwd,
+    onConfigFiles: ctx.onConfigFiles,
   });
   if (!settings.issuer) {
     throw new TogoError('SETTING_MISSING', `the environment ${value} has no issuer`, {

@@ -5,11 +5,14 @@ import type { Check } from '../oidc/id-token-checks.js';
 import { show } from '../oidc/show.js';
 import { describeTime, TIME_CLAIMS } from '../oidc/time.js';
 import type { DecodedToken } from '../oidc/token.js';
+import type { TokenKindGuess } from '../oidc/token-kind.js';
 import type { Verification } from '../oidc/verify.js';
 import { section, table } from './table.js';
 
 export interface DecodeView {
   decoded: DecodedToken;
+  /** Which kind of token this is (by typ, else by its claims); shown first when given. */
+  kind?: TokenKindGuess;
   expanded: Record<string, Expansion>;
   verification?: Verification;
   /** Seconds since the epoch. */
@@ -145,6 +148,19 @@ export function checkRows(checks: readonly AnyCheck[], s: ChalkInstance): string
 export function verdictLines(checks: readonly AnyCheck[], s: ChalkInstance): string[] {
   const failed = checks.filter((c) => c.status === 'fail');
   const warned = checks.filter((c) => c.status === 'warn');
+  const unpinned = warned.filter((c) => c.code === 'ISSUER_NOT_PINNED');
+  if (failed.length === 0 && unpinned.length > 0) {
+    // Never VALID without an issuer the user pinned: say what was and was not established.
+    const signature = checks.find((c) => c.id === 'D5');
+    const established =
+      signature?.status === 'pass' || signature?.status === 'warn'
+        ? 'signature valid and no check failed'
+        : 'no check failed';
+    return [
+      `Result: ${s.yellow.bold('ISSUER NOT PINNED')}: ${established}, but who issued the token is not established`,
+      `${s.dim('hint:')} ${ERROR_CODES.ISSUER_NOT_PINNED.hint}`,
+    ];
+  }
   const verdict =
     failed.length === 0
       ? s.green.bold(
@@ -185,6 +201,7 @@ export function renderDecode(v: DecodeView, s: ChalkInstance): string {
     ...Object.keys(header).filter((k) => !HEADER_FIELDS.includes(k)),
   ];
   const lines = [
+    ...(v.kind ? [`${s.bold('Token')}  ${v.kind.label} ${s.dim(`(${v.kind.reason})`)}`, ''] : []),
     s.bold('Header'),
     ...table(headerKeys.map((k) => [s.bold(k), valueText(header[k])])),
     ...claimsLines({ ...v, payload: v.decoded.payload }, s),
