@@ -6,6 +6,7 @@ import { readStdin } from '../cli/input.js';
 import { TogoError } from '../errors.js';
 import {
   type AuthorizationResponse,
+  describeProviderError,
   judgeCallback,
   parseResponseParams,
   responseFromUrl,
@@ -81,7 +82,7 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
   if (verdict.kind === 'error') {
     throw new TogoError(
       'LOGIN_PROVIDER_ERROR',
-      `the provider returned ${verdict.error}${verdict.description ? `: ${verdict.description}` : ''}`,
+      `the provider returned ${describeProviderError(verdict.error, verdict.description)}`,
     );
   }
   if (!pending.issuer) {

@@ -8,7 +8,12 @@ import { resolveConfig } from '../config/load.js';
 import { clientSecretOf, howToSet } from '../config/resolve.js';
 import { TogoError } from '../errors.js';
 import type { Outcome, ResponseVia } from '../http/listener.js';
-import { type AuthorizationResponse, judgeCallback, PROVIDER_ERROR_HINTS } from '../oidc/callback.js';
+import {
+  type AuthorizationResponse,
+  describeProviderError,
+  judgeCallback,
+  PROVIDER_ERROR_HINTS,
+} from '../oidc/callback.js';
 import { type AuthorizationMetadata, composeLoginUrl } from '../oidc/login-url.js';
 import {
   completeLogin,
@@ -289,7 +294,7 @@ export async function finishLogin(
     const hint = PROVIDER_ERROR_HINTS[ending.error];
     throw new TogoError(
       'LOGIN_PROVIDER_ERROR',
-      `the provider returned ${ending.error}${ending.description ? `: ${ending.description}` : ''}`,
+      `the provider returned ${describeProviderError(ending.error, ending.description)}`,
       { ...(hint ? { hint } : {}), details: { error: ending.error } },
     );
   }
