@@ -141,6 +141,10 @@ export const ERROR_CODES = {
     exit: EXIT.USAGE,
     hint: 'The users file is a JSON array of {sub, email, password, given_name, family_name, user}; see the README.',
   },
+  OUTPUT_REFUSED: {
+    exit: EXIT.USAGE,
+    hint: "togo writes tokens and keys only to a new file or a regular file of yours; choose another path (not a link, not another user's file).",
+  },
   OUTPUT_UNWRITABLE: {
     exit: EXIT.USAGE,
     hint: 'Check that the directory exists and that you may write there.',
