@@ -459,6 +459,19 @@ const CASES: RpCase[] = [
     idToken: (c) => c.sign({ c_hash: halfHash('another-code', 'RS256') }),
     ...both(fail('D11', 'TOKEN_C_HASH_MISMATCH', { tokenRequests: 0 })),
   },
+  // ── explicit typing (D16, RFC 8725 §3.11): another kind of token is never an ID token ──
+  {
+    name: 'an access token (typ at+jwt) as the ID token',
+    produced: 'a well-signed token typed as an RFC 9068 access token in place of the ID token',
+    idToken: (c) => c.sign({}, { typ: 'at+jwt' }),
+    ...both(fail('D16', 'TOKEN_TYPE_MISMATCH')),
+  },
+  {
+    name: 'a logout token (typ logout+jwt) as the ID token',
+    produced: 'a well-signed token typed as a back-channel logout token in place of the ID token',
+    idToken: (c) => c.sign({}, { typ: 'logout+jwt' }),
+    ...both(fail('D16', 'TOKEN_TYPE_MISMATCH')),
+  },
   // ── the authorization response (F1–F3): login only ──
   {
     name: 'state missing',
