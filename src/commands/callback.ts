@@ -90,11 +90,20 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
       hint: 'Compose the URL again with an issuer (--env or --issuer) and --save.',
     });
   }
+  const secret = ctx.env.TOGO_CLIENT_SECRET;
+  if (secret && typeof pending.issuerFromDirectoryConfig === 'string') {
+    throw new TogoError(
+      'SECRET_ISSUER_UNTRUSTED',
+      `TOGO_CLIENT_SECRET is set, but the pending login's issuer ${pending.issuer} was chosen by ${pending.issuerFromDirectoryConfig}, a config file in the directory where it was composed: the secret is not sent there`,
+      {
+        hint: 'Compose the login again with the issuer named yourself (togo login-url --issuer …, or --trust-directory-config if that directory is yours).',
+      },
+    );
+  }
   const provider = await connectProvider(ctx, pending.issuer, {
     timeoutMs: flags.httpTimeout * 1000,
     ...(flags.ca ? { caFile: flags.ca } : {}),
   });
-  const secret = ctx.env.TOGO_CLIENT_SECRET;
   const result = await completeLogin(
     verdict.response,
     {

@@ -3,7 +3,7 @@
  * supplies settings, cannot redefine the built-in environments, and cannot choose the issuer that
  * receives TOGO_CLIENT_SECRET unless the user confirms with --trust-directory-config.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +113,21 @@ describe('directory configuration', () => {
   it('the same for login, before anything goes on the network', async () => {
     received.length = 0;
     const r = await inRepo(['login', '--headless'], { TOGO_CLIENT_SECRET: SECRET });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('[SECRET_ISSUER_UNTRUSTED]');
+    expect(received).toEqual([]);
+  });
+
+  it('the same for a split login: togo callback on a pending login whose issuer a directory config chose', async () => {
+    const pending = join(repo, 'pending.json');
+    const composed = await inRepo(['login-url', '--save', pending, '--response-type', 'code']);
+    expect(composed.code, composed.stderr).toBe(0);
+    const { state } = JSON.parse(await readFile(pending, 'utf8'));
+    received.length = 0;
+    const r = await inRepo(
+      ['callback', `http://127.0.0.1/callback?state=${state}&code=the-code`, '--pending', pending],
+      { TOGO_CLIENT_SECRET: SECRET },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('[SECRET_ISSUER_UNTRUSTED]');
     expect(received).toEqual([]);
