@@ -34,6 +34,8 @@ function isPlain(value: object): boolean {
  * The walk itself never goes deeper than `max`, so it cannot overflow.
  */
 export function limitDepth<T>(value: T, max: number = MAX_DEPTH): DepthLimited<T> {
+  // The common case, a shallow value, is returned as it is: no copy.
+  if (!deeperThan(value, max, 0)) return { value, cut: false };
   let cut = false;
   const marker = depthMarker(max);
   const walk = (v: unknown, depth: number): unknown => {
@@ -59,4 +61,19 @@ export function limitDepth<T>(value: T, max: number = MAX_DEPTH): DepthLimited<T
   };
   const result = walk(value, 0) as T;
   return { value: result, cut };
+}
+
+/** True when an array or plain object sits at `max` levels or deeper; never walks past `max`. */
+function deeperThan(v: unknown, max: number, depth: number): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (!Array.isArray(v) && !isPlain(v)) return false;
+  if (depth >= max) return true;
+  if (Array.isArray(v)) {
+    for (const item of v) if (deeperThan(item, max, depth + 1)) return true;
+    return false;
+  }
+  for (const key in v) {
+    if (Object.hasOwn(v, key) && deeperThan((v as Record<string, unknown>)[key], max, depth + 1)) return true;
+  }
+  return false;
 }

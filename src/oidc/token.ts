@@ -3,6 +3,7 @@ import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { decodeProtectedHeader } from 'jose/decode/protected_header';
 import { decodeJwt } from 'jose/jwt/decode';
 import { TogoError } from '../errors.js';
+import { describeProviderError } from './callback.js';
 import { limitDepth } from './depth.js';
 
 /** The largest token togo will read; real ID tokens are a few kilobytes. */
@@ -87,10 +88,9 @@ function extractFromResponse(text: string, field: TokenField): ExtractedToken {
   for (const [key, value] of new URLSearchParams(paramString)) params[key] = value;
 
   if (params.error) {
-    const description = params.error_description ? `: ${params.error_description}` : '';
     throw new TogoError(
       'TOKEN_MISSING',
-      `the redirect carries an error, not a token: ${params.error}${description}`,
+      `the redirect carries an error, not a token: ${describeProviderError(params.error, params.error_description)}`,
       {
         hint: 'The provider refused the request; fix what the error names and log in again.',
         details: { params },
