@@ -38,6 +38,10 @@ export const ERROR_CODES = {
     exit: EXIT.CHECK_FAILED,
     hint: 'The document must name exactly the issuer it was fetched for (OpenID Connect Discovery §4.3).',
   },
+  ISSUER_NOT_PINNED: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'Name the issuer you trust (--issuer <url>, TOGO_ISSUER or your config); a token that names its own issuer proves nothing about who issued it.',
+  },
   RESPONSE_ISSUER_MISMATCH: {
     exit: EXIT.CHECK_FAILED,
     hint: 'The response names another issuer (RFC 9207): a mix-up between providers; do not use it.',
@@ -66,7 +70,7 @@ export const ERROR_CODES = {
   },
   NO_VERIFICATION_KEY: {
     exit: EXIT.CHECK_FAILED,
-    hint: "Pass --issuer <url> (keys from discovery), --issuer alone (the token's own iss) or --jwks <file|url>.",
+    hint: "Pass --issuer <url> (keys from discovery), --issuer-from-token (the token's own iss) or --jwks <file|url>.",
   },
   TOKEN_ALG_NONE: { exit: EXIT.CHECK_FAILED, hint: 'Unsigned tokens (alg "none") are never accepted.' },
   TOKEN_ALG_NOT_ALLOWED: {
@@ -115,6 +119,10 @@ export const ERROR_CODES = {
     exit: EXIT.CHECK_FAILED,
     hint: 'sub must be a string of at most 255 ASCII characters.',
   },
+  TOKEN_TYPE_MISMATCH: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'The header typ names another kind of token (RFC 8725 §3.11): an access or logout token is never an ID token.',
+  },
 
   // exit 2: usage error or unreadable input
   CONFIG_INVALID: {
@@ -133,6 +141,10 @@ export const ERROR_CODES = {
     exit: EXIT.USAGE,
     hint: 'The users file is a JSON array of {sub, email, password, given_name, family_name, user}; see docs/emulator-notes.md.',
   },
+  OUTPUT_REFUSED: {
+    exit: EXIT.USAGE,
+    hint: "togo writes tokens and keys only to a new file or a regular file of yours; choose another path (not a link, not another user's file).",
+  },
   OUTPUT_UNWRITABLE: {
     exit: EXIT.USAGE,
     hint: 'Check that the directory exists and that you may write there.',
@@ -140,6 +152,10 @@ export const ERROR_CODES = {
   PORT_IN_USE: {
     exit: EXIT.USAGE,
     hint: 'Stop the program using that port, or use a redirect URI with another port.',
+  },
+  SECRET_ISSUER_UNTRUSTED: {
+    exit: EXIT.USAGE,
+    hint: 'Name the issuer yourself (--issuer, TOGO_ISSUER, --env with your own config), or pass --trust-directory-config if this directory and its togo.config.json are yours.',
   },
   SETTING_MISSING: {
     exit: EXIT.USAGE,

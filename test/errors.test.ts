@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, EXIT, TogoError, toTogoError } from '../src/errors.js';
+import { ERROR_CODES, TogoError, toTogoError } from '../src/errors.js';
 
 describe('the error type', () => {
   it('gives every code a hint that is one sentence or more, on one line', () => {

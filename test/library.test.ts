@@ -19,7 +19,7 @@ describe('togo as a library (the built package entry)', () => {
       now: NOW,
     });
     expect(result.ok).toBe(true);
-    expect(result.checks).toHaveLength(15);
+    expect(result.checks).toHaveLength(16);
   });
 
   it('throws TogoError with a code for a malformed token', () => {

@@ -1,12 +1,21 @@
 import { TogoError } from '../errors.js';
-import { type EnvironmentDef, SETTING_KEYS, type SettingKey } from './settings.js';
+import { BUILTIN_ENVIRONMENT_NAMES, type EnvironmentDef, SETTING_KEYS, type SettingKey } from './settings.js';
 
 /** The name togo looks for in the working directory and in the user's config directory. */
 export const CONFIG_FILE_NAME = 'togo.config.json';
 
+/**
+ * Who chose a config file: `named` (--config or TOGO_CONFIG), `user` (the user's config directory),
+ * `directory` (./togo.config.json, found in the working directory: maybe a cloned repository, so
+ * never trusted to choose where secrets go).
+ */
+export type ConfigOrigin = 'named' | 'user' | 'directory';
+
 /** A config file after checking: where it came from and the environments it names. */
 export interface ConfigFile {
   path: string;
+  /** Unknown (a file parsed on its own) counts as `directory`: the least trusted. */
+  origin?: ConfigOrigin;
   defaultEnvironment?: string;
   environments: Record<string, EnvironmentDef>;
 }
@@ -21,7 +30,7 @@ const SECRET_KEYS = ['clientSecret', 'client_secret', 'secret', 'password'];
  * Checks a config file's text and returns its environments. Every problem is a CONFIG_INVALID
  * error (exit 2) that names the file and the exact place, so the fix is obvious.
  */
-export function parseConfigFile(path: string, text: string): ConfigFile {
+export function parseConfigFile(path: string, text: string, origin?: ConfigOrigin): ConfigFile {
   const fail = (problem: string, hint?: string): never => {
     throw new TogoError('CONFIG_INVALID', `${path}: ${problem}`, hint ? { hint } : {});
   };
@@ -41,7 +50,7 @@ export function parseConfigFile(path: string, text: string): ConfigFile {
       );
     }
   }
-  const out: ConfigFile = { path, environments: {} };
+  const out: ConfigFile = { path, ...(origin ? { origin } : {}), environments: {} };
   if (doc.defaultEnvironment !== undefined) {
     if (typeof doc.defaultEnvironment !== 'string' || !ENV_NAME.test(doc.defaultEnvironment)) {
       fail('"defaultEnvironment" must be the name of an environment');
@@ -55,6 +64,12 @@ export function parseConfigFile(path: string, text: string): ConfigFile {
     const where = `environments.${name}`;
     if (!ENV_NAME.test(name)) {
       fail(`environment name "${name}" must be letters, digits, ".", "_" or "-"`);
+    }
+    if (BUILTIN_ENVIRONMENT_NAMES.includes(name.toLowerCase())) {
+      fail(
+        `environments.${name}: "${name}" is a built-in environment and cannot be redefined by a file`,
+        `Give yours another name, with "extends": "${name.toLowerCase()}" to start from the built-in one.`,
+      );
     }
     if (!isPlainObject(def)) return fail(`${where} must be an object`);
     const env: EnvironmentDef = {};

@@ -1,5 +1,5 @@
 /** Configuration every command shares: settings, where each came from, environments. */
-export { CONFIG_FILE_NAME, type ConfigFile, parseConfigFile } from './file.js';
+export { CONFIG_FILE_NAME, type ConfigFile, type ConfigOrigin, parseConfigFile } from './file.js';
 export {
   configFilePaths,
   defaultConfigHome,
@@ -9,15 +9,18 @@ export {
 } from './load.js';
 export {
   type ConfigFlags,
+  clientSecretOf,
   type EnvironmentInfo,
   howToSet,
   normaliseResponseType,
+  pinnedIssuer,
   type ResolvedConfig,
   type ResolveSettingsInput,
   resolveSettings,
   type Settings,
   type Source,
   type SourcedKey,
+  type SupplyingFile,
 } from './resolve.js';
 export {
   builtinEnvironments,

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { TogoError } from '../errors.js';
-import { CONFIG_FILE_NAME, type ConfigFile, parseConfigFile } from './file.js';
-import { type ConfigFlags, type ResolvedConfig, resolveSettings } from './resolve.js';
+import { CONFIG_FILE_NAME, type ConfigFile, type ConfigOrigin, parseConfigFile } from './file.js';
+import { type ConfigFlags, type ResolvedConfig, resolveSettings, type SupplyingFile } from './resolve.js';
 import { ENV_VARS } from './settings.js';
 
 export interface ResolveConfigInput {
@@ -12,6 +12,8 @@ export interface ResolveConfigInput {
   cwd: string;
   /** The user's config directory; defaults to $XDG_CONFIG_HOME, %APPDATA% or ~/.config. */
   configHome?: string;
+  /** Told which config files supplied settings (to say so on stderr and in --json). */
+  onConfigFiles?: (files: SupplyingFile[]) => void;
 }
 
 /**
@@ -23,25 +25,39 @@ export interface ResolveConfigInput {
  */
 export async function resolveConfig(input: ResolveConfigInput): Promise<ResolvedConfig> {
   const files = await loadConfigFiles(input);
-  return resolveSettings({ flags: input.flags ?? {}, env: input.env, files });
+  const resolved = resolveSettings({ flags: input.flags ?? {}, env: input.env, files });
+  if (resolved.supplyingFiles.length > 0) input.onConfigFiles?.(resolved.supplyingFiles);
+  return resolved;
 }
 
 /** The candidate config file paths, highest precedence first, and whether they must exist. */
-export function configFilePaths(input: ResolveConfigInput): { path: string; required: boolean }[] {
+export function configFilePaths(
+  input: ResolveConfigInput,
+): { path: string; required: boolean; origin: ConfigOrigin }[] {
   const explicit = input.flags?.config?.trim() || input.env[ENV_VARS.configFile]?.trim();
-  if (explicit)
-    return [{ path: isAbsolute(explicit) ? explicit : resolve(input.cwd, explicit), required: true }];
+  if (explicit) {
+    return [
+      {
+        path: isAbsolute(explicit) ? explicit : resolve(input.cwd, explicit),
+        required: true,
+        origin: 'named',
+      },
+    ];
+  }
   const home = input.configHome ?? defaultConfigHome(input.env);
+  const user = join(home, 'togo', CONFIG_FILE_NAME);
+  const here = join(input.cwd, CONFIG_FILE_NAME);
   return [
-    { path: join(input.cwd, CONFIG_FILE_NAME), required: false },
-    { path: join(home, 'togo', CONFIG_FILE_NAME), required: false },
+    // The working directory may be the user's config directory: then the file is theirs.
+    { path: here, required: false, origin: here === user ? 'user' : 'directory' },
+    { path: user, required: false, origin: 'user' },
   ];
 }
 
 export async function loadConfigFiles(input: ResolveConfigInput): Promise<ConfigFile[]> {
   const out: ConfigFile[] = [];
   const seen = new Set<string>();
-  for (const { path, required } of configFilePaths(input)) {
+  for (const { path, required, origin } of configFilePaths(input)) {
     if (seen.has(path)) continue; // the working directory may be the config directory
     seen.add(path);
     let text: string;
@@ -54,7 +70,7 @@ export async function loadConfigFiles(input: ResolveConfigInput): Promise<Config
         cause: error,
       });
     }
-    out.push(parseConfigFile(path, text));
+    out.push(parseConfigFile(path, text, origin));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { TogoError } from '../errors.js';
-import type { ConfigFile } from './file.js';
+import type { ConfigFile, ConfigOrigin } from './file.js';
 import {
   builtinEnvironments,
   ENV_VARS,
@@ -22,6 +22,14 @@ export interface Source {
   label: string;
   /** The config file, for kind "file". */
   path?: string;
+  /** Who chose that file, for kind "file". */
+  origin?: ConfigOrigin;
+}
+
+/** A config file that supplied at least one setting, and who chose it. */
+export interface SupplyingFile {
+  path: string;
+  origin: ConfigOrigin;
 }
 
 /** The settings in effect once every source has been consulted. */
@@ -59,10 +67,22 @@ export interface ResolvedConfig {
   files: string[];
   /** Every environment one could select with --env. */
   environments: EnvironmentInfo[];
+  /** The config files that supplied a setting (or chose the environment); said on stderr and in --json. */
+  supplyingFiles: SupplyingFile[];
+  /**
+   * Set when TOGO_CLIENT_SECRET is in the environment but the issuer comes from a config file in
+   * the working directory (not named by the user): the secret is withheld from `settings` and
+   * clientSecretOf() refuses, unless trustDirectoryConfig was given.
+   */
+  secretWithheld?: { file: string };
 }
 
 /** Flag values: the settings plus the environment to select. */
-export type ConfigFlags = SettingValues & { env?: string };
+export type ConfigFlags = SettingValues & {
+  env?: string;
+  /** The user confirms that a config file in the working directory may choose where secrets go. */
+  trustDirectoryConfig?: boolean;
+};
 
 /** The provider-settings flags as a command receives them: the settings, --env and --config. */
 export interface ConfigOptionValues extends ConfigFlags {
@@ -117,6 +137,7 @@ export function resolveSettings(input: ResolveSettingsInput): ResolvedConfig {
       kind: 'file',
       label: `${fileDefault.path} (defaultEnvironment)`,
       path: fileDefault.path,
+      origin: fileDefault.origin ?? 'directory',
     };
   } else if (!fromFlag('issuer') && !fromEnv('issuer')) {
     environment = 'togo-production';
@@ -193,10 +214,25 @@ export function resolveSettings(input: ResolveSettingsInput): ResolvedConfig {
   ] as const) {
     if (values[key] !== undefined) settings[key] = values[key];
   }
+  // A secret from the environment goes only to an issuer the user named (flag, TOGO_*, their own or
+  // a named config file, a built-in environment), never to one a file in the working directory chose.
+  let secretWithheld: ResolvedConfig['secretWithheld'];
   const secret = env[ENV_VARS.clientSecret];
   if (secret) {
-    settings.clientSecret = secret;
     sources.clientSecret = { kind: 'env', label: ENV_VARS.clientSecret };
+    const issuerSource = sources.issuer;
+    if (issuerSource?.kind === 'file' && issuerSource.origin === 'directory' && !flags.trustDirectoryConfig) {
+      secretWithheld = { file: issuerSource.path ?? issuerSource.label };
+    } else {
+      settings.clientSecret = secret;
+    }
+  }
+
+  const supplying = new Map<string, SupplyingFile>();
+  for (const source of Object.values(sources)) {
+    if (source?.kind === 'file' && source.path && !supplying.has(source.path)) {
+      supplying.set(source.path, { path: source.path, origin: source.origin ?? 'directory' });
+    }
   }
 
   return {
@@ -204,7 +240,45 @@ export function resolveSettings(input: ResolveSettingsInput): ResolvedConfig {
     sources,
     files: files.map((f) => f.path),
     environments: listEnvironments(files, builtins),
+    supplyingFiles: [...supplying.values()],
+    ...(secretWithheld ? { secretWithheld } : {}),
   };
+}
+
+/**
+ * TOGO_CLIENT_SECRET, when togo may send it to the resolved issuer's endpoints; undefined when it
+ * is not set. Throws SECRET_ISSUER_UNTRUSTED when the issuer came from a config file in the working
+ * directory that the user did not confirm (see ResolvedConfig.secretWithheld).
+ */
+export function clientSecretOf(resolved: ResolvedConfig): string | undefined {
+  if (resolved.secretWithheld) {
+    throw new TogoError(
+      'SECRET_ISSUER_UNTRUSTED',
+      `TOGO_CLIENT_SECRET is set, but the issuer ${resolved.settings.issuer ?? ''} comes from ${resolved.secretWithheld.file}, a config file in the current directory: the secret is not sent there`,
+    );
+  }
+  return resolved.settings.clientSecret;
+}
+
+/**
+ * The issuer the user pinned, if any: by flag or TOGO_* variable, by their own or a named config
+ * file, or as a built-in environment they selected. The default environment, and a config file
+ * found in the working directory, pin nothing.
+ */
+export function pinnedIssuer(resolved: ResolvedConfig): { issuer: string; by: string } | undefined {
+  const { issuer } = resolved.settings;
+  const source = resolved.sources.issuer;
+  if (!issuer || !source) return undefined;
+  const chosenByUser = (s: Source | undefined) =>
+    s !== undefined &&
+    (s.kind === 'flag' ||
+      s.kind === 'env' ||
+      (s.kind === 'file' && s.origin !== undefined && s.origin !== 'directory'));
+  if (chosenByUser(source)) return { issuer, by: source.label };
+  if (source.kind === 'builtin' && chosenByUser(resolved.sources.environment)) {
+    return { issuer, by: `${source.label}, selected by ${resolved.sources.environment!.label}` };
+  }
+  return undefined;
 }
 
 /** The layers of one environment, highest first, following `extends`. */
@@ -223,15 +297,21 @@ function environmentLayers(
   }
   const layers: Layer[] = [];
   for (const file of files) {
-    const def = file.environments[name];
+    // Own properties only: "constructor" or "toString" is no environment.
+    const def = Object.hasOwn(file.environments, name) ? file.environments[name] : undefined;
     if (def) {
       layers.push({
         values: def,
-        source: { kind: 'file', label: `${file.path} (environment "${name}")`, path: file.path },
+        source: {
+          kind: 'file',
+          label: `${file.path} (environment "${name}")`,
+          path: file.path,
+          origin: file.origin ?? 'directory',
+        },
       });
     }
   }
-  const builtin = builtins[name];
+  const builtin = Object.hasOwn(builtins, name) ? builtins[name] : undefined;
   if (builtin)
     layers.push({ values: builtin, source: { kind: 'builtin', label: `built-in environment "${name}"` } });
   if (layers.length === 0) {

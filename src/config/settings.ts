@@ -105,6 +105,9 @@ export const RESPONSE_TYPES = [
 
 export const RESPONSE_MODES = ['query', 'fragment', 'form_post'] as const;
 
+/** The built-in environments' names; no config file may define an environment of these names. */
+export const BUILTIN_ENVIRONMENT_NAMES: readonly string[] = ['togo-production', 'togo-staging', 'mock'];
+
 /** Where the emulator (`togo mock`) listens unless TOGO_MOCK_ISSUER says otherwise. */
 export const DEFAULT_MOCK_ISSUER = 'http://127.0.0.1:4444/identity';
 
@@ -112,8 +115,9 @@ export const TOGO_PRODUCTION_ISSUER = 'https://id2.runswithtogo.com/identity';
 export const TOGO_STAGING_ISSUER = 'https://id2-staging.runswithtogo.com';
 
 /**
- * The built-in environments. Hosts change (the brand is being renamed), so everything here can be
- * overridden by a config file environment of the same name, the environment variables and flags.
+ * The built-in environments. A config file cannot redefine them (a file in a cloned repository must
+ * not be able to move "togo-production" elsewhere); flags and TOGO_* variables override their
+ * values, and a file environment may `extends` one of them under its own name.
  */
 export function builtinEnvironments(
   env: Record<string, string | undefined>,

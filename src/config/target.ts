@@ -1,11 +1,13 @@
 import { TogoError } from '../errors.js';
 import { resolveConfig } from './load.js';
-import { type ConfigOptionValues, howToSet, type Settings } from './resolve.js';
+import { type ConfigOptionValues, howToSet, type Settings, type SupplyingFile } from './resolve.js';
 
 /** Where settings are read from: the environment variables and the working directory. */
 export interface Where {
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Told which config files supplied settings, so the command can say so. */
+  onConfigFiles?: (files: SupplyingFile[]) => void;
 }
 
 /**
@@ -18,7 +20,12 @@ export async function resolveTarget(
   config: ConfigOptionValues,
 ): Promise<{ issuer: string; settings: Settings }> {
   const flags = arg === undefined ? config : { ...config, issuer: arg };
-  const { settings } = await resolveConfig({ flags, env: ctx.env, cwd: ctx.cwd });
+  const { settings } = await resolveConfig({
+    flags,
+    env: ctx.env,
+    cwd: ctx.cwd,
+    onConfigFiles: ctx.onConfigFiles,
+  });
   if (!settings.issuer) throw new TogoError('SETTING_MISSING', 'no issuer', { hint: howToSet('issuer') });
   return { issuer: settings.issuer, settings };
 }
@@ -37,6 +44,7 @@ export async function resolveOtherIssuer(
     flags: { env: value, ...(config.config ? { config: config.config } : {}) },
     env: { ...ctx.env, TOGO_ISSUER: undefined, TOGO_ENV: undefined },
     cwd: ctx.cwd,
+    onConfigFiles: ctx.onConfigFiles,
   });
   if (!settings.issuer) {
     throw new TogoError('SETTING_MISSING', `the environment ${value} has no issuer`, {

@@ -116,6 +116,12 @@ function sameSecret(given: unknown, secret: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** True when a request's Host header names exactly the listener's origin (host and port). */
+export function sameHost(hostHeader: string | undefined, origin: string): boolean {
+  if (hostHeader === undefined || origin === '') return false;
+  return hostHeader.toLowerCase() === new URL(origin).host.toLowerCase();
+}
+
 /** Parses and checks the redirect URI: http, loopback host, no fragment. */
 export function loopbackTarget(redirectUri: string): {
   host: string;
@@ -208,6 +214,16 @@ export async function startCallbackListener(options: ListenerOptions): Promise<C
 
   const server: Server = createServer(async (req, res) => {
     const nonce = randomBytes(16).toString('base64url');
+    // DNS rebinding: a page on another name that resolves to 127.0.0.1 would be same-origin with
+    // itself and could read the capture page (and its secret). Only the redirect URI's host is served.
+    if (!sameHost(req.headers.host, origin)) {
+      event(
+        `refused a request for host ${req.headers.host ?? '(none)'}; this listener answers only ${new URL(origin).host}`,
+      );
+      res.writeHead(421, headers({ 'content-type': 'text/plain' })).end('misdirected request\n');
+      req.resume();
+      return;
+    }
     const url = new URL(req.url ?? '/', origin);
     try {
       if (url.pathname === target.path && req.method === 'GET') {

@@ -7,7 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import { TogoError } from '../errors.js';
-import { listenOnLoopback, loopbackTarget } from './listener.js';
+import { listenOnLoopback, loopbackTarget, sameHost } from './listener.js';
 
 export interface LogoutArrival {
   /** The query the provider sent, e.g. { state }. */
@@ -87,6 +87,11 @@ export async function startLogoutListener(options: LogoutListenerOptions): Promi
 
   const server = createServer((req, res) => {
     req.resume();
+    if (!sameHost(req.headers.host, origin)) {
+      event(`refused a request for host ${req.headers.host ?? '(none)'}`);
+      reply(res, 421, 'Misdirected request', 'This listener answers only for its own address.');
+      return;
+    }
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname !== target.path || req.method !== 'GET') {
       reply(res, 404, 'Not found', 'togo waits for the post-logout redirect elsewhere.');

@@ -28,7 +28,9 @@ export function parseResponseParams(text: string): AuthorizationResponse {
   const out: AuthorizationResponse = {};
   for (const [key, value] of new URLSearchParams(text.replace(/^[#?]/, ''))) {
     if (key === '_' && value === '_') continue;
-    if (out[key] === undefined) out[key] = value;
+    if (!Object.hasOwn(out, key)) {
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    }
   }
   return out;
 }
@@ -42,17 +44,30 @@ export function responseFromUrl(url: URL): AuthorizationResponse {
 const RESPONSE_KEYS = ['code', 'id_token', 'access_token', 'error', 'state'];
 
 /**
- * State first (RFC 6749 §10.12, RFC 9700 §4.7): a response with another state belongs to another
- * login (or an attacker) and is ignored, not fatal, so the real one can still arrive. An error
- * without state is accepted as final: it grants nothing, and some providers omit state on errors.
+ * The words of an error response, labelled as the sender's: togo did not write them, and an error
+ * response carries no proof of who sent it. Terminal escaping is the renderer's business.
+ */
+export function describeProviderError(error: string, description?: string, who = 'the provider'): string {
+  return `${error}${description !== undefined && description !== '' ? ` (${who}'s own words: "${description}")` : ''}`;
+}
+
+/**
+ * State first (RFC 6749 §10.12, RFC 9700 §4.7): a response without this login's state belongs to
+ * another login or to anyone at all (any web page can send the browser to a loopback URL), so it is
+ * ignored, not fatal, and the real one can still arrive. That holds for error responses too: an
+ * `error=access_denied` without state would let any page end a waiting login.
  */
 export function judgeCallback(response: AuthorizationResponse, expectedState: string): CallbackVerdict {
   if (!RESPONSE_KEYS.some((k) => response[k] !== undefined)) {
     return { kind: 'ignored', reason: 'no authorization response parameters' };
   }
   if (response.error !== undefined) {
-    if (response.state !== undefined && response.state !== expectedState) {
-      return { kind: 'ignored', reason: 'an error response with another state' };
+    if (response.state !== expectedState) {
+      const which = response.state === undefined ? 'without state' : 'with another state';
+      return {
+        kind: 'ignored',
+        reason: `an error response ${which}, ${describeProviderError(response.error, response.error_description, 'its sender')}`,
+      };
     }
     return {
       kind: 'error',

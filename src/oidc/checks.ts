@@ -1,4 +1,5 @@
 import type { Check as CheckResult } from '../check.js';
+import { describeProviderError } from './callback.js';
 import type { Finding } from './findings.js';
 import { describeKey, type Jwk } from './jwks-lint.js';
 
@@ -124,9 +125,10 @@ export function readErrorReason(text: string): string | undefined {
   try {
     const json = JSON.parse(text) as { error?: unknown; error_description?: unknown };
     if (typeof json.error === 'string') {
-      return typeof json.error_description === 'string'
-        ? `${json.error}: ${json.error_description}`
-        : json.error;
+      return describeProviderError(
+        json.error,
+        typeof json.error_description === 'string' ? json.error_description : undefined,
+      );
     }
   } catch {
     // not JSON: an HTML page
@@ -165,7 +167,7 @@ export function classifyProbe(res: ProbeResponse, redirectUri: string, authorize
       const error = params.get('error');
       if (error) {
         const description = params.get('error_description');
-        return { kind: 'redirect-error', error: description ? `${error}: ${description}` : error };
+        return { kind: 'redirect-error', error: describeProviderError(error, description ?? undefined) };
       }
       return { kind: 'redirect-ok' };
     }

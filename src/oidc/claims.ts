@@ -3,6 +3,7 @@
  * custom claims of Togo ID, Logto and the dashboard provider into readable structures. Claims a
  * client does not understand must be ignored (Core §2), so a malformed custom claim only warns.
  */
+import { limitDepth } from './depth.js';
 
 /** Standard claims and the scope that releases them (OIDC Core §5.4); protocol claims are "protocol". */
 export const CLAIM_SCOPE: Readonly<Record<string, string>> = {
@@ -66,7 +67,9 @@ const CUSTOM_CLAIM_SCOPE: Readonly<Record<string, string>> = {
 
 /** The scope (or "protocol" for claims every ID token has) that releases a claim, when togo knows it. */
 export function claimScope(claim: string): string | undefined {
-  return CLAIM_SCOPE[claim] ?? CUSTOM_CLAIM_SCOPE[claim];
+  // Own properties only: a claim named "constructor" is not Object.prototype's.
+  if (Object.hasOwn(CLAIM_SCOPE, claim)) return CLAIM_SCOPE[claim];
+  return Object.hasOwn(CUSTOM_CLAIM_SCOPE, claim) ? CUSTOM_CLAIM_SCOPE[claim] : undefined;
 }
 
 export interface Organization {
@@ -102,7 +105,8 @@ function parseJsonString(value: string): { ok: true; value: unknown } | { ok: fa
   const t = value.trim();
   if (!(t.startsWith('{') || t.startsWith('['))) return { ok: false };
   try {
-    return { ok: true, value: JSON.parse(t) };
+    // A claim holding JSON in a string is cut at the same depth as the token's own claims.
+    return { ok: true, value: limitDepth(JSON.parse(t)).value };
   } catch {
     return { ok: false };
   }
@@ -238,9 +242,17 @@ export function expandClaims(payload: Record<string, unknown>): ClaimExpansion {
     };
   }
   for (const [claim, value] of Object.entries(payload)) {
-    if (expanded[claim] || claim === 'user' || typeof value !== 'string') continue;
+    if (Object.hasOwn(expanded, claim) || claim === 'user' || typeof value !== 'string') continue;
     const parsed = parseJsonString(value);
-    if (parsed.ok) expanded[claim] = { kind: 'json', claim, fromJsonString: true, value: parsed.value };
+    if (parsed.ok) {
+      // defineProperty: a claim named "__proto__" becomes an own entry, not the object's prototype.
+      Object.defineProperty(expanded, claim, {
+        value: { kind: 'json', claim, fromJsonString: true, value: parsed.value },
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
   }
   return { expanded, warnings };
 }

@@ -9,6 +9,7 @@ import type { Check as BaseCheck } from '../check.js';
 import type { ErrorCode } from '../errors.js';
 import { show } from './show.js';
 import { isoDate, relativeTime } from './time.js';
+import { kindFromTyp } from './token-kind.js';
 
 export type { CheckStatus } from '../check.js';
 
@@ -27,7 +28,8 @@ export type CheckId =
   | 'D12'
   | 'D13'
   | 'D14'
-  | 'D15';
+  | 'D15'
+  | 'D16';
 
 /** An ID token check: the one check shape (src/check.ts) with a D-number and a short name. */
 export type Check = BaseCheck & {
@@ -103,10 +105,24 @@ export function checkStructure(header: Header): Check {
 export function checkIssuer(payload: Payload, e: ClaimExpectations): Check {
   const iss = payload.iss;
   if (typeof iss !== 'string') return fail('D2', 'iss', 'TOKEN_CLAIM_MISSING', 'iss is missing');
-  if (e.issuer === undefined) return skip('D2', 'iss', `iss is ${iss}; no expected issuer was given`);
+  // Without an issuer the user pinned, who issued the token is not established: never VALID (the
+  // verdict reads ISSUER_NOT_PINNED, and verification is not ok).
+  if (e.issuer === undefined) {
+    return warn(
+      'D2',
+      'iss',
+      `iss is ${iss}, but no issuer was pinned: who issued the token is not established`,
+      'ISSUER_NOT_PINNED',
+    );
+  }
   if (iss === e.issuer) {
     return e.issuerFromToken
-      ? warn('D2', 'iss', `issuer taken from the token itself (${iss}), not pinned`)
+      ? warn(
+          'D2',
+          'iss',
+          `issuer taken from the token itself (${iss}): the token names its own issuer, which proves nothing`,
+          'ISSUER_NOT_PINNED',
+        )
       : pass('D2', 'iss', `iss is ${iss}`);
   }
   const slashOnly = iss.replace(/\/$/, '') === e.issuer.replace(/\/$/, '');
@@ -245,6 +261,7 @@ function checkHash(
   required: boolean,
   header: Header,
   payload: Payload,
+  flowKnown: boolean,
 ): Check {
   const code: ErrorCode = claim === 'at_hash' ? 'TOKEN_AT_HASH_MISMATCH' : 'TOKEN_C_HASH_MISMATCH';
   const claimed = payload[claim];
@@ -256,9 +273,24 @@ function checkHash(
     );
   }
   if (claimed === undefined) {
-    return required
-      ? fail(id, claim, code, `${claim} is missing; it is required when the ${what} comes with the ID token`)
-      : skip(id, claim, `no ${claim} claim to compare the ${what} with`);
+    if (required) {
+      return fail(
+        id,
+        claim,
+        code,
+        `${claim} is missing; it is required when the ${what} comes with the ID token`,
+      );
+    }
+    // Asked for, but not possible: say so and why, never skip in silence. OIDC Core requires at_hash
+    // and c_hash only when the authorization endpoint returns them with the ID token (implicit and
+    // hybrid flows, §3.2.2.10, §3.3.2.11); from the token endpoint they are optional (§3.1.3.6).
+    return flowKnown
+      ? skip(id, claim, `no ${claim} claim to compare the ${what} with (optional in this flow)`)
+      : warn(
+          id,
+          claim,
+          `the ${what} was given but the token has no ${claim}, so the two are not shown to belong together (${claim} is required only when the authorization endpoint returns both, as in implicit and hybrid flows; optional from the token endpoint)`,
+        );
   }
   const expected = halfHash(value, show(header.alg));
   if (expected === undefined) return warn(id, claim, `cannot compute ${claim} for alg ${show(header.alg)}`);
@@ -272,13 +304,22 @@ function checkHash(
  */
 export function checkAtHash(header: Header, payload: Payload, e: ClaimExpectations): Check {
   const required = responseTypeHas(e.responseType, 'token') && isFrontChannel(e.responseType);
-  return checkHash('D10', 'at_hash', 'access token', e.accessToken, required, header, payload);
+  return checkHash(
+    'D10',
+    'at_hash',
+    'access token',
+    e.accessToken,
+    required,
+    header,
+    payload,
+    e.responseType !== undefined,
+  );
 }
 
 /** D11: c_hash matches the code; required for `code id_token` and `code id_token token` (Core §3.3.2.11). */
 export function checkCHash(header: Header, payload: Payload, e: ClaimExpectations): Check {
   const required = responseTypeHas(e.responseType, 'code') && responseTypeHas(e.responseType, 'id_token');
-  return checkHash('D11', 'c_hash', 'code', e.code, required, header, payload);
+  return checkHash('D11', 'c_hash', 'code', e.code, required, header, payload, e.responseType !== undefined);
 }
 
 /** D12: auth_time present when max_age was requested, and recent enough. */
@@ -345,6 +386,28 @@ export function checkKidPresent(header: Header, e: ClaimExpectations): Check {
   return skip('D15', 'kid', 'no kid (the JWKS holds at most one key)');
 }
 
+/**
+ * D16: explicit typing (RFC 8725 §3.11). An ID token's typ, when present, is `JWT`; a token typed
+ * as another kind (an RFC 9068 access token `at+jwt`, a logout token `logout+jwt`, …) is never
+ * accepted as an ID token, however valid its signature.
+ */
+export function checkExplicitType(header: Header): Check {
+  const other = kindFromTyp(header.typ);
+  if (other && other.kind !== 'id_token') {
+    return fail(
+      'D16',
+      'typ',
+      'TOKEN_TYPE_MISMATCH',
+      `typ is ${other.typ}: this is ${other.label}, not an ID token`,
+    );
+  }
+  return pass(
+    'D16',
+    'typ',
+    header.typ === undefined ? 'no typ (allowed for ID tokens)' : `typ is ${show(header.typ)}`,
+  );
+}
+
 /** Every claim check, in the order of docs/security-details.md's table; D5 (signature) is added by verify.ts. */
 export function checkClaims(header: Header, payload: Payload, e: ClaimExpectations, nowMs: number): Check[] {
   const now = Math.floor(nowMs / 1000);
@@ -363,5 +426,6 @@ export function checkClaims(header: Header, payload: Payload, e: ClaimExpectatio
     checkAcr(payload, e),
     checkSubject(payload),
     checkKidPresent(header, e),
+    checkExplicitType(header),
   ];
 }

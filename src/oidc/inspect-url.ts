@@ -12,7 +12,7 @@ import { IS_LIMITS, TOGO_STATE } from './login-url.js';
 export type Severity = 'fail' | 'warn' | 'info';
 
 import type { Check as Finding } from '../check.js';
-import { formDecode, isLoopbackHost, type RawPair, splitQuery, splitRaw } from './url.js';
+import { formDecode, isLoopbackHost, splitQuery, splitRaw } from './url.js';
 
 export type { Finding };
 

@@ -314,6 +314,11 @@ export interface PendingLogin {
   nonce: string;
   codeVerifier?: string;
   url: string;
+  /**
+   * The config file in the working directory that chose the issuer, when the user did not confirm
+   * it: `togo callback` then refuses to send TOGO_CLIENT_SECRET there, as `togo login` would.
+   */
+  issuerFromDirectoryConfig?: string;
 }
 
 export function pendingLogin(

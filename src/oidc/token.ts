@@ -3,6 +3,8 @@ import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { decodeProtectedHeader } from 'jose/decode/protected_header';
 import { decodeJwt } from 'jose/jwt/decode';
 import { TogoError } from '../errors.js';
+import { describeProviderError } from './callback.js';
+import { limitDepth } from './depth.js';
 
 /** The largest token togo will read; real ID tokens are a few kilobytes. */
 export const MAX_TOKEN_BYTES = 256 * 1024;
@@ -21,6 +23,8 @@ export interface DecodedToken {
   raw: string;
   header: ProtectedHeaderParameters & Record<string, unknown>;
   payload: JWTPayload & Record<string, unknown>;
+  /** True when the header or payload nested deeper than MAX_DEPTH and was cut (see depth.ts). */
+  depthCut?: boolean;
 }
 
 const JWS_CHARS = /^[A-Za-z0-9_-]*$/;
@@ -84,10 +88,9 @@ function extractFromResponse(text: string, field: TokenField): ExtractedToken {
   for (const [key, value] of new URLSearchParams(paramString)) params[key] = value;
 
   if (params.error) {
-    const description = params.error_description ? `: ${params.error_description}` : '';
     throw new TogoError(
       'TOKEN_MISSING',
-      `the redirect carries an error, not a token: ${params.error}${description}`,
+      `the redirect carries an error, not a token: ${describeProviderError(params.error, params.error_description)}`,
       {
         hint: 'The provider refused the request; fix what the error names and log in again.',
         details: { params },
@@ -157,7 +160,10 @@ export function decodeToken(token: string): DecodedToken {
   } catch (error) {
     throw new TogoError('TOKEN_MALFORMED', `the payload ${describeJoseDecodeError(error)}`, { cause: error });
   }
-  return { raw: token, header, payload };
+  // Deep nesting parses, but would overflow every walk over it later: cut it here, once.
+  const h = limitDepth(header);
+  const p = limitDepth(payload);
+  return { raw: token, header: h.value, payload: p.value, ...(h.cut || p.cut ? { depthCut: true } : {}) };
 }
 
 function describeJoseDecodeError(error: unknown): string {

@@ -32,9 +32,26 @@ export interface VerifyOptions extends ClaimExpectations {
   now?: number;
 }
 
+/**
+ * - `valid`: every check held (warnings aside) and the issuer was one the caller pinned.
+ * - `issuer-not-pinned`: no check failed, but the issuer was not pinned (none given, or taken from
+ *   the token itself): the signature shows who holds the keys, not that they are the issuer you
+ *   trust. Never `ok`.
+ * - `invalid`: a check failed.
+ */
+export type VerdictKind = 'valid' | 'issuer-not-pinned' | 'invalid';
+
 export interface Verification {
   ok: boolean;
+  verdict: VerdictKind;
   checks: Check[];
+}
+
+/** The verdict of a list of checks: failed, else not pinned, else valid. */
+export function verdictOf(checks: readonly Pick<Check, 'status' | 'code'>[]): VerdictKind {
+  if (checks.some((c) => c.status === 'fail')) return 'invalid';
+  if (checks.some((c) => c.code === 'ISSUER_NOT_PINNED' && c.status !== 'pass')) return 'issuer-not-pinned';
+  return 'valid';
 }
 
 /** Asymmetric JWS algorithms jose verifies; HMAC only with an explicit secret, `none` never. */
@@ -234,7 +251,8 @@ export async function verifyIdToken(
   );
   // D5 goes between D4 and D6, the order of docs/security-details.md's table.
   const checks = [...claimChecks.slice(0, 4), signature.check, ...claimChecks.slice(4)];
-  return { ok: !checks.some((c) => c.status === 'fail'), checks };
+  const verdict = verdictOf(checks);
+  return { ok: verdict === 'valid', verdict, checks };
 }
 
 /** A key source over a JWKS already in hand (a file, a test). */

@@ -8,10 +8,9 @@ import type { Check } from '../check.js';
  */
 import { TogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
-import type { AuthorizationResponse } from '../oidc/callback.js';
+import { type AuthorizationResponse, describeProviderError } from '../oidc/callback.js';
 import { type ClaimExpansion, expandClaims } from '../oidc/claims.js';
 import { applyClientAuth, type ClientAuthEndpoint, chooseClientAuth } from '../oidc/client-auth.js';
-import type { CheckStatus } from '../oidc/id-token-checks.js';
 import { show } from '../oidc/show.js';
 import { type DecodedToken, decodeToken } from '../oidc/token.js';
 import { judgeTokenResponse, type TokenResponse } from '../oidc/token-response.js';
@@ -220,7 +219,7 @@ export function tokenEndpointFailure(reply: TokenEndpointReply, what: string): T
   if (err) {
     return new TogoError(
       'LOGIN_PROVIDER_ERROR',
-      `${what}: ${err.error}${err.description ? `: ${err.description}` : ''}`,
+      `${what}: ${describeProviderError(err.error, err.description)}`,
       {
         hint: TOKEN_ERROR_HINTS[err.error] ?? 'See the error the token endpoint sent.',
         details: { status: reply.status, error: err.error },

@@ -8,7 +8,12 @@ const ROWS: readonly SourcedKey[] = ['environment', ...SETTING_KEYS, 'clientSecr
 export function renderConfig(resolved: ResolvedConfig, style: ChalkInstance): string {
   const rows = ROWS.map((key) => {
     const raw = resolved.settings[key];
-    const value = key === 'clientSecret' && raw ? '(set, not shown)' : (raw ?? '');
+    const value =
+      key === 'clientSecret' && resolved.secretWithheld
+        ? `(set, withheld: the issuer comes from ${resolved.secretWithheld.file})`
+        : key === 'clientSecret' && raw
+          ? '(set, not shown)'
+          : (raw ?? '');
     const source = resolved.sources[key]?.label ?? '';
     return [key, value === '' ? style.dim('(not set)') : value, value === '' ? '' : style.dim(source)];
   });

@@ -2,16 +2,18 @@ import type { ChalkInstance } from 'chalk';
 import type { Check as BaseCheck } from '../check.js';
 import { ERROR_CODES } from '../errors.js';
 import { claimScope, type Expansion, type Organization } from '../oidc/claims.js';
-import type { Check } from '../oidc/id-token-checks.js';
 import { show } from '../oidc/show.js';
 import { describeTime, TIME_CLAIMS } from '../oidc/time.js';
 import type { DecodedToken } from '../oidc/token.js';
+import type { TokenKindGuess } from '../oidc/token-kind.js';
 import type { Verification } from '../oidc/verify.js';
 import { checkRows } from './checks.js';
 import { section, table } from './table.js';
 
 export interface DecodeView {
   decoded: DecodedToken;
+  /** Which kind of token this is (by typ, else by its claims); shown first when given. */
+  kind?: TokenKindGuess;
   expanded: Record<string, Expansion>;
   verification?: Verification;
   /** Seconds since the epoch. */
@@ -49,11 +51,12 @@ function timeCells(claim: string, value: unknown, v: ClaimsView, s: ChalkInstanc
 
 function claimRows(v: ClaimsView, s: ChalkInstance): string[][] {
   return Object.entries(v.payload).map(([claim, value]) => {
-    const scope = claimScope(claim) ?? (v.expanded[claim] ? 'custom' : '-');
+    const isExpanded = Object.hasOwn(v.expanded, claim);
+    const scope = claimScope(claim) ?? (isExpanded ? 'custom' : '-');
     let text: string;
     if ((TIME_CLAIMS as readonly string[]).includes(claim)) {
       text = timeCells(claim, value, v, s)?.[0] ?? valueText(value);
-    } else if (v.expanded[claim] && typeof value === 'string') {
+    } else if (isExpanded && typeof value === 'string') {
       text = s.dim('(JSON in a string: expanded below)');
     } else {
       text = valueText(value);
@@ -114,6 +117,19 @@ function expansionLines(e: Expansion, s: ChalkInstance): string[] {
 export function verdictLines(checks: readonly (BaseCheck & { name?: string })[], s: ChalkInstance): string[] {
   const failed = checks.filter((c) => c.status === 'fail');
   const warned = checks.filter((c) => c.status === 'warn');
+  const unpinned = warned.filter((c) => c.code === 'ISSUER_NOT_PINNED');
+  if (failed.length === 0 && unpinned.length > 0) {
+    // Never VALID without an issuer the user pinned: say what was and was not established.
+    const signature = checks.find((c) => c.id === 'D5');
+    const established =
+      signature?.status === 'pass' || signature?.status === 'warn'
+        ? 'signature valid and no check failed'
+        : 'no check failed';
+    return [
+      `Result: ${s.yellow.bold('ISSUER NOT PINNED')}: ${established}, but who issued the token is not established`,
+      `${s.dim('hint:')} ${ERROR_CODES.ISSUER_NOT_PINNED.hint}`,
+    ];
+  }
   const verdict =
     failed.length === 0
       ? s.green.bold(
@@ -157,6 +173,7 @@ export function renderDecode(v: DecodeView, s: ChalkInstance): string {
     ...Object.keys(header).filter((k) => !HEADER_FIELDS.includes(k)),
   ];
   const lines = [
+    ...(v.kind ? [`${s.bold('Token')}  ${v.kind.label} ${s.dim(`(${v.kind.reason})`)}`, ''] : []),
     s.bold('Header'),
     ...table(headerKeys.map((k) => [s.bold(k), valueText(header[k])])),
     ...claimsLines({ ...v, payload: v.decoded.payload }, s),

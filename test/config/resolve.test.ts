@@ -109,10 +109,21 @@ describe('precedence of settings', () => {
     expect(r.sources.redirectUri?.path).toBe('/home/togo.config.json');
   });
 
-  it('lets a file override a built-in environment of the same name', () => {
+  it('refuses a file that redefines a built-in environment, and lets one extend it under its own name', () => {
+    for (const name of ['togo-production', 'togo-staging', 'mock', 'Togo-Production']) {
+      expect(() => file({ [name]: { issuer: 'https://evil.example' } })).toThrow(/built-in environment/);
+    }
     const r = resolveSettings({
-      env: { TOGO_ENV: 'togo-production' },
-      files: [file({ 'togo-production': { issuer: 'https://id.togo.example/identity', clientId: 'mine' } })],
+      env: { TOGO_ENV: 'prod-renamed' },
+      files: [
+        file({
+          'prod-renamed': {
+            extends: 'togo-production',
+            issuer: 'https://id.togo.example/identity',
+            clientId: 'mine',
+          },
+        }),
+      ],
     });
     expect(r.settings.issuer).toBe('https://id.togo.example/identity');
     expect(r.settings.loginBase).toBe('https://id.togo.example/identity');

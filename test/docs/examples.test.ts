@@ -178,6 +178,8 @@ describe('the examples in the README and docs/', () => {
       .replace(/https:\/\/api\.(example|togogroup\.com)/g, apiOrigin)
       .replace(/(127\.0\.0\.1|localhost):8765/g, '127.0.0.1')
       .replace(/--(client-id|audience) (my-app|my-client|app|abc123)\b/g, '--$1 togo-cli')
+      .replace(/\btogo-staging\b/g, 'staging-here')
+      .replace(/\btogo-production\b/g, 'production-here')
       .replace(/eyJ[\w-]*(…|\.\.\.)/g, vars.TOKEN ?? '');
     // A confidential client: the emulator's, with its secret.
     if (/TOGO_CLIENT_SECRET=…/.test(s)) {
@@ -230,15 +232,18 @@ describe('the examples in the README and docs/', () => {
       clientId: 'togo-cli',
       redirectUri: 'http://127.0.0.1/callback',
     });
+    // The user's own config (a directory config would not be trusted with secrets), with the
+    // built-in names the examples use renamed to stand-ins: a file cannot redefine a built-in.
+    mkdirSync(join(pristine, '.config', 'togo'), { recursive: true });
     writeFileSync(
-      join(pristine, 'togo.config.json'),
+      join(pristine, '.config', 'togo', 'togo.config.json'),
       JSON.stringify({
         defaultEnvironment: 'dev',
         environments: {
-          'togo-staging': env(primary.issuer),
-          'togo-production': env(other.issuer),
-          dev: { extends: 'togo-staging', description: 'my app against staging' },
-          staging: { extends: 'togo-staging' },
+          'staging-here': env(primary.issuer),
+          'production-here': env(other.issuer),
+          dev: { extends: 'staging-here', description: 'my app against staging' },
+          staging: { extends: 'staging-here' },
           logto: { ...env(primary.issuer), flavor: 'standard' },
         },
       }),

@@ -430,8 +430,9 @@ const CASES: RpCase[] = [
     produced: 'id_token token response, ID token without at_hash',
     flow: 'id_token token',
     idToken: (c) => c.sign({ at_hash: undefined }),
-    // decode cannot know the flow: at_hash is optional beside a token endpoint's access token.
-    decode: { exit: 0, check: 'D10', status: 'skip' },
+    // decode cannot know the flow: at_hash is optional beside a token endpoint's access token, so the
+    // check the user asked for (--access-token) is a warning with the reason, never a silent skip.
+    decode: { exit: 0, check: 'D10', status: 'warn' },
     login: fail('D10', 'TOKEN_AT_HASH_MISMATCH'),
     emulator: 'missing-at-hash',
   },
@@ -448,7 +449,7 @@ const CASES: RpCase[] = [
     produced: 'code id_token response, ID token without c_hash',
     flow: 'code id_token',
     idToken: (c) => c.sign({ c_hash: undefined }),
-    decode: { exit: 0, check: 'D11', status: 'skip' },
+    decode: { exit: 0, check: 'D11', status: 'warn' },
     login: fail('D11', 'TOKEN_C_HASH_MISMATCH', { tokenRequests: 0 }),
   },
   {
@@ -457,6 +458,19 @@ const CASES: RpCase[] = [
     flow: 'code id_token',
     idToken: (c) => c.sign({ c_hash: halfHash('another-code', 'RS256') }),
     ...both(fail('D11', 'TOKEN_C_HASH_MISMATCH', { tokenRequests: 0 })),
+  },
+  // ── explicit typing (D16, RFC 8725 §3.11): another kind of token is never an ID token ──
+  {
+    name: 'an access token (typ at+jwt) as the ID token',
+    produced: 'a well-signed token typed as an RFC 9068 access token in place of the ID token',
+    idToken: (c) => c.sign({}, { typ: 'at+jwt' }),
+    ...both(fail('D16', 'TOKEN_TYPE_MISMATCH')),
+  },
+  {
+    name: 'a logout token (typ logout+jwt) as the ID token',
+    produced: 'a well-signed token typed as a back-channel logout token in place of the ID token',
+    idToken: (c) => c.sign({}, { typ: 'logout+jwt' }),
+    ...both(fail('D16', 'TOKEN_TYPE_MISMATCH')),
   },
   // ── the authorization response (F1–F3): login only ──
   {

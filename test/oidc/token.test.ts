@@ -59,7 +59,7 @@ describe('finding the token in what a developer pastes', () => {
       expect.unreachable();
     } catch (error) {
       expect((error as Error).message).toBe(
-        'the redirect carries an error, not a token: access_denied: User cancelled',
+        'the redirect carries an error, not a token: access_denied (the provider\'s own words: "User cancelled")',
       );
     }
   });

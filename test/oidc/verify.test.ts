@@ -60,6 +60,7 @@ describe('verifying a good token with each kind of key', () => {
         'D13',
         'D14',
         'D15',
+        'D16',
       ]);
     },
   );
@@ -305,6 +306,7 @@ describe('each check fails (or warns) when it should', () => {
       'D13:pass',
       'D14:pass',
       'D15:pass',
+      'D16:pass',
     ]);
   });
 

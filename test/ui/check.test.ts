@@ -38,7 +38,7 @@ describe('check outputs', () => {
 
   it('reads an error code and description from an error page or a JSON body', () => {
     expect(readErrorReason('{"error":"invalid_client","error_description":"unknown client"}')).toBe(
-      'invalid_client: unknown client',
+      'invalid_client (the provider\'s own words: "unknown client")',
     );
     expect(
       readErrorReason(

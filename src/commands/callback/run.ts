@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { TogoError } from '../../errors.js';
 import {
   type AuthorizationResponse,
+  describeProviderError,
   judgeCallback,
   parseResponseParams,
   responseFromUrl,
@@ -82,7 +83,7 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
   if (verdict.kind === 'error') {
     throw new TogoError(
       'LOGIN_PROVIDER_ERROR',
-      `the provider returned ${verdict.error}${verdict.description ? `: ${verdict.description}` : ''}`,
+      `the provider returned ${describeProviderError(verdict.error, verdict.description)}`,
     );
   }
   if (!pending.issuer) {
@@ -90,11 +91,20 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
       hint: 'Compose the URL again with an issuer (--env or --issuer) and --save.',
     });
   }
+  const secret = ctx.env.TOGO_CLIENT_SECRET;
+  if (secret && typeof pending.issuerFromDirectoryConfig === 'string') {
+    throw new TogoError(
+      'SECRET_ISSUER_UNTRUSTED',
+      `TOGO_CLIENT_SECRET is set, but the pending login's issuer ${pending.issuer} was chosen by ${pending.issuerFromDirectoryConfig}, a config file in the directory where it was composed: the secret is not sent there`,
+      {
+        hint: 'Compose the login again with the issuer named yourself (togo login-url --issuer …, or --trust-directory-config if that directory is yours).',
+      },
+    );
+  }
   const provider = await connectProvider(
     httpFor(ctx, { timeoutMs: flags.httpTimeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) }),
     pending.issuer,
   );
-  const secret = ctx.env.TOGO_CLIENT_SECRET;
   const result = await completeLogin(
     verdict.response,
     {

@@ -5,7 +5,8 @@ export interface DecodeFlags {
   field: 'id_token' | 'access_token' | 'refresh_token' | 'logout_token';
   claim?: string;
   verify?: boolean;
-  issuer?: string | true;
+  issuer?: string;
+  issuerFromToken?: boolean;
   jwks?: string;
   audience?: string;
   nonce?: string;
@@ -43,8 +44,12 @@ export function declareDecode(program: Command, runner: Runner): void {
     .option('--claim <path>', 'print only this claim, e.g. user.organizations.0.organization.name')
     .option('--verify', 'verify the token and report every check (exit 1 when one fails)')
     .option(
-      '--issuer [url]',
-      "expected issuer; its discovery gives the keys and allowed algorithms (alone: trust the token's iss)",
+      '--issuer <url>',
+      'expected issuer (pins it); its discovery gives the keys and allowed algorithms [TOGO_ISSUER]',
+    )
+    .option(
+      '--issuer-from-token',
+      'take the issuer from the token\'s own iss: at best "signature valid, issuer not pinned", exit 1',
     )
     .option('--jwks <file|url>', 'verify with this JWKS instead of discovery')
     .option('--audience <client_id>', 'expected audience (your client id)')

@@ -1,6 +1,8 @@
 import { TogoError } from '../../errors.js';
 import { claimAtPath, expandClaims } from '../../oidc/claims.js';
+import { depthNote } from '../../oidc/depth.js';
 import { decodeToken, extractToken } from '../../oidc/token.js';
+import { guessTokenKind } from '../../oidc/token-kind.js';
 import type { KeySource, Verification, VerifyOptions } from '../../oidc/verify.js';
 import { renderDecode } from '../../ui/decode.js';
 import type { Ctx } from '../shared/context.js';
@@ -17,9 +19,11 @@ export async function decodeCommand(
   if (source !== 'argument') ctx.note(ctx.styleErr.dim(`Using the ${source}.`));
   const decoded = decodeToken(token);
   const { expanded, warnings } = expandClaims(decoded.payload);
+  if (decoded.depthCut) warnings.unshift(depthNote('the token'));
   for (const w of warnings) ctx.warn(w);
 
   if (flags.claim !== undefined) return printClaim(ctx, decoded.payload, flags.claim);
+  const kind = guessTokenKind(decoded.header, decoded.payload);
 
   let verification: Verification | undefined;
   if (flags.verify) {
@@ -30,9 +34,12 @@ export async function decodeCommand(
 
   const ok = verification?.ok ?? true;
   if (ctx.json) {
-    const failed = verification?.checks.find((c) => c.status === 'fail');
+    const failed =
+      verification?.checks.find((c) => c.status === 'fail') ??
+      verification?.checks.find((c) => c.code === 'ISSUER_NOT_PINNED' && c.status !== 'pass');
     ctx.printJson({
       ok,
+      kind,
       header: decoded.header,
       payload: decoded.payload,
       expanded,
@@ -43,7 +50,14 @@ export async function decodeCommand(
   } else {
     ctx.print(
       renderDecode(
-        { decoded, expanded, verification, now: Math.floor(ctx.now() / 1000), clockSkew: flags.clockSkew },
+        {
+          decoded,
+          kind,
+          expanded,
+          verification,
+          now: Math.floor(ctx.now() / 1000),
+          clockSkew: flags.clockSkew,
+        },
         ctx.style,
       ),
     );
@@ -87,15 +101,32 @@ async function verifyOptions(
     }
     options.secret = secret;
   }
-  if (flags.issuer !== undefined) {
-    const fromToken = flags.issuer === true;
-    if (fromToken && typeof payload.iss !== 'string') {
-      throw new TogoError('USAGE', "--issuer without a URL uses the token's iss, but the token has none", {
+  if (flags.issuerFromToken) {
+    if (flags.issuer !== undefined) {
+      throw new TogoError('USAGE', '--issuer and --issuer-from-token both name the issuer', {
+        hint: 'Pin the issuer with --issuer <url>; --issuer-from-token is for a look at an unknown token.',
+      });
+    }
+    if (typeof payload.iss !== 'string') {
+      throw new TogoError('USAGE', "--issuer-from-token uses the token's iss, but the token has none", {
         hint: 'Pass the issuer: --issuer <url>.',
       });
     }
-    options.issuer = fromToken ? (payload.iss as string) : (flags.issuer as string);
-    options.issuerFromToken = fromToken;
+    options.issuer = payload.iss;
+    options.issuerFromToken = true;
+  } else if (flags.issuer !== undefined) {
+    options.issuer = flags.issuer;
+  } else {
+    // An issuer the user pinned outside the command line: TOGO_ISSUER, TOGO_ENV, their config.
+    const { resolveConfig } = await import('../../config/load.js');
+    const { pinnedIssuer } = await import('../../config/resolve.js');
+    const pinned = pinnedIssuer(
+      await resolveConfig({ env: ctx.env, cwd: ctx.cwd, onConfigFiles: ctx.onConfigFiles }),
+    );
+    if (pinned) {
+      ctx.note(ctx.styleErr.dim(`Expected issuer ${pinned.issuer} (from ${pinned.by}).`));
+      options.issuer = pinned.issuer;
+    }
   }
   if (flags.jwks !== undefined) {
     options.keys = await jwksSource(ctx, flags.jwks, flags.timeout);

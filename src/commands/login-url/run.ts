@@ -14,7 +14,12 @@ export async function loginUrlCommand(
   configValues: ConfigOptionValues,
   flags: LoginUrlFlags,
 ): Promise<number> {
-  const resolved = await resolveConfig({ flags: configValues, env: ctx.env, cwd: ctx.cwd });
+  const resolved = await resolveConfig({
+    flags: configValues,
+    env: ctx.env,
+    cwd: ctx.cwd,
+    onConfigFiles: ctx.onConfigFiles,
+  });
   const config = resolved;
   const s = resolved.settings;
 
@@ -31,6 +36,10 @@ export async function loginUrlCommand(
   if (flags.save) {
     saved = resolve(ctx.cwd, flags.save);
     const doc = pendingLogin(composed, { ...request, ...(s.issuer ? { issuer: s.issuer } : {}) }, ctx.now());
+    const issuerSource = resolved.sources.issuer;
+    if (issuerSource?.origin === 'directory' && !configValues.trustDirectoryConfig && issuerSource.path) {
+      doc.issuerFromDirectoryConfig = issuerSource.path;
+    }
     await writeSecretFile(saved, `${JSON.stringify(doc, null, 2)}\n`);
   }
 

@@ -1,6 +1,6 @@
 import { resolveConfig } from '../../config/load.js';
 import type { ConfigOptionValues } from '../../config/resolve.js';
-import { howToSet } from '../../config/resolve.js';
+import { clientSecretOf, howToSet } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import type { Outcome, ResponseVia } from '../../http/listener.js';
 import { type AuthorizationResponse, judgeCallback } from '../../oidc/callback.js';
@@ -19,8 +19,15 @@ export async function loginCommand(
   configValues: ConfigOptionValues,
   flags: LoginFlags,
 ): Promise<number> {
-  const config = await resolveConfig({ flags: configValues, env: ctx.env, cwd: ctx.cwd });
+  const config = await resolveConfig({
+    flags: configValues,
+    env: ctx.env,
+    cwd: ctx.cwd,
+    onConfigFiles: ctx.onConfigFiles,
+  });
   const s = config.settings;
+  // Refuses when TOGO_CLIENT_SECRET would go to an issuer a directory config chose.
+  const clientSecret = clientSecretOf(config);
   if (!s.issuer)
     throw new TogoError('SETTING_MISSING', 'no issuer to log in to', { hint: howToSet('issuer') });
   if (!s.clientId) throw new TogoError('SETTING_MISSING', 'no client id', { hint: howToSet('clientId') });
@@ -43,7 +50,7 @@ export async function loginCommand(
     return deviceLogin(
       ctx,
       provider,
-      { issuer, clientId: s.clientId, scope: s.scope, secret: s.clientSecret },
+      { issuer, clientId: s.clientId, scope: s.scope, secret: clientSecret },
       flags,
     );
 
@@ -72,7 +79,7 @@ export async function loginCommand(
     }
     const result = await completeLogin(verdict.response, p, {
       ...provider,
-      ...(s.clientSecret ? { clientSecret: s.clientSecret } : {}),
+      ...(clientSecret ? { clientSecret } : {}),
       now: ctx.now,
       clockSkew: flags.clockSkew,
     });

@@ -1,18 +1,27 @@
+import { acceptsEndOfOptions, openableUrl } from '../../oidc/open-url.js';
 import type { Ctx } from './context.js';
 
 /**
  * Opens a URL: with a browser command (`--browser`, TOGO_BROWSER) that gets the URL as its last
- * argument, else with the `open` package. A browser that does not start is a warning, not a
- * failure: the URL is already printed.
+ * argument (after `--` for browsers that take it), else with the `open` package. Only `https:`, or
+ * `http:` to this machine, is opened, never a value beginning with `-` (see oidc/open-url.ts); a
+ * refused URL, like a browser that does not start, is a warning: the URL is already printed.
  */
 export async function openInBrowser(ctx: Ctx, url: string, command: string | undefined): Promise<void> {
+  const checked = openableUrl(url);
+  if (!checked.ok) {
+    ctx.warn(`togo does not open this URL in a browser: ${checked.reason}`);
+    return;
+  }
+  const href = checked.href;
   try {
     if (command?.trim()) {
       const [file, ...args] = splitCommand(command.trim());
+      const endOfOptions = acceptsEndOfOptions(file!) ? ['--'] : [];
       // Loaded here, not at start-up: only --open needs it.
       const { spawn } = process.getBuiltinModule('node:child_process');
       await new Promise<void>((resolvePromise, reject) => {
-        const child = spawn(file!, [...args, url], { stdio: 'ignore', detached: true });
+        const child = spawn(file!, [...args, ...endOfOptions, href], { stdio: 'ignore', detached: true });
         child.once('error', reject);
         child.once('spawn', () => {
           child.unref();
@@ -20,7 +29,7 @@ export async function openInBrowser(ctx: Ctx, url: string, command: string | und
         });
       });
     } else {
-      await (await loadOpen())(url);
+      await (await loadOpen())(href);
     }
     ctx.note('opened the URL in the browser');
   } catch (error) {

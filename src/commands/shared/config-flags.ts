@@ -19,6 +19,10 @@ export function addConfigFlags(
     'environment to use: togo-production, togo-staging, mock, or one from togo.config.json',
   );
   cmd.option('--config <file>', 'read this config file instead of ./togo.config.json and the user one');
+  cmd.option(
+    '--trust-directory-config',
+    'let ./togo.config.json choose the issuer that receives TOGO_CLIENT_SECRET (only for a directory you own)',
+  );
   for (const key of only) {
     const spec = SETTINGS[key];
     const placeholder = PLACEHOLDERS[key];
@@ -48,5 +52,6 @@ export function configFlags(opts: Record<string, unknown>): ConfigOptionValues {
     const v = opts[key];
     if (typeof v === 'string') out[key] = v;
   }
+  if (opts.trustDirectoryConfig === true) out.trustDirectoryConfig = true;
   return out;
 }

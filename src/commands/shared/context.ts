@@ -1,4 +1,6 @@
 import type { ChalkInstance } from 'chalk';
+import type { SupplyingFile } from '../../config/resolve.js';
+import { limitDepth, MAX_DEPTH } from '../../oidc/depth.js';
 import { colorLevel, styleFor } from '../../ui/color.js';
 
 export interface Writer {
@@ -47,11 +49,19 @@ export interface Ctx extends Io {
   warn(text: string): void;
   /** Exactly one JSON document on stdout. */
   printJson(doc: unknown): void;
+  /**
+   * Config files that supplied settings: each is named once on stderr (not with --quiet), and every
+   * JSON document printed afterwards carries them as `configFiles`. Pass it to resolveConfig.
+   */
+  onConfigFiles(files: readonly SupplyingFile[]): void;
   /** Registers clean-up (close a listener, an HTTP client) to run when the command ends, however it ends. */
   defer(cleanup: () => unknown): void;
   /** Runs the registered clean-ups, last registered first. */
   cleanup(): Promise<void>;
 }
+
+/** Room above MAX_DEPTH for togo's own wrapping of a cut value. */
+const JSON_MAX_DEPTH = MAX_DEPTH + 16;
 
 export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
   const noColor = opts.color === false;
@@ -59,6 +69,7 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
   const styleErr = await styleFor(colorLevel(io.stderr, io.env, noColor));
   const quiet = opts.quiet === true;
   const cleanups: Array<() => unknown> = [];
+  const configFiles = new Map<string, SupplyingFile>();
   return {
     stdout: io.stdout,
     stderr: io.stderr,
@@ -80,7 +91,27 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
       if (!quiet) io.stderr.write(`${text}\n`);
     },
     warn: (text) => io.stderr.write(`${styleErr.yellow('warning:')} ${text}\n`),
-    printJson: (doc) => io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`),
+    // Values from outside are cut where they enter; this bound keeps any other path from overflowing.
+    printJson: (doc) => {
+      const withConfig =
+        configFiles.size > 0 && typeof doc === 'object' && doc !== null && !Array.isArray(doc)
+          ? { ...doc, configFiles: [...configFiles.values()] }
+          : doc;
+      io.stdout.write(`${JSON.stringify(limitDepth(withConfig, JSON_MAX_DEPTH).value, null, 2)}\n`);
+    },
+    onConfigFiles: (files) => {
+      for (const f of files) {
+        if (configFiles.has(f.path)) continue;
+        configFiles.set(f.path, f);
+        const who =
+          f.origin === 'directory'
+            ? 'found in the current directory'
+            : f.origin === 'user'
+              ? 'your user config'
+              : 'named by --config or TOGO_CONFIG';
+        if (!quiet) io.stderr.write(`${styleErr.dim(`Using settings from ${f.path} (${who}).`)}\n`);
+      }
+    },
     defer: (cleanup) => {
       cleanups.push(cleanup);
     },

@@ -1,19 +1,64 @@
-import { chmod, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { TogoError } from '../../errors.js';
 
-/** Writes a file only its owner can read: pending logins and saved tokens are secrets. */
+/**
+ * Writes a file only its owner can read: pending logins and saved tokens are secrets.
+ *
+ * The text goes into a new file, created exclusively (O_EXCL, never through a symbolic link) with
+ * mode 0600 beside the target, and is then renamed into place: togo never writes into a file it did
+ * not create, so an existing file keeps neither its old mode nor its old owner, and a link is never
+ * followed. A target that is a link, not a regular file, or another user's file is refused
+ * (OUTPUT_REFUSED), and the file there is left as it was.
+ */
 export async function writeSecretFile(path: string, text: string): Promise<void> {
+  const refuse = (why: string): never => {
+    throw new TogoError('OUTPUT_REFUSED', `togo does not write secrets to ${path}: ${why}`);
+  };
+  let existing: Awaited<ReturnType<typeof lstat>> | undefined;
   try {
-    await writeFile(path, text, { mode: 0o600 });
-    // writeFile keeps the mode of a file that already existed.
-    await chmod(path, 0o600);
+    existing = await lstat(path);
   } catch (error) {
-    throw new TogoError(
-      'OUTPUT_UNWRITABLE',
-      `cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      {
-        cause: error,
-      },
-    );
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw unwritable(path, error);
   }
+  if (existing) {
+    if (existing.isSymbolicLink()) refuse('it is a symbolic link');
+    if (!existing.isFile()) refuse('it is not a regular file');
+    const uid = process.getuid?.();
+    if (uid !== undefined && existing.uid !== uid) refuse(`it belongs to another user (uid ${existing.uid})`);
+  }
+
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  let created = false;
+  try {
+    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+    const handle = await open(temp, flags, 0o600);
+    created = true;
+    try {
+      // The umask may narrow the mode, never widen it; set exactly 0600 on the file togo made.
+      await handle.chmod(0o600);
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // rename replaces the directory entry itself: it never writes through a link planted meanwhile.
+    await rename(temp, path);
+    created = false;
+  } catch (error) {
+    if (error instanceof TogoError) throw error;
+    throw unwritable(path, error);
+  } finally {
+    if (created) await unlink(temp).catch(() => undefined);
+  }
+}
+
+function unwritable(path: string, error: unknown): TogoError {
+  return new TogoError(
+    'OUTPUT_UNWRITABLE',
+    `cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    { cause: error },
+  );
 }

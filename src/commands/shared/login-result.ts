@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { TogoError } from '../../errors.js';
 import type { ResponseVia } from '../../http/listener.js';
-import { PROVIDER_ERROR_HINTS } from '../../oidc/callback.js';
+import { describeProviderError, PROVIDER_ERROR_HINTS } from '../../oidc/callback.js';
 import type { LoginResult, SessionFile } from '../../provider/complete-login.js';
 import { renderLogin } from '../../ui/login.js';
 import type { Ctx } from './context.js';
@@ -30,7 +30,7 @@ export async function finishLogin(
     const hint = PROVIDER_ERROR_HINTS[ending.error];
     throw new TogoError(
       'LOGIN_PROVIDER_ERROR',
-      `the provider returned ${ending.error}${ending.description ? `: ${ending.description}` : ''}`,
+      `the provider returned ${describeProviderError(ending.error, ending.description)}`,
       { ...(hint ? { hint } : {}), details: { error: ending.error } },
     );
   }

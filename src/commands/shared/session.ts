@@ -223,8 +223,14 @@ export async function providerSettings(
   session: SessionFile | undefined,
 ): Promise<ProviderSettings> {
   const { resolveConfig } = await import('../../config/load.js');
-  const { howToSet } = await import('../../config/resolve.js');
-  const { settings: s, sources } = await resolveConfig({ flags: config, env: ctx.env, cwd: ctx.cwd });
+  const { clientSecretOf, howToSet } = await import('../../config/resolve.js');
+  const resolved = await resolveConfig({
+    flags: config,
+    env: ctx.env,
+    cwd: ctx.cwd,
+    onConfigFiles: ctx.onConfigFiles,
+  });
+  const { settings: s, sources } = resolved;
   // Only a choice made for this run (a flag, a TOGO_* variable) overrides the session.
   const chosen = (kind: string | undefined) => kind === 'flag' || kind === 'env';
   const envChosen = chosen(sources.environment?.kind);
@@ -242,10 +248,16 @@ export async function providerSettings(
     ctx.warn(`the session's tokens were issued to ${session.clientId}, but the client id is ${clientId}`);
   }
   if (!issuer) throw new TogoError('SETTING_MISSING', 'no issuer', { hint: howToSet('issuer') });
+  // The session file the user named chose the issuer: the secret may go there. Otherwise the
+  // configuration's rule holds (never to an issuer a directory config chose, unless confirmed).
+  const clientSecret =
+    session?.issuer !== undefined && issuer === session.issuer
+      ? ctx.env.TOGO_CLIENT_SECRET || undefined
+      : clientSecretOf(resolved);
   return {
     issuer,
     ...(clientId ? { clientId } : {}),
-    ...(s.clientSecret ? { clientSecret: s.clientSecret } : {}),
+    ...(clientSecret ? { clientSecret } : {}),
   };
 }
 

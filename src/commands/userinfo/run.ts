@@ -4,6 +4,7 @@ import { isJsonMediaType, mediaType } from '../../http/client.js';
 import { snippet } from '../../http/errors.js';
 import { bearerError } from '../../oidc/bearer.js';
 import { expandClaims } from '../../oidc/claims.js';
+import { depthNote, limitDepth } from '../../oidc/depth.js';
 import { decodeToken, extractToken } from '../../oidc/token.js';
 import { renderUserinfo } from '../../ui/session.js';
 import type { Ctx } from '../shared/context.js';
@@ -55,10 +56,13 @@ export async function userinfoCommand(
   const type = mediaType(res.headers['content-type']);
   let format: 'json' | 'jwt';
   let claims: Record<string, unknown>;
+  let depthCut = false;
   if (type === 'application/jwt') {
     // Signed (or encrypted) userinfo, OIDC Core §5.3.2: decoded here; the signature is not checked.
     format = 'jwt';
-    claims = decodeToken(res.text.trim()).payload;
+    const decoded = decodeToken(res.text.trim());
+    claims = decoded.payload;
+    depthCut = decoded.depthCut === true;
   } else if (isJsonMediaType(type)) {
     format = 'json';
     let parsed: unknown;
@@ -72,7 +76,9 @@ export async function userinfoCommand(
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new TogoError('PROVIDER_ERROR', 'the userinfo response is not a JSON object (OIDC Core §5.3.2)');
     }
-    claims = parsed as Record<string, unknown>;
+    const limited = limitDepth(parsed as Record<string, unknown>);
+    claims = limited.value;
+    depthCut = limited.cut;
   } else {
     throw new TogoError(
       'HTTP_CONTENT_TYPE',
@@ -81,6 +87,7 @@ export async function userinfoCommand(
   }
 
   const { expanded, warnings } = expandClaims(claims);
+  if (depthCut) warnings.unshift(depthNote('the userinfo response'));
   const rawSub = claims.sub;
   if (typeof rawSub === 'number') {
     warnings.push(

@@ -172,7 +172,7 @@ describe('togo check', () => {
         ]);
         const check = parse<CheckDoc>(r).checks.find((c) => c.id === 'probe.authorize');
         expect(check?.message).toBe(
-          'the authorize endpoint answered HTTP 400: invalid_client: client is disabled',
+          'the authorize endpoint answered HTTP 400: invalid_client (the provider\'s own words: "client is disabled")',
         );
       } finally {
         await q.close();

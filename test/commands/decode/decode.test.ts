@@ -108,7 +108,7 @@ describe('togo decode on the seed token', () => {
     const doc = JSON.parse(stdout);
     expect(doc.ok).toBe(false);
     expect(doc.verification.ok).toBe(false);
-    expect(doc.verification.checks).toHaveLength(15);
+    expect(doc.verification.checks).toHaveLength(16);
     expect(doc.error.code).toBe('NO_VERIFICATION_KEY');
   });
 });
@@ -167,12 +167,15 @@ describe('togo decode --verify with keys', () => {
     );
   });
 
-  it('takes the expected issuer from the token with a bare --issuer, and says so', async () => {
+  it('takes the expected issuer from the token only with --issuer-from-token, and says so', async () => {
     const token = await signToken(key);
-    const { stdout } = await runCli(['decode', token, '--verify', '--jwks', jwksFile, '--issuer'], {
-      now: NOW,
-    });
+    const { stdout, code } = await runCli(
+      ['decode', token, '--verify', '--jwks', jwksFile, '--issuer-from-token'],
+      { now: NOW },
+    );
     expect(stdout).toMatch(/WARN +D2 +iss +issuer taken from the token itself/);
+    expect(stdout).toContain('Result: ISSUER NOT PINNED');
+    expect(code).toBe(1);
   });
 
   it.each([

@@ -50,7 +50,10 @@ describe('togo decode --verify against a provider on the network', () => {
     provider = await startProvider({ keys: [key.publicJwk] });
     const token = await signToken(key, { iss: provider.issuer });
     const jwksUrl = provider.doc.jwks_uri as string;
-    const { code, stdout } = await runCli(['decode', token, '--verify', '--jwks', jwksUrl], { now: NOW });
+    const { code, stdout } = await runCli(
+      ['decode', token, '--verify', '--jwks', jwksUrl, '--issuer', provider.issuer],
+      { now: NOW },
+    );
     expect(stdout).toMatch(/PASS +D5 +signature +signature verified with key togo-1 from the JWKS at http/);
     expect(code).toBe(0);
   });
