@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -83,7 +84,7 @@ describe('togo mock', () => {
   });
 
   it('refuses an unknown --fault with exit 2 and the list of valid faults', async () => {
-    const run = togo('mock', '--fault', 'expired-id-token', '--fault', 'late-token');
+    const run = togo('mock', '--port', '0', '--fault', 'expired-id-token', '--fault', 'late-token');
     expect(await run.exit).toBe(2);
     expect(run.stderr()).toContain('unknown fault "late-token"');
     expect(run.stderr()).toContain('error-access-denied');
@@ -98,11 +99,47 @@ describe('togo mock', () => {
         { client_id: 'spa', token_endpoint_auth_method: 'none', redirect_uris: ['not a url'] },
       ]),
     );
-    const run = togo('mock', '--clients', file);
+    const run = togo('mock', '--port', '0', '--clients', file);
     expect(await run.exit).toBe(2);
     expect(run.stderr()).toMatch(
       /\[MOCK_CLIENTS_INVALID\] client "spa": invalid_redirect_uri \(redirect_uris must only contain valid uris\)/,
     );
+  });
+
+  it('checks the clients before taking the port, so a bad client is reported even when the port is busy', async () => {
+    const file = join(dir, 'clients-bad-uri.json');
+    await writeFile(file, JSON.stringify([{ client_id: 'spa', redirect_uris: ['not a url'] }]));
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = busy.address() as AddressInfo;
+      const run = togo('mock', '--port', String(port), '--clients', file);
+      expect(await run.exit).toBe(2);
+      expect(run.stderr()).toContain('[MOCK_CLIENTS_INVALID] client "spa"');
+      expect(run.stderr()).not.toContain('PORT_IN_USE');
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('says "application_type": "native" is the local answer when a web implicit client has an http redirect', async () => {
+    const file = join(dir, 'clients-web-implicit.json');
+    await writeFile(
+      file,
+      JSON.stringify([
+        {
+          client_id: 'spa',
+          token_endpoint_auth_method: 'none',
+          redirect_uris: ['http://127.0.0.1:3000/callback'],
+          response_types: ['id_token'],
+          grant_types: ['implicit'],
+        },
+      ]),
+    );
+    const run = togo('mock', '--port', '0', '--clients', file);
+    expect(await run.exit).toBe(2);
+    expect(run.stderr()).toContain('MUST only register URLs using the https scheme');
+    expect(run.stderr()).toContain('"application_type": "native"');
   });
 
   it('serves the users and clients from files', async () => {
@@ -154,7 +191,7 @@ describe('togo mock', () => {
         { sub: 'b', password: 'x' },
       ]),
     );
-    const run = togo('mock', '--users', file);
+    const run = togo('mock', '--port', '0', '--users', file);
     expect(await run.exit).toBe(2);
     expect(run.stderr()).toContain(`${file}[1].email: is required`);
   });
