@@ -73,6 +73,8 @@ function replay(req: IncomingMessage, method: string, url: string, form?: URLSea
     copy.push(body);
   }
   copy.push(null);
+  // Whole as received: ending it must not close the connection it shares with the original.
+  copy.complete = true;
   return copy;
 }
 
@@ -331,22 +333,15 @@ export function requestHandler(parts: RouteParts) {
     send(res, 200, loginPage({ action, hidden: {}, clientId, emails }));
   }
 
-  /** A logout hint the emulator issued with a fault is taken back as the token it was before. */
-  async function endSessionRoute(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const inner = (u: URL) => `${u.pathname.slice(MOUNT.length)}${u.search}`;
-    if (
-      req.method === 'POST' &&
-      /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')
-    ) {
-      const form = new URLSearchParams(await readBody(req));
-      const original = rewriter.original(form.get('id_token_hint') ?? '');
-      if (original) form.set('id_token_hint', original);
-      callback(replay(req, 'POST', inner(url), form), res);
-      return;
-    }
+  /**
+   * A logout hint the emulator issued with a fault is taken back as the token it was before, so
+   * logout works under every fault. (Logout is GET only: oidc-provider's POST support needs
+   * SameSite=None cookies, which browsers drop over plain http.)
+   */
+  function endSessionRoute(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const original = rewriter.original(url.searchParams.get('id_token_hint') ?? '');
     if (original) url.searchParams.set('id_token_hint', original);
-    pass(req, res, inner(url));
+    pass(req, res, `${url.pathname.slice(MOUNT.length)}${url.search}`);
   }
 
   /** Hands a request to oidc-provider, which finds its mount path by comparing originalUrl with url. */
@@ -374,7 +369,8 @@ export function requestHandler(parts: RouteParts) {
       callback(replay(req, 'POST', `${ROUTES.end_session}/confirm`, form), res);
       return;
     }
-    if (path === `${MOUNT}${ROUTES.end_session}`) return endSessionRoute(req, res, url);
+    if (path === `${MOUNT}${ROUTES.end_session}` && req.method === 'GET')
+      return endSessionRoute(req, res, url);
     if (path === `${MOUNT}/.well-known/openid-configuration` && faults.includes('slow-discovery')) {
       event(`fault slow-discovery: holding the discovery document for ${settings.slowDiscoveryMs} ms`);
       try {
