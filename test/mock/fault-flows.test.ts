@@ -81,7 +81,7 @@ async function issue(mock: MockProvider, flow: Flow): Promise<Issued> {
     });
     return { idToken: t.id_token ?? '', accessToken: t.access_token, nonce };
   }
-  const offline =
+  const offline: Record<string, string> =
     flow === 'refresh' ? { scope: 'openid offline_access', prompt: 'consent' } : { scope: 'openid' };
   const p = await authorize(mock, { response_type: 'code', nonce, ...pkce, ...offline });
   const t = await tokenRequest(mock, {
