@@ -97,6 +97,7 @@ export function describeClient(c: MockClientMetadata): MockClientInfo {
     token_endpoint_auth_method:
       typeof c.token_endpoint_auth_method === 'string' ? c.token_endpoint_auth_method : 'client_secret_basic',
     redirect_uris: strings(c.redirect_uris, []),
+    post_logout_redirect_uris: strings(c.post_logout_redirect_uris, []),
     response_types: strings(c.response_types, ['code']),
     grant_types: strings(c.grant_types, ['authorization_code']),
   };

@@ -1,78 +1,52 @@
 /**
- * Makes ID tokens wrong on purpose, one way per fault, so an application's token handling can be
- * tested against each failure it must catch (OpenID Connect Core §3.1.3.7, §3.2.2.11).
+ * Every ID token leaves the emulator through here, on its way out (redirect, form_post page or
+ * token response).
  *
- * The provider issues a correct token; this rewrites it on its way out (redirect, form_post page
- * or token response) and signs it again, with the provider's own key unless the fault is about
- * the key.
+ * Shape: oidc-provider signs with a header of `alg` and `kid` only; IdentityServer, and so Togo ID,
+ * also sends `typ: "JWT"` and the certificate thumbprint `x5t`, which no provider hook can add, so
+ * the header is rewritten and the token signed again with the same key. An ID token from the token
+ * endpoint gets the `at_hash` of the access token beside it, as IdentityServer issues it.
+ *
+ * Faults: each makes the token wrong in one way, so an application's token handling can be tested
+ * against each failure it must catch (OpenID Connect Core §3.1.3.7, §3.2.2.11, §3.3.2.12).
+ *
+ * The token as the provider issued it is kept, so the emulator still recognises its own token when
+ * it comes back as a logout `id_token_hint`, whatever fault was applied to it.
  */
-import { createHash, type KeyObject, sign } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { CompactSign, decodeJwt, decodeProtectedHeader, UnsecuredJWT } from 'jose';
+import type { SigningKey, TamperKeys } from './keys.js';
 import type { FaultName } from './types.js';
 
-/** Faults that change ID tokens; the others act elsewhere (discovery, authorization). */
-const TOKEN_FAULTS: ReadonlySet<FaultName> = new Set<FaultName>([
-  'expired-id-token',
-  'wrong-audience',
-  'wrong-issuer',
-  'wrong-nonce',
-  'bad-signature',
-  'unknown-kid',
-  'alg-none',
-  'missing-at-hash',
-  'bad-at-hash',
-  'rotate-keys',
-]);
+export type { SigningKey, TamperKeys } from './keys.js';
 
 /** The issuer `wrong-issuer` puts in tokens: a real one, as when a token from production meets a test set-up. */
 export const WRONG_ISSUER = 'https://id2.runswithtogo.com/identity';
 export const WRONG_AUDIENCE = 'some-other-client';
 export const WRONG_NONCE = 'not-the-nonce-you-sent';
 
-export interface SigningKey {
-  kid: string;
-  privateKey: KeyObject;
-  publicJwk: Record<string, unknown>;
+/** How many issued tokens are remembered for logout hints. */
+const REMEMBERED = 1000;
+
+/** at_hash for RS256: the left half of SHA-256 of the access token, base64url (Core §3.2.2.9). */
+export function halfHash(value: string): string {
+  return createHash('sha256').update(value).digest().subarray(0, 16).toString('base64url');
 }
 
-export interface TamperKeys {
-  /** The key the provider signs with and publishes. */
-  primary: SigningKey;
-  /** A key nobody publishes: `bad-signature` signs with it under the primary kid, `unknown-kid` under its own. */
-  stranger?: SigningKey;
-  /** The key `rotate-keys` publishes and signs with after the first token. */
-  next?: SigningKey;
+export interface IdTokenContext {
+  /** The access token returned with the ID token by the token endpoint, if any. */
+  accessToken?: string;
 }
 
-function b64json(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-function parseJson(segment: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as Record<string, unknown>;
-}
-
-function signRs256(
-  header: Record<string, unknown>,
-  payload: Record<string, unknown>,
-  key: KeyObject,
-): string {
-  const input = `${b64json(header)}.${b64json(payload)}`;
-  return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`;
-}
-
-export class IdTokenTamperer {
+export class IdTokenRewriter {
   private readonly faults: ReadonlySet<FaultName>;
   private readonly keys: TamperKeys;
+  private readonly originals = new Map<string, string>();
   private issued = 0;
 
   constructor(faults: readonly FaultName[], keys: TamperKeys) {
     this.faults = new Set(faults);
     this.keys = keys;
-  }
-
-  /** True when some fault changes ID tokens. */
-  get active(): boolean {
-    return [...this.faults].some((f) => TOKEN_FAULTS.has(f));
   }
 
   /** With `rotate-keys`, the JWKS gains the next key once the first token has gone out. */
@@ -85,58 +59,86 @@ export class IdTokenTamperer {
     return this.rotated && this.keys.next ? [this.keys.next.publicJwk] : [];
   }
 
-  /** Returns the token with every active fault applied, and the names of the faults applied. */
-  tamper(token: string): { token: string; applied: FaultName[] } {
+  /** The token as the provider issued it, for a token the emulator handed out; undefined otherwise. */
+  original(token: string): string | undefined {
+    return this.originals.get(token);
+  }
+
+  /** Returns the token in Togo ID's shape with every active fault applied, and the faults applied. */
+  async rewrite(
+    token: string,
+    context: IdTokenContext = {},
+  ): Promise<{ token: string; applied: FaultName[] }> {
+    let header: Record<string, unknown>;
+    let payload: Record<string, unknown>;
+    try {
+      header = decodeProtectedHeader(token) as Record<string, unknown>;
+      payload = { ...decodeJwt(token) };
+    } catch {
+      return { token, applied: [] };
+    }
+    if (this.originals.has(token)) return { token, applied: [] };
     this.issued += 1;
-    const [h, p] = token.split('.');
-    if (h === undefined || p === undefined) return { token, applied: [] };
-    const header = parseJson(h);
-    const payload = parseJson(p);
     const applied: FaultName[] = [];
-    const has = (f: FaultName) => {
-      const on = this.faults.has(f);
+    const has = (f: FaultName, when = true) => {
+      const on = this.faults.has(f) && when;
       if (on) applied.push(f);
       return on;
     };
     const now = Math.floor(Date.now() / 1000);
 
+    if (context.accessToken !== undefined && payload.at_hash === undefined) {
+      payload.at_hash = halfHash(context.accessToken);
+    }
     if (has('expired-id-token')) {
       // Issued fifteen minutes ago, expired ten minutes ago: far beyond any usual clock skew.
       payload.iat = now - 900;
       payload.exp = now - 600;
+      if (typeof payload.nbf === 'number') payload.nbf = now - 900;
       if (typeof payload.auth_time === 'number') payload.auth_time = Math.min(payload.auth_time, now - 900);
     }
     if (has('wrong-audience')) payload.aud = WRONG_AUDIENCE;
     if (has('wrong-issuer')) payload.iss = WRONG_ISSUER;
-    if (has('wrong-nonce')) payload.nonce = WRONG_NONCE;
-    if (has('missing-at-hash')) delete payload.at_hash;
-    if (has('bad-at-hash')) {
-      // The left half of SHA-256 of another access token: well-formed, and wrong (Core §3.2.2.9).
-      payload.at_hash = createHash('sha256')
-        .update('not-the-access-token')
-        .digest()
-        .subarray(0, 16)
-        .toString('base64url');
+    if (has('wrong-nonce', payload.nonce !== undefined)) payload.nonce = WRONG_NONCE;
+    // The at_hash faults act wherever an access token goes with the ID token.
+    if (has('missing-at-hash', payload.at_hash !== undefined)) delete payload.at_hash;
+    if (has('bad-at-hash', payload.at_hash !== undefined)) {
+      // The hash of another access token: well-formed, and wrong.
+      payload.at_hash = halfHash('not-the-access-token');
     }
 
+    let out: string;
     if (has('alg-none')) {
-      return { token: `${b64json({ alg: 'none', typ: 'JWT' })}.${b64json(payload)}.`, applied };
+      out = new UnsecuredJWT(payload).encode();
+    } else {
+      let published: SigningKey = this.keys.primary;
+      let signer: SigningKey = this.keys.primary;
+      if (this.faults.has('unknown-kid') && this.keys.stranger) {
+        applied.push('unknown-kid');
+        published = signer = this.keys.stranger;
+      } else if (this.faults.has('bad-signature') && this.keys.stranger) {
+        applied.push('bad-signature');
+        signer = this.keys.stranger;
+      } else if (this.faults.has('rotate-keys') && this.keys.next && this.issued > 1) {
+        applied.push('rotate-keys');
+        published = signer = this.keys.next;
+      }
+      // IdentityServer's header: alg, kid (thumbprint, hex), typ, x5t (thumbprint, base64url).
+      const shaped = {
+        alg: String(header.alg ?? 'RS256'),
+        kid: published.kid,
+        typ: 'JWT',
+        x5t: published.x5t,
+      };
+      out = await new CompactSign(Buffer.from(JSON.stringify(payload)))
+        .setProtectedHeader(shaped)
+        .sign(signer.privateKey);
     }
-    let key = this.keys.primary;
-    let kid = String(header.kid ?? key.kid);
-    if (this.faults.has('unknown-kid') && this.keys.stranger) {
-      applied.push('unknown-kid');
-      key = this.keys.stranger;
-      kid = this.keys.stranger.kid;
-    } else if (this.faults.has('bad-signature') && this.keys.stranger) {
-      applied.push('bad-signature');
-      key = this.keys.stranger;
-    } else if (this.faults.has('rotate-keys') && this.keys.next && this.issued > 1) {
-      applied.push('rotate-keys');
-      key = this.keys.next;
-      kid = this.keys.next.kid;
+    this.originals.set(out, token);
+    if (this.originals.size > REMEMBERED) {
+      const oldest = this.originals.keys().next().value;
+      if (oldest !== undefined) this.originals.delete(oldest);
     }
-    if (applied.length === 0) return { token, applied };
-    return { token: signRs256({ ...header, alg: 'RS256', kid }, payload, key.privateKey), applied };
+    return { token: out, applied };
   }
 }

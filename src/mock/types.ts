@@ -73,6 +73,8 @@ export interface MockClientInfo {
   application_type: string;
   token_endpoint_auth_method: string;
   redirect_uris: string[];
+  /** Where RP-initiated logout may send the browser back to (any port for native clients). */
+  post_logout_redirect_uris: string[];
   response_types: string[];
   grant_types: string[];
 }
@@ -94,6 +96,7 @@ export interface MockProvider {
   loginUrl: string;
   authorizationEndpoint: string;
   tokenEndpoint: string;
+  endSessionEndpoint: string;
   port: number;
   host: string;
   clients: MockClientInfo[];

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -54,10 +55,8 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
 
 describe('togo mock', () => {
   it('prints one JSON document describing the running emulator, serves, and exits 0 on Ctrl-C', async () => {
-    const t0 = Date.now();
     const run = togo('mock', '--json', '--port', '0', '--auto-login', 'joe@m.test');
     await until(() => run.stderr().includes('Serving until Ctrl-C'));
-    const startedIn = Date.now() - t0;
     const doc = JSON.parse(run.stdout());
     expect(doc.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/identity$/);
     expect(doc.discoveryUrl).toBe(`${doc.issuer}/.well-known/openid-configuration`);
@@ -67,23 +66,22 @@ describe('togo mock', () => {
     ]);
     expect(doc.users.map((u: { email: string }) => u.email)).toEqual(['joe@m.test', 'ada@m.test']);
     expect(doc.autoLogin).toBe('joe@m.test');
-    // Node start-up, the bundle, oidc-provider and an RSA key: about half a second here.
-    expect(startedIn).toBeLessThan(1500);
-
     const discovery = await fetch(doc.discoveryUrl);
     expect(((await discovery.json()) as { issuer: string }).issuer).toBe(doc.issuer);
 
     const t1 = Date.now();
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(0);
-    expect(Date.now() - t1).toBeLessThan(900);
+    // Ctrl-C ends it at once: no keep-alive connection or timer holds the process (start-up time
+    // is measured by the bench, not here; this bound only catches a hang).
+    expect(Date.now() - t1).toBeLessThan(5000);
     expect(run.stderr()).not.toMatch(/oidc-provider|WARNING|NOTICE/);
     expect(run.stdout().trim().startsWith('{')).toBe(true);
     await expect(fetch(doc.discoveryUrl)).rejects.toThrow();
   });
 
   it('refuses an unknown --fault with exit 2 and the list of valid faults', async () => {
-    const run = togo('mock', '--fault', 'expired-id-token', '--fault', 'late-token');
+    const run = togo('mock', '--port', '0', '--fault', 'expired-id-token', '--fault', 'late-token');
     expect(await run.exit).toBe(2);
     expect(run.stderr()).toContain('unknown fault "late-token"');
     expect(run.stderr()).toContain('error-access-denied');
@@ -98,11 +96,47 @@ describe('togo mock', () => {
         { client_id: 'spa', token_endpoint_auth_method: 'none', redirect_uris: ['not a url'] },
       ]),
     );
-    const run = togo('mock', '--clients', file);
+    const run = togo('mock', '--port', '0', '--clients', file);
     expect(await run.exit).toBe(2);
     expect(run.stderr()).toMatch(
       /\[MOCK_CLIENTS_INVALID\] client "spa": invalid_redirect_uri \(redirect_uris must only contain valid uris\)/,
     );
+  });
+
+  it('checks the clients before taking the port, so a bad client is reported even when the port is busy', async () => {
+    const file = join(dir, 'clients-bad-uri.json');
+    await writeFile(file, JSON.stringify([{ client_id: 'spa', redirect_uris: ['not a url'] }]));
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = busy.address() as AddressInfo;
+      const run = togo('mock', '--port', String(port), '--clients', file);
+      expect(await run.exit).toBe(2);
+      expect(run.stderr()).toContain('[MOCK_CLIENTS_INVALID] client "spa"');
+      expect(run.stderr()).not.toContain('PORT_IN_USE');
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('says "application_type": "native" is the local answer when a web implicit client has an http redirect', async () => {
+    const file = join(dir, 'clients-web-implicit.json');
+    await writeFile(
+      file,
+      JSON.stringify([
+        {
+          client_id: 'spa',
+          token_endpoint_auth_method: 'none',
+          redirect_uris: ['http://127.0.0.1:3000/callback'],
+          response_types: ['id_token'],
+          grant_types: ['implicit'],
+        },
+      ]),
+    );
+    const run = togo('mock', '--port', '0', '--clients', file);
+    expect(await run.exit).toBe(2);
+    expect(run.stderr()).toContain('MUST only register URLs using the https scheme');
+    expect(run.stderr()).toContain('"application_type": "native"');
   });
 
   it('serves the users and clients from files', async () => {
@@ -154,7 +188,7 @@ describe('togo mock', () => {
         { sub: 'b', password: 'x' },
       ]),
     );
-    const run = togo('mock', '--users', file);
+    const run = togo('mock', '--port', '0', '--users', file);
     expect(await run.exit).toBe(2);
     expect(run.stderr()).toContain(`${file}[1].email: is required`);
   });

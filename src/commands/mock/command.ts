@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { FAULTS } from '../../mock/faults.js';
+import { FAULT_INFO } from '../../mock/faults.js';
 import { type CommandMeta, collect, examples, parseIntFlag, type Runner } from '../shared/kit.js';
 
 export interface MockFlags {
@@ -12,8 +12,9 @@ export interface MockFlags {
 }
 
 function faultsHelp(): string {
-  const width = Math.max(...Object.keys(FAULTS).map((n) => n.length));
-  const lines = Object.entries(FAULTS).map(([name, what]) => `  ${name.padEnd(width)}  ${what}`);
+  const lines = Object.entries(FAULT_INFO).map(
+    ([name, f]) => `  ${name}  ${f.what}\n      flows: ${f.flows}\n      tests: ${f.exercises}`,
+  );
   return `\nFaults (--fault, repeatable):\n${lines.join('\n')}`;
 }
 
@@ -23,6 +24,9 @@ Default clients:
                      http://127.0.0.1/callback and http://[::1]/callback on any port; every response type
   togo-confidential  secret togo-confidential-secret (client_secret_basic), native, same redirect URIs;
                      code and hybrid flows
+  Both: post-logout redirect URIs http://127.0.0.1/logged-out, http://[::1]/logged-out,
+  http://127.0.0.1/logout-callback and http://[::1]/logout-callback, on any port; any other gets
+  HTTP 400. Logout with a valid id_token_hint goes straight back, without a prompt.
 
 Default users (password togo-mock):
   joe@m.test         Joe Marsh: administrator of "Joe Marsh", Campervan Owner at "Airstream"

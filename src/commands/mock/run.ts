@@ -75,6 +75,8 @@ function printHuman(ctx: Ctx, mock: MockProvider): void {
       `    redirect URIs  ${c.redirect_uris.join(', ')}${c.application_type === 'native' ? ' (any loopback port)' : ''}`,
     );
     ctx.print(`    response types ${c.response_types.join(', ')}`);
+    if (c.post_logout_redirect_uris.length > 0)
+      ctx.print(`    post-logout    ${c.post_logout_redirect_uris.join(', ')}`);
   }
   ctx.print('');
   ctx.print(s.bold('Users'));

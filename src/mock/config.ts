@@ -1,0 +1,318 @@
+/**
+ * The emulator's configuration: what it is given (users, clients, faults), checked before anything
+ * listens, and the oidc-provider configuration that makes the provider look like Togo ID.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Configuration, KoaContextWithOIDC, Provider as ProviderType } from 'oidc-provider';
+import { TogoError } from '../errors.js';
+import { makeAdapterClass } from './adapter.js';
+import { DEFAULT_CLIENTS, validateClientsShape } from './clients.js';
+import { parseFaults } from './faults.js';
+import type { TamperKeys } from './keys.js';
+import { errorPage, escapeHtml, infoPage, page } from './pages.js';
+import type { FaultName, MockClientMetadata, MockProviderOptions, MockUser } from './types.js';
+import { DEFAULT_USERS, findUserByEmail, userClaims, validateUsers } from './users.js';
+
+export type ProviderModule = typeof import('oidc-provider');
+
+/** Where Togo ID mounts its identity server; the issuer ends with it. */
+export const MOUNT = '/identity';
+
+/** Paths as IdentityServer names them (relative to the mount). */
+export const ROUTES = {
+  authorization: '/connect/authorize',
+  token: '/connect/token',
+  userinfo: '/connect/userinfo',
+  end_session: '/connect/endsession',
+  revocation: '/connect/revocation',
+  introspection: '/connect/introspect',
+  device_authorization: '/connect/deviceauthorization',
+  code_verification: '/device',
+  jwks: '/.well-known/openid-configuration/jwks',
+};
+
+/** What the discovery document lists, as Togo ID lists it: the user's claims only. */
+export const CLAIMS_SUPPORTED = [
+  'sub',
+  'email',
+  'email_verified',
+  'family_name',
+  'given_name',
+  'user',
+  'name',
+];
+
+const RESPONSE_TYPES = [
+  'id_token',
+  'id_token token',
+  'code',
+  'code id_token',
+  'code token',
+  'code id_token token',
+];
+
+/** Everything the emulator was asked for, checked. */
+export interface Settings {
+  faults: FaultName[];
+  users: MockUser[];
+  clients: MockClientMetadata[];
+  host: string;
+  port: number;
+  autoLoginUser: MockUser | undefined;
+  slowDiscoveryMs: number;
+  idTokenTtl: number;
+  event: (message: string) => void;
+}
+
+export function resolveSettings(options: MockProviderOptions): Settings {
+  const faults = parseFaults(options.faults ?? []);
+  const users = options.users ? validateUsers(options.users) : [...DEFAULT_USERS];
+  const clients = [...DEFAULT_CLIENTS, ...validateClientsShape(options.clients ?? [])];
+  let autoLoginUser: MockUser | undefined;
+  if (options.autoLogin !== undefined) {
+    autoLoginUser = findUserByEmail(users, options.autoLogin);
+    if (!autoLoginUser) {
+      throw new TogoError('USAGE', `--auto-login ${options.autoLogin}: no such user`, {
+        hint: `Use the email of one of the users: ${users.map((u) => u.email).join(', ')}.`,
+      });
+    }
+  }
+  return {
+    faults,
+    users,
+    clients,
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    autoLoginUser,
+    slowDiscoveryMs: options.slowDiscoveryMs ?? 3000,
+    idTokenTtl: options.idTokenTtl ?? 300,
+    event: options.onEvent ?? (() => {}),
+  };
+}
+
+export interface ConfigurationParts {
+  settings: Settings;
+  keys: TamperKeys;
+  module: ProviderModule;
+  /** Where a sign-in sends the browser (Togo's login page, or the emulator's interaction page). */
+  interactionUrl: (
+    ctx: KoaContextWithOIDC,
+    uid: string,
+    params: Record<string, unknown>,
+    prompt: string,
+  ) => string;
+}
+
+export function providerConfiguration(parts: ConfigurationParts): Configuration {
+  const { settings, keys } = parts;
+  const bySub = new Map(settings.users.map((u) => [u.sub, u]));
+
+  // Consent is implied for every registered client (they are all first-party here), so a login
+  // never stops at a consent page; oidc-provider otherwise asks native clients every time.
+  const policy = parts.module.interactionPolicy.base();
+  policy.get('consent')?.checks.remove('native_client_prompt');
+
+  const html = (ctx: KoaContextWithOIDC, body: string) => {
+    ctx.type = 'html';
+    ctx.body = body;
+  };
+
+  return {
+    clients: settings.clients as Configuration['clients'],
+    jwks: { keys: [keys.primary.privateJwk] } as Configuration['jwks'],
+    adapter: makeAdapterClass() as unknown as Configuration['adapter'],
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    async findAccount(ctx, sub) {
+      const user = bySub.get(sub);
+      if (!user) return undefined;
+      return {
+        accountId: sub,
+        claims: (use: string) => ({
+          ...(userClaims(user) as { sub: string }),
+          // What Togo ID adds to every ID token (the seed token has these): the authorized party,
+          // not-before, a token id, and Togo's own marker of what the token is for.
+          ...(use === 'id_token'
+            ? {
+                azp: ctx.oidc.client?.clientId,
+                nbf: Math.floor(Date.now() / 1000),
+                jti: randomUUID(),
+                usage: 'id_token',
+              }
+            : {}),
+        }),
+      };
+    },
+    // Togo ID publishes these scopes and claims; `user` rides with profile, as Togo ID's
+    // implicit flow (scope "openid email profile") returns it. The protocol claims under openid
+    // reach only the ID token (findAccount returns them for it alone).
+    scopes: ['openid', 'email', 'profile', 'offline_access', 'cosmos'],
+    claims: {
+      openid: ['sub', 'auth_time', 'azp', 'nbf', 'jti', 'usage'],
+      email: ['email', 'email_verified'],
+      profile: ['family_name', 'given_name', 'name', 'user'],
+    },
+    // IdentityServer puts scope claims in the ID token even beside an access token.
+    conformIdTokenClaims: false,
+    responseTypes: RESPONSE_TYPES as Configuration['responseTypes'],
+    subjectTypes: ['public'],
+    enabledJWA: { idTokenSigningAlgValues: ['RS256'] },
+    routes: ROUTES,
+    discovery: {
+      // Togo ID advertises all four logout booleans; oidc-provider implements back-channel logout
+      // and answers for the front-channel ones here, so the document has Togo ID's shape.
+      frontchannel_logout_supported: true,
+      frontchannel_logout_session_supported: true,
+    },
+    interactions: {
+      policy,
+      url: (ctx, interaction) =>
+        parts.interactionUrl(ctx, interaction.uid, interaction.params, interaction.prompt.name),
+    },
+    async loadExistingGrant(ctx) {
+      const { client, session, params } = ctx.oidc;
+      if (!client || !session?.accountId) return undefined;
+      const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+      const grant =
+        (grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined) ??
+        new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+      if (typeof params?.scope === 'string') grant.addOIDCScope(params.scope);
+      await grant.save();
+      return grant;
+    },
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 300,
+      BackchannelAuthenticationRequest: 600,
+      ClientCredentials: 600,
+      DeviceCode: 600,
+      Grant: 14 * 24 * 3600,
+      IdToken: settings.idTokenTtl,
+      Interaction: 3600,
+      RefreshToken: 14 * 24 * 3600,
+      Session: 14 * 24 * 3600,
+    },
+    // A local emulator serves browser apps on any localhost port.
+    clientBasedCORS: () => true,
+    features: {
+      devInteractions: { enabled: false },
+      backchannelLogout: { enabled: true },
+      introspection: {
+        enabled: true,
+        // A public client may introspect only its own tokens, as oidc-provider's default.
+        allowedPolicy: (ctx, client, token) =>
+          !(client.clientAuthMethod === 'none' && token.clientId !== ctx.oidc.client?.clientId),
+      },
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      deviceFlow: {
+        enabled: true,
+        userCodeInputSource(ctx, form, _out, err) {
+          const msg = err
+            ? '<p class="error">That code is not valid. Try again.</p>'
+            : '<p>Enter the code shown on your device.</p>';
+          html(
+            ctx,
+            page(
+              'Device sign-in',
+              `<h1>Device sign-in</h1>${msg}${form}<button type="submit" form="op.deviceInputForm">Continue</button>`,
+            ),
+          );
+        },
+        userCodeConfirmSource(ctx, form, client, _info, userCode) {
+          html(
+            ctx,
+            page(
+              'Confirm device',
+              `<h1>Confirm device</h1><p><strong>${escapeHtml(client.clientName ?? client.clientId)}</strong> shows the code <code>${escapeHtml(userCode)}</code>.</p>${form}<button type="submit" form="op.deviceConfirmForm">Continue</button>`,
+            ),
+          );
+        },
+        successSource(ctx) {
+          html(ctx, infoPage('Signed in', 'The device is signed in; you can close this page.'));
+        },
+      },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource(ctx, form) {
+          // IdentityServer signs out without asking when the request proves which client sends
+          // it (a valid id_token_hint; oidc-provider has validated it and the post-logout URI by
+          // now): go straight on to the confirmation, as the form's button would.
+          const secret = ctx.oidc.session?.state?.secret;
+          if (ctx.oidc.entities.IdTokenHint && typeof secret === 'string') {
+            ctx.status = 303;
+            ctx.redirect(`${MOUNT}${ROUTES.end_session}/continue?xsrf=${encodeURIComponent(secret)}`);
+            return;
+          }
+          html(
+            ctx,
+            page(
+              'Sign out',
+              `<h1>Sign out of Togo ID?</h1>${form}<button type="submit" form="op.logoutForm" name="logout" value="yes">Sign out</button>`,
+            ),
+          );
+        },
+        postLogoutSuccessSource(ctx) {
+          html(ctx, infoPage('Signed out', 'You are signed out of the emulator.'));
+        },
+      },
+    },
+    renderError(ctx, out) {
+      ctx.type = 'html';
+      ctx.body = errorPage(
+        'Sign-in error',
+        String(out.error_description ?? out.error),
+        Object.fromEntries(Object.entries(out).map(([k, v]) => [k, String(v)])),
+      );
+    },
+  };
+}
+
+/**
+ * oidc-provider checks static clients lazily; this finds each one on a provider made for the
+ * purpose, so a bad client fails before any port is bound.
+ */
+export async function validateClients(
+  module: ProviderModule,
+  configuration: Configuration,
+  clients: readonly MockClientMetadata[],
+): Promise<void> {
+  const provider = new module.Provider(`http://127.0.0.1${MOUNT}`, configuration);
+  for (const c of clients) {
+    try {
+      await provider.Client.find(c.client_id);
+    } catch (err) {
+      throw new TogoError('MOCK_CLIENTS_INVALID', `client "${c.client_id}": ${errorLine(err)}`, {
+        cause: err,
+        ...clientHint(c, errorLine(err)),
+      });
+    }
+  }
+}
+
+/** A hint for the refusals that local registrations meet, with the local answer. */
+function clientHint(c: MockClientMetadata, message: string): { hint?: string } {
+  const web = c.application_type === undefined || c.application_type === 'web';
+  if (web && /https scheme|must not be using localhost/.test(message)) {
+    return {
+      hint: `A "web" client with an implicit or hybrid response type must use https redirect URIs on a public host (OpenID Connect Registration 2). For an application on this machine, register it with "application_type": "native": http://127.0.0.1 and http://[::1] redirect URIs are then allowed, on any port.`,
+    };
+  }
+  return {};
+}
+
+/** IdentityServer puts `sid` in every ID token; oidc-provider only for back-channel logout clients. */
+export function includeSidAlways(provider: ProviderType): void {
+  Object.defineProperty(provider.Client.prototype, 'includeSid', { value: () => true });
+}
+
+export function errorLine(err: unknown): string {
+  if (err instanceof Error) {
+    const description = (err as { error_description?: unknown }).error_description;
+    return typeof description === 'string' && description !== err.message
+      ? `${err.message} (${description})`
+      : err.message;
+  }
+  return String(err);
+}
