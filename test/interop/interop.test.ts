@@ -1,0 +1,270 @@
+/**
+ * togo against OpenID providers it did not write, started here from nothing on loopback ports:
+ * npm's oauth2-mock-server, and panva's oidc-provider configured unlike togo's emulator (see the
+ * helpers). Every provider gets the same togo commands; only the provider's own values (issuer,
+ * client id, the tokens it issued) differ. A command the provider does not offer is recorded as
+ * such, after checking its discovery document really does not offer it.
+ *
+ * The outcomes make the table in docs/interop.md; the last test fails when that file is stale
+ * (`TOGO_WRITE_INTEROP=1 npx vitest run test/interop` rewrites it).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM } from '../helpers/browser.js';
+import { startOauth2MockServer } from '../helpers/oauth2-mock-server.js';
+import {
+  OP_CLIENTS,
+  OP_LOGIN_SELECTORS,
+  OP_RESOURCE,
+  startOidcProviderOp,
+} from '../helpers/oidc-provider-op.js';
+import { runCli } from '../helpers/run-cli.js';
+import { type Cell, CELLS, type Outcome, type ProviderName, renderInteropTable } from './table.js';
+
+const RECIPE = fileURLToPath(new URL('../../examples/playwright-login.mjs', import.meta.url));
+const BROWSER = `node ${RECIPE}`;
+const DOCS = fileURLToPath(new URL('../../docs/interop.md', import.meta.url));
+const REDIRECT = 'http://127.0.0.1/callback';
+const POST_LOGOUT = 'http://127.0.0.1/logout-callback';
+
+const outcomes = new Map<string, Outcome>();
+const dir = mkdtempSync(join(tmpdir(), 'togo-interop-'));
+
+interface Target {
+  name: ProviderName;
+  issuer: string;
+  env: Record<string, string>;
+  /** Client ids for the cells that need a particular client. */
+  clients: { par: string; dpop: string };
+  resource?: string;
+  discovery: Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+const targets = new Map<ProviderName, Target>();
+
+async function discovery(issuer: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${issuer}/.well-known/openid-configuration`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+beforeAll(async () => {
+  // The recipe runs as a child of togo, so it reads the test user from this process's environment.
+  process.env.TOGO_CHROMIUM = CHROMIUM;
+  process.env.TOGO_TEST_EMAIL = 'alice';
+  process.env.TOGO_TEST_PASSWORD = 'any-password';
+  process.env.TOGO_TEST_EMAIL_SELECTOR = `${OP_LOGIN_SELECTORS.login}, input[type=email]`;
+  process.env.TOGO_TEST_TIMEOUT_MS = '20000';
+  const [mock, op] = await Promise.all([startOauth2MockServer(), startOidcProviderOp()]);
+  targets.set('oauth2-mock-server', {
+    name: 'oauth2-mock-server',
+    issuer: mock.issuer,
+    env: { TOGO_ISSUER: mock.issuer, TOGO_CLIENT_ID: 'interop-client' },
+    clients: { par: 'interop-client', dpop: 'interop-client' },
+    discovery: await discovery(mock.issuer),
+    close: mock.close,
+  });
+  targets.set('oidc-provider', {
+    name: 'oidc-provider',
+    issuer: op.issuer,
+    env: { TOGO_ISSUER: op.issuer, TOGO_CLIENT_ID: OP_CLIENTS.public },
+    clients: { par: OP_CLIENTS.par, dpop: OP_CLIENTS.dpop },
+    resource: OP_RESOURCE,
+    discovery: await discovery(op.issuer),
+    close: op.close,
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all([...targets.values()].map((t) => t.close()));
+});
+
+function run(t: Target, argv: string[], env: Record<string, string> = {}) {
+  return runCli(argv, {
+    env: {
+      TOGO_FLAVOR: 'standard',
+      TOGO_REDIRECT_URI: REDIRECT,
+      TOGO_SCOPE: 'openid email profile',
+      ...t.env,
+      ...env,
+    },
+    now: Date.now(),
+    cwd: dir,
+  });
+}
+
+const json = (stdout: string) => JSON.parse(stdout) as Record<string, any>;
+const session = (t: Target, name: string) => join(dir, `${t.name}-${name}.json`);
+const tokensOf = (t: Target, name: string) =>
+  JSON.parse(readFileSync(session(t, name), 'utf8')).tokens as Record<string, string>;
+
+/** What the provider's discovery document says about a cell it does not offer, or undefined when it offers it. */
+function notOffered(t: Target, cell: Cell): string | undefined {
+  const d = t.discovery;
+  const list = (k: string) => (Array.isArray(d[k]) ? (d[k] as string[]) : []);
+  const type = (rt: string) => !list('response_types_supported').includes(rt);
+  switch (cell) {
+    case 'login: id_token (implicit)':
+      return type('id_token') ? 'response_types_supported lacks id_token' : undefined;
+    case 'login: id_token token (implicit)':
+      return type('id_token token') ? 'response_types_supported lacks "id_token token"' : undefined;
+    case 'login: code id_token (hybrid, form_post)':
+      return type('code id_token') ? 'response_types_supported lacks "code id_token"' : undefined;
+    case 'login: PAR (--par)':
+    case 'login: PAR required by the client':
+    case 'check: client probe through PAR':
+      return d.pushed_authorization_request_endpoint ? undefined : 'no pushed_authorization_request_endpoint';
+    case 'login: DPoP (--dpop)':
+    case 'userinfo: DPoP-bound token':
+    case 'api: DPoP-bound token':
+      return d.dpop_signing_alg_values_supported ? undefined : 'no dpop_signing_alg_values_supported';
+    case 'decode --verify: RFC 9068 access token':
+      return t.resource ? undefined : 'issues no RFC 9068 (at+jwt) access tokens';
+    default:
+      return undefined;
+  }
+}
+
+/** Runs a cell: recorded as working only when every assertion in `body` held. */
+function cell(providerName: ProviderName, c: Cell, body: (t: Target) => Promise<void>, timeout = 60_000) {
+  it(`${providerName}: ${c}`, async () => {
+    const t = targets.get(providerName)!;
+    const key = `${providerName}|${c}`;
+    outcomes.set(key, 'failing');
+    const reason = notOffered(t, c);
+    if (reason !== undefined) {
+      outcomes.set(key, 'not offered by the provider');
+      return;
+    }
+    await body(t);
+    outcomes.set(key, 'working');
+  }, timeout);
+}
+
+const loginArgs = (responseType: string, extra: string[] = []) => [
+  'login',
+  '--response-type',
+  responseType,
+  ...extra,
+  '--browser',
+  BROWSER,
+  '--timeout',
+  '40',
+  '--json',
+];
+
+async function expectLogin(t: Target, argv: string[], env: Record<string, string> = {}) {
+  const r = await run(t, argv, env);
+  expect(r.code, r.stderr + r.stdout).toBe(0);
+  const doc = json(r.stdout);
+  expect(doc.ok).toBe(true);
+  expect(doc.idTokens.length).toBeGreaterThan(0);
+  for (const idt of doc.idTokens) expect(idt.verification.ok).toBe(true);
+  return { doc, stderr: r.stderr };
+}
+
+for (const name of ['oauth2-mock-server', 'oidc-provider'] as const) {
+  describe(name, () => {
+    cell(name, 'discover', async (t) => {
+      const r = await run(t, ['discover', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const findings = json(r.stdout).findings as { id: string; severity?: string; status?: string }[];
+      expect(findings.filter((f) => (f.status ?? f.severity) === 'fail')).toEqual([]);
+    });
+
+    cell(name, 'check (with the client probe)', async (t) => {
+      const r = await run(t, ['check', '--json']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const probe = (json(r.stdout).checks as { id: string; status: string }[]).find(
+        (c) => c.id === 'probe.authorize',
+      );
+      expect(probe?.status).toBe('pass');
+    });
+
+    cell(name, 'login: code + PKCE', async (t) => {
+      const { doc } = await expectLogin(t, [...loginArgs('code'), '--save', session(t, 'code')]);
+      expect(doc.checks.find((c: { id: string }) => c.id === 'F3').status).toBe('pass');
+    });
+
+    cell(name, 'login: id_token (implicit)', async (t) => {
+      await expectLogin(t, loginArgs('id_token'));
+    });
+
+    cell(name, 'login: id_token token (implicit)', async (t) => {
+      await expectLogin(t, loginArgs('id_token token'));
+    });
+
+    cell(name, 'login: code id_token (hybrid, form_post)', async (t) => {
+      await expectLogin(t, loginArgs('code id_token', ['--response-mode', 'form_post']));
+    });
+
+    cell(name, 'decode --verify: ID token', async (t) => {
+      const { id_token } = tokensOf(t, 'code');
+      const r = await run(t, [
+        'decode',
+        id_token!,
+        '--verify',
+        '--issuer',
+        t.issuer,
+        '--audience',
+        t.env.TOGO_CLIENT_ID!,
+        '--json',
+      ]);
+      expect(r.code, r.stdout).toBe(0);
+      expect(json(r.stdout).verification.ok).toBe(true);
+    });
+
+    cell(name, 'userinfo', async (t) => {
+      const r = await run(t, ['userinfo', '--session', session(t, 'code'), '--json']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(json(r.stdout).subject.match).toBe(true);
+    });
+
+    cell(name, 'api (access token)', async (t) => {
+      const endpoint = t.discovery.userinfo_endpoint as string;
+      const r = await run(t, ['api', endpoint, '--session', session(t, 'code'), '--use', 'access_token', '--json']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(json(r.stdout).status).toBe(200);
+    });
+
+    cell(name, 'introspect', async (t) => {
+      const r = await run(t, ['introspect', '--session', session(t, 'code'), '--json']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(json(r.stdout).response.active).toBe(true);
+    });
+
+    cell(name, 'logout', async (t) => {
+      const r = await run(t, [
+        'logout',
+        '--session',
+        session(t, 'code'),
+        '--post-logout-redirect-uri',
+        POST_LOGOUT,
+        '--browser',
+        BROWSER,
+        '--wait-timeout',
+        '40',
+        '--json',
+      ]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+    });
+
+    cell(name, 'revoke', async (t) => {
+      const r = await run(t, ['revoke', '--session', session(t, 'code'), '--json']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+    });
+  });
+}
+
+describe('docs/interop.md', () => {
+  it('shows every cell working or not offered by the provider, as this run found', () => {
+    const table = renderInteropTable(outcomes);
+    if (process.env.TOGO_WRITE_INTEROP === '1') writeFileSync(DOCS, table);
+    expect([...outcomes.entries()].filter(([, o]) => o === 'failing')).toEqual([]);
+    expect(outcomes.size).toBe(CELLS.length * 2);
+    expect(readFileSync(DOCS, 'utf8')).toBe(table);
+  });
+});
