@@ -107,7 +107,14 @@ function probeClient(s: Settings): ProbeClient | undefined {
       hint: `A redirect URI registered for ${s.clientId}: ${howToSet('redirectUri')}`,
     });
   }
-  return { clientId: s.clientId, redirectUri: s.redirectUri, responseType: s.responseType, scope: s.scope };
+  return {
+    clientId: s.clientId,
+    redirectUri: s.redirectUri,
+    responseType: s.responseType,
+    scope: s.scope,
+    flavor: s.flavor,
+    ...(s.clientSecret ? { clientSecret: s.clientSecret } : {}),
+  };
 }
 
 /**

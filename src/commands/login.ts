@@ -9,6 +9,7 @@ import { howToSet } from '../config/resolve.js';
 import { TogoError } from '../errors.js';
 import type { Outcome, ResponseVia } from '../http/listener.js';
 import { type AuthorizationResponse, judgeCallback, PROVIDER_ERROR_HINTS } from '../oidc/callback.js';
+import { newDpopKey, type SavedDpopKey, saveDpopKey } from '../oidc/dpop.js';
 import { type AuthorizationMetadata, composeLoginUrl } from '../oidc/login-url.js';
 import {
   completeLogin,
@@ -17,7 +18,9 @@ import {
   type PendingRequest,
   type SessionFile,
 } from '../provider/complete-login.js';
+import { dpopSession } from '../provider/dpop.js';
 import { type ConnectedProvider, connectProvider } from '../provider/keys.js';
+import { pushIfNeeded } from '../provider/par.js';
 import { renderLogin } from '../ui/login.js';
 import { authorizationRequest, requestWarnings } from './authorization.js';
 
@@ -59,6 +62,12 @@ export async function loginCommand(
       flags,
     );
 
+  const dpop = flags.dpop ? dpopSession(await newDpopKey(), ctx.now) : undefined;
+  const client = {
+    ...provider,
+    ...(s.clientSecret ? { clientSecret: s.clientSecret } : {}),
+    ...(dpop ? { dpop } : {}),
+  };
   // The request is composed once the redirect URI is known: a listener on a free port changes it.
   let pending: PendingRequest | undefined;
   let ending: Ending | undefined;
@@ -83,8 +92,7 @@ export async function loginCommand(
       };
     }
     const result = await completeLogin(verdict.response, p, {
-      ...provider,
-      ...(s.clientSecret ? { clientSecret: s.clientSecret } : {}),
+      ...client,
       now: ctx.now,
       clockSkew: flags.clockSkew,
     });
@@ -121,7 +129,18 @@ export async function loginCommand(
   }
 
   const request = authorizationRequest(config, flags, metadata, { redirectUri });
-  const composed = composeLoginUrl(request);
+  let composed = composeLoginUrl(request);
+  for (const w of requestWarnings(composed, request, metadata)) ctx.warn(`${w.message}. ${w.hint}`);
+  if (dpop) ctx.note(ctx.styleErr.dim(`DPoP key (ES256) for this login: thumbprint ${dpop.key.thumbprint}`));
+  const pushed = await pushIfNeeded(client, composed, request.clientId, flags.par === true);
+  if (pushed) {
+    composed = pushed.composed;
+    ctx.note(
+      ctx.styleErr.dim(
+        `Pushed the authorization request (${pushed.reason}, RFC 9126); valid ${pushed.expiresIn} s.`,
+      ),
+    );
+  }
   pending = {
     issuer,
     clientId: request.clientId,
@@ -134,7 +153,6 @@ export async function loginCommand(
     ...(flags.maxAge !== undefined ? { maxAge: flags.maxAge } : {}),
     ...(flags.acrValues ? { acrValues: flags.acrValues.split(/\s+/) } : {}),
   };
-  for (const w of requestWarnings(composed, request, metadata)) ctx.warn(`${w.message}. ${w.hint}`);
 
   const flow = `${request.flavor} flavor, ${request.responseType}${request.responseMode ? `, ${request.responseMode}` : ''}`;
   ctx.note(`${ctx.styleErr.bold('Login URL:')} ${composed.url}`);
@@ -166,7 +184,11 @@ export async function loginCommand(
     await waitFor(ctx, listener!.result, flags.timeout);
   }
 
-  return finishLogin(ctx, ending!, flow, flags, { issuer, clientId: request.clientId });
+  return finishLogin(ctx, ending!, flow, flags, {
+    issuer,
+    clientId: request.clientId,
+    ...(dpop ? { dpop: await saveDpopKey(dpop.key) } : {}),
+  });
 }
 
 /** `togo login --device`: the user code on stderr, the sign-in on any device, polling until it is approved. */
@@ -276,7 +298,7 @@ export async function finishLogin(
   ending: Ending,
   flow: string,
   flags: Pick<LoginFlags, 'print' | 'save' | 'clockSkew'>,
-  who: { issuer: string; clientId: string },
+  who: { issuer: string; clientId: string; dpop?: SavedDpopKey },
 ): Promise<number> {
   if (ending.kind === 'provider-error') {
     const hint = PROVIDER_ERROR_HINTS[ending.error];
@@ -297,6 +319,7 @@ export async function finishLogin(
       clientId: who.clientId,
       obtainedAt: new Date(ctx.now()).toISOString(),
       tokens: result.tokens,
+      ...(who.dpop ? { dpop: who.dpop } : {}),
     };
     await writeSecretFile(saved, `${JSON.stringify(session, null, 2)}\n`);
   }

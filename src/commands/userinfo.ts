@@ -33,9 +33,13 @@ export async function userinfoCommand(
 
   const provider = await providerSettings(ctx, config, sources.session?.file);
   const { endpoint, http } = await discoverEndpoint(ctx, provider.issuer, 'userinfo_endpoint', flags);
-  const res = await http.request(endpoint, {
-    headers: { authorization: `Bearer ${access.token}`, accept: 'application/json, application/jwt' },
-  });
+  // A DPoP-bound token from a session is presented with proofs of the session's key (RFC 9449 §7).
+  const { dpopFromSession, requestWithDpop } = await import('../provider/dpop.js');
+  const dpop = access.kind === 'given' ? undefined : await dpopFromSession(sources.session?.file, ctx.now);
+  const accept = 'application/json, application/jwt';
+  const res = dpop
+    ? await requestWithDpop(http, endpoint, { headers: { accept } }, dpop, access.token)
+    : await http.request(endpoint, { headers: { authorization: `Bearer ${access.token}`, accept } });
 
   if (res.status === 401 || res.status === 403) {
     const { error, description } = bearerError(res.headers['www-authenticate']);

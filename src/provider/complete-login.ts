@@ -10,11 +10,13 @@ import type { HttpClient } from '../http/client.js';
 import type { AuthorizationResponse } from '../oidc/callback.js';
 import { type ClaimExpansion, expandClaims } from '../oidc/claims.js';
 import { applyClientAuth, type ClientAuthEndpoint, chooseClientAuth } from '../oidc/client-auth.js';
+import type { SavedDpopKey } from '../oidc/dpop.js';
 import type { CheckStatus } from '../oidc/id-token-checks.js';
 import { show } from '../oidc/show.js';
 import { type DecodedToken, decodeToken } from '../oidc/token.js';
 import { judgeTokenResponse, type TokenResponse } from '../oidc/token-response.js';
 import { type KeySource, type Verification, verifyIdToken } from '../oidc/verify.js';
+import { type DpopSession, requestWithDpop } from './dpop.js';
 
 /** What was sent, and so what the response must match. */
 export interface PendingRequest {
@@ -38,6 +40,8 @@ export interface ProviderState {
   http: HttpClient;
   /** From TOGO_CLIENT_SECRET only, for confidential clients. */
   clientSecret?: string;
+  /** `--dpop`: the login's key; the token request carries a proof and the tokens are bound to it. */
+  dpop?: DpopSession;
   /** Milliseconds since the epoch. */
   now: () => number;
   clockSkew: number;
@@ -84,6 +88,8 @@ export interface SessionFile {
   clientId?: string;
   obtainedAt?: string;
   tokens: SessionTokens;
+  /** `login --dpop --save`: the key the access token is bound to, so later requests can prove it. */
+  dpop?: SavedDpopKey;
 }
 
 export interface LoginResult {
@@ -162,7 +168,7 @@ export interface TokenEndpointReply {
  * (client-auth.ts picks client_secret_basic or client_secret_post from discovery).
  */
 export async function postToTokenEndpoint(
-  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret'>,
+  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret' | 'dpop'>,
   clientId: string,
   params: Record<string, string>,
 ): Promise<TokenEndpointReply> {
@@ -177,7 +183,7 @@ export async function postToTokenEndpoint(
 
 /** A client's form POST to one of the provider's back-channel endpoints (token, device authorization). */
 export async function postClientForm(
-  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret'>,
+  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret' | 'dpop'>,
   endpoint: string,
   endpointKind: ClientAuthEndpoint,
   clientId: string,
@@ -190,7 +196,10 @@ export async function postClientForm(
     accept: 'application/json',
   };
   applyClientAuth(auth.method, { clientId, clientSecret: provider.clientSecret }, body, headers);
-  const res = await provider.http.request(endpoint, { method: 'POST', headers, body: body.toString() });
+  const request = { method: 'POST', headers, body: body.toString() };
+  const res = provider.dpop
+    ? await requestWithDpop(provider.http, endpoint, request, provider.dpop)
+    : await provider.http.request(endpoint, request);
   let json: unknown;
   try {
     json = JSON.parse(res.text);

@@ -64,7 +64,12 @@ export async function startOidcProviderOp(): Promise<OidcProviderOp> {
   const issuer = `http://127.0.0.1:${port}${MOUNT}`;
 
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const signing = { ...(await exportJWK(privateKey)), kid: randomBytes(6).toString('hex'), alg: 'ES256', use: 'sig' };
+  const signing = {
+    ...(await exportJWK(privateKey)),
+    kid: randomBytes(6).toString('hex'),
+    alg: 'ES256',
+    use: 'sig',
+  };
   const salt = randomBytes(16);
 
   const base = {
@@ -73,8 +78,8 @@ export async function startOidcProviderOp(): Promise<OidcProviderOp> {
     redirect_uris: [OP_REDIRECT],
     post_logout_redirect_uris: [OP_POST_LOGOUT],
     subject_type: 'pairwise' as const,
-    id_token_signed_response_alg: 'ES256',
-    userinfo_signed_response_alg: 'ES256',
+    id_token_signed_response_alg: 'ES256' as const,
+    userinfo_signed_response_alg: 'ES256' as const,
   };
   const configuration: Configuration = {
     clients: [
@@ -130,7 +135,8 @@ export async function startOidcProviderOp(): Promise<OidcProviderOp> {
       devInteractions: { enabled: true },
       jwtUserinfo: { enabled: true },
       pushedAuthorizationRequests: { enabled: true },
-      dPoP: { enabled: true, nonceSecret: randomBytes(32) },
+      // Nonces always required: every DPoP request meets `use_dpop_nonce` once (RFC 9449 §8, §9).
+      dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true },
       introspection: { enabled: true },
       revocation: { enabled: true },
       rpInitiatedLogout: { enabled: true },

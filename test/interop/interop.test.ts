@@ -22,7 +22,7 @@ import {
   startOidcProviderOp,
 } from '../helpers/oidc-provider-op.js';
 import { runCli } from '../helpers/run-cli.js';
-import { type Cell, CELLS, type Outcome, type ProviderName, renderInteropTable } from './table.js';
+import { CELLS, type Cell, type Outcome, type ProviderName, renderInteropTable } from './table.js';
 
 const RECIPE = fileURLToPath(new URL('../../examples/playwright-login.mjs', import.meta.url));
 const BROWSER = `node ${RECIPE}`;
@@ -130,18 +130,22 @@ function notOffered(t: Target, cell: Cell): string | undefined {
 
 /** Runs a cell: recorded as working only when every assertion in `body` held. */
 function cell(providerName: ProviderName, c: Cell, body: (t: Target) => Promise<void>, timeout = 60_000) {
-  it(`${providerName}: ${c}`, async () => {
-    const t = targets.get(providerName)!;
-    const key = `${providerName}|${c}`;
-    outcomes.set(key, 'failing');
-    const reason = notOffered(t, c);
-    if (reason !== undefined) {
-      outcomes.set(key, 'not offered by the provider');
-      return;
-    }
-    await body(t);
-    outcomes.set(key, 'working');
-  }, timeout);
+  it(
+    `${providerName}: ${c}`,
+    async () => {
+      const t = targets.get(providerName)!;
+      const key = `${providerName}|${c}`;
+      outcomes.set(key, 'failing');
+      const reason = notOffered(t, c);
+      if (reason !== undefined) {
+        outcomes.set(key, 'not offered by the provider');
+        return;
+      }
+      await body(t);
+      outcomes.set(key, 'working');
+    },
+    timeout,
+  );
 }
 
 const loginArgs = (responseType: string, extra: string[] = []) => [
@@ -184,6 +188,18 @@ for (const name of ['oauth2-mock-server', 'oidc-provider'] as const) {
       expect(probe?.status).toBe('pass');
     });
 
+    cell(name, 'check: client probe through PAR', async (t) => {
+      const r = await run(t, ['check', '--json'], {
+        TOGO_CLIENT_ID: t.clients.par,
+        TOGO_RESPONSE_TYPE: 'code',
+      });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const probe = (json(r.stdout).checks as { id: string; status: string; message: string }[]).find(
+        (c) => c.id === 'probe.authorize',
+      );
+      expect(probe).toMatchObject({ status: 'pass', message: expect.stringContaining('PAR') });
+    });
+
     cell(name, 'login: code + PKCE', async (t) => {
       const { doc } = await expectLogin(t, [...loginArgs('code'), '--save', session(t, 'code')]);
       expect(doc.checks.find((c: { id: string }) => c.id === 'F3').status).toBe('pass');
@@ -199,6 +215,47 @@ for (const name of ['oauth2-mock-server', 'oidc-provider'] as const) {
 
     cell(name, 'login: code id_token (hybrid, form_post)', async (t) => {
       await expectLogin(t, loginArgs('code id_token', ['--response-mode', 'form_post']));
+    });
+
+    cell(name, 'login: PAR (--par)', async (t) => {
+      const { stderr } = await expectLogin(t, [...loginArgs('code'), '--par']);
+      expect(stderr).toContain('Pushed the authorization request (requested');
+      expect(stderr).toMatch(/Login URL: \S+request_uri=/);
+    });
+
+    cell(name, 'login: PAR required by the client', async (t) => {
+      const { stderr } = await expectLogin(t, loginArgs('code'), { TOGO_CLIENT_ID: t.clients.par });
+      expect(stderr).toContain('Pushed the authorization request (required for the client');
+    });
+
+    cell(name, 'login: DPoP (--dpop)', async (t) => {
+      const { doc } = await expectLogin(t, [...loginArgs('code'), '--dpop', '--save', session(t, 'dpop')], {
+        TOGO_CLIENT_ID: t.clients.dpop,
+      });
+      expect(doc.tokens.token_type).toBe('DPoP');
+      const saved = JSON.parse(readFileSync(session(t, 'dpop'), 'utf8'));
+      expect(saved.dpop.privateJwk).toMatchObject({ kty: 'EC', crv: 'P-256' });
+    });
+
+    cell(name, 'userinfo: DPoP-bound token', async (t) => {
+      const r = await run(t, ['userinfo', '--session', session(t, 'dpop'), '--json']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(json(r.stdout).subject.match).toBe(true);
+    });
+
+    cell(name, 'api: DPoP-bound token', async (t) => {
+      const endpoint = t.discovery.userinfo_endpoint as string;
+      const r = await run(t, [
+        'api',
+        endpoint,
+        '--session',
+        session(t, 'dpop'),
+        '--use',
+        'access_token',
+        '--json',
+      ]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stderr).toContain('with a DPoP proof');
     });
 
     cell(name, 'decode --verify: ID token', async (t) => {
@@ -225,7 +282,15 @@ for (const name of ['oauth2-mock-server', 'oidc-provider'] as const) {
 
     cell(name, 'api (access token)', async (t) => {
       const endpoint = t.discovery.userinfo_endpoint as string;
-      const r = await run(t, ['api', endpoint, '--session', session(t, 'code'), '--use', 'access_token', '--json']);
+      const r = await run(t, [
+        'api',
+        endpoint,
+        '--session',
+        session(t, 'code'),
+        '--use',
+        'access_token',
+        '--json',
+      ]);
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(json(r.stdout).status).toBe(200);
     });

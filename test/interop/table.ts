@@ -33,7 +33,7 @@ export type Outcome = 'working' | 'not offered by the provider' | 'failing';
 
 const PROVIDER_NOTES: Record<ProviderName, string> = {
   'oauth2-mock-server':
-    "npm `oauth2-mock-server` 8.2.3: code flow only (query), auto-approves, names itself `http://localhost:<port>`, RS256, JWT access tokens without `typ: at+jwt`, introspection always active.",
+    'npm `oauth2-mock-server` 8.2.3: code flow only (query), auto-approves, names itself `http://localhost:<port>`, RS256, JWT access tokens without `typ: at+jwt`, introspection always active.',
   'oidc-provider':
     "`oidc-provider` 9.13.3 configured unlike togo's emulator: issuer with a path (`/op`), ES256 keys only, pairwise subjects, signed userinfo, PAR with a client that requires it, DPoP with nonces and a client whose tokens must be DPoP-bound, RFC 9068 access tokens for one resource, login and consent pages.",
 };
@@ -46,7 +46,7 @@ export function renderInteropTable(outcomes: ReadonlyMap<string, Outcome>): stri
     'this file is out of date (`TOGO_WRITE_INTEROP=1 npx vitest run test/interop` rewrites it). Every',
     'provider is started by the tests from nothing on a loopback port and gets the same togo commands;',
     'browser logins go through `examples/playwright-login.mjs` driving Chromium. "Not offered by the',
-    "provider\" is recorded only after its discovery document was checked not to offer it.",
+    'provider" is recorded only after its discovery document was checked not to offer it.',
     '',
     `| command | ${PROVIDERS.join(' | ')} |`,
     `|---|${PROVIDERS.map(() => '---').join('|')}|`,
