@@ -2,6 +2,7 @@ import type { DecodeFlags } from '../cli/commands/decode.js';
 import type { Ctx } from '../cli/context.js';
 import { readTokenArgument } from '../cli/input.js';
 import { TogoError } from '../errors.js';
+import type { AccessTokenVerification } from '../oidc/access-token.js';
 import { claimAtPath, expandClaims } from '../oidc/claims.js';
 import { decodeToken, extractToken } from '../oidc/token.js';
 import type { KeySource, Verification, VerifyOptions } from '../oidc/verify.js';
@@ -21,11 +22,20 @@ export async function decodeCommand(
 
   if (flags.claim !== undefined) return printClaim(ctx, decoded.payload, flags.claim);
 
-  let verification: Verification | undefined;
+  let verification: (Verification & { profile?: string }) | AccessTokenVerification | undefined;
   if (flags.verify) {
     const { verifyIdToken } = await import('../oidc/verify.js');
+    const { tokenProfile, verifyAccessToken, PROFILE_LABEL } = await import('../oidc/access-token.js');
     const options = await verifyOptions(ctx, decoded.payload, flags);
-    verification = await verifyIdToken(decoded, options);
+    const profile = tokenProfile(decoded.header, decoded.payload, flags.field);
+    verification =
+      profile === 'id_token'
+        ? { ...(await verifyIdToken(decoded, options)), profile: PROFILE_LABEL.id_token }
+        : await verifyAccessToken(decoded, profile, {
+            ...options,
+            ...(options.audience !== undefined ? { resource: options.audience } : {}),
+            ...(flags.dpopKey ? { dpopThumbprint: await dpopThumbprintFromFile(ctx, flags.dpopKey) } : {}),
+          });
   }
 
   const ok = verification?.ok ?? true;
@@ -135,4 +145,32 @@ async function jwksSource(ctx: Ctx, location: string, timeoutSeconds: number): P
     });
   }
   return staticKeys(json, location);
+}
+
+/** The thumbprint of a DPoP key: a session file written by `login --dpop --save`, or a JWK file. */
+async function dpopThumbprintFromFile(ctx: Ctx, file: string): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const { resolve } = await import('node:path');
+  const path = resolve(ctx.cwd, file);
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new TogoError('INPUT_UNREADABLE', `cannot read the DPoP key ${path}: ${(error as Error).message}`, {
+      hint: 'Give the session file of a `togo login --dpop --save` or a JWK file.',
+      cause: error,
+    });
+  }
+  const jwk = ((doc.dpop as { privateJwk?: unknown } | undefined)?.privateJwk ?? doc) as Record<
+    string,
+    unknown
+  >;
+  const { dpopThumbprint } = await import('../oidc/dpop.js');
+  try {
+    return await dpopThumbprint(jwk);
+  } catch (error) {
+    throw new TogoError('INPUT_UNREADABLE', `${path} holds no usable DPoP key: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
 }

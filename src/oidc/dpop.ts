@@ -33,6 +33,12 @@ async function fromPrivate(privateKey: CryptoKey | KeyObject, jwk: JWK): Promise
   return { privateKey, publicJwk, thumbprint: await calculateJwkThumbprint(publicJwk, 'sha256') };
 }
 
+/** RFC 7638 thumbprint of a key's public members (a private JWK gives the same as its public one). */
+export async function dpopThumbprint(jwk: Record<string, unknown>): Promise<string> {
+  const { kty, crv, x, y, e, n } = jwk as JWK;
+  return calculateJwkThumbprint({ kty, crv, x, y, e, n } as JWK, 'sha256');
+}
+
 /** A fresh P-256 key from the platform's CSPRNG (jose, WebCrypto). */
 export async function newDpopKey(): Promise<DpopKey> {
   const { privateKey } = await generateKeyPair(DPOP_ALG, { extractable: true });

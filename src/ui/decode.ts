@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import type { CheckStatus } from '../check.js';
 import { ERROR_CODES } from '../errors.js';
 import { claimScope, type Expansion, type Organization } from '../oidc/claims.js';
 import type { Check } from '../oidc/id-token-checks.js';
@@ -11,7 +12,7 @@ import { section, table } from './table.js';
 export interface DecodeView {
   decoded: DecodedToken;
   expanded: Record<string, Expansion>;
-  verification?: Verification;
+  verification?: { ok: boolean; checks: readonly AnyCheck[]; profile?: string };
   /** Seconds since the epoch. */
   now: number;
   clockSkew: number;
@@ -108,15 +109,21 @@ function expansionLines(e: Expansion, s: ChalkInstance): string[] {
   }
 }
 
-const STATUS_WORD: Record<Check['status'], string> = {
+const STATUS_WORD: Record<CheckStatus, string> = {
   pass: 'PASS',
   fail: 'FAIL',
   warn: 'WARN',
   skip: 'skip',
+  info: 'info',
 };
 
-/** A check of any kind: ID token checks (D1–D15) and a login's flow checks (F1–F4) share the shape. */
-export type AnyCheck = Pick<Check, 'name' | 'status' | 'message'> & { id: string; code?: Check['code'] };
+/** A check of any kind: ID token checks (D1–D15), a login's flow checks (F1–F4), access token checks. */
+export type AnyCheck = Pick<Check, 'message'> & {
+  id: string;
+  name?: string;
+  status: CheckStatus;
+  code?: Check['code'];
+};
 
 /** The check rows: status word, id, name, message and error code. */
 export function checkRows(checks: readonly AnyCheck[], s: ChalkInstance): string[] {
@@ -132,7 +139,7 @@ export function checkRows(checks: readonly AnyCheck[], s: ChalkInstance): string
     checks.map((c) => [
       paint(c),
       c.id,
-      c.name,
+      c.name ?? '',
       c.status === 'skip'
         ? s.dim(c.message)
         : `${c.message}${c.code && c.status !== 'pass' ? s.dim(` [${c.code}]`) : ''}`,
@@ -158,9 +165,13 @@ export function verdictLines(checks: readonly AnyCheck[], s: ChalkInstance): str
   return [`Result: ${verdict}`, ...hints.map((h) => `${s.dim('hint:')} ${h}`)];
 }
 
-export function verificationLines(verification: Verification, s: ChalkInstance): string[] {
+export function verificationLines(
+  verification: { checks: readonly AnyCheck[]; profile?: string },
+  s: ChalkInstance,
+): string[] {
+  const title = verification.profile ? `Verification (${verification.profile})` : 'Verification';
   return [
-    ...section(s.bold('Verification'), checkRows(verification.checks, s)),
+    ...section(s.bold(title), checkRows(verification.checks, s)),
     '',
     ...verdictLines(verification.checks, s),
   ];
@@ -189,7 +200,8 @@ export function renderDecode(v: DecodeView, s: ChalkInstance): string {
     ...claimsLines({ ...v, payload: v.decoded.payload }, s),
   ];
   if (v.verification && v.verdict === false) {
-    lines.push(...section(s.bold('Verification'), checkRows(v.verification.checks, s)));
+    const title = v.verification.profile ? `Verification (${v.verification.profile})` : 'Verification';
+    lines.push(...section(s.bold(title), checkRows(v.verification.checks, s)));
   } else if (v.verification) {
     lines.push(...verificationLines(v.verification, s));
   } else {

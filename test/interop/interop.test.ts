@@ -123,6 +123,9 @@ function notOffered(t: Target, cell: Cell): string | undefined {
       return d.dpop_signing_alg_values_supported ? undefined : 'no dpop_signing_alg_values_supported';
     case 'decode --verify: RFC 9068 access token':
       return t.resource ? undefined : 'issues no RFC 9068 (at+jwt) access tokens';
+    case 'decode --verify: JWT access token':
+      // oidc-provider's access tokens are opaque, or RFC 9068 JWTs for a resource (the row above).
+      return t.resource ? 'its JWT access tokens are all RFC 9068 (at+jwt)' : undefined;
     default:
       return undefined;
   }
@@ -272,6 +275,50 @@ for (const name of ['oauth2-mock-server', 'oidc-provider'] as const) {
       ]);
       expect(r.code, r.stdout).toBe(0);
       expect(json(r.stdout).verification.ok).toBe(true);
+    });
+
+    cell(name, 'decode --verify: JWT access token', async (t) => {
+      const { access_token } = tokensOf(t, 'code');
+      const r = await run(t, ['decode', access_token!, '--verify', '--issuer', t.issuer, '--json']);
+      expect(r.code, r.stdout).toBe(0);
+      const v = json(r.stdout).verification;
+      expect(v.profile).toMatch(/JWT access token without a standard profile/);
+      expect(v.checks.map((c: { id: string }) => c.id)).toContain('at.signature');
+    });
+
+    cell(name, 'decode --verify: RFC 9068 access token', async (t) => {
+      await expectLogin(
+        t,
+        [
+          ...loginArgs('code', ['--resource', t.resource!, '--scope', 'openid api:read']),
+          '--dpop',
+          '--save',
+          session(t, 'resource'),
+        ],
+        { TOGO_CLIENT_ID: t.clients.dpop },
+      );
+      const { access_token } = tokensOf(t, 'resource');
+      const r = await run(t, [
+        'decode',
+        access_token!,
+        '--verify',
+        '--issuer',
+        t.issuer,
+        '--audience',
+        t.resource!,
+        '--dpop-key',
+        session(t, 'resource'),
+        '--json',
+      ]);
+      expect(r.code, r.stdout).toBe(0);
+      const v = json(r.stdout).verification;
+      expect(v.profile).toMatch(/RFC 9068/);
+      const ids = v.checks
+        .filter((c: { status: string }) => c.status === 'pass')
+        .map((c: { id: string }) => c.id);
+      expect(ids).toEqual(
+        expect.arrayContaining(['at.signature', 'at.aud', 'at.client_id', 'at.jti', 'dpop.jkt']),
+      );
     });
 
     cell(name, 'userinfo', async (t) => {
