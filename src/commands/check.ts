@@ -44,7 +44,10 @@ export async function checkCommand(
   ctx.note(ctx.styleErr.dim(`Checking ${issuer}…`));
   // Independent requests run in parallel: this provider, and the one whose keys must differ.
   const [inspection, theirKeys] = await Promise.all([
-    inspectProvider(http, issuer, { strict: flags.strict === true }),
+    inspectProvider(http, issuer, {
+      strict: flags.strict === true,
+      publicClient: client !== undefined && !settings.clientSecret,
+    }),
     other === undefined
       ? undefined
       : otherKeys(http, other).catch((error: unknown) => failedCheck('keys.distinct', other, error)),

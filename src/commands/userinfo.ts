@@ -32,7 +32,12 @@ export async function userinfoCommand(
   const idSub = idToken === undefined ? undefined : decodeToken(idToken).payload.sub;
 
   const provider = await providerSettings(ctx, config, sources.session?.file);
-  const { endpoint, http } = await discoverEndpoint(ctx, provider.issuer, 'userinfo_endpoint', flags);
+  const { endpoint, http, discovery } = await discoverEndpoint(
+    ctx,
+    provider.issuer,
+    'userinfo_endpoint',
+    flags,
+  );
   // A DPoP-bound token from a session is presented with proofs of the session's key (RFC 9449 §7).
   const { dpopFromSession, requestWithDpop } = await import('../provider/dpop.js');
   const dpop = access.kind === 'given' ? undefined : await dpopFromSession(sources.session?.file, ctx.now);
@@ -67,10 +72,22 @@ export async function userinfoCommand(
   const type = mediaType(res.headers['content-type']);
   let format: 'json' | 'jwt';
   let claims: Record<string, unknown>;
+  let verification: import('../oidc/userinfo-jwt.js').SignedUserinfoVerification | undefined;
   if (type === 'application/jwt') {
-    // Signed (or encrypted) userinfo, OIDC Core §5.3.2: decoded here; the signature is not checked.
+    // Signed userinfo, OIDC Core §5.3.2: verified with the provider's keys like any token.
     format = 'jwt';
-    claims = decodeToken(res.text.trim()).payload;
+    const decoded = decodeToken(res.text.trim());
+    claims = decoded.payload;
+    const { keysFromDiscovery } = await import('../provider/keys.js');
+    const { verifySignedUserinfo } = await import('../oidc/userinfo-jwt.js');
+    const found = await keysFromDiscovery(ctx, provider.issuer, { timeoutMs: flags.timeout * 1000 });
+    const algs = discovery.metadata.userinfo_signing_alg_values_supported;
+    verification = await verifySignedUserinfo(decoded, {
+      keys: found.keys,
+      issuer: provider.issuer,
+      ...(provider.clientId ? { clientId: provider.clientId } : {}),
+      ...(Array.isArray(algs) ? { allowedAlgs: algs.filter((a): a is string => typeof a === 'string') } : {}),
+    });
   } else if (isJsonMediaType(type)) {
     format = 'json';
     let parsed: unknown;
@@ -105,7 +122,16 @@ export async function userinfoCommand(
   for (const w of warnings) ctx.warn(w);
 
   let failure: TogoError | undefined;
-  if (userinfoSub === undefined) {
+  const failedCheck = verification?.checks.find((c) => c.status === 'fail');
+  if (failedCheck) {
+    failure = new TogoError(
+      'TOKEN_INVALID',
+      `the signed userinfo failed ${failedCheck.id}: ${failedCheck.message}`,
+      {
+        ...(failedCheck.hint ? { hint: failedCheck.hint } : {}),
+      },
+    );
+  } else if (userinfoSub === undefined) {
     failure = new TogoError(
       'SUB_MISMATCH',
       'the userinfo response has no sub (OIDC Core §5.3.2 requires it)',
@@ -126,6 +152,7 @@ export async function userinfoCommand(
       expanded,
       warnings,
       subject: { userinfo: userinfoSub ?? null, idToken: idTokenSub ?? null, match: match ?? null },
+      ...(verification ? { verification } : {}),
       ...(failure ? { error: failure.toJSON() } : {}),
     });
     return failure ? failure.exitCode : 0;
@@ -136,6 +163,10 @@ export async function userinfoCommand(
       ctx.style,
     ),
   );
+  if (verification) {
+    const { verificationLines } = await import('../ui/decode.js');
+    ctx.print(['', ...verificationLines(verification, ctx.style)].join('\n'));
+  }
   if (failure) throw failure;
   return 0;
 }

@@ -123,6 +123,8 @@ function notOffered(t: Target, cell: Cell): string | undefined {
       return d.dpop_signing_alg_values_supported ? undefined : 'no dpop_signing_alg_values_supported';
     case 'decode --verify: RFC 9068 access token':
       return t.resource ? undefined : 'issues no RFC 9068 (at+jwt) access tokens';
+    case 'userinfo: signed (application/jwt), verified':
+      return d.userinfo_signing_alg_values_supported ? undefined : 'no userinfo_signing_alg_values_supported';
     case 'decode --verify: JWT access token':
       // oidc-provider's access tokens are opaque, or RFC 9068 JWTs for a resource (the row above).
       return t.resource ? 'its JWT access tokens are all RFC 9068 (at+jwt)' : undefined;
@@ -241,7 +243,9 @@ for (const name of ['oauth2-mock-server', 'oidc-provider'] as const) {
     });
 
     cell(name, 'userinfo: DPoP-bound token', async (t) => {
-      const r = await run(t, ['userinfo', '--session', session(t, 'dpop'), '--json']);
+      const r = await run(t, ['userinfo', '--session', session(t, 'dpop'), '--json'], {
+        TOGO_CLIENT_ID: t.clients.dpop,
+      });
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(json(r.stdout).subject.match).toBe(true);
     });
@@ -325,6 +329,16 @@ for (const name of ['oauth2-mock-server', 'oidc-provider'] as const) {
       const r = await run(t, ['userinfo', '--session', session(t, 'code'), '--json']);
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(json(r.stdout).subject.match).toBe(true);
+    });
+
+    cell(name, 'userinfo: signed (application/jwt), verified', async (t) => {
+      const r = await run(t, ['userinfo', '--session', session(t, 'code'), '--json']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const doc = json(r.stdout);
+      expect(doc.format).toBe('jwt');
+      expect(doc.verification.ok).toBe(true);
+      const passed = doc.verification.checks.filter((c: { status: string }) => c.status === 'pass');
+      expect(passed.map((c: { id: string }) => c.id)).toEqual(['ui.signature', 'ui.iss', 'ui.aud']);
     });
 
     cell(name, 'api (access token)', async (t) => {

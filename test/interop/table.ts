@@ -20,6 +20,7 @@ export const CELLS = [
   'decode --verify: JWT access token',
   'decode --verify: RFC 9068 access token',
   'userinfo',
+  'userinfo: signed (application/jwt), verified',
   'userinfo: DPoP-bound token',
   'api (access token)',
   'api: DPoP-bound token',
