@@ -110,6 +110,9 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
   );
   const flow = `split login, ${pending.responseType}`;
   const via = /#.*=/.test(input) ? 'fragment' : 'query';
+  // A pasted URL cannot show a form_post, so only tokens in its query are judged (F5).
+  const { transportChecks } = await import('../oidc/transport.js');
+  result.checks.push(...transportChecks(via, pending, verdict.response).filter((c) => c.id === 'F5'));
   return finishLogin(ctx, { kind: 'result', result, via }, flow, flags, {
     issuer: pending.issuer,
     clientId: pending.clientId,

@@ -11,6 +11,7 @@ import type { Outcome, ResponseVia } from '../http/listener.js';
 import { type AuthorizationResponse, judgeCallback, PROVIDER_ERROR_HINTS } from '../oidc/callback.js';
 import { newDpopKey, type SavedDpopKey, saveDpopKey } from '../oidc/dpop.js';
 import { type AuthorizationMetadata, composeLoginUrl } from '../oidc/login-url.js';
+import { transportChecks } from '../oidc/transport.js';
 import {
   completeLogin,
   completeTokenResponse,
@@ -96,6 +97,7 @@ export async function loginCommand(
       now: ctx.now,
       clockSkew: flags.clockSkew,
     });
+    result.checks.push(...transportChecks(via, p, verdict.response));
     ending = { kind: 'result', result, via };
     return result.ok
       ? { final: true, ok: true, title: 'Login verified', message: 'togo verified the tokens.' }
@@ -146,6 +148,7 @@ export async function loginCommand(
     clientId: request.clientId,
     redirectUri,
     responseType: request.responseType,
+    ...(request.responseMode ? { responseMode: request.responseMode } : {}),
     scope: request.scope,
     state: composed.state,
     nonce: composed.nonce,
@@ -181,7 +184,7 @@ export async function loginCommand(
     const browser = flags.browser ?? ctx.env.TOGO_BROWSER;
     if (flags.open || flags.browser) await openInBrowser(ctx, composed.url, browser);
     else ctx.note(ctx.styleErr.dim('Open the login URL in a browser (or pass --open). Waiting…'));
-    await waitFor(ctx, listener!.result, flags.timeout);
+    await waitFor(ctx, listener!.result, flags.timeout, request.flavor);
   }
 
   return finishLogin(ctx, ending!, flow, flags, {
@@ -237,8 +240,23 @@ async function deviceLogin(
   });
 }
 
+/** Why no response came back, said for the provider at hand. */
+function timeoutHint(flavor: 'togo' | 'standard'): string {
+  const causes =
+    'Likely causes: the redirect URI is not registered (exactly, port included), the client id is unknown, ' +
+    'or a scope or response type is not allowed for the client.';
+  return flavor === 'togo'
+    ? `Togo ID keeps most errors on its own error page. ${causes} Open the login URL and read the page; raise --timeout for slow logins.`
+    : `Providers show errors they cannot send back to the client on their own page, and some wait for a sign-in or consent. ${causes} Open the login URL and read the page; raise --timeout for slow logins.`;
+}
+
 /** Waits for the listener's result, a timeout, or Ctrl-C, with a spinner on a terminal. */
-async function waitFor(ctx: Ctx, result: Promise<Outcome>, timeoutSeconds: number): Promise<Outcome> {
+async function waitFor(
+  ctx: Ctx,
+  result: Promise<Outcome>,
+  timeoutSeconds: number,
+  flavor: 'togo' | 'standard',
+): Promise<Outcome> {
   let timer: NodeJS.Timeout | undefined;
   let spinner: NodeJS.Timeout | undefined;
   const started = ctx.now();
@@ -265,12 +283,7 @@ async function waitFor(ctx: Ctx, result: Promise<Outcome>, timeoutSeconds: numbe
               new TogoError(
                 'LOGIN_TIMEOUT',
                 `no response reached the redirect URI within ${timeoutSeconds} s`,
-                {
-                  hint:
-                    'Togo ID keeps most errors on its own error page. Likely causes: the redirect URI is not registered ' +
-                    '(exactly, port included), the client id is unknown, or a scope or response type is not allowed for ' +
-                    'the client. Open the login URL and read the page; raise --timeout for slow logins.',
-                },
+                { hint: timeoutHint(flavor) },
               ),
             ),
           timeoutSeconds * 1000,

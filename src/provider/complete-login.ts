@@ -5,13 +5,14 @@
  * `togo callback` (the split login). The only request it makes is the token request, and only when
  * a code came back: the keys are fetched before the user logs in.
  */
+
+import type { CheckStatus } from '../check.js';
 import { TogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import type { AuthorizationResponse } from '../oidc/callback.js';
 import { type ClaimExpansion, expandClaims } from '../oidc/claims.js';
 import { applyClientAuth, type ClientAuthEndpoint, chooseClientAuth } from '../oidc/client-auth.js';
 import type { SavedDpopKey } from '../oidc/dpop.js';
-import type { CheckStatus } from '../oidc/id-token-checks.js';
 import { show } from '../oidc/show.js';
 import { type DecodedToken, decodeToken } from '../oidc/token.js';
 import { judgeTokenResponse, type TokenResponse } from '../oidc/token-response.js';
@@ -24,6 +25,8 @@ export interface PendingRequest {
   clientId: string;
   redirectUri: string;
   responseType: string;
+  /** As requested; absent means the response type's default. */
+  responseMode?: string;
   scope: string;
   state: string;
   /** Absent in the device flow, which sends none. */
@@ -47,11 +50,13 @@ export interface ProviderState {
   clockSkew: number;
 }
 
+/** F1–F4 here; F5 and F6 (how the response arrived) from src/oidc/transport.ts. */
 export interface FlowCheck {
-  id: 'F1' | 'F2' | 'F3' | 'F4';
+  id: string;
   name: string;
   status: CheckStatus;
   message: string;
+  hint?: string;
   code?: import('../errors.js').ErrorCode;
 }
 
@@ -359,7 +364,14 @@ export async function completeLogin(
   const frontOk = !checks.some((c) => c.status === 'fail') && idTokens.every((r) => r.verification.ok);
   if (response.code && has(rt, 'code') && frontOk) {
     const { json, cacheControl } = await exchangeCode(response.code, pending, provider);
-    await acceptTokenResponse(json, cacheControl, pending, provider, { checks, warnings, idTokens, tokens });
+    await acceptTokenResponse(
+      json,
+      cacheControl,
+      pending,
+      provider,
+      { checks, warnings, idTokens, tokens },
+      response.code,
+    );
   }
 
   return result(pending, { checks, warnings, idTokens, tokens });
@@ -382,6 +394,8 @@ async function acceptTokenResponse(
   pending: PendingRequest,
   provider: ProviderState,
   into: Collected,
+  /** The code redeemed: a c_hash in the token endpoint's ID token is checked against it (D11). */
+  code?: string,
 ): Promise<void> {
   const { checks, warnings, idTokens, tokens } = into;
   const verdict = judgeTokenResponse(json, pending.scope.split(/\s+/).includes('openid'), cacheControl);
@@ -414,6 +428,7 @@ async function acceptTokenResponse(
   const back = await report(t.id_token, 'token endpoint', pending, provider, {
     responseType: 'code',
     accessToken: t.access_token,
+    ...(code !== undefined ? { code } : {}),
   });
   idTokens.push(back);
   tokens.id_token = t.id_token;
