@@ -6,7 +6,6 @@ import type { Check } from '../oidc/id-token-checks.js';
 import { show } from '../oidc/show.js';
 import { describeTime, TIME_CLAIMS } from '../oidc/time.js';
 import type { DecodedToken } from '../oidc/token.js';
-import type { Verification } from '../oidc/verify.js';
 import { section, table } from './table.js';
 
 export interface DecodeView {

@@ -105,6 +105,8 @@ function run(t: Target, argv: string[], env: Record<string, string> = {}) {
   });
 }
 
+/** A command's --json document, read loosely: each test asserts the fields it relies on. */
+// biome-ignore lint/suspicious/noExplicitAny: the documents differ per command; assertions check them
 const json = (stdout: string) => JSON.parse(stdout) as Record<string, any>;
 const session = (t: Target, name: string) => join(dir, `${t.name}-${name}.json`);
 const tokensOf = (t: Target, name: string) =>
