@@ -5,7 +5,8 @@ import type { LoginUrlFlags } from '../cli/commands/login-url.js';
 import type { Ctx } from '../cli/context.js';
 import { writeSecretFile } from '../cli/files.js';
 import { resolveConfig } from '../config/load.js';
-import { composeLoginUrl, pendingLogin } from '../oidc/login-url.js';
+import { TogoError } from '../errors.js';
+import { type ComposedLogin, composeLoginUrl, pendingLogin } from '../oidc/login-url.js';
 import { renderComposedParams } from '../ui/url-report.js';
 import { authorizationMetadata, authorizationRequest, requestWarnings } from './authorization.js';
 
@@ -23,9 +24,19 @@ export async function loginUrlCommand(
     ctx.warn(`the discovery document's issuer ${metadata.issuer} differs from the configured ${s.issuer}`);
   }
   const request = authorizationRequest(config, flags, metadata, { state: flags.state, nonce: flags.nonce });
-  const composed = composeLoginUrl(request);
+  let composed = composeLoginUrl(request);
   const warnings = requestWarnings(composed, request, metadata);
   for (const w of warnings) ctx.warn(`${w.message}. ${w.hint}`);
+  // RFC 9126: pushed first when asked for, or when the provider or the client requires it.
+  const pushed = await pushRequest(ctx, metadata, composed, request.clientId, flags);
+  if (pushed) {
+    composed = pushed.composed;
+    ctx.note(
+      ctx.styleErr.dim(
+        `Pushed the authorization request (${pushed.reason}, RFC 9126); valid ${pushed.expiresIn} s.`,
+      ),
+    );
+  }
 
   let saved: string | undefined;
   if (flags.save) {
@@ -45,6 +56,9 @@ export async function loginUrlCommand(
       codeVerifier: composed.codeVerifier ?? null,
       redirectUri: composed.redirectUri,
       params: composed.params,
+      ...(pushed
+        ? { par: { requestUri: pushed.requestUri, expiresIn: pushed.expiresIn, reason: pushed.reason } }
+        : {}),
       warnings,
       ...(saved ? { saved } : {}),
     });
@@ -63,4 +77,34 @@ export async function loginUrlCommand(
 
   if (flags.open) await openInBrowser(ctx, composed.url, flags.browser ?? ctx.env.TOGO_BROWSER);
   return 0;
+}
+
+async function pushRequest(
+  ctx: Ctx,
+  metadata: Record<string, unknown> | undefined,
+  composed: ComposedLogin,
+  clientId: string,
+  flags: LoginUrlFlags,
+) {
+  // --offline keeps login-url off the network unless a push is asked for.
+  if (flags.offline && !flags.par) return undefined;
+  if (!metadata) {
+    if (!flags.par) return undefined;
+    throw new TogoError(
+      'USAGE',
+      "--par needs the provider's discovery document (its pushed_authorization_request_endpoint)",
+      {
+        hint: 'Leave out --offline, or pass --discovery-file with the document.',
+      },
+    );
+  }
+  const { httpFor } = await import('../provider/keys.js');
+  const { pushIfNeeded } = await import('../provider/par.js');
+  const secret = ctx.env.TOGO_CLIENT_SECRET;
+  return pushIfNeeded(
+    { metadata, http: httpFor(ctx, { timeoutMs: 10_000 }), ...(secret ? { clientSecret: secret } : {}) },
+    composed,
+    clientId,
+    flags.par === true,
+  );
 }

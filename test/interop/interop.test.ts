@@ -125,6 +125,7 @@ function notOffered(t: Target, cell: Cell): string | undefined {
     case 'login: code id_token (hybrid, form_post)':
       return type('code id_token') ? 'response_types_supported lacks "code id_token"' : undefined;
     case 'login: PAR (--par)':
+    case 'login-url: the request_uri form of a pushed request':
     case 'login: PAR required by the client':
     case 'check: client probe through PAR':
       return d.pushed_authorization_request_endpoint ? undefined : 'no pushed_authorization_request_endpoint';
@@ -268,6 +269,18 @@ for (const name of ['oauth2-mock-server', 'oidc-provider'] as const) {
       const { stderr } = await expectLogin(t, [...loginArgs('code'), '--par']);
       expect(stderr).toContain('Pushed the authorization request (requested');
       expect(stderr).toMatch(/Login URL: \S+request_uri=/);
+    });
+
+    cell(name, 'login-url: the request_uri form of a pushed request', async (t) => {
+      const r = await run(t, ['login-url', '--response-type', 'code', '--json'], {
+        TOGO_CLIENT_ID: t.clients.par,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const doc = json(r.stdout);
+      expect(doc.par).toMatchObject({ reason: 'required for the client', expiresIn: expect.any(Number) });
+      const url = new URL(doc.url);
+      expect([...url.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
+      expect(url.searchParams.get('request_uri')).toBe(doc.par.requestUri);
     });
 
     cell(name, 'login: PAR required by the client', async (t) => {

@@ -14,6 +14,7 @@ export const CELLS = [
   'login: id_token token (implicit)',
   'login: code id_token (hybrid, form_post)',
   'login: PAR (--par)',
+  'login-url: the request_uri form of a pushed request',
   'login: PAR required by the client',
   'login: DPoP (--dpop)',
   'decode --verify: ID token',
