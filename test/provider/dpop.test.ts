@@ -16,7 +16,7 @@ beforeAll(async () => {
   server = await startServer(async (req, res) => {
     const proof = String(req.headers.dpop ?? '');
     const { payload } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt' }).catch(() => ({
-      payload: {},
+      payload: {} as Record<string, unknown>,
     }));
     proofs.push(payload);
     if (payload.nonce !== 'server-nonce-1') {
