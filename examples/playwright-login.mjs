@@ -15,6 +15,9 @@
 //   TOGO_TEST_PASSWORD_SELECTOR           the password field (default: input[type=password])
 //   TOGO_TEST_CONSENT_SELECTOR            the button that grants consent or confirms a logout
 //                                         (default: common "Continue", "Allow", "Accept", "Yes" buttons)
+//   TOGO_TEST_DONE_TEXT                   a regular expression for a provider's own "signed in" page,
+//                                         which ends a device-flow sign-in (default: "Sign-in Success",
+//                                         "was successful")
 //   TOGO_CHROMIUM                         the browser (default /usr/bin/chromium)
 //   TOGO_TEST_TIMEOUT_MS                  default 60000
 import { chromium } from 'playwright-core';
@@ -37,6 +40,7 @@ const consentSelector =
     'input[type=submit][value=Continue]',
     'input[type=submit][value=Allow]',
   ].join(', ');
+const doneText = new RegExp(process.env.TOGO_TEST_DONE_TEXT ?? 'sign-in success|was successful', 'i');
 const timeout = Number(process.env.TOGO_TEST_TIMEOUT_MS ?? 60_000);
 const LOOPBACK = ['127.0.0.1', '[::1]', 'localhost'];
 const start = new URL(url);
@@ -57,6 +61,12 @@ try {
     if (Date.now() > deadline || round > 10) throw new Error(`never reached togo's page from ${url}`);
     const step = await Promise.race([
       page.waitForURL((u) => atTogo(u), { timeout }).then(() => 'done'),
+      // The device flow ends on the provider's own page; togo learns of it by polling.
+      page
+        .getByText(doneText)
+        .first()
+        .waitFor({ state: 'visible', timeout })
+        .then(() => 'provider-done'),
       page
         .locator(passwordSelector)
         .first()
@@ -68,6 +78,7 @@ try {
         .waitFor({ state: 'visible', timeout })
         .then(() => 'consent'),
     ]);
+    if (step === 'provider-done') process.exit(0);
     if (step === 'done') break;
     // The action leaves this page (the next one may have the same URL: an interaction's login, then consent).
     const left = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout });

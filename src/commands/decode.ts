@@ -149,8 +149,9 @@ async function jwksSource(ctx: Ctx, location: string, timeoutSeconds: number): P
 
 /** The thumbprint of a DPoP key: a session file written by `login --dpop --save`, or a JWK file. */
 async function dpopThumbprintFromFile(ctx: Ctx, file: string): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const { resolve } = await import('node:path');
+  // Built-ins through getBuiltinModule: a bundle with import() is left out of the compiled-code cache.
+  const { readFile } = process.getBuiltinModule('node:fs/promises');
+  const { resolve } = process.getBuiltinModule('node:path');
   const path = resolve(ctx.cwd, file);
   let doc: Record<string, unknown>;
   try {

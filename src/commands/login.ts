@@ -217,10 +217,17 @@ async function deviceLogin(
       flags.browser ?? ctx.env.TOGO_BROWSER,
     );
   }
-  const reply = await pollForTokens(state, { clientId: who.clientId }, device, {
-    signal: ctx.signal,
-    deadlineMs: flags.timeout * 1000,
-  });
+  // --dpop: the token request carries the proof, so the tokens are bound to this login's key.
+  const dpop = flags.dpop ? dpopSession(await newDpopKey(), ctx.now) : undefined;
+  const reply = await pollForTokens(
+    { ...state, ...(dpop ? { dpop } : {}) },
+    { clientId: who.clientId },
+    device,
+    {
+      signal: ctx.signal,
+      deadlineMs: flags.timeout * 1000,
+    },
+  );
   const pending: PendingRequest = {
     issuer: who.issuer,
     clientId: who.clientId,
@@ -231,12 +238,14 @@ async function deviceLogin(
   };
   const result = await completeTokenResponse(reply.json, reply.cacheControl, pending, {
     ...state,
+    ...(dpop ? { dpop } : {}),
     now: ctx.now,
     clockSkew: flags.clockSkew,
   });
   return finishLogin(ctx, { kind: 'result', result, via: 'device' }, 'device authorization grant', flags, {
     issuer: who.issuer,
     clientId: who.clientId,
+    ...(dpop ? { dpop: await saveDpopKey(dpop.key) } : {}),
   });
 }
 

@@ -80,10 +80,15 @@ export async function userinfoCommand(
     claims = decoded.payload;
     const { keysFromDiscovery } = await import('../provider/keys.js');
     const { verifySignedUserinfo } = await import('../oidc/userinfo-jwt.js');
-    const found = await keysFromDiscovery(ctx, provider.issuer, { timeoutMs: flags.timeout * 1000 });
+    // HS256/384/512 are signed with the client secret; the others with the provider's published keys.
+    const hmac = /^HS/.test(String(decoded.header.alg));
+    const found = hmac
+      ? undefined
+      : await keysFromDiscovery(ctx, provider.issuer, { timeoutMs: flags.timeout * 1000 });
     const algs = discovery.metadata.userinfo_signing_alg_values_supported;
     verification = await verifySignedUserinfo(decoded, {
-      keys: found.keys,
+      ...(found ? { keys: found.keys } : {}),
+      ...(hmac && provider.clientSecret ? { secret: provider.clientSecret } : {}),
       issuer: provider.issuer,
       ...(provider.clientId ? { clientId: provider.clientId } : {}),
       ...(Array.isArray(algs) ? { allowedAlgs: algs.filter((a): a is string => typeof a === 'string') } : {}),

@@ -9,7 +9,6 @@ import { calculateJwkThumbprint } from 'jose/jwk/thumbprint';
 import { SignJWT } from 'jose/jwt/sign';
 import { exportJWK } from 'jose/key/export';
 import { generateKeyPair } from 'jose/key/generate/keypair';
-import { importJWK } from 'jose/key/import';
 import type { Check } from '../check.js';
 
 export const DPOP_ALG = 'ES256';
@@ -50,8 +49,12 @@ export async function saveDpopKey(key: DpopKey): Promise<SavedDpopKey> {
 }
 
 export async function loadDpopKey(saved: SavedDpopKey): Promise<DpopKey> {
-  const privateKey = await importJWK(saved.privateJwk, DPOP_ALG);
-  if (privateKey instanceof Uint8Array) throw new Error('a DPoP key is an asymmetric key');
+  // Node's own JWK import (a KeyObject, which jose signs with): jose's import module would keep
+  // the command bundles out of the compiled-code cache (bin/togo.cjs looks for `import(`).
+  const { createPrivateKey } = process.getBuiltinModule('node:crypto');
+  const { kty, crv, x, y, d } = saved.privateJwk;
+  if (kty !== 'EC' || crv !== 'P-256' || !d) throw new Error('a DPoP key here is an EC P-256 private key');
+  const privateKey = createPrivateKey({ key: { kty, crv, x, y, d }, format: 'jwk' });
   return fromPrivate(privateKey, saved.privateJwk);
 }
 

@@ -14,11 +14,20 @@ export interface SignedUserinfoVerification {
 
 export async function verifySignedUserinfo(
   decoded: DecodedToken,
-  e: { keys: KeySource; issuer: string; clientId?: string; allowedAlgs?: string[] },
+  e: {
+    keys?: KeySource;
+    /** The client secret: HS256/384/512 userinfo is signed with it (OIDC Core §10.1). */
+    secret?: string;
+    issuer: string;
+    clientId?: string;
+    allowedAlgs?: string[];
+  },
 ): Promise<SignedUserinfoVerification> {
-  const checks: Check[] = [
-    { ...(await verifySignature(decoded, { keys: e.keys })).check, id: 'ui.signature' },
-  ];
+  const signature = await verifySignature(decoded, {
+    ...(e.keys ? { keys: e.keys } : {}),
+    ...(e.secret !== undefined ? { secret: e.secret } : {}),
+  });
+  const checks: Check[] = [{ ...signature.check, id: 'ui.signature' }];
   const alg = decoded.header.alg;
   if (e.allowedAlgs && typeof alg === 'string' && !e.allowedAlgs.includes(alg)) {
     checks.push({

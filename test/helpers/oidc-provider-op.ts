@@ -86,7 +86,12 @@ export async function startOidcProviderOp(): Promise<OidcProviderOp> {
       {
         ...base,
         client_id: OP_CLIENTS.public,
-        grant_types: ['authorization_code', 'implicit', 'refresh_token'],
+        grant_types: [
+          'authorization_code',
+          'implicit',
+          'refresh_token',
+          'urn:ietf:params:oauth:grant-type:device_code',
+        ],
         response_types: ['code', 'id_token', 'code id_token', 'id_token token'],
       },
       {
@@ -133,6 +138,7 @@ export async function startOidcProviderOp(): Promise<OidcProviderOp> {
     },
     features: {
       devInteractions: { enabled: true },
+      deviceFlow: { enabled: true },
       jwtUserinfo: { enabled: true },
       pushedAuthorizationRequests: { enabled: true },
       // Nonces always required: every DPoP request meets `use_dpop_nonce` once (RFC 9449 §8, §9).

@@ -124,6 +124,8 @@ function notOffered(t: Target, cell: Cell): string | undefined {
       return type('id_token token') ? 'response_types_supported lacks "id_token token"' : undefined;
     case 'login: code id_token (hybrid, form_post)':
       return type('code id_token') ? 'response_types_supported lacks "code id_token"' : undefined;
+    case 'login: device authorization grant (--device)':
+      return d.device_authorization_endpoint ? undefined : 'no device_authorization_endpoint';
     case 'login: PAR (--par)':
     case 'login-url: the request_uri form of a pushed request':
     case 'login: PAR required by the client':
@@ -269,6 +271,19 @@ for (const name of ['oauth2-mock-server', 'oidc-provider'] as const) {
       const { stderr } = await expectLogin(t, [...loginArgs('code'), '--par']);
       expect(stderr).toContain('Pushed the authorization request (requested');
       expect(stderr).toMatch(/Login URL: \S+request_uri=/);
+    });
+
+    cell(name, 'login: device authorization grant (--device)', async (t) => {
+      const { doc } = await expectLogin(t, [
+        'login',
+        '--device',
+        '--browser',
+        BROWSER,
+        '--timeout',
+        '40',
+        '--json',
+      ]);
+      expect(doc.flow).toContain('device');
     });
 
     cell(name, 'login-url: the request_uri form of a pushed request', async (t) => {

@@ -13,6 +13,7 @@ export const CELLS = [
   'login: id_token (implicit)',
   'login: id_token token (implicit)',
   'login: code id_token (hybrid, form_post)',
+  'login: device authorization grant (--device)',
   'login: PAR (--par)',
   'login-url: the request_uri form of a pushed request',
   'login: PAR required by the client',
@@ -37,7 +38,7 @@ const PROVIDER_NOTES: Record<ProviderName, string> = {
   'oauth2-mock-server':
     'npm `oauth2-mock-server` 8.2.3: code flow only (query), auto-approves, names itself `http://localhost:<port>`, RS256, JWT access tokens without `typ: at+jwt`, introspection always active.',
   'oidc-provider':
-    "`oidc-provider` 9.13.3 configured unlike togo's emulator: issuer with a path (`/op`), ES256 keys only, pairwise subjects, signed userinfo, PAR with a client that requires it, DPoP with nonces and a client whose tokens must be DPoP-bound, RFC 9068 access tokens for one resource, login and consent pages.",
+    "`oidc-provider` 9.13.3 configured unlike togo's emulator: issuer with a path (`/op`), ES256 keys only, pairwise subjects, signed userinfo, PAR with a client that requires it, DPoP with nonces and a client whose tokens must be DPoP-bound, RFC 9068 access tokens for one resource, the device flow, login and consent pages.",
 };
 
 export function renderInteropTable(outcomes: ReadonlyMap<string, Outcome>): string {
