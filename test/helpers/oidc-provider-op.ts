@@ -20,6 +20,8 @@ export const OP_CLIENTS = {
   par: 'interop-par',
   /** Its access tokens must be DPoP-bound (RFC 9449 §5.2). */
   dpop: 'interop-dpop',
+  /** The device authorization grant (RFC 8628). */
+  device: 'interop-device',
 } as const;
 
 /** The protected resource whose access tokens are RFC 9068 JWTs. */
@@ -77,7 +79,7 @@ export async function startOidcProviderOp(): Promise<OidcProviderOp> {
     token_endpoint_auth_method: 'none' as const,
     redirect_uris: [OP_REDIRECT],
     post_logout_redirect_uris: [OP_POST_LOGOUT],
-    subject_type: 'pairwise' as const,
+    subject_type: 'pairwise' as 'pairwise' | 'public',
     id_token_signed_response_alg: 'ES256' as const,
     userinfo_signed_response_alg: 'ES256' as const,
   };
@@ -86,12 +88,7 @@ export async function startOidcProviderOp(): Promise<OidcProviderOp> {
       {
         ...base,
         client_id: OP_CLIENTS.public,
-        grant_types: [
-          'authorization_code',
-          'implicit',
-          'refresh_token',
-          'urn:ietf:params:oauth:grant-type:device_code',
-        ],
+        grant_types: ['authorization_code', 'implicit', 'refresh_token'],
         response_types: ['code', 'id_token', 'code id_token', 'id_token token'],
       },
       {
@@ -100,6 +97,16 @@ export async function startOidcProviderOp(): Promise<OidcProviderOp> {
         grant_types: ['authorization_code'],
         response_types: ['code'],
         require_pushed_authorization_requests: true,
+      },
+      {
+        // oidc-provider lets a pairwise device-flow client authenticate only with private_key_jwt;
+        // a CLI's device client is public, so this one has public subjects.
+        ...base,
+        subject_type: 'public',
+        client_id: OP_CLIENTS.device,
+        grant_types: ['urn:ietf:params:oauth:grant-type:device_code'],
+        response_types: [],
+        redirect_uris: [],
       },
       {
         ...base,
@@ -115,7 +122,7 @@ export async function startOidcProviderOp(): Promise<OidcProviderOp> {
       userinfoSigningAlgValues: ['ES256'],
       dPoPSigningAlgValues: ['ES256', 'EdDSA'],
     },
-    subjectTypes: ['pairwise'],
+    subjectTypes: ['pairwise', 'public'],
     // OIDC Core §8.1: the same user gets another sub at every sector (here, per client and host).
     pairwiseIdentifier: async (_ctx, accountId, client) =>
       createHash('sha256')

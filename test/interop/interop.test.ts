@@ -47,7 +47,7 @@ interface Target {
   issuer: string;
   env: Record<string, string>;
   /** Client ids for the cells that need a particular client. */
-  clients: { par: string; dpop: string };
+  clients: { par: string; dpop: string; device: string };
   resource?: string;
   discovery: Record<string, unknown>;
   close(): Promise<void>;
@@ -72,7 +72,7 @@ beforeAll(async () => {
     name: 'oauth2-mock-server',
     issuer: mock.issuer,
     env: { TOGO_ISSUER: mock.issuer, TOGO_CLIENT_ID: 'interop-client' },
-    clients: { par: 'interop-client', dpop: 'interop-client' },
+    clients: { par: 'interop-client', dpop: 'interop-client', device: 'interop-client' },
     discovery: await discovery(mock.issuer),
     close: mock.close,
   });
@@ -80,7 +80,7 @@ beforeAll(async () => {
     name: 'oidc-provider',
     issuer: op.issuer,
     env: { TOGO_ISSUER: op.issuer, TOGO_CLIENT_ID: OP_CLIENTS.public },
-    clients: { par: OP_CLIENTS.par, dpop: OP_CLIENTS.dpop },
+    clients: { par: OP_CLIENTS.par, dpop: OP_CLIENTS.dpop, device: OP_CLIENTS.device },
     resource: OP_RESOURCE,
     discovery: await discovery(op.issuer),
     close: op.close,
@@ -274,15 +274,11 @@ for (const name of ['oauth2-mock-server', 'oidc-provider'] as const) {
     });
 
     cell(name, 'login: device authorization grant (--device)', async (t) => {
-      const { doc } = await expectLogin(t, [
-        'login',
-        '--device',
-        '--browser',
-        BROWSER,
-        '--timeout',
-        '40',
-        '--json',
-      ]);
+      const { doc } = await expectLogin(
+        t,
+        ['login', '--device', '--browser', BROWSER, '--timeout', '40', '--json'],
+        { TOGO_CLIENT_ID: t.clients.device },
+      );
       expect(doc.flow).toContain('device');
     });
 
