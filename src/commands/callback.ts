@@ -13,7 +13,7 @@ import {
 import type { PendingLogin } from '../oidc/login-url.js';
 import { completeLogin } from '../provider/complete-login.js';
 import { connectProvider } from '../provider/keys.js';
-import { finishLogin } from './login.js';
+import { finishLogin, providerErrorHint } from './login.js';
 
 async function readPending(ctx: Ctx, file: string): Promise<PendingLogin> {
   const path = resolve(ctx.cwd, file);
@@ -79,9 +79,11 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
     });
   }
   if (verdict.kind === 'error') {
+    const hint = providerErrorHint(verdict.error, verdict.description);
     throw new TogoError(
       'LOGIN_PROVIDER_ERROR',
       `the provider returned ${verdict.error}${verdict.description ? `: ${verdict.description}` : ''}`,
+      hint ? { hint } : {},
     );
   }
   if (!pending.issuer) {

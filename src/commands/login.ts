@@ -11,6 +11,7 @@ import type { Outcome, ResponseVia } from '../http/listener.js';
 import { type AuthorizationResponse, judgeCallback, PROVIDER_ERROR_HINTS } from '../oidc/callback.js';
 import { newDpopKey, type SavedDpopKey, saveDpopKey } from '../oidc/dpop.js';
 import { type AuthorizationMetadata, composeLoginUrl } from '../oidc/login-url.js';
+import { isParRequiredError } from '../oidc/par.js';
 import { transportChecks } from '../oidc/transport.js';
 import {
   completeLogin,
@@ -314,6 +315,14 @@ async function waitFor(
   }
 }
 
+/** The next step after an error the provider sent back to the redirect URI. */
+export function providerErrorHint(error: string, description?: string): string | undefined {
+  if (isParRequiredError(error, description)) {
+    return 'The client must use pushed authorization requests (RFC 9126): log in again with --par.';
+  }
+  return PROVIDER_ERROR_HINTS[error];
+}
+
 /** Prints (or saves) what a login ended with, and returns its exit code; `togo callback` ends the same way. */
 export async function finishLogin(
   ctx: Ctx,
@@ -323,7 +332,7 @@ export async function finishLogin(
   who: { issuer: string; clientId: string; dpop?: SavedDpopKey },
 ): Promise<number> {
   if (ending.kind === 'provider-error') {
-    const hint = PROVIDER_ERROR_HINTS[ending.error];
+    const hint = providerErrorHint(ending.error, ending.description);
     throw new TogoError(
       'LOGIN_PROVIDER_ERROR',
       `the provider returned ${ending.error}${ending.description ? `: ${ending.description}` : ''}`,

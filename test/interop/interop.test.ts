@@ -246,6 +246,34 @@ for (const name of ['oauth2-mock-server', 'oidc-provider'] as const) {
     }
 
     if (name === 'oidc-provider') {
+      it('oidc-provider: a PAR-only client refused a plain request: the hint says to use --par', async () => {
+        const t = targets.get(name)!;
+        const pending = join(dir, 'par-pending.json');
+        // --offline: nothing is pushed or probed, so the provider sees the plain request.
+        const composed = await run(
+          t,
+          [
+            'login-url',
+            '--offline',
+            '--authorization-endpoint',
+            t.discovery.authorization_endpoint as string,
+            '--response-type',
+            'code',
+            '--save',
+            pending,
+          ],
+          { TOGO_CLIENT_ID: t.clients.par },
+        );
+        expect(composed.code, composed.stderr).toBe(0);
+        const refused = await fetch(composed.stdout.split('\n')[0]!, { redirect: 'manual' });
+        const back = refused.headers.get('location')!;
+        expect(back).toContain('error=invalid_request');
+        const r = await run(t, ['callback', back, '--pending', pending]);
+        expect(r.code).toBe(4);
+        expect(r.stderr).toContain('Pushed Authorization Request must be used');
+        expect(r.stderr).toContain('log in again with --par');
+      });
+
       it('oidc-provider: a login nobody completes times out with a hint that does not speak of Togo ID', async () => {
         const r = await run(targets.get(name)!, ['login', '--response-type', 'code', '--timeout', '1']);
         expect(r.code).toBe(4);
