@@ -180,7 +180,12 @@ export function classifyProbe(res: ProbeResponse, redirectUri: string, authorize
   return { kind: 'status' };
 }
 
-export function judgeProbe(res: ProbeResponse, redirectUri: string, authorizeUrl: string): CheckResult {
+export function judgeProbe(
+  res: ProbeResponse,
+  redirectUri: string,
+  authorizeUrl: string,
+  flavor: 'togo' | 'standard' = 'togo',
+): CheckResult {
   const id = 'probe.authorize';
   const verdict = classifyProbe(res, redirectUri, authorizeUrl);
   const hint =
@@ -193,7 +198,15 @@ export function judgeProbe(res: ProbeResponse, redirectUri: string, authorizeUrl
         message: `redirects to the login page (${verdict.location.split('?')[0]})`,
       };
     case 'redirect-ok':
-      return { id, status: 'pass', message: 'answers the client directly (a session already existed)' };
+      return {
+        id,
+        status: 'pass',
+        // Togo ID shows its login page unless a session exists; other providers may approve at once.
+        message:
+          flavor === 'togo'
+            ? 'answers the client directly (a session already existed)'
+            : 'answers the client directly (the provider approved without a page: a session, or auto-approval)',
+      };
     case 'page':
       return { id, status: 'pass', message: `answers ${res.status} with a page (the login page)` };
     case 'redirect-error':

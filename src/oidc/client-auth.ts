@@ -12,7 +12,12 @@ export interface ClientAuthChoice {
   note?: string;
 }
 
-export type ClientAuthEndpoint = 'token' | 'device_authorization' | 'introspection' | 'revocation';
+export type ClientAuthEndpoint =
+  | 'token'
+  | 'device_authorization'
+  | 'introspection'
+  | 'revocation'
+  | 'pushed_authorization_request';
 
 function methodsFor(metadata: Record<string, unknown>, endpoint: ClientAuthEndpoint): string[] {
   // RFC 8414 §2: an endpoint's own list, else the token endpoint's, else the default (basic).

@@ -20,6 +20,8 @@ export interface DiscoveryLintInput {
   metadata: Record<string, unknown>;
   /** Plain OpenID Connect: RS256 is required (§3). Provider profiles (Logto: ES384) only warn. */
   strict?: boolean;
+  /** A public client (no secret) is configured for this provider: it needs `none` at the token endpoint. */
+  publicClient?: boolean;
 }
 
 /** Every check id this linter can report, in the order it runs them (for `togo check`'s table). */
@@ -41,6 +43,8 @@ export const DISCOVERY_CHECKS = [
   'disc.grant-types',
   'disc.claims-supported',
   'disc.pkce',
+  'disc.pkce-plain',
+  'disc.token-auth-none',
   'disc.logout.end-session',
   'disc.logout.frontchannel',
   'disc.logout.backchannel',
@@ -458,11 +462,12 @@ export function lintDiscovery(input: DiscoveryLintInput): Finding[] {
       'List claim names as strings.',
     );
   } else if (m.claims_supported.length > 0 && !m.claims_supported.includes('sub')) {
+    // Discovery §3: the list is RECOMMENDED and need not be exhaustive, so this is a remark only.
     add(
       'disc.claims-supported',
-      'warn',
+      'info',
       'claims_supported does not list "sub"',
-      'Every ID token carries sub (Core §2).',
+      'The list need not be exhaustive (Discovery §3), but every ID token carries sub (Core §2); listing it helps clients.',
     );
   }
 
@@ -489,6 +494,38 @@ export function lintDiscovery(input: DiscoveryLintInput): Finding[] {
       `PKCE without S256 (${pkce.join(', ')})`,
       'Public clients must use S256 (RFC 9700 §2.1.1); "plain" does not protect the code.',
     );
+  }
+  if (isStringArray(pkce) && pkce.includes('plain') && pkce.includes('S256')) {
+    add(
+      'disc.pkce-plain',
+      'warn',
+      'code_challenge_methods_supported offers "plain" beside S256',
+      'RFC 9700 §2.1.1: use S256; a provider that accepts "plain" lets a downgraded request through. Advertise ["S256"] only.',
+    );
+  }
+
+  // RFC 8414 §2 / RFC 7591 §2: a public client authenticates with "none" at the token endpoint.
+  const authMethods = m.token_endpoint_auth_methods_supported;
+  const codeFlow =
+    isStringArray(m.response_types_supported) &&
+    m.response_types_supported.some((t) => t.split(' ').includes('code'));
+  if (isStringArray(authMethods) && !authMethods.includes('none') && codeFlow) {
+    const pkceS256 = isStringArray(pkce) && pkce.includes('S256');
+    if (input.publicClient) {
+      add(
+        'disc.token-auth-none',
+        'warn',
+        `token_endpoint_auth_methods_supported lacks "none" (${authMethods.join(', ')}), but the configured client has no secret`,
+        'A public client (no secret) redeems codes with "none" (RFC 7591 §2); list it, or give the client its secret in TOGO_CLIENT_SECRET.',
+      );
+    } else if (pkceS256) {
+      add(
+        'disc.token-auth-none',
+        'info',
+        `token_endpoint_auth_methods_supported lacks "none" (${authMethods.join(', ')}): public clients cannot redeem codes`,
+        'Native apps and SPAs use the code flow with PKCE and no secret (RFC 8252, RFC 9700 §2.1.1); list "none" if they are expected.',
+      );
+    }
   }
 
   // Logout (RP-Initiated, Front-Channel, Back-Channel, Session Management): fail on a wrong type.

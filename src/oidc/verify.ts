@@ -201,7 +201,7 @@ async function verifyWithJwks(
   }
 }
 
-async function verifySignature(token: DecodedToken, options: VerifyOptions): Promise<SignatureResult> {
+export async function verifySignature(token: DecodedToken, options: VerifyOptions): Promise<SignatureResult> {
   const alg = show(token.header.alg);
   const fail = (code: Check['code'], message: string): SignatureResult => ({
     check: { id: 'D5', name: 'signature', status: 'fail', code, message },

@@ -6,15 +6,18 @@ import type { Check } from '../check.js';
  * `togo callback` (the split login). The only request it makes is the token request, and only when
  * a code came back: the keys are fetched before the user logs in.
  */
+
 import { TogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import { type AuthorizationResponse, describeProviderError } from '../oidc/callback.js';
 import { type ClaimExpansion, expandClaims } from '../oidc/claims.js';
 import { applyClientAuth, type ClientAuthEndpoint, chooseClientAuth } from '../oidc/client-auth.js';
+import type { SavedDpopKey } from '../oidc/dpop.js';
 import { show } from '../oidc/show.js';
 import { type DecodedToken, decodeToken } from '../oidc/token.js';
 import { judgeTokenResponse, type TokenResponse } from '../oidc/token-response.js';
 import { type KeySource, type Verification, verifyIdToken } from '../oidc/verify.js';
+import { type DpopSession, requestWithDpop } from './dpop.js';
 
 /** What was sent, and so what the response must match. */
 export interface PendingRequest {
@@ -22,6 +25,8 @@ export interface PendingRequest {
   clientId: string;
   redirectUri: string;
   responseType: string;
+  /** As requested; absent means the response type's default. */
+  responseMode?: string;
   scope: string;
   state: string;
   /** Absent in the device flow, which sends none. */
@@ -38,13 +43,16 @@ export interface ProviderState {
   http: HttpClient;
   /** From TOGO_CLIENT_SECRET only, for confidential clients. */
   clientSecret?: string;
+  /** `--dpop`: the login's key; the token request carries a proof and the tokens are bound to it. */
+  dpop?: DpopSession;
   /** Milliseconds since the epoch. */
   now: () => number;
   clockSkew: number;
 }
 
 /** A check of the login flow itself (state, iss, response): the one check shape with an F-number. */
-export type FlowCheck = Check & { id: 'F1' | 'F2' | 'F3' | 'F4'; name: string };
+/** F1–F4 here; F5 and F6 (how the response arrived) from src/oidc/transport.ts. */
+export type FlowCheck = Check & { name: string };
 
 export interface IdTokenReport {
   from: 'authorization response' | 'token endpoint';
@@ -79,6 +87,8 @@ export interface SessionFile {
   clientId?: string;
   obtainedAt?: string;
   tokens: SessionTokens;
+  /** `login --dpop --save`: the key the access token is bound to, so later requests can prove it. */
+  dpop?: SavedDpopKey;
 }
 
 export interface LoginResult {
@@ -157,7 +167,7 @@ export interface TokenEndpointReply {
  * (client-auth.ts picks client_secret_basic or client_secret_post from discovery).
  */
 export async function postToTokenEndpoint(
-  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret'>,
+  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret' | 'dpop'>,
   clientId: string,
   params: Record<string, string>,
 ): Promise<TokenEndpointReply> {
@@ -172,7 +182,7 @@ export async function postToTokenEndpoint(
 
 /** A client's form POST to one of the provider's back-channel endpoints (token, device authorization). */
 export async function postClientForm(
-  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret'>,
+  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret' | 'dpop'>,
   endpoint: string,
   endpointKind: ClientAuthEndpoint,
   clientId: string,
@@ -185,7 +195,10 @@ export async function postClientForm(
     accept: 'application/json',
   };
   applyClientAuth(auth.method, { clientId, clientSecret: provider.clientSecret }, body, headers);
-  const res = await provider.http.request(endpoint, { method: 'POST', headers, body: body.toString() });
+  const request = { method: 'POST', headers, body: body.toString() };
+  const res = provider.dpop
+    ? await requestWithDpop(provider.http, endpoint, request, provider.dpop)
+    : await provider.http.request(endpoint, request);
   let json: unknown;
   try {
     json = JSON.parse(res.text);
@@ -345,7 +358,14 @@ export async function completeLogin(
   const frontOk = !checks.some((c) => c.status === 'fail') && idTokens.every((r) => r.verification.ok);
   if (response.code && has(rt, 'code') && frontOk) {
     const { json, cacheControl } = await exchangeCode(response.code, pending, provider);
-    await acceptTokenResponse(json, cacheControl, pending, provider, { checks, warnings, idTokens, tokens });
+    await acceptTokenResponse(
+      json,
+      cacheControl,
+      pending,
+      provider,
+      { checks, warnings, idTokens, tokens },
+      response.code,
+    );
   }
 
   return result(pending, { checks, warnings, idTokens, tokens });
@@ -368,6 +388,8 @@ async function acceptTokenResponse(
   pending: PendingRequest,
   provider: ProviderState,
   into: Collected,
+  /** The code redeemed: a c_hash in the token endpoint's ID token is checked against it (D11). */
+  code?: string,
 ): Promise<void> {
   const { checks, warnings, idTokens, tokens } = into;
   const verdict = judgeTokenResponse(json, pending.scope.split(/\s+/).includes('openid'), cacheControl);
@@ -400,6 +422,7 @@ async function acceptTokenResponse(
   const back = await report(t.id_token, 'token endpoint', pending, provider, {
     responseType: 'code',
     accessToken: t.access_token,
+    ...(code !== undefined ? { code } : {}),
   });
   idTokens.push(back);
   tokens.id_token = t.id_token;

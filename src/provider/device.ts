@@ -66,7 +66,7 @@ export async function startDeviceAuthorization(
  * the deadline passes (exit 4) or Ctrl-C (130). `slow_down` adds 5 seconds to the interval (§3.5).
  */
 export async function pollForTokens(
-  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret'>,
+  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret' | 'dpop'>,
   pending: Pick<PendingRequest, 'clientId'>,
   device: DeviceAuthorization,
   options: {

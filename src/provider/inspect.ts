@@ -20,7 +20,7 @@ export interface Inspection {
 export async function inspectProvider(
   http: HttpClient,
   issuerOrUrl: string,
-  opts: { strict?: boolean; discovery?: Discovery } = {},
+  opts: { strict?: boolean; publicClient?: boolean; discovery?: Discovery } = {},
 ): Promise<Inspection> {
   const discovery = opts.discovery ?? (await fetchDiscovery(http, issuerOrUrl));
   const m = discovery.metadata;
@@ -32,6 +32,7 @@ export async function inspectProvider(
     contentType: discovery.contentType,
     metadata: m,
     strict: opts.strict === true,
+    publicClient: opts.publicClient === true,
   });
   let jwks: FetchedJwks | undefined;
   if (typeof m.jwks_uri === 'string') {

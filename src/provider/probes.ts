@@ -8,9 +8,12 @@ import {
   type ProbeResponse,
 } from '../oidc/checks.js';
 import type { Jwk } from '../oidc/jwks-lint.js';
+import type { LoginFlavor } from '../oidc/login-url.js';
+import { parEndpoint, parRequiredByMetadata } from '../oidc/par.js';
 import { codeChallengeS256, newCodeVerifier, newNonce, newState } from '../oidc/pkce.js';
 import type { Discovery } from './discovery.js';
 import { fetchDiscovery, fetchJwks } from './discovery.js';
+import { clientRequiresPar, pushAuthorizationRequest } from './par.js';
 
 /** The network side of `togo check`'s probes; the verdicts come from src/oidc/checks.ts. */
 
@@ -25,6 +28,38 @@ export interface ProbeClient {
   redirectUri: string;
   responseType: string;
   scope: string;
+  flavor?: LoginFlavor;
+  /** For a confidential client's pushed request. */
+  clientSecret?: string;
+}
+
+/** Pushes the probe's parameters (RFC 9126 §2) and returns the request_uri form of the authorize URL. */
+async function pushProbe(
+  http: HttpClient,
+  metadata: Record<string, unknown>,
+  c: ProbeClient,
+  url: string,
+): Promise<string> {
+  const composed = {
+    url,
+    authorizeUrl: url,
+    flavor: 'standard' as const,
+    state: '',
+    nonce: '',
+    redirectUri: c.redirectUri,
+    params: [...new URL(url).searchParams].map(([name, value]) => ({
+      name,
+      value,
+      in: 'authorize' as const,
+    })),
+  };
+  const pushed = await pushAuthorizationRequest(
+    { metadata, http, ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}) },
+    composed,
+    c.clientId,
+    'required for the client',
+  );
+  return pushed.composed.url;
 }
 
 /** The authorize URL a real client would send the browser to, with state, nonce and (for code) PKCE. */
@@ -64,7 +99,13 @@ export async function probeAuthorize(
     };
   }
   try {
-    const url = probeUrl(endpoint, c);
+    let url = probeUrl(endpoint, c);
+    // RFC 9126: a provider (§5) or client (§6) that requires PAR refuses the plain request; probe
+    // the pushed one instead, as a client would send it.
+    const pushed =
+      parEndpoint(metadata) &&
+      (parRequiredByMetadata(metadata) || (await clientRequiresPar(http, url, c.redirectUri)));
+    if (pushed) url = await pushProbe(http, metadata, c, url);
     const res = await http.request(url, { headers: { accept: 'text/html,application/json;q=0.9' } });
     const probe: ProbeResponse = {
       status: res.status,
@@ -81,7 +122,8 @@ export async function probeAuthorize(
         // The reason cannot be read; the verdict stands without it.
       }
     }
-    return judgeProbe(probe, c.redirectUri, url);
+    const verdict = judgeProbe(probe, c.redirectUri, url, c.flavor);
+    return pushed ? { ...verdict, message: `through a pushed request (PAR): ${verdict.message}` } : verdict;
   } catch (error) {
     return failedCheck('probe.authorize', 'the authorize endpoint', error);
   }

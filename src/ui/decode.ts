@@ -6,7 +6,6 @@ import { show } from '../oidc/show.js';
 import { describeTime, TIME_CLAIMS } from '../oidc/time.js';
 import type { DecodedToken } from '../oidc/token.js';
 import type { TokenKindGuess } from '../oidc/token-kind.js';
-import type { Verification } from '../oidc/verify.js';
 import { checkRows } from './checks.js';
 import { section, table } from './table.js';
 
@@ -15,7 +14,7 @@ export interface DecodeView {
   /** Which kind of token this is (by typ, else by its claims); shown first when given. */
   kind?: TokenKindGuess;
   expanded: Record<string, Expansion>;
-  verification?: Verification;
+  verification?: { ok: boolean; checks: readonly BaseCheck[]; profile?: string };
   /** Seconds since the epoch. */
   now: number;
   clockSkew: number;
@@ -144,12 +143,13 @@ export function verdictLines(checks: readonly (BaseCheck & { name?: string })[],
   return [`Result: ${verdict}`, ...hints.map((h) => `${s.dim('hint:')} ${h}`)];
 }
 
-export function verificationLines(verification: Verification, s: ChalkInstance): string[] {
+export function verificationLines(
+  verification: { checks: readonly BaseCheck[]; profile?: string },
+  s: ChalkInstance,
+): string[] {
+  const title = verification.profile ? `Verification (${verification.profile})` : 'Verification';
   return [
-    ...section(
-      s.bold('Verification'),
-      checkRows(verification.checks, s, { hintsFor: ['fail', 'warn', 'skip'] }),
-    ),
+    ...section(s.bold(title), checkRows(verification.checks, s, { hintsFor: ['fail', 'warn', 'skip'] })),
     '',
     ...verdictLines(verification.checks, s),
   ];
@@ -179,7 +179,8 @@ export function renderDecode(v: DecodeView, s: ChalkInstance): string {
     ...claimsLines({ ...v, payload: v.decoded.payload }, s),
   ];
   if (v.verification && v.verdict === false) {
-    lines.push(...section(s.bold('Verification'), checkRows(v.verification.checks, s)));
+    const title = v.verification.profile ? `Verification (${v.verification.profile})` : 'Verification';
+    lines.push(...section(s.bold(title), checkRows(v.verification.checks, s)));
   } else if (v.verification) {
     lines.push(...verificationLines(v.verification, s));
   } else {

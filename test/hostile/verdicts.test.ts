@@ -89,7 +89,8 @@ describe('token types told apart', () => {
   for (const typ of ['at+jwt', 'application/at+jwt', 'AT+JWT', 'logout+jwt', 'secevent+jwt']) {
     it(`a token with typ ${typ} fails the typing check (D16) where an ID token is expected`, async () => {
       const token = await signToken(key, {}, { typ });
-      const r = await verify(token, '--issuer', ISSUER, '--json');
+      // The nonce of the request says an ID token is expected.
+      const r = await verify(token, '--issuer', ISSUER, '--nonce', 'n-0S6_WzA2Mj', '--json');
       const doc = JSON.parse(r.stdout);
       const d16 = doc.verification.checks.find((c: { id: string }) => c.id === 'D16');
       expect(d16).toMatchObject({ status: 'fail', code: 'TOKEN_TYPE_MISMATCH' });

@@ -27,9 +27,9 @@ function input(
 const ids = (fs: Finding[]) => fs.map((f) => `${f.status}:${f.id}`);
 
 describe('the discovery linter on real shapes', () => {
-  it('finds nothing to fail or warn about in a Togo ID-shaped document', () => {
+  it('warns about a Togo ID-shaped document only that it offers PKCE "plain"', () => {
     const findings = lintDiscovery(input());
-    expect(findings.filter((f) => f.status !== 'info')).toEqual([]);
+    expect(ids(findings.filter((f) => f.status !== 'info'))).toEqual(['warn:disc.pkce-plain']);
   });
 
   it('only warns about RS256 for Logto (ES384), and fails in strict mode', () => {
@@ -102,7 +102,11 @@ const cases: [string, string, DiscoveryLintInput][] = [
   ['disc.grant-types', 'fail', input((m) => (m.grant_types_supported = ['authorization_code']))],
   ['disc.grant-types', 'fail', input((m) => (m.grant_types_supported = 'authorization_code'))],
   ['disc.claims-supported', 'warn', input((m) => delete m.claims_supported)],
-  ['disc.claims-supported', 'warn', input((m) => (m.claims_supported = ['email']))],
+  // Discovery §3: RECOMMENDED and non-exhaustive, so a list without sub is a remark, not a warning.
+  ['disc.claims-supported', 'info', input((m) => (m.claims_supported = ['email']))],
+  ['disc.pkce-plain', 'warn', input((m) => (m.code_challenge_methods_supported = ['plain', 'S256']))],
+  ['disc.token-auth-none', 'warn', input(() => {}, { publicClient: true })],
+  ['disc.token-auth-none', 'info', input()],
   ['disc.pkce', 'warn', input((m) => delete m.code_challenge_methods_supported)],
   ['disc.pkce', 'warn', input((m) => (m.code_challenge_methods_supported = ['plain']))],
   ['disc.pkce', 'fail', input((m) => (m.code_challenge_methods_supported = 'S256'))],
@@ -114,6 +118,29 @@ const cases: [string, string, DiscoveryLintInput][] = [
   ['disc.iss-param', 'fail', input((m) => (m.authorization_response_iss_parameter_supported = 'yes'))],
 ];
 
+describe('lints a provider found wrongly or missed', () => {
+  it('says nothing about claims_supported without sub beyond a remark', () => {
+    const f = lintDiscovery(input((m) => (m.claims_supported = ['email', 'name'])));
+    expect(f.filter((x) => x.id === 'disc.claims-supported').map((x) => x.status)).toEqual(['info']);
+  });
+
+  it('does not flag PKCE when only S256 is offered', () => {
+    const f = lintDiscovery(input((m) => (m.code_challenge_methods_supported = ['S256'])));
+    expect(f.filter((x) => x.id.startsWith('disc.pkce'))).toEqual([]);
+  });
+
+  it('does not ask for "none" from a provider without the code flow, or one that lists it', () => {
+    const implicitOnly = lintDiscovery(
+      input((m) => (m.response_types_supported = ['id_token', 'id_token token']), { publicClient: true }),
+    );
+    expect(implicitOnly.filter((x) => x.id === 'disc.token-auth-none')).toEqual([]);
+    const listed = lintDiscovery(
+      input((m) => (m.token_endpoint_auth_methods_supported = ['none']), { publicClient: true }),
+    );
+    expect(listed.filter((x) => x.id === 'disc.token-auth-none')).toEqual([]);
+  });
+});
+
 describe('each discovery check', () => {
   it.each(cases)('%s fires (%s)', (id, severity, lintInput) => {
     const findings = lintDiscovery(lintInput);
@@ -123,7 +150,12 @@ describe('each discovery check', () => {
   });
 
   const quiet = lintDiscovery({
-    ...input((m) => (m.authorization_response_iss_parameter_supported = true)),
+    ...input((m) => {
+      m.authorization_response_iss_parameter_supported = true;
+      m.code_challenge_methods_supported = ['S256'];
+      m.token_endpoint_auth_methods_supported = ['client_secret_basic', 'none'];
+    }),
+    publicClient: true,
   });
   it.each([...new Set(cases.map(([id]) => id))])('%s stays quiet for a conforming document', (id) => {
     expect(quiet.filter((f) => f.id === id)).toEqual([]);

@@ -91,6 +91,8 @@ export async function apiCommand(ctx: Ctx, rawUrl: string, flags: ApiFlags): Pro
     const [name, value] = parseHeader(h);
     headers[name] = value;
   }
+  let dpop: import('../../provider/dpop.js').DpopSession | undefined;
+  let dpopToken: string | undefined;
   if (headers.authorization === undefined) {
     const sources = await readTokenSources(ctx, flags);
     const kind = flags.use ?? 'id_token';
@@ -98,10 +100,13 @@ export async function apiCommand(ctx: Ctx, rawUrl: string, flags: ApiFlags): Pro
       required: true,
       what: kind === 'id_token' ? "ID token (Togo ID's APIs take the ID token)" : 'access token',
     });
-    headers.authorization = `Bearer ${token.token}`;
+    const { dpopFromSession } = await import('../../provider/dpop.js');
+    dpop = token.kind === 'given' ? undefined : await dpopFromSession(sources.session?.file, ctx.now);
+    if (dpop) dpopToken = token.token;
+    else headers.authorization = `Bearer ${token.token}`;
     ctx.note(
       ctx.styleErr.dim(
-        `Authorization: Bearer <${token.kind === 'given' ? 'token' : kind} from ${token.source}>`,
+        `Authorization: ${dpop ? 'DPoP' : 'Bearer'} <${token.kind === 'given' ? 'token' : kind} from ${token.source}>${dpop ? ' with a DPoP proof' : ''}`,
       ),
     );
     if (first.protocol === 'http:' && !isLoopback(first.hostname)) {
@@ -132,12 +137,17 @@ export async function apiCommand(ctx: Ctx, rawUrl: string, flags: ApiFlags): Pro
   const redirects: string[] = [];
   let res: HttpResponse;
   for (;;) {
-    res = await http.request(url.href, {
-      method,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      maxBytes: MAX_BODY_BYTES,
-    });
+    const init = { method, headers, ...(body !== undefined ? { body } : {}), maxBytes: MAX_BODY_BYTES };
+    res =
+      dpop && dpopToken
+        ? await (await import('../../provider/dpop.js')).requestWithDpop(
+            http,
+            url.href,
+            init,
+            dpop,
+            dpopToken,
+          )
+        : await http.request(url.href, init);
     const location = res.headers.location;
     if (![301, 302, 303, 307, 308].includes(res.status) || !location) break;
     if (!flags.location) {
@@ -156,6 +166,9 @@ export async function apiCommand(ctx: Ctx, rawUrl: string, flags: ApiFlags): Pro
     // The token is for the origin the user named: a redirect elsewhere (another host, port or scheme)
     // goes on without credentials, as curl and browsers do.
     if (next.origin !== first.origin) {
+      if (dpopToken)
+        ctx.warn(`redirected to another origin (${next.origin}); not sending the DPoP token there`);
+      dpopToken = undefined;
       const dropped = CREDENTIAL_HEADERS.filter((h) => headers[h] !== undefined);
       for (const h of dropped) delete headers[h];
       if (dropped.length > 0) {

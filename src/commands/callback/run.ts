@@ -14,7 +14,7 @@ import { connectProvider } from '../../provider/keys.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
 import { readStdin } from '../shared/input.js';
-import { finishLogin } from '../shared/login-result.js';
+import { finishLogin, providerErrorHint } from '../shared/login-result.js';
 import type { CallbackFlags } from './command.js';
 
 async function readPending(ctx: Ctx, file: string): Promise<PendingLogin> {
@@ -81,9 +81,11 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
     });
   }
   if (verdict.kind === 'error') {
+    const hint = providerErrorHint(verdict.error, verdict.description);
     throw new TogoError(
       'LOGIN_PROVIDER_ERROR',
       `the provider returned ${describeProviderError(verdict.error, verdict.description)}`,
+      hint ? { hint } : {},
     );
   }
   if (!pending.issuer) {
@@ -121,6 +123,9 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
   );
   const flow = `split login, ${pending.responseType}`;
   const via = /#.*=/.test(input) ? 'fragment' : 'query';
+  // A pasted URL cannot show a form_post, so only tokens in its query are judged (F5).
+  const { transportChecks } = await import('../../oidc/transport.js');
+  result.checks.push(...transportChecks(via, pending, verdict.response).filter((c) => c.id === 'F5'));
   return finishLogin(ctx, { kind: 'result', result, via }, flow, flags, {
     issuer: pending.issuer,
     clientId: pending.clientId,

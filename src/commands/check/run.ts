@@ -51,7 +51,10 @@ export async function checkCommand(
   ctx.note(ctx.styleErr.dim(`Checking ${issuer}…`));
   // Independent requests run in parallel: this provider, and the one whose keys must differ.
   const [inspection, theirKeys] = await Promise.all([
-    inspectProvider(http, issuer, { strict: flags.strict === true }),
+    inspectProvider(http, issuer, {
+      strict: flags.strict === true,
+      publicClient: client !== undefined && !settings.clientSecret,
+    }),
     other === undefined
       ? undefined
       : otherKeys(http, other).catch((error: unknown) => failedCheck('keys.distinct', other, error)),
@@ -114,7 +117,14 @@ function probeClient(s: Settings): ProbeClient | undefined {
       hint: `A redirect URI registered for ${s.clientId}: ${howToSet('redirectUri')}`,
     });
   }
-  return { clientId: s.clientId, redirectUri: s.redirectUri, responseType: s.responseType, scope: s.scope };
+  return {
+    clientId: s.clientId,
+    redirectUri: s.redirectUri,
+    responseType: s.responseType,
+    scope: s.scope,
+    flavor: s.flavor,
+    ...(s.clientSecret ? { clientSecret: s.clientSecret } : {}),
+  };
 }
 
 /**

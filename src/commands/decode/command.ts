@@ -17,6 +17,7 @@ export interface DecodeFlags {
   clockSkew: number;
   secret?: boolean;
   timeout: number;
+  dpopKey?: string;
 }
 
 export const decodeMeta: CommandMeta = {
@@ -52,7 +53,10 @@ export function declareDecode(program: Command, runner: Runner): void {
       'take the issuer from the token\'s own iss: at best "signature valid, issuer not pinned", exit 1',
     )
     .option('--jwks <file|url>', 'verify with this JWKS instead of discovery')
-    .option('--audience <client_id>', 'expected audience (your client id)')
+    .option(
+      '--audience <client_id>',
+      'expected audience: your client id (ID token), the resource (RFC 9068 access token)',
+    )
     .addOption(new Option('--client-id <client_id>', 'alias of --audience').hideHelp())
     .option('--nonce <nonce>', 'expected nonce (the one sent in the authorization request)')
     .option('--access-token <token>', 'access token that came with the ID token (checks at_hash)')
@@ -61,6 +65,10 @@ export function declareDecode(program: Command, runner: Runner): void {
     .option('--acr-values <acr>', 'acr value that was requested (repeatable)', collect)
     .option('--clock-skew <seconds>', 'allowed clock difference', parseIntFlag('--clock-skew'), 60)
     .option('--secret', 'HS256/384/512 only: read the client secret from TOGO_CLIENT_SECRET')
+    .option(
+      '--dpop-key <file>',
+      "DPoP key (a `login --dpop --save` session, or a JWK): checks the token's cnf.jkt",
+    )
     .option('--timeout <seconds>', 'network timeout for discovery and JWKS', parseIntFlag('--timeout', 1), 10)
     .addHelpText(
       'after',

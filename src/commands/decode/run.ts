@@ -1,4 +1,6 @@
+import type { Check } from '../../check.js';
 import { TogoError } from '../../errors.js';
+import type { AccessTokenVerification } from '../../oidc/access-token.js';
 import { claimAtPath, expandClaims } from '../../oidc/claims.js';
 import { depthNote } from '../../oidc/depth.js';
 import { decodeToken, extractToken } from '../../oidc/token.js';
@@ -25,11 +27,31 @@ export async function decodeCommand(
   if (flags.claim !== undefined) return printClaim(ctx, decoded.payload, flags.claim);
   const kind = guessTokenKind(decoded.header, decoded.payload);
 
-  let verification: Verification | undefined;
+  let verification: (Verification & { profile?: string }) | AccessTokenVerification | undefined;
   if (flags.verify) {
     const { verifyIdToken } = await import('../../oidc/verify.js');
+    const { tokenProfile, verifyAccessToken, PROFILE_LABEL } = await import('../../oidc/access-token.js');
     const options = await verifyOptions(ctx, decoded.payload, flags);
-    verification = withFlagHints(await verifyIdToken(decoded, options));
+    // Expectations only an ID token has (nonce, at_hash, c_hash, auth_time, acr) say the caller
+    // expects an ID token: then a token typed as another kind fails the typing check (D16) instead
+    // of being judged by its own kind's profile.
+    const expectsIdToken =
+      flags.nonce !== undefined ||
+      flags.accessToken !== undefined ||
+      flags.code !== undefined ||
+      flags.maxAge !== undefined ||
+      flags.acrValues !== undefined;
+    const profile = expectsIdToken ? 'id_token' : tokenProfile(decoded.header, decoded.payload, flags.field);
+    verification =
+      profile === 'id_token'
+        ? { ...withFlagHints(await verifyIdToken(decoded, options)), profile: PROFILE_LABEL.id_token }
+        : withFlagHints(
+            await verifyAccessToken(decoded, profile, {
+              ...options,
+              ...(options.audience !== undefined ? { resource: options.audience } : {}),
+              ...(flags.dpopKey ? { dpopThumbprint: await dpopThumbprintFromFile(ctx, flags.dpopKey) } : {}),
+            }),
+          );
   }
 
   const ok = verification?.ok ?? true;
@@ -184,9 +206,11 @@ const SKIP_HINTS: Readonly<Record<string, string>> = {
   D11: 'Pass --code <code> to check c_hash.',
   D12: 'Pass --max-age <seconds> to check auth_time.',
   D13: 'Pass --acr-values <acr> to check it.',
+  'at.iss': 'Pass --issuer <url> to check it.',
+  'at.aud': 'Pass --audience <resource> to check it.',
 };
 
-function withFlagHints(verification: Verification): Verification {
+function withFlagHints<V extends { checks: readonly Check[] }>(verification: V): V {
   return {
     ...verification,
     checks: verification.checks.map((c) =>
@@ -210,5 +234,34 @@ function pickFromInput(input: string, field: DecodeFlags['field']): ReturnType<t
       });
     }
     throw error;
+  }
+}
+
+/** The thumbprint of a DPoP key: a session file written by `login --dpop --save`, or a JWK file. */
+async function dpopThumbprintFromFile(ctx: Ctx, file: string): Promise<string> {
+  // Built-ins through getBuiltinModule: a bundle with import() is left out of the compiled-code cache.
+  const { readFile } = process.getBuiltinModule('node:fs/promises');
+  const { resolve } = process.getBuiltinModule('node:path');
+  const path = resolve(ctx.cwd, file);
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new TogoError('INPUT_UNREADABLE', `cannot read the DPoP key ${path}: ${(error as Error).message}`, {
+      hint: 'Give the session file of a `togo login --dpop --save` or a JWK file.',
+      cause: error,
+    });
+  }
+  const jwk = ((doc.dpop as { privateJwk?: unknown } | undefined)?.privateJwk ?? doc) as Record<
+    string,
+    unknown
+  >;
+  const { dpopThumbprint } = await import('../../oidc/dpop.js');
+  try {
+    return await dpopThumbprint(jwk);
+  } catch (error) {
+    throw new TogoError('INPUT_UNREADABLE', `${path} holds no usable DPoP key: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { resolveConfig } from '../../config/load.js';
-import type { ConfigOptionValues } from '../../config/resolve.js';
-import { composeLoginUrl, pendingLogin } from '../../oidc/login-url.js';
+import { type ConfigOptionValues, clientSecretOf } from '../../config/resolve.js';
+import { TogoError } from '../../errors.js';
+import { type ComposedLogin, composeLoginUrl, pendingLogin } from '../../oidc/login-url.js';
 import { renderComposedParams } from '../../ui/url-report.js';
 import { authorizationMetadata, authorizationRequest, requestWarnings } from '../shared/authorization.js';
 import { openInBrowser } from '../shared/browser.js';
@@ -28,9 +29,21 @@ export async function loginUrlCommand(
     ctx.warn(`the discovery document's issuer ${metadata.issuer} differs from the configured ${s.issuer}`);
   }
   const request = authorizationRequest(config, flags, metadata, { state: flags.state, nonce: flags.nonce });
-  const composed = composeLoginUrl(request);
+  let composed = composeLoginUrl(request);
   const warnings = requestWarnings(composed, request, metadata);
   for (const w of warnings) ctx.warn(`${w.message}. ${w.hint}`);
+  // RFC 9126: pushed first when asked for, or when the provider or the client requires it.
+  const pushed = await pushRequest(ctx, metadata, composed, request.clientId, flags, () =>
+    clientSecretOf(resolved),
+  );
+  if (pushed) {
+    composed = pushed.composed;
+    ctx.note(
+      ctx.styleErr.dim(
+        `Pushed the authorization request (${pushed.reason}, RFC 9126); valid ${pushed.expiresIn} s.`,
+      ),
+    );
+  }
 
   let saved: string | undefined;
   if (flags.save) {
@@ -54,6 +67,9 @@ export async function loginUrlCommand(
       codeVerifier: composed.codeVerifier ?? null,
       redirectUri: composed.redirectUri,
       params: composed.params,
+      ...(pushed
+        ? { par: { requestUri: pushed.requestUri, expiresIn: pushed.expiresIn, reason: pushed.reason } }
+        : {}),
       warnings,
       ...(saved ? { saved } : {}),
     });
@@ -72,4 +88,36 @@ export async function loginUrlCommand(
 
   if (flags.open) await openInBrowser(ctx, composed.url, flags.browser ?? ctx.env.TOGO_BROWSER);
   return 0;
+}
+
+async function pushRequest(
+  ctx: Ctx,
+  metadata: Record<string, unknown> | undefined,
+  composed: ComposedLogin,
+  clientId: string,
+  flags: LoginUrlFlags,
+  /** The client secret, if the rule for secrets lets it go to this issuer (asked only when pushing). */
+  clientSecret: () => string | undefined,
+) {
+  // --offline keeps login-url off the network unless a push is asked for.
+  if (flags.offline && !flags.par) return undefined;
+  if (!metadata) {
+    if (!flags.par) return undefined;
+    throw new TogoError(
+      'USAGE',
+      "--par needs the provider's discovery document (its pushed_authorization_request_endpoint)",
+      {
+        hint: 'Leave out --offline, or pass --discovery-file with the document.',
+      },
+    );
+  }
+  const { httpFor } = await import('../shared/http.js');
+  const { pushIfNeeded } = await import('../../provider/par.js');
+  const secret = clientSecret();
+  return pushIfNeeded(
+    { metadata, http: httpFor(ctx, { timeoutMs: 10_000 }), ...(secret ? { clientSecret: secret } : {}) },
+    composed,
+    clientId,
+    flags.par === true,
+  );
 }

@@ -15,6 +15,7 @@ export interface LoginFlags extends AuthorizeFlags, CompletionFlags {
   headless?: boolean;
   device?: boolean;
   timeout: number;
+  dpop?: boolean;
 }
 
 export const loginMeta: CommandMeta = {
@@ -51,6 +52,10 @@ export function declareLogin(program: Command, runner: Runner): void {
       'device authorization grant (RFC 8628): show a code to enter on any device, no redirect',
     )
     .option('--timeout <seconds>', 'how long to wait for the login', parseIntFlag('--timeout', 1), 300)
+    .option(
+      '--dpop',
+      'bind the tokens to a new DPoP key (RFC 9449); --save keeps the key for userinfo and api',
+    )
     .addHelpText(
       'after',
       examples(

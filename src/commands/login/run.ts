@@ -4,9 +4,13 @@ import { clientSecretOf, howToSet } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import type { Outcome, ResponseVia } from '../../http/listener.js';
 import { type AuthorizationResponse, judgeCallback } from '../../oidc/callback.js';
+import { newDpopKey, saveDpopKey } from '../../oidc/dpop.js';
 import { type AuthorizationMetadata, composeLoginUrl } from '../../oidc/login-url.js';
+import { transportChecks } from '../../oidc/transport.js';
 import { completeLogin, completeTokenResponse, type PendingRequest } from '../../provider/complete-login.js';
+import { dpopSession } from '../../provider/dpop.js';
 import { type ConnectedProvider, connectProvider } from '../../provider/keys.js';
+import { pushIfNeeded } from '../../provider/par.js';
 import { authorizationRequest, requestWarnings } from '../shared/authorization.js';
 import { openInBrowser } from '../shared/browser.js';
 import type { Ctx } from '../shared/context.js';
@@ -54,6 +58,12 @@ export async function loginCommand(
       flags,
     );
 
+  const dpop = flags.dpop ? dpopSession(await newDpopKey(), ctx.now) : undefined;
+  const client = {
+    ...provider,
+    ...(clientSecret ? { clientSecret } : {}),
+    ...(dpop ? { dpop } : {}),
+  };
   // The request is composed once the redirect URI is known: a listener on a free port changes it.
   let pending: PendingRequest | undefined;
   let ending: Ending | undefined;
@@ -78,11 +88,11 @@ export async function loginCommand(
       };
     }
     const result = await completeLogin(verdict.response, p, {
-      ...provider,
-      ...(clientSecret ? { clientSecret } : {}),
+      ...client,
       now: ctx.now,
       clockSkew: flags.clockSkew,
     });
+    result.checks.push(...transportChecks(via, p, verdict.response));
     ending = { kind: 'result', result, via };
     return result.ok
       ? { final: true, ok: true, title: 'Login verified', message: 'togo verified the tokens.' }
@@ -118,12 +128,24 @@ export async function loginCommand(
   }
 
   const request = authorizationRequest(config, flags, metadata, { redirectUri });
-  const composed = composeLoginUrl(request);
+  let composed = composeLoginUrl(request);
+  for (const w of requestWarnings(composed, request, metadata)) ctx.warn(`${w.message}. ${w.hint}`);
+  if (dpop) ctx.note(ctx.styleErr.dim(`DPoP key (ES256) for this login: thumbprint ${dpop.key.thumbprint}`));
+  const pushed = await pushIfNeeded(client, composed, request.clientId, flags.par === true);
+  if (pushed) {
+    composed = pushed.composed;
+    ctx.note(
+      ctx.styleErr.dim(
+        `Pushed the authorization request (${pushed.reason}, RFC 9126); valid ${pushed.expiresIn} s.`,
+      ),
+    );
+  }
   pending = {
     issuer,
     clientId: request.clientId,
     redirectUri,
     responseType: request.responseType,
+    ...(request.responseMode ? { responseMode: request.responseMode } : {}),
     scope: request.scope,
     state: composed.state,
     nonce: composed.nonce,
@@ -131,7 +153,6 @@ export async function loginCommand(
     ...(flags.maxAge !== undefined ? { maxAge: flags.maxAge } : {}),
     ...(flags.acrValues ? { acrValues: flags.acrValues.split(/\s+/) } : {}),
   };
-  for (const w of requestWarnings(composed, request, metadata)) ctx.warn(`${w.message}. ${w.hint}`);
 
   const flow = `${request.flavor} flavor, ${request.responseType}${request.responseMode ? `, ${request.responseMode}` : ''}`;
   ctx.note(`${ctx.styleErr.bold('Login URL:')} ${composed.url}`);
@@ -160,10 +181,14 @@ export async function loginCommand(
     const browser = flags.browser ?? ctx.env.TOGO_BROWSER;
     if (flags.open || flags.browser) await openInBrowser(ctx, composed.url, browser);
     else ctx.note(ctx.styleErr.dim('Open the login URL in a browser (or pass --open). Waiting…'));
-    await waitFor(ctx, listener!.result, flags.timeout);
+    await waitFor(ctx, listener!.result, flags.timeout, request.flavor);
   }
 
-  return finishLogin(ctx, ending!, flow, flags, { issuer, clientId: request.clientId });
+  return finishLogin(ctx, ending!, flow, flags, {
+    issuer,
+    clientId: request.clientId,
+    ...(dpop ? { dpop: await saveDpopKey(dpop.key) } : {}),
+  });
 }
 
 /** `togo login --device`: the user code on stderr, the sign-in on any device, polling until it is approved. */
@@ -189,10 +214,17 @@ async function deviceLogin(
       flags.browser ?? ctx.env.TOGO_BROWSER,
     );
   }
-  const reply = await pollForTokens(state, { clientId: who.clientId }, device, {
-    signal: ctx.signal,
-    deadlineMs: flags.timeout * 1000,
-  });
+  // --dpop: the token request carries the proof, so the tokens are bound to this login's key.
+  const dpop = flags.dpop ? dpopSession(await newDpopKey(), ctx.now) : undefined;
+  const reply = await pollForTokens(
+    { ...state, ...(dpop ? { dpop } : {}) },
+    { clientId: who.clientId },
+    device,
+    {
+      signal: ctx.signal,
+      deadlineMs: flags.timeout * 1000,
+    },
+  );
   const pending: PendingRequest = {
     issuer: who.issuer,
     clientId: who.clientId,
@@ -203,17 +235,34 @@ async function deviceLogin(
   };
   const result = await completeTokenResponse(reply.json, reply.cacheControl, pending, {
     ...state,
+    ...(dpop ? { dpop } : {}),
     now: ctx.now,
     clockSkew: flags.clockSkew,
   });
   return finishLogin(ctx, { kind: 'result', result, via: 'device' }, 'device authorization grant', flags, {
     issuer: who.issuer,
     clientId: who.clientId,
+    ...(dpop ? { dpop: await saveDpopKey(dpop.key) } : {}),
   });
 }
 
+/** Why no response came back, said for the provider at hand. */
+function timeoutHint(flavor: 'togo' | 'standard'): string {
+  const causes =
+    'Likely causes: the redirect URI is not registered (exactly, port included), the client id is unknown, ' +
+    'or a scope or response type is not allowed for the client.';
+  return flavor === 'togo'
+    ? `Togo ID keeps most errors on its own error page. ${causes} Open the login URL and read the page; raise --timeout for slow logins.`
+    : `Providers show errors they cannot send back to the client on their own page, and some wait for a sign-in or consent. ${causes} Open the login URL and read the page; raise --timeout for slow logins.`;
+}
+
 /** Waits for the listener's result, a timeout, or Ctrl-C, with a spinner on a terminal. */
-async function waitFor(ctx: Ctx, result: Promise<Outcome>, timeoutSeconds: number): Promise<Outcome> {
+async function waitFor(
+  ctx: Ctx,
+  result: Promise<Outcome>,
+  timeoutSeconds: number,
+  flavor: 'togo' | 'standard',
+): Promise<Outcome> {
   let timer: NodeJS.Timeout | undefined;
   let spinner: NodeJS.Timeout | undefined;
   const started = ctx.now();
@@ -240,12 +289,7 @@ async function waitFor(ctx: Ctx, result: Promise<Outcome>, timeoutSeconds: numbe
               new TogoError(
                 'LOGIN_TIMEOUT',
                 `no response reached the redirect URI within ${timeoutSeconds} s`,
-                {
-                  hint:
-                    'Togo ID keeps most errors on its own error page. Likely causes: the redirect URI is not registered ' +
-                    '(exactly, port included), the client id is unknown, or a scope or response type is not allowed for ' +
-                    'the client. Open the login URL and read the page; raise --timeout for slow logins.',
-                },
+                { hint: timeoutHint(flavor) },
               ),
             ),
           timeoutSeconds * 1000,

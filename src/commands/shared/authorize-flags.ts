@@ -13,6 +13,8 @@ export interface AuthorizeFlags {
   param?: string[];
   relativeReturnUrl?: boolean;
   pkce: boolean;
+  /** RFC 9126: push the request first (also automatic when the provider or the client requires it). */
+  par?: boolean;
 }
 
 export function addAuthorizeFlags(cmd: Command): Command {
@@ -30,7 +32,11 @@ export function addAuthorizeFlags(cmd: Command): Command {
     .option('--audience <audience>', 'audience of the access token (Auth0-style providers)')
     .option('--resource <uri>', 'RFC 8707 resource indicator (repeatable)', collect)
     .option('--param <name=value>', 'any other parameter (repeatable)', collect)
-    .option('--relative-return-url', "Togo flavor: ReturnUrl as a local path, IdentityServer's own form");
+    .option('--relative-return-url', "Togo flavor: ReturnUrl as a local path, IdentityServer's own form")
+    .option(
+      '--par',
+      'push the request to the provider first (RFC 9126; automatic when the provider or client requires it)',
+    );
 }
 
 /** What finishing a login needs: network settings, the clock skew, and where the tokens go. */

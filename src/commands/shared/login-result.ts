@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import { TogoError } from '../../errors.js';
 import type { ResponseVia } from '../../http/listener.js';
 import { describeProviderError, PROVIDER_ERROR_HINTS } from '../../oidc/callback.js';
+import type { SavedDpopKey } from '../../oidc/dpop.js';
+import { isParRequiredError } from '../../oidc/par.js';
 import type { LoginResult, SessionFile } from '../../provider/complete-login.js';
 import { renderLogin } from '../../ui/login.js';
 import type { Ctx } from './context.js';
@@ -18,16 +20,24 @@ export type Ending =
   | { kind: 'result'; result: LoginResult; via: ResponseVia | 'device' }
   | { kind: 'provider-error'; error: string; description?: string };
 
+/** The next step after an error the provider sent back to the redirect URI. */
+export function providerErrorHint(error: string, description?: string): string | undefined {
+  if (isParRequiredError(error, description)) {
+    return 'The client must use pushed authorization requests (RFC 9126): log in again with --par.';
+  }
+  return Object.hasOwn(PROVIDER_ERROR_HINTS, error) ? PROVIDER_ERROR_HINTS[error] : undefined;
+}
+
 /** Prints (or saves) what a login ended with, and returns its exit code; `togo callback` ends the same way. */
 export async function finishLogin(
   ctx: Ctx,
   ending: Ending,
   flow: string,
   flags: { print?: TokenName; save?: string; clockSkew: number },
-  who: { issuer: string; clientId: string },
+  who: { issuer: string; clientId: string; dpop?: SavedDpopKey },
 ): Promise<number> {
   if (ending.kind === 'provider-error') {
-    const hint = PROVIDER_ERROR_HINTS[ending.error];
+    const hint = providerErrorHint(ending.error, ending.description);
     throw new TogoError(
       'LOGIN_PROVIDER_ERROR',
       `the provider returned ${describeProviderError(ending.error, ending.description)}`,
@@ -45,6 +55,7 @@ export async function finishLogin(
       clientId: who.clientId,
       obtainedAt: new Date(ctx.now()).toISOString(),
       tokens: result.tokens,
+      ...(who.dpop ? { dpop: who.dpop } : {}),
     };
     await writeSecretFile(saved, `${JSON.stringify(session, null, 2)}\n`);
   }

@@ -8,6 +8,7 @@ import { depthNote, limitDepth } from '../../oidc/depth.js';
 import { decodeToken, extractToken } from '../../oidc/token.js';
 import { renderUserinfo } from '../../ui/session.js';
 import type { Ctx } from '../shared/context.js';
+import { httpFor } from '../shared/http.js';
 import { discoverEndpoint, pickToken, providerSettings, readTokenSources } from '../shared/session.js';
 import type { UserinfoFlags } from './command.js';
 
@@ -25,10 +26,19 @@ export async function userinfoCommand(
   const idSub = idToken === undefined ? undefined : decodeToken(idToken).payload.sub;
 
   const provider = await providerSettings(ctx, config, sources.session?.file);
-  const { endpoint, http } = await discoverEndpoint(ctx, provider.issuer, 'userinfo_endpoint', flags);
-  const res = await http.request(endpoint, {
-    headers: { authorization: `Bearer ${access.token}`, accept: 'application/json, application/jwt' },
-  });
+  const { endpoint, http, discovery } = await discoverEndpoint(
+    ctx,
+    provider.issuer,
+    'userinfo_endpoint',
+    flags,
+  );
+  // A DPoP-bound token from a session is presented with proofs of the session's key (RFC 9449 §7).
+  const { dpopFromSession, requestWithDpop } = await import('../../provider/dpop.js');
+  const dpop = access.kind === 'given' ? undefined : await dpopFromSession(sources.session?.file, ctx.now);
+  const accept = 'application/json, application/jwt';
+  const res = dpop
+    ? await requestWithDpop(http, endpoint, { headers: { accept } }, dpop, access.token)
+    : await http.request(endpoint, { headers: { authorization: `Bearer ${access.token}`, accept } });
 
   if (res.status === 401 || res.status === 403) {
     const { error, description } = bearerError(res.headers['www-authenticate']);
@@ -57,12 +67,28 @@ export async function userinfoCommand(
   let format: 'json' | 'jwt';
   let claims: Record<string, unknown>;
   let depthCut = false;
+  let verification: import('../../oidc/userinfo-jwt.js').SignedUserinfoVerification | undefined;
   if (type === 'application/jwt') {
-    // Signed (or encrypted) userinfo, OIDC Core §5.3.2: decoded here; the signature is not checked.
+    // Signed userinfo, OIDC Core §5.3.2: verified with the provider's keys like any token.
     format = 'jwt';
     const decoded = decodeToken(res.text.trim());
     claims = decoded.payload;
     depthCut = decoded.depthCut === true;
+    const { keysFromDiscovery } = await import('../../provider/keys.js');
+    const { verifySignedUserinfo } = await import('../../oidc/userinfo-jwt.js');
+    // HS256/384/512 are signed with the client secret; the others with the provider's published keys.
+    const hmac = /^HS/.test(String(decoded.header.alg));
+    const found = hmac
+      ? undefined
+      : await keysFromDiscovery(httpFor(ctx, { timeoutMs: flags.timeout * 1000 }), provider.issuer);
+    const algs = discovery.metadata.userinfo_signing_alg_values_supported;
+    verification = await verifySignedUserinfo(decoded, {
+      ...(found ? { keys: found.keys } : {}),
+      ...(hmac && provider.clientSecret ? { secret: provider.clientSecret } : {}),
+      issuer: provider.issuer,
+      ...(provider.clientId ? { clientId: provider.clientId } : {}),
+      ...(Array.isArray(algs) ? { allowedAlgs: algs.filter((a): a is string => typeof a === 'string') } : {}),
+    });
   } else if (isJsonMediaType(type)) {
     format = 'json';
     let parsed: unknown;
@@ -100,7 +126,16 @@ export async function userinfoCommand(
   for (const w of warnings) ctx.warn(w);
 
   let failure: TogoError | undefined;
-  if (userinfoSub === undefined) {
+  const failedCheck = verification?.checks.find((c) => c.status === 'fail');
+  if (failedCheck) {
+    failure = new TogoError(
+      'TOKEN_INVALID',
+      `the signed userinfo failed ${failedCheck.id}: ${failedCheck.message}`,
+      {
+        ...(failedCheck.hint ? { hint: failedCheck.hint } : {}),
+      },
+    );
+  } else if (userinfoSub === undefined) {
     failure = new TogoError(
       'SUB_MISMATCH',
       'the userinfo response has no sub (OIDC Core §5.3.2 requires it)',
@@ -121,6 +156,7 @@ export async function userinfoCommand(
       expanded,
       warnings,
       subject: { userinfo: userinfoSub ?? null, idToken: idTokenSub ?? null, match: match ?? null },
+      ...(verification ? { verification } : {}),
       ...(failure ? { error: failure.toJSON() } : {}),
     });
     return failure ? failure.exitCode : 0;
@@ -131,6 +167,10 @@ export async function userinfoCommand(
       ctx.style,
     ),
   );
+  if (verification) {
+    const { verificationLines } = await import('../../ui/decode.js');
+    ctx.print(['', ...verificationLines(verification, ctx.style)].join('\n'));
+  }
   if (failure) throw failure;
   return 0;
 }

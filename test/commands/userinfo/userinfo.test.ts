@@ -173,10 +173,24 @@ describe('togo userinfo against other providers', () => {
     );
   });
 
-  it('decodes a signed (application/jwt) userinfo response', async () => {
+  it('verifies an HS256-signed (application/jwt) userinfo response with the client secret', async () => {
+    const r = await runCli(['userinfo', '--issuer', `${server.origin}/signed`, '--token', 'x', '--json'], {
+      env: { TOGO_CLIENT_SECRET: 'a-test-key-that-is-long-enough-for-hs256!' },
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ format: 'jwt', claims: { email: 'signed@m.test' } });
+    expect(doc.verification.checks[0]).toMatchObject({ id: 'ui.signature', status: 'pass' });
+    // iss and aud are SHOULDs (OIDC Core §5.3.2): their absence warns.
+    expect(doc.verification.checks.filter((c: { status: string }) => c.status === 'warn')).toHaveLength(2);
+  });
+
+  it('shows a signed userinfo response it cannot verify, and fails it', async () => {
     const r = await runCli(['userinfo', '--issuer', `${server.origin}/signed`, '--token', 'x', '--json']);
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'jwt', claims: { email: 'signed@m.test' } });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ ok: false, format: 'jwt', claims: { email: 'signed@m.test' } });
+    expect(doc.verification.checks[0]).toMatchObject({ id: 'ui.signature', status: 'fail' });
   });
 
   it('exits 3 naming userinfo_endpoint when discovery does not advertise one', async () => {

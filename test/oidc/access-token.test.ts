@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { tokenProfile, verifyAccessToken } from '../../src/oidc/access-token.js';
+import { decodeToken } from '../../src/oidc/token.js';
+import { staticKeys } from '../../src/oidc/verify.js';
+import { ISSUER, makeKey, NOW, NOW_S, signToken } from '../helpers/tokens.js';
+
+const RESOURCE = 'https://api.example/';
+
+async function rfc9068(
+  claims: Record<string, unknown> = {},
+  header: Record<string, unknown> = { typ: 'at+jwt' },
+) {
+  const key = await makeKey('ES256');
+  const token = await signToken(
+    key,
+    { aud: RESOURCE, client_id: 'app', jti: 'j-1', scope: 'read', nonce: undefined, ...claims },
+    header,
+  );
+  return { key, decoded: decodeToken(token), keys: staticKeys({ keys: [key.publicJwk] }, 'test JWKS') };
+}
+
+describe('access tokens by their profile', () => {
+  it('recognises RFC 9068 by typ at+jwt or application/at+jwt', () => {
+    expect(tokenProfile({ typ: 'at+jwt' }, {})).toBe('rfc9068');
+    expect(tokenProfile({ typ: 'application/at+jwt' }, {})).toBe('rfc9068');
+    expect(tokenProfile({ typ: 'JWT' }, { aud: 'app' })).toBe('id_token');
+    expect(tokenProfile({ typ: 'JWT' }, { aud: 'app' }, 'access_token')).toBe('jwt');
+    expect(tokenProfile({ typ: 'JWT' }, { scope: 'read' })).toBe('jwt');
+  });
+
+  it('verifies an RFC 9068 token: signature, iss, aud as the resource, sub, client_id, jti, times; no nonce asked', async () => {
+    const { decoded, keys } = await rfc9068();
+    const v = await verifyAccessToken(decoded, 'rfc9068', {
+      keys,
+      issuer: ISSUER,
+      resource: RESOURCE,
+      now: NOW,
+    });
+    expect(v.ok).toBe(true);
+    expect(v.profile).toContain('RFC 9068');
+    expect(v.checks.map((c) => `${c.status}:${c.id}`)).toEqual([
+      'pass:at.signature',
+      'pass:at.typ',
+      'pass:at.iss',
+      'pass:at.aud',
+      'pass:at.sub',
+      'pass:at.client_id',
+      'pass:at.jti',
+      'pass:at.exp',
+      'pass:at.iat',
+    ]);
+  });
+
+  it('fails an RFC 9068 token for another resource, or without client_id or jti', async () => {
+    const { decoded, keys } = await rfc9068({ client_id: undefined, jti: undefined });
+    const v = await verifyAccessToken(decoded, 'rfc9068', {
+      keys,
+      issuer: ISSUER,
+      resource: 'https://other/',
+      now: NOW,
+    });
+    expect(v.ok).toBe(false);
+    const failed = v.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+    expect(failed).toEqual(['at.aud', 'at.client_id', 'at.jti']);
+  });
+
+  it('checks a plain JWT access token by signature and times only', async () => {
+    const key = await makeKey('RS256');
+    const token = await signToken(key, {
+      aud: undefined,
+      nonce: undefined,
+      scope: 'read',
+      exp: NOW_S - 3600,
+    });
+    const v = await verifyAccessToken(decodeToken(token), 'jwt', {
+      keys: staticKeys({ keys: [key.publicJwk] }, 'test JWKS'),
+      now: NOW,
+    });
+    expect(v.profile).toMatch(/signature and times only/);
+    expect(v.checks.map((c) => `${c.status}:${c.id}`)).toEqual([
+      'pass:at.signature',
+      'fail:at.exp',
+      'pass:at.iat',
+    ]);
+  });
+
+  it('fails a signature from another key', async () => {
+    const { decoded } = await rfc9068();
+    const other = await makeKey('ES256');
+    const v = await verifyAccessToken(decoded, 'rfc9068', {
+      keys: staticKeys({ keys: [other.publicJwk] }, 'test JWKS'),
+      issuer: ISSUER,
+      now: NOW,
+    });
+    expect(v.checks[0]).toMatchObject({ id: 'at.signature', status: 'fail' });
+  });
+});
