@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { addConfigFlags } from '../shared/config-flags.js';
 import { type CommandMeta, collect, examples, parseIntFlag, type Runner } from '../shared/kit.js';
 
 export interface DecodeFlags {
@@ -16,6 +17,9 @@ export interface DecodeFlags {
   clockSkew: number;
   secret?: boolean;
   timeout: number;
+  ca?: string;
+  env?: string;
+  config?: string;
 }
 
 export const decodeMeta: CommandMeta = {
@@ -25,7 +29,7 @@ export const decodeMeta: CommandMeta = {
 };
 
 export function declareDecode(program: Command, runner: Runner): void {
-  program
+  const cmd = program
     .command(decodeMeta.name)
     .summary(decodeMeta.summary)
     .description(
@@ -57,6 +61,9 @@ export function declareDecode(program: Command, runner: Runner): void {
     .option('--clock-skew <seconds>', 'allowed clock difference', parseIntFlag('--clock-skew'), 60)
     .option('--secret', 'HS256/384/512 only: read the client secret from TOGO_CLIENT_SECRET')
     .option('--timeout <seconds>', 'network timeout for discovery and JWKS', parseIntFlag('--timeout', 1), 10)
+    .option('--ca <file>', 'extra CA certificates (PEM) to trust, e.g. a private CA');
+  // With --verify and neither --issuer nor --jwks, the keys come from the configured provider.
+  addConfigFlags(cmd, [])
     .addHelpText(
       'after',
       examples(
@@ -65,6 +72,7 @@ export function declareDecode(program: Command, runner: Runner): void {
         'pbpaste | togo decode',
         'togo decode "$TOKEN" --claim user.organizations.0.organization.name',
         'togo decode "$TOKEN" --verify --issuer https://id2.runswithtogo.com/identity --audience my-client',
+        'togo decode "$TOKEN" --verify --env mock',
         'togo decode "$TOKEN" --verify --jwks ./jwks.json --nonce "$NONCE" --json',
       ),
     )

@@ -1,6 +1,6 @@
-import { TogoError } from '../../errors.js';
+import { EXIT, TogoError } from '../../errors.js';
 import { claimAtPath, expandClaims } from '../../oidc/claims.js';
-import { decodeToken, extractToken } from '../../oidc/token.js';
+import { type DecodedToken, decodeToken, extractToken } from '../../oidc/token.js';
 import type { KeySource, Verification, VerifyOptions } from '../../oidc/verify.js';
 import { renderDecode } from '../../ui/decode.js';
 import type { Ctx } from '../shared/context.js';
@@ -24,7 +24,12 @@ export async function decodeCommand(
   let verification: Verification | undefined;
   if (flags.verify) {
     const { verifyIdToken } = await import('../../oidc/verify.js');
-    const options = await verifyOptions(ctx, decoded.payload, flags);
+    let options: VerifyOptions;
+    try {
+      options = await verifyOptions(ctx, decoded.payload, flags);
+    } catch (error) {
+      throw showDecodedThen(ctx, error, { decoded, expanded, clockSkew: flags.clockSkew });
+    }
     verification = await verifyIdToken(decoded, options);
   }
 
@@ -49,6 +54,37 @@ export async function decodeCommand(
     );
   }
   return ok ? 0 : 1;
+}
+
+/**
+ * When the keys cannot be fetched (network, provider), the token is still shown: decoding needs no
+ * network. The error then ends the run as usual; with --json it carries the decoded token.
+ */
+function showDecodedThen(
+  ctx: Ctx,
+  error: unknown,
+  shown: { decoded: DecodedToken; expanded: ReturnType<typeof expandClaims>['expanded']; clockSkew: number },
+): unknown {
+  if (!(error instanceof TogoError) || error.exitCode !== EXIT.NETWORK) return error;
+  if (ctx.json) {
+    return new TogoError(error.code, error.message, {
+      hint: error.hint,
+      cause: error,
+      details: { ...error.details, header: shown.decoded.header, payload: shown.decoded.payload },
+    });
+  }
+  ctx.print(
+    renderDecode(
+      {
+        decoded: shown.decoded,
+        expanded: shown.expanded,
+        now: Math.floor(ctx.now() / 1000),
+        clockSkew: shown.clockSkew,
+      },
+      ctx.style,
+    ),
+  );
+  return error;
 }
 
 function printClaim(ctx: Ctx, payload: Record<string, unknown>, path: string): number {
@@ -97,27 +133,68 @@ async function verifyOptions(
     options.issuer = fromToken ? (payload.iss as string) : (flags.issuer as string);
     options.issuerFromToken = fromToken;
   }
+  if (flags.jwks === undefined && options.issuer === undefined) {
+    const configured = await configuredProvider(ctx, flags);
+    if (configured.issuer) options.issuer = configured.issuer;
+    if (options.audience === undefined && configured.clientId) options.audience = configured.clientId;
+    if (options.issuer === undefined && options.secret === undefined) {
+      throw new TogoError('USAGE', '--verify needs a way to find the keys, and none is given', {
+        hint: "Pass --issuer <url> (keys from discovery), --issuer alone (the token's iss), --jwks <file|url>, --env <name>, set TOGO_ISSUER or TOGO_ENV, or add defaultEnvironment to togo.config.json.",
+      });
+    }
+  }
   if (flags.jwks !== undefined) {
-    options.keys = await jwksSource(ctx, flags.jwks, flags.timeout);
+    options.keys = await jwksSource(ctx, flags.jwks, flags.timeout, flags.ca);
   } else if (options.issuer !== undefined) {
     const [{ keysFromDiscovery }, { httpFor }] = await Promise.all([
       import('../../provider/keys.js'),
       import('../shared/http.js'),
     ]);
-    const found = await keysFromDiscovery(httpFor(ctx, { timeoutMs: flags.timeout * 1000 }), options.issuer);
+    const http = httpFor(ctx, { timeoutMs: flags.timeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) });
+    const found = await keysFromDiscovery(http, options.issuer);
     options.keys = found.keys;
     options.allowedAlgs = found.allowedAlgs;
   }
   return options;
 }
 
-async function jwksSource(ctx: Ctx, location: string, timeoutSeconds: number): Promise<KeySource> {
+/**
+ * The provider the shared settings name (--env, --config, TOGO_*, togo.config.json). The built-in
+ * default environment is not a choice the user made, so it never supplies keys by itself.
+ */
+async function configuredProvider(
+  ctx: Ctx,
+  flags: DecodeFlags,
+): Promise<{ issuer?: string; clientId?: string }> {
+  const { resolveConfig } = await import('../../config/load.js');
+  const config: { env?: string; config?: string } = {};
+  if (flags.env !== undefined) config.env = flags.env;
+  if (flags.config !== undefined) config.config = flags.config;
+  const { settings, sources } = await resolveConfig({ flags: config, env: ctx.env, cwd: ctx.cwd });
+  if (sources.environment?.kind === 'default') return {};
+  if (settings.issuer)
+    ctx.note(ctx.styleErr.dim(`Verifying against ${settings.issuer} (${sources.issuer?.label}).`));
+  return {
+    ...(settings.issuer ? { issuer: settings.issuer } : {}),
+    ...(settings.clientId ? { clientId: settings.clientId } : {}),
+  };
+}
+
+async function jwksSource(
+  ctx: Ctx,
+  location: string,
+  timeoutSeconds: number,
+  caFile?: string,
+): Promise<KeySource> {
   if (/^https?:\/\//i.test(location)) {
     const [{ jwksUrlSource }, { httpFor }] = await Promise.all([
       import('../../provider/keys.js'),
       import('../shared/http.js'),
     ]);
-    return jwksUrlSource(httpFor(ctx, { timeoutMs: timeoutSeconds * 1000 }), location);
+    return jwksUrlSource(
+      httpFor(ctx, { timeoutMs: timeoutSeconds * 1000, ...(caFile ? { caFile } : {}) }),
+      location,
+    );
   }
   const { staticKeys } = await import('../../oidc/verify.js');
   let text: string;
