@@ -3,6 +3,7 @@ import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { decodeProtectedHeader } from 'jose/decode/protected_header';
 import { decodeJwt } from 'jose/jwt/decode';
 import { TogoError } from '../errors.js';
+import { cleanPasted } from './paste.js';
 
 /** The largest token togo will read; real ID tokens are a few kilobytes. */
 export const MAX_TOKEN_BYTES = 256 * 1024;
@@ -15,6 +16,8 @@ export interface ExtractedToken {
   source: string;
   /** Other response parameters that came with it (state, session_state, …), from a URL or fragment. */
   params?: Record<string, string>;
+  /** What was removed from the pasted input (quotes, line breaks, spaces), for a note. */
+  cleaned?: string[];
 }
 
 export interface DecodedToken {
@@ -36,10 +39,9 @@ export function extractToken(input: string, field: TokenField = 'id_token'): Ext
       `the input is ${formatBytes(input.length)}; togo reads tokens of up to ${formatBytes(MAX_TOKEN_BYTES)}`,
     );
   }
-  let text = input
-    .trim()
-    .replace(/^(["'])(.*)\1$/s, '$2')
-    .trim();
+  const unquoted = input.trim().replace(/^(["'])(.*)\1$/s, '$2');
+  const quotes = unquoted !== input.trim() ? ['quotes'] : [];
+  let text = unquoted.trim();
   if (text === '') throw new TogoError('TOKEN_MISSING', 'the input is empty');
 
   let source = 'argument';
@@ -53,12 +55,17 @@ export function extractToken(input: string, field: TokenField = 'id_token'): Ext
     text = bearer[1]!.trim();
     if (source === 'argument') source = 'Bearer value';
   }
+  // Line breaks and spaces from a wrapped paste (`fold`, an e-mail): neither a JWT nor a URL has any.
+  const pasted = cleanPasted(text);
+  text = pasted.text;
+  const all = [...quotes, ...pasted.cleaned];
+  const cleaned = all.length > 0 ? { cleaned: all } : {};
 
   // A URL, or a fragment / query string such as `#state=…&id_token=…`.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /(^|[#?&])[a-z_]+=/.test(text)) {
-    return extractFromResponse(text, field);
+    return { ...extractFromResponse(text, field), ...cleaned };
   }
-  return { token: text, source };
+  return { token: text, source, ...cleaned };
 }
 
 function extractFromResponse(text: string, field: TokenField): ExtractedToken {

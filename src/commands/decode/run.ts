@@ -1,5 +1,6 @@
 import { EXIT, TogoError } from '../../errors.js';
 import { claimAtPath, expandClaims } from '../../oidc/claims.js';
+import { describeCleaning } from '../../oidc/paste.js';
 import { type DecodedToken, decodeToken, extractToken } from '../../oidc/token.js';
 import type { KeySource, Verification, VerifyOptions } from '../../oidc/verify.js';
 import { renderDecode } from '../../ui/decode.js';
@@ -13,7 +14,8 @@ export async function decodeCommand(
   flags: DecodeFlags,
 ): Promise<number> {
   const input = await readTokenArgument(ctx, tokenArg);
-  const { token, source } = extractToken(input, flags.field);
+  const { token, source, cleaned } = extractToken(input, flags.field);
+  if (cleaned) ctx.note(ctx.styleErr.dim(`Cleaned the pasted token: ${describeCleaning(cleaned)}.`));
   if (source !== 'argument') ctx.note(ctx.styleErr.dim(`Using the ${source}.`));
   const decoded = decodeToken(token);
   const { expanded, warnings } = expandClaims(decoded.payload);
