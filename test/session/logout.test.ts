@@ -171,7 +171,7 @@ describe('togo logout', () => {
   ];
 
   it('opens the logout URL, and exits 0 once the provider redirects back with the same state', async () => {
-    const r = await runCli([...base(), '--browser', browser('confirm'), '--wait-timeout', '10']);
+    const r = await runCli([...base(), '--browser', browser('confirm'), '--wait', '10']);
     expect(r.stderr).not.toContain('error');
     expect(r.code).toBe(0);
     const [url, result] = r.stdout.split('\n');
@@ -183,27 +183,20 @@ describe('togo logout', () => {
   });
 
   it('refuses a redirect with a wrong state and keeps waiting for the right one', async () => {
-    const r = await runCli([
-      ...base(),
-      '--browser',
-      browser('wrong-then-confirm'),
-      '--wait-timeout',
-      '10',
-      '--json',
-    ]);
+    const r = await runCli([...base(), '--browser', browser('wrong-then-confirm'), '--wait', '10', '--json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('refused a post-logout redirect with a wrong state; still waiting');
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, redirected: true, refused: 1 });
   });
 
   it('exits 1 when only a wrong state arrived before the wait ran out', async () => {
-    const r = await runCli([...base(), '--browser', browser('wrong'), '--wait-timeout', '1']);
+    const r = await runCli([...base(), '--browser', browser('wrong'), '--wait', '1']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('[STATE_MISMATCH]');
   });
 
   it('exits 4 with the likely causes when no redirect arrives in time', async () => {
-    const r = await runCli([...base(), '--browser', browser('nothing'), '--wait-timeout', '1']);
+    const r = await runCli([...base(), '--browser', browser('nothing'), '--wait', '1']);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('[LOGOUT_TIMEOUT]');
     expect(r.stderr).toContain('http://127.0.0.1/logged-out is not registered');
@@ -218,7 +211,7 @@ describe('togo logout', () => {
       'http://127.0.0.1/not-registered',
       '--browser',
       browser('confirm'),
-      '--wait-timeout',
+      '--wait',
       '1',
     ]);
     expect(r.code).toBe(4);
@@ -227,7 +220,7 @@ describe('togo logout', () => {
   it('stops waiting on Ctrl-C with exit 130 and frees the port', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
-    const r = await runCli([...base(), '--wait-timeout', '30'], { signal: controller.signal });
+    const r = await runCli([...base(), '--wait', '30'], { signal: controller.signal });
     expect(r.code).toBe(130);
     const port = new URL(
       new URL(r.stdout.split('\n')[0] ?? '').searchParams.get('post_logout_redirect_uri') ?? '',

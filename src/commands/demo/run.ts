@@ -15,6 +15,6 @@ export async function demoCommand(ctx: Ctx, flags: DemoFlags): Promise<number> {
   return loginCommand(
     demoCtx,
     { env: 'mock', responseType: flags.responseType },
-    { headless: true, pkce: true, timeout: 30, httpTimeout: 10, clockSkew: 60 },
+    { headless: true, pkce: true, wait: 30, timeout: 10, clockSkew: 60 },
   );
 }

@@ -8,6 +8,7 @@ import { type AuthorizationMetadata, composeLoginUrl } from '../../oidc/login-ur
 import { completeLogin, completeTokenResponse, type PendingRequest } from '../../provider/complete-login.js';
 import { type ConnectedProvider, connectProvider } from '../../provider/keys.js';
 import { authorizationRequest, requestWarnings } from '../shared/authorization.js';
+import { networkTimeout } from '../shared/authorize-flags.js';
 import { openInBrowser } from '../shared/browser.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
@@ -32,7 +33,7 @@ export async function loginCommand(
   const issuer = s.issuer;
 
   const provider = await connectProvider(
-    httpFor(ctx, { timeoutMs: flags.httpTimeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) }),
+    httpFor(ctx, { timeoutMs: networkTimeout(flags) * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) }),
     issuer,
   );
   const metadata = provider.metadata as AuthorizationMetadata;
@@ -153,7 +154,7 @@ export async function loginCommand(
     const browser = flags.browser ?? ctx.env.TOGO_BROWSER;
     if (flags.open || flags.browser) await openInBrowser(ctx, composed.url, browser);
     else ctx.note(ctx.styleErr.dim('Open the login URL in a browser (or pass --open). Waiting…'));
-    await waitFor(ctx, listener!.result, flags.timeout);
+    await waitFor(ctx, listener!.result, flags.wait);
   }
 
   return finishLogin(ctx, ending!, flow, flags, { issuer, clientId: request.clientId });
@@ -184,7 +185,7 @@ async function deviceLogin(
   }
   const reply = await pollForTokens(state, { clientId: who.clientId }, device, {
     signal: ctx.signal,
-    deadlineMs: flags.timeout * 1000,
+    deadlineMs: flags.wait * 1000,
   });
   const pending: PendingRequest = {
     issuer: who.issuer,
@@ -237,7 +238,7 @@ async function waitFor(ctx: Ctx, result: Promise<Outcome>, timeoutSeconds: numbe
                   hint:
                     'Togo ID keeps most errors on its own error page. Likely causes: the redirect URI is not registered ' +
                     '(exactly, port included), the client id is unknown, or a scope or response type is not allowed for ' +
-                    'the client. Open the login URL and read the page; raise --timeout for slow logins.',
+                    'the client. Open the login URL and read the page; raise --wait for slow logins.',
                 },
               ),
             ),

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { addConfigFlags, configFlags } from '../shared/config-flags.js';
 import { type CommandMeta, examples, parseIntFlag, type Runner } from '../shared/kit.js';
@@ -14,7 +14,9 @@ export interface LogoutUrlFlags extends TokenFlags, NetworkFlags {
 export interface LogoutFlags extends LogoutUrlFlags {
   open?: boolean;
   browser?: string;
-  waitTimeout: number;
+  /** How long to wait for the post-logout redirect (--wait; --wait-timeout is its old name). */
+  wait: number;
+  waitTimeout?: number;
 }
 
 export const DEFAULT_POST_LOGOUT_REDIRECT_URI = 'http://127.0.0.1/logout-callback';
@@ -87,17 +89,22 @@ export function declareLogout(program: Command, runner: Runner): void {
       'browser command that receives the URL as its last argument [TOGO_BROWSER]',
     )
     .option(
-      '--wait-timeout <seconds>',
+      '--wait <seconds>',
       'how long to wait for the post-logout redirect',
-      parseIntFlag('--wait-timeout', 1),
+      parseIntFlag('--wait', 1),
       120,
+    )
+    .addOption(
+      new Option('--wait-timeout <seconds>', 'old name of --wait')
+        .argParser(parseIntFlag('--wait-timeout', 1))
+        .hideHelp(),
     )
     .addHelpText(
       'after',
       examples(
         'togo logout --session session.json --open',
         'togo logout --env mock --session session.json --post-logout-redirect-uri http://127.0.0.1/logged-out --open',
-        'togo logout --session session.json --browser "firefox --private-window" --wait-timeout 60',
+        'togo logout --session session.json --browser "firefox --private-window" --wait 60',
         'togo logout --session session.json --json',
       ),
     )

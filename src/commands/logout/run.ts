@@ -135,7 +135,7 @@ export async function logoutCommand(
 
   const browser = flags.browser ?? (flags.open ? ctx.env.TOGO_BROWSER : undefined);
   if (flags.open || flags.browser !== undefined) await openInBrowser(ctx, p.composed.url, browser);
-  const waitMs = flags.waitTimeout * 1000;
+  const waitMs = (flags.waitTimeout ?? flags.wait) * 1000;
   ctx.note(
     `Waiting for the post-logout redirect to ${listener.redirectUri} (up to ${formatSeconds(waitMs)}; Ctrl-C to stop)…`,
   );
@@ -159,7 +159,7 @@ export async function logoutCommand(
       'LOGOUT_TIMEOUT',
       `no post-logout redirect arrived at ${listener.redirectUri} within ${formatSeconds(waitMs)}`,
       {
-        hint: `Likely causes: ${listener.redirectUri.replace(/:\d+\//, '/')} is not registered as a post_logout_redirect_uri of the client, the id_token_hint is missing or unknown to the provider, or the logout page waits for a confirmation. Raise --wait-timeout if you need more time.`,
+        hint: `Likely causes: ${listener.redirectUri.replace(/:\d+\//, '/')} is not registered as a post_logout_redirect_uri of the client, the id_token_hint is missing or unknown to the provider, or the logout page waits for a confirmation. Raise --wait if you need more time.`,
       },
     );
   }
