@@ -89,6 +89,11 @@ export async function finishLogin(
     );
   }
   if (saved) ctx.note(`Saved the tokens to ${saved} (mode 0600).`);
+  if (saved && !result.tokens.access_token) {
+    ctx.warn(
+      'the saved session holds no access token, so userinfo, introspect and revoke cannot use it; log in with --response-type "id_token token" (Togo flavor) or code (standard) to get one',
+    );
+  }
   if (!result.ok && flags.print) {
     ctx.warn(`not printing the ${flags.print}: ${failed?.message ?? 'a check failed'}`);
   }
