@@ -108,10 +108,36 @@ function extractFromResponse(text: string, field: TokenField): ExtractedToken {
     throw new TogoError(
       'TOKEN_MISSING',
       `no ${field} in the ${source}${present.length ? ` (it has ${present.join(', ')})` : ''}`,
-      tokens.length ? { hint: `Pick another token with --field ${tokens[0]}.` } : {},
+      tokens.length ? { hint: `Pick another token: ${tokens.join(', ')}.`, details: { tokens } } : {},
     );
   }
   return { token, source: `${field} from the ${source}`, params };
+}
+
+/**
+ * An opaque token: not a JWT (neither three nor five dot-separated parts) but made of the
+ * characters a bearer token may hold (RFC 6750 §2.1 b64token). Only its issuer can read it.
+ */
+export function isOpaqueToken(token: string): boolean {
+  const parts = token.split('.').length;
+  return parts !== 3 && parts !== 5 && token.length >= 8 && /^[A-Za-z0-9\-._~+/]+=*$/.test(token);
+}
+
+/** A session file as `togo login --save` writes it: `{"version":1,…,"tokens":{…}}`. */
+export function sessionTokens(text: string): Record<string, string> | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const tokens = (json as { tokens?: unknown } | null)?.tokens;
+  if (typeof tokens !== 'object' || tokens === null || Array.isArray(tokens)) return undefined;
+  return Object.fromEntries(Object.entries(tokens).filter(([, v]) => typeof v === 'string')) as Record<
+    string,
+    string
+  >;
 }
 
 /**

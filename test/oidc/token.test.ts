@@ -49,7 +49,7 @@ describe('finding the token in what a developer pastes', () => {
       expect.unreachable();
     } catch (error) {
       expect((error as Error).message).toBe('no id_token in the fragment (it has access_token, state)');
-      expect((error as { hint: string }).hint).toContain('--field access_token');
+      expect((error as { hint: string }).hint).toContain('access_token');
     }
   });
 

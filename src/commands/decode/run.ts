@@ -1,7 +1,15 @@
 import { EXIT, TogoError } from '../../errors.js';
 import { claimAtPath, expandClaims } from '../../oidc/claims.js';
 import { describeCleaning } from '../../oidc/paste.js';
-import { type DecodedToken, decodeToken, extractToken } from '../../oidc/token.js';
+import {
+  type DecodedToken,
+  decodeToken,
+  type ExtractedToken,
+  extractToken,
+  isOpaqueToken,
+  MAX_TOKEN_BYTES,
+  sessionTokens,
+} from '../../oidc/token.js';
 import type { KeySource, Verification, VerifyOptions } from '../../oidc/verify.js';
 import { renderDecode } from '../../ui/decode.js';
 import type { Ctx } from '../shared/context.js';
@@ -13,10 +21,17 @@ export async function decodeCommand(
   tokenArg: string | undefined,
   flags: DecodeFlags,
 ): Promise<number> {
-  const input = await readTokenArgument(ctx, tokenArg);
-  const { token, source, cleaned } = extractToken(input, flags.field);
+  const input = await readDecodeInput(ctx, tokenArg);
+  const { token, source, cleaned } = pickToken(input, flags.use);
   if (cleaned) ctx.note(ctx.styleErr.dim(`Cleaned the pasted token: ${describeCleaning(cleaned)}.`));
   if (source !== 'argument') ctx.note(ctx.styleErr.dim(`Using the ${source}.`));
+  if (isOpaqueToken(token)) {
+    throw new TogoError(
+      'TOKEN_MALFORMED',
+      `this is an opaque token (${token.length} characters), not a JWT: only the provider can read it`,
+      { hint: 'Ask the provider what it holds: togo introspect --token <token> (RFC 7662).' },
+    );
+  }
   const decoded = decodeToken(token);
   const { expanded, warnings } = expandClaims(decoded.payload);
   for (const w of warnings) ctx.warn(w);
@@ -56,6 +71,50 @@ export async function decodeCommand(
     );
   }
   return ok ? 0 : 1;
+}
+
+/**
+ * The token argument or standard input; an argument that names a file which is not itself a token
+ * (a session file, a file holding a token) is read.
+ */
+async function readDecodeInput(ctx: Ctx, arg: string | undefined): Promise<string> {
+  if (arg !== undefined && arg !== '-' && arg.split('.').length !== 3 && !/\s/.test(arg.trim())) {
+    const { readFile, stat } = process.getBuiltinModule('node:fs/promises');
+    const path = process.getBuiltinModule('node:path').resolve(ctx.cwd, arg);
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile()) {
+      if (info.size > MAX_TOKEN_BYTES) {
+        throw new TogoError('INPUT_TOO_LARGE', `${arg} is larger than a token or a session file`);
+      }
+      ctx.note(ctx.styleErr.dim(`Reading ${arg}.`));
+      return readFile(path, 'utf8');
+    }
+  }
+  return readTokenArgument(ctx, arg);
+}
+
+/** The token in the input: a session file's, or what extractToken finds in a paste. */
+function pickToken(input: string, use: DecodeFlags['use']): ExtractedToken {
+  const session = sessionTokens(input);
+  if (session) {
+    const token = session[use];
+    if (!token) {
+      const has = Object.keys(session);
+      throw new TogoError('TOKEN_MISSING', `the session file holds no ${use} (it has ${has.join(', ')})`, {
+        hint: has.length ? `Pick another with --use ${has[0]}.` : 'Log in again with --save.',
+      });
+    }
+    return { token, source: `${use} of the session file` };
+  }
+  try {
+    return extractToken(input, use);
+  } catch (error) {
+    const tokens = error instanceof TogoError ? error.details?.tokens : undefined;
+    if (Array.isArray(tokens) && tokens.length > 0 && error instanceof TogoError) {
+      throw new TogoError(error.code, error.message, { hint: `Pick another token with --use ${tokens[0]}.` });
+    }
+    throw error;
+  }
 }
 
 /**
