@@ -44,7 +44,7 @@ export async function loginCommand(
     return deviceLogin(
       ctx,
       provider,
-      { issuer, clientId: s.clientId, scope: s.scope, secret: s.clientSecret },
+      { issuer, clientId: s.clientId, scope: s.scope, secret: s.clientSecret, flavor: s.flavor },
       flags,
     );
 
@@ -157,14 +157,14 @@ export async function loginCommand(
     await waitFor(ctx, listener!.result, flags.wait);
   }
 
-  return finishLogin(ctx, ending!, flow, flags, { issuer, clientId: request.clientId });
+  return finishLogin(ctx, ending!, flow, flags, { issuer, clientId: request.clientId, flavor: s.flavor });
 }
 
 /** `togo login --device`: the user code on stderr, the sign-in on any device, polling until it is approved. */
 async function deviceLogin(
   ctx: Ctx,
   provider: ConnectedProvider,
-  who: { issuer: string; clientId: string; scope: string; secret?: string },
+  who: { issuer: string; clientId: string; scope: string; secret?: string; flavor: 'togo' | 'standard' },
   flags: LoginFlags,
 ): Promise<number> {
   const { startDeviceAuthorization, pollForTokens } = await import('../../provider/device.js');
@@ -203,6 +203,7 @@ async function deviceLogin(
   return finishLogin(ctx, { kind: 'result', result, via: 'device' }, 'device authorization grant', flags, {
     issuer: who.issuer,
     clientId: who.clientId,
+    flavor: who.flavor,
   });
 }
 

@@ -24,7 +24,7 @@ export async function finishLogin(
   ending: Ending,
   flow: string,
   flags: { print?: TokenName; save?: string; clockSkew: number },
-  who: { issuer: string; clientId: string },
+  who: { issuer: string; clientId: string; flavor?: 'togo' | 'standard' },
 ): Promise<number> {
   if (ending.kind === 'provider-error') {
     const hint = PROVIDER_ERROR_HINTS[ending.error];
@@ -43,6 +43,7 @@ export async function finishLogin(
       version: 1,
       issuer: who.issuer,
       clientId: who.clientId,
+      ...(who.flavor ? { flavor: who.flavor } : {}),
       obtainedAt: new Date(ctx.now()).toISOString(),
       tokens: result.tokens,
     };

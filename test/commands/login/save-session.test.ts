@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,6 +23,8 @@ describe('a session saved by the default login, given to the session commands', 
       now: Date.now(),
     });
     expect(login.code).toBe(0);
+    // The session records the flavor, so `togo api` knows which token the provider's APIs take.
+    expect(JSON.parse(readFileSync(join(cwd, 's.json'), 'utf8')).flavor).toBe('togo');
     expect(login.stderr).toMatch(
       /warning: the saved session holds no access token.*--response-type "id_token token"/,
     );
