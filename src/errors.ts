@@ -230,7 +230,8 @@ export const ERROR_CODES = {
   INTERNAL: { exit: EXIT.INTERNAL, hint: 'This is a bug in togo; rerun with --debug and report it.' },
 
   // exit 130: interrupted
-  INTERRUPTED: { exit: EXIT.INTERRUPTED, hint: 'Interrupted.' },
+  // Ctrl-C needs no advice: the error line is all.
+  INTERRUPTED: { exit: EXIT.INTERRUPTED, hint: '' },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -63,7 +63,7 @@ export async function reportError(io: Io, argv: string[], error: unknown): Promi
   if (ctx.json) ctx.printJson({ ok: false, error: err.toJSON() });
   const s = ctx.styleErr;
   io.stderr.write(`${s.red.bold('error')} ${s.dim(`[${err.code}]`)} ${oneLine(err.message)}\n`);
-  io.stderr.write(`${s.dim('hint:')} ${oneLine(err.hint)}\n`);
+  if (err.hint !== '') io.stderr.write(`${s.dim('hint:')} ${oneLine(err.hint)}\n`);
   if (ctx.debug) {
     const stack = err.cause instanceof Error ? err.cause.stack : err.stack;
     if (stack) io.stderr.write(`${s.dim(stack)}\n`);
