@@ -166,7 +166,7 @@ export const ERROR_CODES = {
     exit: EXIT.USAGE,
     hint: 'Quote the URL in the shell so that & and # are not interpreted.',
   },
-  USAGE: { exit: EXIT.USAGE, hint: 'Run the command with --help to see its flags and examples.' },
+  USAGE: { exit: EXIT.USAGE, hint: 'Run `togo <command> --help` to see its flags and examples.' },
 
   // exit 3: network or provider error
   DISCOVERY_INVALID: {

@@ -12,6 +12,8 @@ export interface ResolveConfigInput {
   cwd: string;
   /** The user's config directory; defaults to $XDG_CONFIG_HOME, %APPDATA% or ~/.config. */
   configHome?: string;
+  /** Told once when nothing chose an environment and the default one is used. */
+  note?: (text: string) => void;
 }
 
 /**
@@ -23,7 +25,13 @@ export interface ResolveConfigInput {
  */
 export async function resolveConfig(input: ResolveConfigInput): Promise<ResolvedConfig> {
   const files = await loadConfigFiles(input);
-  return resolveSettings({ flags: input.flags ?? {}, env: input.env, files });
+  const resolved = resolveSettings({ flags: input.flags ?? {}, env: input.env, files });
+  if (input.note && resolved.sources.environment?.kind === 'default') {
+    input.note(
+      `Nothing configured: using the ${resolved.settings.environment} environment (${resolved.settings.issuer}). Choose another with --env or TOGO_ENV; \`togo config\` shows the settings.`,
+    );
+  }
+  return resolved;
 }
 
 /** The candidate config file paths, highest precedence first, and whether they must exist. */

@@ -6,6 +6,8 @@ import { type ConfigOptionValues, howToSet, type Settings } from './resolve.js';
 export interface Where {
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Narration on stderr (a command's context has one). */
+  note?: (text: string) => void;
 }
 
 /**
@@ -18,7 +20,12 @@ export async function resolveTarget(
   config: ConfigOptionValues,
 ): Promise<{ issuer: string; settings: Settings }> {
   const flags = arg === undefined ? config : { ...config, issuer: arg };
-  const { settings } = await resolveConfig({ flags, env: ctx.env, cwd: ctx.cwd });
+  const { settings } = await resolveConfig({
+    flags,
+    env: ctx.env,
+    cwd: ctx.cwd,
+    ...(ctx.note ? { note: ctx.note } : {}),
+  });
   if (!settings.issuer) throw new TogoError('SETTING_MISSING', 'no issuer', { hint: howToSet('issuer') });
   return { issuer: settings.issuer, settings };
 }

@@ -269,7 +269,7 @@ export async function startCallbackListener(options: ListenerOptions): Promise<C
           return;
         }
         if (!sameSecret(data.secret, secret)) {
-          event('refused a capture without this login’s secret');
+          event("refused a capture without this login's secret");
           res.writeHead(403, headers({ 'content-type': 'text/plain' })).end('forbidden\n');
           return;
         }

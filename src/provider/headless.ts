@@ -146,7 +146,7 @@ export async function runHeadless(
       });
     }
     throw new TogoError('LOGIN_PROVIDER_ERROR', `the provider answered HTTP ${res.status} at ${url.href}`, {
-      hint: 'Open the login URL in a browser to read the provider’s error page (togo login --open).',
+      hint: "Open the login URL in a browser to read the provider's error page (togo login --open).",
       details: { trail, status: res.status },
     });
   }

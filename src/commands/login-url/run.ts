@@ -3,7 +3,12 @@ import { resolveConfig } from '../../config/load.js';
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { composeLoginUrl, pendingLogin } from '../../oidc/login-url.js';
 import { renderComposedParams } from '../../ui/url-report.js';
-import { authorizationMetadata, authorizationRequest, requestWarnings } from '../shared/authorization.js';
+import {
+  authorizationMetadata,
+  authorizationRequest,
+  requestWarnings,
+  requireRequestSettings,
+} from '../shared/authorization.js';
 import { openInBrowser } from '../shared/browser.js';
 import type { Ctx } from '../shared/context.js';
 import { writeSecretFile } from '../shared/files.js';
@@ -14,9 +19,10 @@ export async function loginUrlCommand(
   configValues: ConfigOptionValues,
   flags: LoginUrlFlags,
 ): Promise<number> {
-  const resolved = await resolveConfig({ flags: configValues, env: ctx.env, cwd: ctx.cwd });
+  const resolved = await resolveConfig({ flags: configValues, env: ctx.env, cwd: ctx.cwd, note: ctx.note });
   const config = resolved;
   const s = resolved.settings;
+  requireRequestSettings(s);
 
   const metadata = await authorizationMetadata(ctx, s.issuer, flags);
   if (metadata && s.issuer && typeof metadata.issuer === 'string' && metadata.issuer !== s.issuer) {

@@ -20,7 +20,7 @@ export async function loginCommand(
   configValues: ConfigOptionValues,
   flags: LoginFlags,
 ): Promise<number> {
-  const config = await resolveConfig({ flags: configValues, env: ctx.env, cwd: ctx.cwd });
+  const config = await resolveConfig({ flags: configValues, env: ctx.env, cwd: ctx.cwd, note: ctx.note });
   const s = config.settings;
   if (!s.issuer)
     throw new TogoError('SETTING_MISSING', 'no issuer to log in to', { hint: howToSet('issuer') });

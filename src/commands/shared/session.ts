@@ -227,7 +227,12 @@ export async function providerSettings(
 ): Promise<ProviderSettings> {
   const { resolveConfig } = await import('../../config/load.js');
   const { howToSet } = await import('../../config/resolve.js');
-  const { settings: s, sources } = await resolveConfig({ flags: config, env: ctx.env, cwd: ctx.cwd });
+  const { settings: s, sources } = await resolveConfig({
+    flags: config,
+    env: ctx.env,
+    cwd: ctx.cwd,
+    note: ctx.note,
+  });
   // Only a choice made for this run (a flag, a TOGO_* variable) overrides the session.
   const chosen = (kind: string | undefined) => kind === 'flag' || kind === 'env';
   const envChosen = chosen(sources.environment?.kind);
