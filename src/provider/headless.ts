@@ -6,7 +6,9 @@
  */
 import { TogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
+import { snippet } from '../http/errors.js';
 import { type AuthorizationResponse, parseResponseParams, responseFromUrl } from '../oidc/callback.js';
+import { readErrorReason } from '../oidc/checks.js';
 
 export interface HeadlessArrival {
   response: AuthorizationResponse;
@@ -138,17 +140,33 @@ export async function runHeadless(
       url = next;
       continue;
     }
+    // The provider's reason, read as `togo check` reads it: a JSON error or an error page.
+    const reason = readErrorReason(res.text);
+    const where = `${url.origin}${url.pathname}`;
     if (res.status === 200) {
       const posted = formPostResponse(res.text, redirectUri);
       if (posted) return { response: posted, via: 'form_post', trail };
+      if (reason) {
+        throw new TogoError(
+          'LOGIN_PROVIDER_ERROR',
+          `the provider refused the request: ${reason} (its error page at ${where})`,
+          {
+            details: { trail, status: res.status, reason },
+          },
+        );
+      }
       throw new TogoError('LOGIN_INTERACTION_REQUIRED', `the provider wants a person at ${url.href}`, {
         details: { trail },
       });
     }
-    throw new TogoError('LOGIN_PROVIDER_ERROR', `the provider answered HTTP ${res.status} at ${url.href}`, {
-      hint: "Open the login URL in a browser to read the provider's error page (togo login --open).",
-      details: { trail, status: res.status },
-    });
+    throw new TogoError(
+      'LOGIN_PROVIDER_ERROR',
+      `the provider refused the request: HTTP ${res.status}: ${reason ?? snippet(res.text, 120)} (at ${where})`,
+      {
+        hint: "Open the login URL in a browser to read the provider's error page (togo login --open).",
+        details: { trail, status: res.status, ...(reason ? { reason } : {}) },
+      },
+    );
   }
   throw new TogoError('LOGIN_PROVIDER_ERROR', `no way back to the redirect URI after ${maxHops} redirects`, {
     details: { trail },
