@@ -174,10 +174,10 @@ describe('togo logout', () => {
     const r = await runCli([...base(), '--browser', browser('confirm'), '--wait', '10']);
     expect(r.stderr).not.toContain('error');
     expect(r.code).toBe(0);
-    const [url, result] = r.stdout.split('\n');
-    expect(new URL(url ?? '').searchParams.get('post_logout_redirect_uri')).toMatch(
-      /^http:\/\/127\.0\.0\.1:\d+\/logged-out$/,
-    );
+    const result = r.stdout;
+    expect(r.stderr).toMatch(/post_logout_redirect_uri +http:\/\/127\.0\.0\.1:\d+\/logged-out$/m);
+    // The ID token is not on stdout: only the result is.
+    expect(r.stdout).not.toContain(tokens.id_token);
     expect(result).toContain('signed out');
     expect(r.stderr).toMatch(/Waiting for the post-logout redirect to http:\/\/127\.0\.0\.1:\d+\/logged-out/);
   });
@@ -222,9 +222,10 @@ describe('togo logout', () => {
     setTimeout(() => controller.abort(), 300);
     const r = await runCli([...base(), '--wait', '30'], { signal: controller.signal });
     expect(r.code).toBe(130);
-    const port = new URL(
-      new URL(r.stdout.split('\n')[0] ?? '').searchParams.get('post_logout_redirect_uri') ?? '',
-    ).port;
+    // Without a browser the URL is shown on stderr, for a person to open.
+    const url = /^https?:\/\/\S+id_token_hint=\S+$/m.exec(r.stderr)?.[0] ?? '';
+    expect(r.stdout).toBe('');
+    const port = new URL(new URL(url).searchParams.get('post_logout_redirect_uri') ?? '').port;
     await expect(fetch(`http://127.0.0.1:${port}/logged-out`)).rejects.toThrow();
   });
 
