@@ -7,6 +7,7 @@ import { type AuthorizationResponse, judgeCallback } from '../../oidc/callback.j
 import { type AuthorizationMetadata, composeLoginUrl } from '../../oidc/login-url.js';
 import { completeLogin, completeTokenResponse, type PendingRequest } from '../../provider/complete-login.js';
 import { type ConnectedProvider, connectProvider } from '../../provider/keys.js';
+import { loginTabRows } from '../../ui/login-tab.js';
 import { authorizationRequest, requestWarnings } from '../shared/authorization.js';
 import { networkTimeout } from '../shared/authorize-flags.js';
 import { openInBrowser } from '../shared/browser.js';
@@ -78,13 +79,15 @@ export async function loginCommand(
       clockSkew: flags.clockSkew,
     });
     ending = { kind: 'result', result, via };
+    const rows = loginTabRows(result);
     return result.ok
-      ? { final: true, ok: true, title: 'Login verified', message: 'togo verified the tokens.' }
+      ? { final: true, ok: true, title: 'Login verified', message: 'togo verified the tokens.', rows }
       : {
           final: true,
           ok: false,
           title: 'Login not valid',
           message: 'togo received tokens, but a check failed.',
+          rows,
         };
   };
 
