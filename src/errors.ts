@@ -182,7 +182,7 @@ export const ERROR_CODES = {
     exit: EXIT.USAGE,
     hint: 'Quote the URL in the shell so that & and # are not interpreted.',
   },
-  USAGE: { exit: EXIT.USAGE, hint: 'Run the command with --help to see its flags and examples.' },
+  USAGE: { exit: EXIT.USAGE, hint: 'Run `togo <command> --help` to see its flags and examples.' },
 
   // exit 3: network or provider error
   DISCOVERY_INVALID: {
@@ -246,7 +246,8 @@ export const ERROR_CODES = {
   INTERNAL: { exit: EXIT.INTERNAL, hint: 'This is a bug in togo; rerun with --debug and report it.' },
 
   // exit 130: interrupted
-  INTERRUPTED: { exit: EXIT.INTERRUPTED, hint: 'Interrupted.' },
+  // Ctrl-C needs no advice: the error line is all.
+  INTERRUPTED: { exit: EXIT.INTERRUPTED, hint: '' },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

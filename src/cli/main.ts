@@ -1,6 +1,7 @@
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { type Io, makeCtx } from '../commands/shared/context.js';
 import { TogoError, toTogoError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { buildProgram } from './program.js';
 import { makeRunner } from './run.js';
 
@@ -31,6 +32,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout.write(program.helpInformation());
     return 0;
   }
+  // `togo --version --json`: the version as a JSON document, like every other --json.
+  if (
+    argv.includes('--json') &&
+    argv.every((a) => a.startsWith('-')) &&
+    argv.some((a) => a === '--version' || a === '-V')
+  ) {
+    io.stdout.write(`${JSON.stringify({ version: VERSION })}\n`);
+    return 0;
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -45,10 +55,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       const message = (usageMessage ?? error.message).replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ');
-      return reportError(io, argv, new TogoError('USAGE', message, { cause: error }));
+      return reportError(
+        io,
+        argv,
+        new TogoError('USAGE', message, { cause: error, hint: usageHint(program, argv, error) }),
+      );
     }
     return reportError(io, argv, error);
   }
+}
+
+/** Names the help to read: the command's own, or the list of commands when the command is unknown. */
+function usageHint(program: Command, argv: readonly string[], error: CommanderError): string {
+  const word = argv.find((a) => !a.startsWith('-'));
+  const known = word !== undefined && program.commands.some((c) => c.name() === word);
+  if (error.code === 'commander.unknownCommand' || !known) {
+    return 'Run `togo --help` to list the commands.';
+  }
+  return `Run \`togo ${word} --help\` to see its flags and examples.`;
 }
 
 /** Prints an error the documented way: one line with the code, one with the hint. */
@@ -63,7 +87,7 @@ export async function reportError(io: Io, argv: string[], error: unknown): Promi
   if (ctx.json) ctx.printJson({ ok: false, error: err.toJSON() });
   const s = ctx.styleErr;
   io.stderr.write(`${s.red.bold('error')} ${s.dim(`[${err.code}]`)} ${oneLine(err.message)}\n`);
-  io.stderr.write(`${s.dim('hint:')} ${oneLine(err.hint)}\n`);
+  if (err.hint !== '') io.stderr.write(`${s.dim('hint:')} ${oneLine(err.hint)}\n`);
   if (ctx.debug) {
     const stack = err.cause instanceof Error ? err.cause.stack : err.stack;
     if (stack) io.stderr.write(`${s.dim(stack)}\n`);

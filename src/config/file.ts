@@ -106,7 +106,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The closest known key when it is a likely typo (case or one or two edits away). */
-function suggest(key: string, known: readonly string[]): string | undefined {
+export function suggest(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {

@@ -14,6 +14,8 @@ export interface ResolveConfigInput {
   configHome?: string;
   /** Told which config files supplied settings (to say so on stderr and in --json). */
   onConfigFiles?: (files: SupplyingFile[]) => void;
+  /** Told once when nothing chose an environment and the default one is used. */
+  note?: (text: string) => void;
 }
 
 /**
@@ -27,6 +29,11 @@ export async function resolveConfig(input: ResolveConfigInput): Promise<Resolved
   const files = await loadConfigFiles(input);
   const resolved = resolveSettings({ flags: input.flags ?? {}, env: input.env, files });
   if (resolved.supplyingFiles.length > 0) input.onConfigFiles?.(resolved.supplyingFiles);
+  if (input.note && resolved.sources.environment?.kind === 'default') {
+    input.note(
+      `Nothing configured: using the ${resolved.settings.environment} environment (${resolved.settings.issuer}). Choose another with --env or TOGO_ENV; \`togo config\` shows the settings.`,
+    );
+  }
   return resolved;
 }
 

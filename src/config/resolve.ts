@@ -1,5 +1,5 @@
 import { TogoError } from '../errors.js';
-import type { ConfigFile, ConfigOrigin } from './file.js';
+import { type ConfigFile, type ConfigOrigin, suggest } from './file.js';
 import {
   builtinEnvironments,
   ENV_VARS,
@@ -318,9 +318,10 @@ function environmentLayers(
     const known = listEnvironments(files, builtins).map((e) => e.name);
     const from =
       seen.length > 0 ? `environment "${seen[seen.length - 1]}" extends` : `${selectedBy.label} names`;
+    const near = suggest(name, known);
     throw new TogoError(
       seen.length > 0 || selectedBy.kind === 'file' ? 'CONFIG_INVALID' : 'USAGE',
-      `${from} an unknown environment "${name}"`,
+      `${from} an unknown environment "${name}"${near ? ` (did you mean "${near}"?)` : ''}`,
       { hint: `Known environments: ${known.join(', ')}. Define more in togo.config.json.` },
     );
   }

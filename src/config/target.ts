@@ -8,6 +8,8 @@ export interface Where {
   cwd: string;
   /** Told which config files supplied settings, so the command can say so. */
   onConfigFiles?: (files: SupplyingFile[]) => void;
+  /** Narration on stderr (a command's context has one). */
+  note?: (text: string) => void;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function resolveTarget(
     env: ctx.env,
     cwd: ctx.cwd,
     onConfigFiles: ctx.onConfigFiles,
+    ...(ctx.note ? { note: ctx.note } : {}),
   });
   if (!settings.issuer) throw new TogoError('SETTING_MISSING', 'no issuer', { hint: howToSet('issuer') });
   return { issuer: settings.issuer, settings };

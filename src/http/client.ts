@@ -261,10 +261,15 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     const res = await request(rawUrl, { maxBytes, followRedirects: true });
     const where = res.url === rawUrl ? rawUrl : `${rawUrl} (redirected to ${res.url})`;
     if (res.status !== 200) {
-      throw new TogoError('HTTP_STATUS', `${what} at ${where}: HTTP ${res.status}: ${snippet(res.text)}`, {
-        hint: statusHint(res.status, what),
-        details: { url: res.url, status: res.status, body: snippet(res.text) },
-      });
+      const type = mediaType(res.headers['content-type']);
+      throw new TogoError(
+        'HTTP_STATUS',
+        `${what} at ${where}: HTTP ${res.status}${type ? ` (${type})` : ''}: ${snippet(res.text)}`,
+        {
+          hint: statusHint(res.status, what),
+          details: { url: res.url, status: res.status, contentType: type, body: snippet(res.text) },
+        },
+      );
     }
     const type = mediaType(res.headers['content-type']);
     if (!isJsonMediaType(type)) {

@@ -5,11 +5,38 @@ import { TogoError } from '../errors.js';
  * hint a user can act on. Pure: no IO, so it is tested without a network.
  */
 
-/** The first ~200 characters of a body, on one line, for messages. */
+/**
+ * The first ~200 characters of a body, on one line, for messages. An HTML page (an error page, a
+ * login page, a proxy's notice) is never shown raw: its title or first words stand for it.
+ */
 export function snippet(text: string, max = 200): string {
+  if (looksLikeHtml(text)) return `an HTML page: ${htmlWords(text, Math.min(max, 80))}`;
   const line = text.replace(/\s+/g, ' ').trim();
   if (line === '') return '(empty body)';
   return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
+function looksLikeHtml(text: string): boolean {
+  return /^\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body)\b/i.test(text);
+}
+
+/** The title of a page, else its first visible words, as plain text. */
+function htmlWords(html: string, max: number): string {
+  const decode = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;|&apos;/g, "'")
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&amp;/g, '&');
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
+  const words = (title && title.trim() !== '' ? title : html)
+    .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ');
+  const line = decode(words).replace(/\s+/g, ' ').trim();
+  if (line === '') return '(no text)';
+  return `"${line.length > max ? `${line.slice(0, max)}…` : line}"`;
 }
 
 /** Sizes for narration: "812 B", "1.2 kB", "3.4 MB". */

@@ -19,6 +19,15 @@ export interface Outcome {
   /** Shown in the browser tab. */
   title: string;
   message: string;
+  /** What the person came for, shown in the tab as a list of label and value (escaped, never HTML). */
+  rows?: OutcomeRow[];
+}
+
+export interface OutcomeRow {
+  label: string;
+  value: string;
+  /** A failed check: shown in the failure colour. */
+  fail?: boolean;
 }
 
 export interface ListenerOptions {
@@ -64,7 +73,8 @@ function page(nonce: string, title: string, body: string, script = ''): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${escapeHtml(title)}</title>
 <style nonce="${nonce}">body{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;color:#222}
-h1{font-size:1.3em}.ok{color:#1a7f37}.fail{color:#c62828}</style></head>
+h1{font-size:1.3em}.ok{color:#1a7f37}.fail{color:#c62828}
+dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:600}dd{margin:0}</style></head>
 <body>${body}${script ? `<script nonce="${nonce}">${script}</script>` : ''}</body></html>
 `;
 }
@@ -73,11 +83,21 @@ function csp(nonce: string): string {
   return `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 }
 
-function outcomePage(nonce: string, o: Pick<Outcome, 'ok' | 'title' | 'message'>): string {
+function rowsHtml(rows: readonly OutcomeRow[] = []): string {
+  const items = rows
+    .map(
+      (r) =>
+        `<dt${r.fail ? ' class="fail"' : ''}>${escapeHtml(r.label)}</dt><dd${r.fail ? ' class="fail"' : ''}>${escapeHtml(r.value)}</dd>`,
+    )
+    .join('');
+  return `<dl id="rows">${items}</dl>`;
+}
+
+function outcomePage(nonce: string, o: Pick<Outcome, 'ok' | 'title' | 'message' | 'rows'>): string {
   return page(
     nonce,
     o.title,
-    `<h1 class="${o.ok ? 'ok' : 'fail'}">${escapeHtml(o.title)}</h1><p>${escapeHtml(o.message)}</p><p>You can close this tab; the result is in your terminal.</p>`,
+    `<h1 class="${o.ok ? 'ok' : 'fail'}">${escapeHtml(o.title)}</h1><p>${escapeHtml(o.message)}</p>${rowsHtml(o.rows)}<p>You can close this tab; the result is in your terminal.</p>`,
   );
 }
 
@@ -162,7 +182,7 @@ export async function startCallbackListener(options: ListenerOptions): Promise<C
   const reply = (
     res: ServerResponse,
     status: number,
-    o: Pick<Outcome, 'ok' | 'title' | 'message'>,
+    o: Pick<Outcome, 'ok' | 'title' | 'message' | 'rows'>,
     nonce: string,
     json: boolean,
   ) => {
@@ -174,7 +194,11 @@ export async function startCallbackListener(options: ListenerOptions): Promise<C
           : { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp(nonce) },
       ),
     );
-    res.end(json ? JSON.stringify({ ok: o.ok, title: o.title, message: o.message }) : outcomePage(nonce, o));
+    res.end(
+      json
+        ? JSON.stringify({ ok: o.ok, title: o.title, message: o.message, rows: o.rows ?? [] })
+        : outcomePage(nonce, o),
+    );
   };
   const handle = async (
     response: AuthorizationResponse,
@@ -241,6 +265,16 @@ export async function startCallbackListener(options: ListenerOptions): Promise<C
     status.className = o.ok ? 'ok' : 'fail';
     status.textContent = o.title;
     document.getElementById('detail').textContent = o.message;
+    // Text only: what the provider put in the tokens never becomes markup.
+    const list = document.getElementById('rows');
+    for (const r of o.rows || []) {
+      const dt = document.createElement('dt');
+      const dd = document.createElement('dd');
+      dt.textContent = r.label;
+      dd.textContent = r.value;
+      if (r.fail) dt.className = dd.className = 'fail';
+      list.append(dt, dd);
+    }
   } catch (e) {
     status.className = 'fail';
     status.textContent = 'Could not reach togo';
@@ -255,7 +289,7 @@ export async function startCallbackListener(options: ListenerOptions): Promise<C
           page(
             nonce,
             'togo: completing login…',
-            '<h1 id="status">Completing login…</h1><p id="detail"></p>',
+            '<h1 id="status">Completing login…</h1><p id="detail"></p><dl id="rows"></dl>',
             script,
           ),
         );
@@ -285,7 +319,7 @@ export async function startCallbackListener(options: ListenerOptions): Promise<C
           return;
         }
         if (!sameSecret(data.secret, secret)) {
-          event('refused a capture without this login’s secret');
+          event("refused a capture without this login's secret");
           res.writeHead(403, headers({ 'content-type': 'text/plain' })).end('forbidden\n');
           return;
         }

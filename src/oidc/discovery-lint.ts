@@ -191,7 +191,7 @@ export function lintDiscovery(input: DiscoveryLintInput): Finding[] {
         'disc.issuer-match',
         'fail',
         `the document names issuer ${JSON.stringify(issuer)}, not ${JSON.stringify(input.expectedIssuer)}`,
-        'The document must name exactly the issuer it was fetched for, or clients must not use it (Discovery §4.3); check the issuer URL or the provider’s configured public origin (a proxy?).',
+        "The document must name exactly the issuer it was fetched for, or clients must not use it (Discovery §4.3); check the issuer URL or the provider's configured public origin (a proxy?).",
       );
     }
   }

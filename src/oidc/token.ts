@@ -5,6 +5,7 @@ import { decodeJwt } from 'jose/jwt/decode';
 import { TogoError } from '../errors.js';
 import { describeProviderError } from './callback.js';
 import { limitDepth } from './depth.js';
+import { cleanPasted } from './paste.js';
 
 /** The largest token togo will read; real ID tokens are a few kilobytes. */
 export const MAX_TOKEN_BYTES = 256 * 1024;
@@ -17,6 +18,8 @@ export interface ExtractedToken {
   source: string;
   /** Other response parameters that came with it (state, session_state, …), from a URL or fragment. */
   params?: Record<string, string>;
+  /** What was removed from the pasted input (quotes, line breaks, spaces), for a note. */
+  cleaned?: string[];
 }
 
 export interface DecodedToken {
@@ -40,10 +43,9 @@ export function extractToken(input: string, field: TokenField = 'id_token'): Ext
       `the input is ${formatBytes(input.length)}; togo reads tokens of up to ${formatBytes(MAX_TOKEN_BYTES)}`,
     );
   }
-  let text = input
-    .trim()
-    .replace(/^(["'])(.*)\1$/s, '$2')
-    .trim();
+  const unquoted = input.trim().replace(/^(["'])(.*)\1$/s, '$2');
+  const quotes = unquoted !== input.trim() ? ['quotes'] : [];
+  let text = unquoted.trim();
   if (text === '') throw new TogoError('TOKEN_MISSING', 'the input is empty');
 
   let source = 'argument';
@@ -57,12 +59,17 @@ export function extractToken(input: string, field: TokenField = 'id_token'): Ext
     text = bearer[1]!.trim();
     if (source === 'argument') source = 'Bearer value';
   }
+  // Line breaks and spaces from a wrapped paste (`fold`, an e-mail): neither a JWT nor a URL has any.
+  const pasted = cleanPasted(text);
+  text = pasted.text;
+  const all = [...quotes, ...pasted.cleaned];
+  const cleaned = all.length > 0 ? { cleaned: all } : {};
 
   // A URL, or a fragment / query string such as `#state=…&id_token=…`.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /(^|[#?&])[a-z_]+=/.test(text)) {
-    return extractFromResponse(text, field);
+    return { ...extractFromResponse(text, field), ...cleaned };
   }
-  return { token: text, source };
+  return { token: text, source, ...cleaned };
 }
 
 function extractFromResponse(text: string, field: TokenField): ExtractedToken {
@@ -108,6 +115,32 @@ function extractFromResponse(text: string, field: TokenField): ExtractedToken {
     );
   }
   return { token, source: `${field} from the ${source}`, params };
+}
+
+/**
+ * An opaque token: not a JWT (neither three nor five dot-separated parts) but made of the
+ * characters a bearer token may hold (RFC 6750 §2.1 b64token). Only its issuer can read it.
+ */
+export function isOpaqueToken(token: string): boolean {
+  const parts = token.split('.').length;
+  return parts !== 3 && parts !== 5 && token.length >= 8 && /^[A-Za-z0-9\-._~+/]+=*$/.test(token);
+}
+
+/** A session file as `togo login --save` writes it: `{"version":1,…,"tokens":{…}}`. */
+export function sessionTokens(text: string): Record<string, string> | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const tokens = (json as { tokens?: unknown } | null)?.tokens;
+  if (typeof tokens !== 'object' || tokens === null || Array.isArray(tokens)) return undefined;
+  return Object.fromEntries(Object.entries(tokens).filter(([, v]) => typeof v === 'string')) as Record<
+    string,
+    string
+  >;
 }
 
 /**

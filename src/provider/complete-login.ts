@@ -85,6 +85,8 @@ export interface SessionFile {
   version: 1;
   issuer?: string;
   clientId?: string;
+  /** The provider's flavor: which token its APIs take (Togo: the ID token; standard: the access token). */
+  flavor?: 'togo' | 'standard';
   obtainedAt?: string;
   tokens: SessionTokens;
   /** `login --dpop --save`: the key the access token is bound to, so later requests can prove it. */

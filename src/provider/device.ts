@@ -77,12 +77,20 @@ export async function pollForTokens(
 ): Promise<TokenEndpointReply> {
   const sleep = options.sleep ?? abortableSleep;
   let interval = device.interval;
+  const waitEnds = device.expiresIn * 1000 > options.deadlineMs;
   const expiresAt = Date.now() + Math.min(device.expiresIn * 1000, options.deadlineMs);
   for (;;) {
     if (Date.now() + interval * 1000 > expiresAt) {
-      throw new TogoError('LOGIN_TIMEOUT', 'the device code expired before the sign-in was approved', {
-        hint: 'Start again and enter the code sooner, or raise --timeout.',
-      });
+      // Our own wait is shorter than the code's life: say so, not that the code expired.
+      throw waitEnds
+        ? new TogoError(
+            'LOGIN_TIMEOUT',
+            `the sign-in was not approved within ${Math.round(options.deadlineMs / 1000)} s (the device code is still valid)`,
+            { hint: 'Start again and wait longer.' },
+          )
+        : new TogoError('LOGIN_TIMEOUT', 'the device code expired before the sign-in was approved', {
+            hint: 'Start again and enter the code sooner.',
+          });
     }
     await sleep(interval * 1000, options.signal);
     const reply = await postToTokenEndpoint(provider, pending.clientId, {

@@ -115,7 +115,10 @@ export async function fetchDiscovery(http: HttpClient, issuerOrUrl: string): Pro
   }
   if (candidates.length > 1 && lastError instanceof TogoError && lastError.code === 'HTTP_STATUS') {
     const tried = candidates.map((c) => c.url).join(' and ');
-    throw new TogoError('HTTP_STATUS', `no discovery document at ${tried}: ${lastError.message}`, {
+    const status = lastError.details?.status;
+    const type = lastError.details?.contentType ? ` (${lastError.details.contentType})` : '';
+    const body = typeof lastError.details?.body === 'string' ? `: ${lastError.details.body}` : '';
+    throw new TogoError('HTTP_STATUS', `no discovery document at ${tried}: HTTP ${status}${type}${body}`, {
       hint: 'Check the issuer: the OpenID Connect location (issuer + /.well-known/openid-configuration) and the RFC 8414 one both answered 404.',
       details: lastError.details,
       cause: lastError,

@@ -6,7 +6,9 @@
  */
 import { TogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
+import { snippet } from '../http/errors.js';
 import { type AuthorizationResponse, parseResponseParams, responseFromUrl } from '../oidc/callback.js';
+import { readErrorReason } from '../oidc/checks.js';
 
 export interface HeadlessArrival {
   response: AuthorizationResponse;
@@ -138,19 +140,136 @@ export async function runHeadless(
       url = next;
       continue;
     }
+    // The provider's reason, read as `togo check` reads it: a JSON error or an error page.
+    const reason = readErrorReason(res.text);
+    const where = `${url.origin}${url.pathname}`;
     if (res.status === 200) {
       const posted = formPostResponse(res.text, redirectUri);
       if (posted) return { response: posted, via: 'form_post', trail };
+      if (reason) {
+        throw new TogoError(
+          'LOGIN_PROVIDER_ERROR',
+          `the provider refused the request: ${reason} (its error page at ${where})`,
+          {
+            details: { trail, status: res.status, reason },
+          },
+        );
+      }
       throw new TogoError('LOGIN_INTERACTION_REQUIRED', `the provider wants a person at ${url.href}`, {
         details: { trail },
       });
     }
-    throw new TogoError('LOGIN_PROVIDER_ERROR', `the provider answered HTTP ${res.status} at ${url.href}`, {
-      hint: 'Open the login URL in a browser to read the provider’s error page (togo login --open).',
-      details: { trail, status: res.status },
-    });
+    throw new TogoError(
+      'LOGIN_PROVIDER_ERROR',
+      `the provider refused the request: HTTP ${res.status}: ${reason ?? snippet(res.text, 120)} (at ${where})`,
+      {
+        hint: "Open the login URL in a browser to read the provider's error page (togo login --open).",
+        details: { trail, status: res.status, ...(reason ? { reason } : {}) },
+      },
+    );
   }
   throw new TogoError('LOGIN_PROVIDER_ERROR', `no way back to the redirect URI after ${maxHops} redirects`, {
     details: { trail },
   });
+}
+
+/**
+ * A sign-out confirmation page: a POST form and the submit button that belongs to it (inside it,
+ * or naming it with form="…"). Returns where to post and what, as a browser would on a click.
+ */
+export function confirmationForm(html: string, base: URL): { action: string; body: string } | undefined {
+  const open = /<form\b[^>]*>/i.exec(html);
+  if (!open) return undefined;
+  const attrs = attributes(open[0]);
+  if ((attrs.method ?? '').toLowerCase() !== 'post') return undefined;
+  const end = html.indexOf('</form>', open.index);
+  const inner = html.slice(open.index, end === -1 ? html.length : end);
+  const params = new URLSearchParams();
+  for (const input of inner.matchAll(/<input\b[^>]*>/gi)) {
+    const a = attributes(input[0]);
+    if (a.name !== undefined && (a.type ?? 'text').toLowerCase() === 'hidden')
+      params.append(a.name, a.value ?? '');
+  }
+  const button = [...html.matchAll(/<button\b[^>]*>/gi)]
+    .map((m) => ({ at: m.index, a: attributes(m[0]) }))
+    .find(
+      ({ at, a }) =>
+        (a.type ?? 'submit').toLowerCase() === 'submit' &&
+        ((attrs.id !== undefined && a.form === attrs.id) || (at > open.index && (end === -1 || at < end))),
+    );
+  if (button?.a.name) params.append(button.a.name, button.a.value ?? '');
+  return { action: new URL(attrs.action ?? base.href, base).href, body: params.toString() };
+}
+
+/**
+ * `togo logout --headless`: follows the logout URL's redirects with a cookie jar, confirms a
+ * sign-out page by submitting its form (no JavaScript needed), and stops once the provider sends
+ * the browser to the post-logout redirect URI, which it then visits, so the listener there sees it.
+ */
+export async function runHeadlessLogout(
+  http: HttpClient,
+  startUrl: string,
+  postLogoutRedirectUri: string,
+  maxHops = 20,
+): Promise<{ trail: string[] }> {
+  const jar = new CookieJar();
+  const trail: string[] = [];
+  let url = new URL(startUrl);
+  let post: string | undefined;
+  let confirmed = false;
+  for (let hop = 0; hop < maxHops; hop++) {
+    trail.push(url.href);
+    const cookie = jar.header(url);
+    const res = await http.request(url.href, {
+      ...(post !== undefined ? { method: 'POST', body: post } : {}),
+      headers: {
+        accept: 'text/html,*/*',
+        ...(cookie ? { cookie } : {}),
+        ...(post !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+    });
+    post = undefined;
+    jar.store(url, res.setCookies);
+    const location = res.headers.location;
+    if (res.status >= 300 && res.status < 400 && location) {
+      const next = new URL(location, url);
+      if (sameTarget(next.href, postLogoutRedirectUri)) {
+        trail.push(next.href);
+        await http.request(next.href, { headers: { accept: 'text/html' } });
+        return { trail };
+      }
+      url = next;
+      continue;
+    }
+    const where = `${url.origin}${url.pathname}`;
+    if (res.status === 200 && !confirmed) {
+      const form = confirmationForm(res.text, url);
+      if (form) {
+        confirmed = true;
+        post = form.body;
+        url = new URL(form.action);
+        continue;
+      }
+    }
+    const reason = readErrorReason(res.text);
+    if (res.status === 200 && !reason) {
+      throw new TogoError(
+        'LOGIN_INTERACTION_REQUIRED',
+        `the provider's sign-out page at ${where} does not lead back to the post-logout redirect URI`,
+        { details: { trail } },
+      );
+    }
+    throw new TogoError(
+      'LOGIN_PROVIDER_ERROR',
+      `the provider refused the logout: HTTP ${res.status}: ${reason ?? snippet(res.text, 120)} (at ${where})`,
+      { details: { trail, status: res.status, ...(reason ? { reason } : {}) } },
+    );
+  }
+  throw new TogoError(
+    'LOGIN_PROVIDER_ERROR',
+    `no way back to the post-logout redirect URI after ${maxHops} redirects`,
+    {
+      details: { trail },
+    },
+  );
 }

@@ -46,7 +46,7 @@ export function renderLogin(v: LoginView, s: ChalkInstance): string {
       const p = at.jwt.payload;
       rows.push([
         'format',
-        `JWT (${show(at.jwt.header.alg)}): decode it with togo decode --field access_token`,
+        `JWT (${show(at.jwt.header.alg)}): decode it with togo decode --use access_token`,
       ]);
       for (const claim of ['iss', 'sub', 'aud', 'client_id', 'scope']) {
         if (p[claim] !== undefined)

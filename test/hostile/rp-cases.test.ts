@@ -115,7 +115,7 @@ interface RpCase {
   tokenEndpoint?: (c: Craft) => Promise<TokenAnswer>;
   decode?: Outcome;
   login?: Outcome;
-  /** The same attack from the emulator (`--fault`), run in test/login/headless.test.ts. */
+  /** The same attack from the emulator (`--fault`), run in test/commands/login/headless.test.ts. */
   emulator?: FaultName;
 }
 
@@ -747,7 +747,7 @@ describe('the table itself', () => {
     expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
   });
 
-  it('refers only to emulator faults that test/login/headless.test.ts runs', async () => {
+  it('refers only to emulator faults that test/commands/login/headless.test.ts runs', async () => {
     const { readFile } = await import('node:fs/promises');
     const headless = await readFile(new URL('../commands/login/headless.test.ts', import.meta.url), 'utf8');
     for (const c of CASES.filter((x) => x.emulator)) expect(headless).toContain(`'${c.emulator}'`);

@@ -130,7 +130,7 @@ describe('getJson', () => {
     expect(err.code).toBe('HTTP_CONTENT_TYPE');
     expect(err.exitCode).toBe(3);
     expect(err.message).toContain('discovery document');
-    expect(err.message).toContain('text/html: <!DOCTYPE html><html>');
+    expect(err.message).toContain('text/html: an HTML page: "Sign in"');
   });
 
   it('says when a JSON-labelled body is not JSON', async () => {
@@ -142,7 +142,7 @@ describe('getJson', () => {
   it('shows the status and the start of the body on one line', async () => {
     const err = await failure(client().getJson(`${server.origin}/missing`, { what: 'JWKS' }));
     expect(err.code).toBe('HTTP_STATUS');
-    expect(err.message).toContain('HTTP 404: No route matches /missing see the docs');
+    expect(err.message).toContain('HTTP 404 (text/plain): No route matches /missing see the docs');
     expect(err.message).not.toContain('\n');
     expect(err.details?.status).toBe(404);
   });

@@ -275,7 +275,7 @@ for (const name of ['oauth2-mock-server', 'oidc-provider'] as const) {
       });
 
       it('oidc-provider: a login nobody completes times out with a hint that does not speak of Togo ID', async () => {
-        const r = await run(targets.get(name)!, ['login', '--response-type', 'code', '--timeout', '1']);
+        const r = await run(targets.get(name)!, ['login', '--response-type', 'code', '--wait', '1']);
         expect(r.code).toBe(4);
         expect(r.stderr).toContain('[LOGIN_TIMEOUT]');
         expect(r.stderr).toContain('Providers show errors they cannot send back');

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { addConfigFlags, configFlags } from '../shared/config-flags.js';
 import { type CommandMeta, collect, examples, type Runner } from '../shared/kit.js';
 import { addNetworkFlags, addTokenFlags, type NetworkFlags, type TokenFlags } from '../shared/session.js';
 
@@ -8,7 +9,8 @@ export interface ApiFlags extends TokenFlags, NetworkFlags {
   data?: string;
   include?: boolean;
   location?: boolean;
-  use: 'id_token' | 'access_token';
+  /** Unset: by the provider's flavor (Togo: the ID token; standard: the access token). */
+  use?: 'id_token' | 'access_token';
 }
 
 export const apiMeta: CommandMeta = {
@@ -23,24 +25,25 @@ export function declareApi(program: Command, runner: Runner): void {
     .summary(apiMeta.summary)
     .description(
       [
-        "Call an API with `Authorization: Bearer <token>`. Togo ID's APIs take the ID token this way, so the ID token is sent by default; --use access_token sends the access token instead (other providers' APIs). The token comes from --token, --token-file, --session or TOGO_TOKEN; an explicit -H 'Authorization: …' replaces it.",
+        "Call an API with `Authorization: Bearer <token>`. Which token goes by the provider's flavor (--flavor, the environment, or the session file): Togo ID's APIs take the ID token, as Togo ID documents; a standard provider's APIs take the access token. --use overrides either. The token comes from --token, --token-file, --session or TOGO_TOKEN; an explicit -H 'Authorization: …' replaces it.",
         'Like curl: -X sets the method, -H adds a header (repeatable), -d sends a body (@file reads a file, @- standard input; POST by default, and application/json when the body parses as JSON), -i prints the status line and headers before the body, -L follows redirects. A redirect to another origin never gets the Authorization header.',
-        'The status goes to stderr and the body to stdout, JSON pretty-printed. Exit 0 for 1xx-3xx, 1 for 4xx and 5xx (so scripts and CI fail on an error status), 3 when the request itself fails (DNS, refused, TLS, timeout).',
+        'The status goes to stderr and the body to stdout, JSON pretty-printed. Exit 0 for 1xx-3xx, 1 for 4xx and 5xx (so scripts and CI fail on an error status), 3 when the API refuses the token (401, TOKEN_REJECTED, as userinfo) or the request itself fails (DNS, refused, TLS, timeout).',
       ].join('\n\n'),
     )
     .argument('<url>', 'the API URL');
-  addTokenFlags(cmd, 'token to send (an ID token by default)')
+  addTokenFlags(cmd, 'token to send')
     .addOption(
-      new Option('--use <kind>', "which of the session's tokens to send")
-        .choices(['id_token', 'access_token'])
-        .default('id_token'),
+      new Option(
+        '--use <kind>',
+        "which of the session's tokens to send (default: by the provider's flavor)",
+      ).choices(['id_token', 'access_token']),
     )
     .option('-X, --request <method>', 'HTTP method (default GET, or POST with -d)')
     .option('-H, --header <header>', 'extra header "Name: value" (repeatable)', collect)
     .option('-d, --data <data>', 'request body; @file reads a file, @- standard input')
     .option('-i, --include', 'print the status line and response headers before the body')
     .option('-L, --location', 'follow redirects (the token only to the same origin)');
-  addNetworkFlags(cmd)
+  addConfigFlags(addNetworkFlags(cmd), ['flavor'])
     .addHelpText(
       'after',
       examples(
@@ -51,7 +54,7 @@ export function declareApi(program: Command, runner: Runner): void {
         'togo api --session session.json https://api.example/v1/me --json | jq .body',
       ),
     )
-    .action(async (url: string, opts: ApiFlags, command: Command) => {
-      await runner.run(command, 'api', [url, opts]);
+    .action(async (url: string, opts: ApiFlags & Record<string, unknown>, command: Command) => {
+      await runner.run(command, 'api', [url, opts, configFlags(opts)]);
     });
 }

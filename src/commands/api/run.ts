@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import { resolve } from 'node:path';
+import type { ConfigOptionValues } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import { type HttpResponse, isJsonMediaType, mediaType } from '../../http/client.js';
 import { bearerError } from '../../oidc/bearer.js';
 import type { Ctx } from '../shared/context.js';
 import { readStdin } from '../shared/input.js';
-import { pickToken, readTokenSources } from '../shared/session.js';
+import { pickToken, readTokenSources, type SessionFile } from '../shared/session.js';
 import type { ApiFlags } from './command.js';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -84,7 +85,32 @@ function bodyOut(res: HttpResponse): { text: string; json?: unknown } {
   return { text: res.text };
 }
 
-export async function apiCommand(ctx: Ctx, rawUrl: string, flags: ApiFlags): Promise<number> {
+/**
+ * The token an API takes when --use does not say: Togo ID's APIs take the ID token (as Togo ID
+ * documents), a standard provider's the access token. The flavor is the one chosen for this run
+ * (--flavor, TOGO_FLAVOR, --env, TOGO_ENV, a config file), else the session file's, else the
+ * default environment's.
+ */
+async function tokenByFlavor(
+  ctx: Ctx,
+  config: ConfigOptionValues,
+  session: SessionFile | undefined,
+): Promise<{ kind: 'id_token' | 'access_token'; why: string }> {
+  const { resolveConfig } = await import('../../config/load.js');
+  const { settings, sources } = await resolveConfig({ flags: config, env: ctx.env, cwd: ctx.cwd });
+  const chosen = (kind: string | undefined) => kind === 'flag' || kind === 'env' || kind === 'file';
+  const explicit = chosen(sources.flavor?.kind) || chosen(sources.environment?.kind);
+  const flavor = explicit ? settings.flavor : (session?.flavor ?? settings.flavor);
+  const why = explicit || !session?.flavor ? `the ${flavor} flavor` : `the session's ${flavor} flavor`;
+  return { kind: flavor === 'togo' ? 'id_token' : 'access_token', why };
+}
+
+export async function apiCommand(
+  ctx: Ctx,
+  rawUrl: string,
+  flags: ApiFlags,
+  config: ConfigOptionValues = {},
+): Promise<number> {
   const first = parseUrl(rawUrl);
   const headers: Record<string, string> = {};
   for (const h of flags.header ?? []) {
@@ -95,7 +121,15 @@ export async function apiCommand(ctx: Ctx, rawUrl: string, flags: ApiFlags): Pro
   let dpopToken: string | undefined;
   if (headers.authorization === undefined) {
     const sources = await readTokenSources(ctx, flags);
-    const kind = flags.use ?? 'id_token';
+    const byFlavor = flags.use ? undefined : await tokenByFlavor(ctx, config, sources.session?.file);
+    const kind = flags.use ?? byFlavor!.kind;
+    if (byFlavor && !sources.given) {
+      ctx.note(
+        ctx.styleErr.dim(
+          `Sending the ${kind === 'id_token' ? 'ID token' : 'access token'} (${byFlavor.why}; --use to choose).`,
+        ),
+      );
+    }
     const token = await pickToken(sources, kind, {
       required: true,
       what: kind === 'id_token' ? "ID token (Togo ID's APIs take the ID token)" : 'access token',
@@ -193,14 +227,20 @@ export async function apiCommand(ctx: Ctx, rawUrl: string, flags: ApiFlags): Pro
   if (failed) {
     const { error, description } = bearerError(res.headers['www-authenticate']);
     const why = error ? ` (${error}${description ? `: ${description}` : ''})` : '';
-    failure = new TogoError('API_STATUS', `HTTP ${res.status} ${statusText} from ${url.href}${why}`, {
-      ...(res.status === 401 || res.status === 403
-        ? {
-            hint: "The API refused the token: expired (log in again), or the wrong kind: Togo ID's APIs take the ID token (--use id_token), others the access token (--use access_token).",
-          }
-        : {}),
-      details: { status: res.status, url: url.href },
-    });
+    // A refused token is the same condition as in userinfo: the same code and exit code.
+    const refused = res.status === 401;
+    failure = new TogoError(
+      refused ? 'TOKEN_REJECTED' : 'API_STATUS',
+      `HTTP ${res.status} ${statusText} from ${url.href}${why}`,
+      {
+        ...(res.status === 401 || res.status === 403
+          ? {
+              hint: "The API refused the token: expired (log in again), or the wrong kind: Togo ID's APIs take the ID token (--use id_token), others the access token (--use access_token).",
+            }
+          : {}),
+        details: { status: res.status, url: url.href },
+      },
+    );
   }
 
   if (ctx.json) {
@@ -215,7 +255,7 @@ export async function apiCommand(ctx: Ctx, rawUrl: string, flags: ApiFlags): Pro
       body: out.json !== undefined ? out.json : res.text,
       ...(failure ? { error: failure.toJSON() } : {}),
     });
-    return failed ? 1 : 0;
+    return failure ? failure.exitCode : 0;
   }
   ctx.note(`HTTP ${res.status} ${statusText}`);
   if (flags.include) {

@@ -11,6 +11,7 @@ import {
 import type { PendingLogin } from '../../oidc/login-url.js';
 import { completeLogin } from '../../provider/complete-login.js';
 import { connectProvider } from '../../provider/keys.js';
+import { networkTimeout } from '../shared/authorize-flags.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
 import { readStdin } from '../shared/input.js';
@@ -104,7 +105,7 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
     );
   }
   const provider = await connectProvider(
-    httpFor(ctx, { timeoutMs: flags.httpTimeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) }),
+    httpFor(ctx, { timeoutMs: networkTimeout(flags) * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) }),
     pending.issuer,
   );
   const result = await completeLogin(

@@ -1,8 +1,11 @@
 import { type Command, Option } from 'commander';
+import { addConfigFlags } from '../shared/config-flags.js';
 import { type CommandMeta, collect, examples, parseIntFlag, type Runner } from '../shared/kit.js';
 
 export interface DecodeFlags {
-  field: 'id_token' | 'access_token' | 'refresh_token' | 'logout_token';
+  /** Which token to pick from a redirect URL or fragment (--use; --field is its old name). */
+  use: 'id_token' | 'access_token' | 'refresh_token' | 'logout_token';
+  field?: DecodeFlags['use'];
   claim?: string;
   verify?: boolean;
   issuer?: string;
@@ -18,7 +21,12 @@ export interface DecodeFlags {
   secret?: boolean;
   timeout: number;
   dpopKey?: string;
+  ca?: string;
+  env?: string;
+  config?: string;
 }
+
+const TOKEN_CHOICES = ['id_token', 'access_token', 'refresh_token', 'logout_token'];
 
 export const decodeMeta: CommandMeta = {
   name: 'decode',
@@ -27,7 +35,7 @@ export const decodeMeta: CommandMeta = {
 };
 
 export function declareDecode(program: Command, runner: Runner): void {
-  program
+  const cmd = program
     .command(decodeMeta.name)
     .summary(decodeMeta.summary)
     .description(
@@ -38,10 +46,11 @@ export function declareDecode(program: Command, runner: Runner): void {
     )
     .argument('[token]', 'the token, or - to read standard input (the default when stdin is a pipe)')
     .addOption(
-      new Option('--field <name>', 'which token to pick from a redirect URL or fragment')
-        .choices(['id_token', 'access_token', 'refresh_token', 'logout_token'])
+      new Option('--use <kind>', 'which token to pick from a redirect URL, fragment or session file')
+        .choices(TOKEN_CHOICES)
         .default('id_token'),
     )
+    .addOption(new Option('--field <kind>', 'old name of --use').choices(TOKEN_CHOICES).hideHelp())
     .option('--claim <path>', 'print only this claim, e.g. user.organizations.0.organization.name')
     .option('--verify', 'verify the token and report every check (exit 1 when one fails)')
     .option(
@@ -53,11 +62,8 @@ export function declareDecode(program: Command, runner: Runner): void {
       'take the issuer from the token\'s own iss: at best "signature valid, issuer not pinned", exit 1',
     )
     .option('--jwks <file|url>', 'verify with this JWKS instead of discovery')
-    .option(
-      '--audience <client_id>',
-      'expected audience: your client id (ID token), the resource (RFC 9068 access token)',
-    )
-    .addOption(new Option('--client-id <client_id>', 'alias of --audience').hideHelp())
+    .option('--client-id <client_id>', 'your client id: the audience the token must name (aud, azp)')
+    .addOption(new Option('--audience <client_id>', 'old name of --client-id').hideHelp())
     .option('--nonce <nonce>', 'expected nonce (the one sent in the authorization request)')
     .option('--access-token <token>', 'access token that came with the ID token (checks at_hash)')
     .option('--code <code>', 'authorization code that came with the ID token (checks c_hash)')
@@ -70,6 +76,9 @@ export function declareDecode(program: Command, runner: Runner): void {
       "DPoP key (a `login --dpop --save` session, or a JWK): checks the token's cnf.jkt",
     )
     .option('--timeout <seconds>', 'network timeout for discovery and JWKS', parseIntFlag('--timeout', 1), 10)
+    .option('--ca <file>', 'extra CA certificates (PEM) to trust, e.g. a private CA');
+  // With --verify and neither --issuer nor --jwks, the keys come from the configured provider.
+  addConfigFlags(cmd, [])
     .addHelpText(
       'after',
       examples(
@@ -77,11 +86,15 @@ export function declareDecode(program: Command, runner: Runner): void {
         "togo decode 'https://app.example/cb#state=abc&id_token=eyJ...'",
         'pbpaste | togo decode',
         'togo decode "$TOKEN" --claim user.organizations.0.organization.name',
-        'togo decode "$TOKEN" --verify --issuer https://id2.runswithtogo.com/identity --audience my-client',
+        'togo decode "$TOKEN" --verify --issuer https://id2.runswithtogo.com/identity --client-id my-client',
+        'togo decode "$TOKEN" --verify --env mock',
         'togo decode "$TOKEN" --verify --jwks ./jwks.json --nonce "$NONCE" --json',
       ),
     )
     .action(async (token: string | undefined, flags: DecodeFlags & { clientId?: string }, cmd: Command) => {
-      await runner.run(cmd, 'decode', [token, { ...flags, audience: flags.audience ?? flags.clientId }]);
+      await runner.run(cmd, 'decode', [
+        token,
+        { ...flags, use: flags.field ?? flags.use, audience: flags.clientId ?? flags.audience },
+      ]);
     });
 }

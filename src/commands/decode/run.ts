@@ -1,9 +1,18 @@
 import type { Check } from '../../check.js';
-import { TogoError } from '../../errors.js';
+import { EXIT, TogoError } from '../../errors.js';
 import type { AccessTokenVerification } from '../../oidc/access-token.js';
 import { claimAtPath, expandClaims } from '../../oidc/claims.js';
 import { depthNote } from '../../oidc/depth.js';
-import { decodeToken, extractToken } from '../../oidc/token.js';
+import { describeCleaning } from '../../oidc/paste.js';
+import {
+  type DecodedToken,
+  decodeToken,
+  type ExtractedToken,
+  extractToken,
+  isOpaqueToken,
+  MAX_TOKEN_BYTES,
+  sessionTokens,
+} from '../../oidc/token.js';
 import { guessTokenKind } from '../../oidc/token-kind.js';
 import type { KeySource, Verification, VerifyOptions } from '../../oidc/verify.js';
 import { renderDecode } from '../../ui/decode.js';
@@ -16,9 +25,17 @@ export async function decodeCommand(
   tokenArg: string | undefined,
   flags: DecodeFlags,
 ): Promise<number> {
-  const input = await readTokenArgument(ctx, tokenArg);
-  const { token, source } = pickFromInput(input, flags.field);
+  const input = await readDecodeInput(ctx, tokenArg);
+  const { token, source, cleaned } = pickToken(input, flags.use);
+  if (cleaned) ctx.note(ctx.styleErr.dim(`Cleaned the pasted token: ${describeCleaning(cleaned)}.`));
   if (source !== 'argument') ctx.note(ctx.styleErr.dim(`Using the ${source}.`));
+  if (isOpaqueToken(token)) {
+    throw new TogoError(
+      'TOKEN_MALFORMED',
+      `this is an opaque token (${token.length} characters), not a JWT: only the provider can read it`,
+      { hint: 'Ask the provider what it holds: togo introspect --token <token> (RFC 7662).' },
+    );
+  }
   const decoded = decodeToken(token);
   const { expanded, warnings } = expandClaims(decoded.payload);
   if (decoded.depthCut) warnings.unshift(depthNote('the token'));
@@ -31,7 +48,12 @@ export async function decodeCommand(
   if (flags.verify) {
     const { verifyIdToken } = await import('../../oidc/verify.js');
     const { tokenProfile, verifyAccessToken, PROFILE_LABEL } = await import('../../oidc/access-token.js');
-    const options = await verifyOptions(ctx, decoded.payload, flags);
+    let options: VerifyOptions;
+    try {
+      options = await verifyOptions(ctx, decoded.payload, flags);
+    } catch (error) {
+      throw showDecodedThen(ctx, error, { decoded, expanded, clockSkew: flags.clockSkew });
+    }
     // Expectations only an ID token has (nonce, at_hash, c_hash, auth_time, acr) say the caller
     // expects an ID token: then a token typed as another kind fails the typing check (D16) instead
     // of being judged by its own kind's profile.
@@ -41,7 +63,7 @@ export async function decodeCommand(
       flags.code !== undefined ||
       flags.maxAge !== undefined ||
       flags.acrValues !== undefined;
-    const profile = expectsIdToken ? 'id_token' : tokenProfile(decoded.header, decoded.payload, flags.field);
+    const profile = expectsIdToken ? 'id_token' : tokenProfile(decoded.header, decoded.payload, flags.use);
     verification =
       profile === 'id_token'
         ? { ...withFlagHints(await verifyIdToken(decoded, options)), profile: PROFILE_LABEL.id_token }
@@ -85,6 +107,81 @@ export async function decodeCommand(
     );
   }
   return ok ? 0 : 1;
+}
+
+/**
+ * The token argument or standard input; an argument that names a file which is not itself a token
+ * (a session file, a file holding a token) is read.
+ */
+async function readDecodeInput(ctx: Ctx, arg: string | undefined): Promise<string> {
+  if (arg !== undefined && arg !== '-' && arg.split('.').length !== 3 && !/\s/.test(arg.trim())) {
+    const { readFile, stat } = process.getBuiltinModule('node:fs/promises');
+    const path = process.getBuiltinModule('node:path').resolve(ctx.cwd, arg);
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile()) {
+      if (info.size > MAX_TOKEN_BYTES) {
+        throw new TogoError('INPUT_TOO_LARGE', `${arg} is larger than a token or a session file`);
+      }
+      ctx.note(ctx.styleErr.dim(`Reading ${arg}.`));
+      return readFile(path, 'utf8');
+    }
+  }
+  return readTokenArgument(ctx, arg);
+}
+
+/** The token in the input: a session file's, or what extractToken finds in a paste. */
+function pickToken(input: string, use: DecodeFlags['use']): ExtractedToken {
+  const session = sessionTokens(input);
+  if (session) {
+    const token = session[use];
+    if (!token) {
+      const has = Object.keys(session);
+      throw new TogoError('TOKEN_MISSING', `the session file holds no ${use} (it has ${has.join(', ')})`, {
+        hint: has.length ? `Pick another with --use ${has[0]}.` : 'Log in again with --save.',
+      });
+    }
+    return { token, source: `${use} of the session file` };
+  }
+  try {
+    return extractToken(input, use);
+  } catch (error) {
+    const tokens = error instanceof TogoError ? error.details?.tokens : undefined;
+    if (Array.isArray(tokens) && tokens.length > 0 && error instanceof TogoError) {
+      throw new TogoError(error.code, error.message, { hint: `Pick another token with --use ${tokens[0]}.` });
+    }
+    throw error;
+  }
+}
+
+/**
+ * When the keys cannot be fetched (network, provider), the token is still shown: decoding needs no
+ * network. The error then ends the run as usual; with --json it carries the decoded token.
+ */
+function showDecodedThen(
+  ctx: Ctx,
+  error: unknown,
+  shown: { decoded: DecodedToken; expanded: ReturnType<typeof expandClaims>['expanded']; clockSkew: number },
+): unknown {
+  if (!(error instanceof TogoError) || error.exitCode !== EXIT.NETWORK) return error;
+  if (ctx.json) {
+    return new TogoError(error.code, error.message, {
+      hint: error.hint,
+      cause: error,
+      details: { ...error.details, header: shown.decoded.header, payload: shown.decoded.payload },
+    });
+  }
+  ctx.print(
+    renderDecode(
+      {
+        decoded: shown.decoded,
+        expanded: shown.expanded,
+        now: Math.floor(ctx.now() / 1000),
+        clockSkew: shown.clockSkew,
+      },
+      ctx.style,
+    ),
+  );
+  return error;
 }
 
 function printClaim(ctx: Ctx, payload: Record<string, unknown>, path: string): number {
@@ -150,27 +247,68 @@ async function verifyOptions(
       options.issuer = pinned.issuer;
     }
   }
+  if (flags.jwks === undefined && options.issuer === undefined) {
+    const configured = await configuredProvider(ctx, flags);
+    if (configured.issuer) options.issuer = configured.issuer;
+    if (options.audience === undefined && configured.clientId) options.audience = configured.clientId;
+    if (options.issuer === undefined && options.secret === undefined) {
+      throw new TogoError('USAGE', '--verify needs a way to find the keys, and none is given', {
+        hint: "Pass --issuer <url> (keys from discovery), --issuer alone (the token's iss), --jwks <file|url>, --env <name>, set TOGO_ISSUER or TOGO_ENV, or add defaultEnvironment to togo.config.json.",
+      });
+    }
+  }
   if (flags.jwks !== undefined) {
-    options.keys = await jwksSource(ctx, flags.jwks, flags.timeout);
+    options.keys = await jwksSource(ctx, flags.jwks, flags.timeout, flags.ca);
   } else if (options.issuer !== undefined) {
     const [{ keysFromDiscovery }, { httpFor }] = await Promise.all([
       import('../../provider/keys.js'),
       import('../shared/http.js'),
     ]);
-    const found = await keysFromDiscovery(httpFor(ctx, { timeoutMs: flags.timeout * 1000 }), options.issuer);
+    const http = httpFor(ctx, { timeoutMs: flags.timeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) });
+    const found = await keysFromDiscovery(http, options.issuer);
     options.keys = found.keys;
     options.allowedAlgs = found.allowedAlgs;
   }
   return options;
 }
 
-async function jwksSource(ctx: Ctx, location: string, timeoutSeconds: number): Promise<KeySource> {
+/**
+ * The provider the shared settings name (--env, --config, TOGO_*, togo.config.json). The built-in
+ * default environment is not a choice the user made, so it never supplies keys by itself.
+ */
+async function configuredProvider(
+  ctx: Ctx,
+  flags: DecodeFlags,
+): Promise<{ issuer?: string; clientId?: string }> {
+  const { resolveConfig } = await import('../../config/load.js');
+  const config: { env?: string; config?: string } = {};
+  if (flags.env !== undefined) config.env = flags.env;
+  if (flags.config !== undefined) config.config = flags.config;
+  const { settings, sources } = await resolveConfig({ flags: config, env: ctx.env, cwd: ctx.cwd });
+  if (sources.environment?.kind === 'default') return {};
+  if (settings.issuer)
+    ctx.note(ctx.styleErr.dim(`Verifying against ${settings.issuer} (${sources.issuer?.label}).`));
+  return {
+    ...(settings.issuer ? { issuer: settings.issuer } : {}),
+    ...(settings.clientId ? { clientId: settings.clientId } : {}),
+  };
+}
+
+async function jwksSource(
+  ctx: Ctx,
+  location: string,
+  timeoutSeconds: number,
+  caFile?: string,
+): Promise<KeySource> {
   if (/^https?:\/\//i.test(location)) {
     const [{ jwksUrlSource }, { httpFor }] = await Promise.all([
       import('../../provider/keys.js'),
       import('../shared/http.js'),
     ]);
-    return jwksUrlSource(httpFor(ctx, { timeoutMs: timeoutSeconds * 1000 }), location);
+    return jwksUrlSource(
+      httpFor(ctx, { timeoutMs: timeoutSeconds * 1000, ...(caFile ? { caFile } : {}) }),
+      location,
+    );
   }
   const { staticKeys } = await import('../../oidc/verify.js');
   let text: string;
@@ -199,8 +337,8 @@ async function jwksSource(ctx: Ctx, location: string, timeoutSeconds: number): P
 /** The flag that would let each skipped check run: the protocol layer names no flags. */
 const SKIP_HINTS: Readonly<Record<string, string>> = {
   D2: 'Pass --issuer <url> to check it.',
-  D3: 'Pass --audience <client_id> to check it.',
-  D4: 'Pass --audience <client_id> to check it.',
+  D3: 'Pass --client-id <client_id> to check it.',
+  D4: 'Pass --client-id <client_id> to check it.',
   D9: 'Pass --nonce <nonce> (the one sent in the request) to check it.',
   D10: 'Pass --access-token <token> to check at_hash.',
   D11: 'Pass --code <code> to check c_hash.',
@@ -214,27 +352,12 @@ function withFlagHints<V extends { checks: readonly Check[] }>(verification: V):
   return {
     ...verification,
     checks: verification.checks.map((c) =>
-      c.status === 'skip' && !c.hint && Object.hasOwn(SKIP_HINTS, c.id)
+      // Only where the check was skipped for want of an expectation ("… was given"), not for want of a claim.
+      c.status === 'skip' && !c.hint && Object.hasOwn(SKIP_HINTS, c.id) && /\bgiven\b/.test(c.message)
         ? { ...c, hint: SKIP_HINTS[c.id] }
         : c,
     ),
   };
-}
-
-/** The token out of what was given; when the wanted one is missing, the hint names the flag. */
-function pickFromInput(input: string, field: DecodeFlags['field']): ReturnType<typeof extractToken> {
-  try {
-    return extractToken(input, field);
-  } catch (error) {
-    const tokens = error instanceof TogoError ? error.details?.tokens : undefined;
-    if (error instanceof TogoError && Array.isArray(tokens) && tokens.length > 0) {
-      throw new TogoError(error.code, error.message, {
-        hint: `Pick another token with --field ${String(tokens[0])}.`,
-        ...(error.details ? { details: error.details } : {}),
-      });
-    }
-    throw error;
-  }
 }
 
 /** The thumbprint of a DPoP key: a session file written by `login --dpop --save`, or a JWK file. */

@@ -12,9 +12,15 @@ export async function demoCommand(ctx: Ctx, flags: DemoFlags): Promise<number> {
   );
   // The `mock` environment, pointed at this emulator: Togo's login page wrapping the authorize URL.
   const demoCtx: Ctx = { ...ctx, env: { ...ctx.env, TOGO_MOCK_ISSUER: mock.issuer } };
-  return loginCommand(
+  const code = await loginCommand(
     demoCtx,
     { env: 'mock', responseType: flags.responseType },
-    { headless: true, pkce: true, timeout: 30, httpTimeout: 10, clockSkew: 60 },
+    { headless: true, pkce: true, wait: 30, timeout: 10, clockSkew: 60 },
   );
+  if (code === 0 && !ctx.json) {
+    ctx.note(
+      `\nNext: run the emulator in one terminal (${ctx.styleErr.bold('togo mock --auto-login joe@m.test')}) and log in from another (${ctx.styleErr.bold('togo login --env mock --headless')}), or try ${ctx.styleErr.bold('togo decode <token>')} on a token of your own.`,
+    );
+  }
+  return code;
 }

@@ -1,5 +1,6 @@
 import { TogoError } from '../../errors.js';
 import { inspectUrl } from '../../oidc/inspect-url.js';
+import { cleanPasted, describeCleaning } from '../../oidc/paste.js';
 import { renderInspection } from '../../ui/url-report.js';
 import type { Ctx } from '../shared/context.js';
 import type { InspectUrlFlags } from './command.js';
@@ -31,7 +32,11 @@ export async function inspectUrlCommand(
     );
   }
   if (input.trim() === '') throw new TogoError('URL_MALFORMED', 'the input is empty');
-  const result = inspectUrl(input, flags.togo ? { togo: true } : {});
+  const pasted = cleanPasted(input);
+  if (pasted.cleaned.length > 0) {
+    ctx.note(ctx.styleErr.dim(`Cleaned the pasted URL: ${describeCleaning(pasted.cleaned)}.`));
+  }
+  const result = inspectUrl(pasted.text, flags.togo ? { togo: true } : {});
   if (ctx.json) ctx.printJson(result);
   else ctx.print(renderInspection(result, ctx.style));
   return result.ok ? 0 : 1;

@@ -18,7 +18,7 @@ export interface LoginUrlFlags extends AuthorizeFlags {
 
 export const loginUrlMeta: CommandMeta = {
   name: 'login-url',
-  summary: 'compose a login URL (Togo ID login page, or any provider’s authorize URL)',
+  summary: "compose a login URL (Togo ID login page, or any provider's authorize URL)",
 };
 
 export function declareLoginUrl(program: Command, runner: Runner): void {

@@ -4,7 +4,12 @@ import { type ConfigOptionValues, clientSecretOf } from '../../config/resolve.js
 import { TogoError } from '../../errors.js';
 import { type ComposedLogin, composeLoginUrl, pendingLogin } from '../../oidc/login-url.js';
 import { renderComposedParams } from '../../ui/url-report.js';
-import { authorizationMetadata, authorizationRequest, requestWarnings } from '../shared/authorization.js';
+import {
+  authorizationMetadata,
+  authorizationRequest,
+  requestWarnings,
+  requireRequestSettings,
+} from '../shared/authorization.js';
 import { openInBrowser } from '../shared/browser.js';
 import type { Ctx } from '../shared/context.js';
 import { writeSecretFile } from '../shared/files.js';
@@ -20,9 +25,11 @@ export async function loginUrlCommand(
     env: ctx.env,
     cwd: ctx.cwd,
     onConfigFiles: ctx.onConfigFiles,
+    note: ctx.note,
   });
   const config = resolved;
   const s = resolved.settings;
+  requireRequestSettings(s);
 
   const metadata = await authorizationMetadata(ctx, s.issuer, flags);
   if (metadata && s.issuer && typeof metadata.issuer === 'string' && metadata.issuer !== s.issuer) {

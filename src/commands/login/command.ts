@@ -14,7 +14,8 @@ export interface LoginFlags extends AuthorizeFlags, CompletionFlags {
   browser?: string;
   headless?: boolean;
   device?: boolean;
-  timeout: number;
+  /** How long to wait for the person to sign in (--wait). */
+  wait: number;
   dpop?: boolean;
 }
 
@@ -51,7 +52,7 @@ export function declareLogin(program: Command, runner: Runner): void {
       '--device',
       'device authorization grant (RFC 8628): show a code to enter on any device, no redirect',
     )
-    .option('--timeout <seconds>', 'how long to wait for the login', parseIntFlag('--timeout', 1), 300)
+    .option('--wait <seconds>', 'how long to wait for the sign-in', parseIntFlag('--wait', 1), 300)
     .option(
       '--dpop',
       'bind the tokens to a new DPoP key (RFC 9449); --save keeps the key for userinfo and api',

@@ -11,7 +11,9 @@ import { completeLogin, completeTokenResponse, type PendingRequest } from '../..
 import { dpopSession } from '../../provider/dpop.js';
 import { type ConnectedProvider, connectProvider } from '../../provider/keys.js';
 import { pushIfNeeded } from '../../provider/par.js';
+import { loginTabRows } from '../../ui/login-tab.js';
 import { authorizationRequest, requestWarnings } from '../shared/authorization.js';
+import { networkTimeout } from '../shared/authorize-flags.js';
 import { openInBrowser } from '../shared/browser.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
@@ -28,6 +30,7 @@ export async function loginCommand(
     env: ctx.env,
     cwd: ctx.cwd,
     onConfigFiles: ctx.onConfigFiles,
+    note: ctx.note,
   });
   const s = config.settings;
   // Refuses when TOGO_CLIENT_SECRET would go to an issuer a directory config chose.
@@ -43,7 +46,7 @@ export async function loginCommand(
   const issuer = s.issuer;
 
   const provider = await connectProvider(
-    httpFor(ctx, { timeoutMs: flags.httpTimeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) }),
+    httpFor(ctx, { timeoutMs: networkTimeout(flags) * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) }),
     issuer,
   );
   const metadata = provider.metadata as AuthorizationMetadata;
@@ -54,7 +57,7 @@ export async function loginCommand(
     return deviceLogin(
       ctx,
       provider,
-      { issuer, clientId: s.clientId, scope: s.scope, secret: clientSecret },
+      { issuer, clientId: s.clientId, scope: s.scope, secret: clientSecret, flavor: s.flavor },
       flags,
     );
 
@@ -94,13 +97,15 @@ export async function loginCommand(
     });
     result.checks.push(...transportChecks(via, p, verdict.response));
     ending = { kind: 'result', result, via };
+    const rows = loginTabRows(result);
     return result.ok
-      ? { final: true, ok: true, title: 'Login verified', message: 'togo verified the tokens.' }
+      ? { final: true, ok: true, title: 'Login verified', message: 'togo verified the tokens.', rows }
       : {
           final: true,
           ok: false,
           title: 'Login not valid',
           message: 'togo received tokens, but a check failed.',
+          rows,
         };
   };
 
@@ -181,12 +186,13 @@ export async function loginCommand(
     const browser = flags.browser ?? ctx.env.TOGO_BROWSER;
     if (flags.open || flags.browser) await openInBrowser(ctx, composed.url, browser);
     else ctx.note(ctx.styleErr.dim('Open the login URL in a browser (or pass --open). Waiting…'));
-    await waitFor(ctx, listener!.result, flags.timeout, request.flavor);
+    await waitFor(ctx, listener!.result, flags.wait, request.flavor);
   }
 
   return finishLogin(ctx, ending!, flow, flags, {
     issuer,
     clientId: request.clientId,
+    flavor: s.flavor,
     ...(dpop ? { dpop: await saveDpopKey(dpop.key) } : {}),
   });
 }
@@ -195,7 +201,7 @@ export async function loginCommand(
 async function deviceLogin(
   ctx: Ctx,
   provider: ConnectedProvider,
-  who: { issuer: string; clientId: string; scope: string; secret?: string },
+  who: { issuer: string; clientId: string; scope: string; secret?: string; flavor: 'togo' | 'standard' },
   flags: LoginFlags,
 ): Promise<number> {
   const { startDeviceAuthorization, pollForTokens } = await import('../../provider/device.js');
@@ -222,7 +228,7 @@ async function deviceLogin(
     device,
     {
       signal: ctx.signal,
-      deadlineMs: flags.timeout * 1000,
+      deadlineMs: flags.wait * 1000,
     },
   );
   const pending: PendingRequest = {
@@ -243,6 +249,7 @@ async function deviceLogin(
     issuer: who.issuer,
     clientId: who.clientId,
     ...(dpop ? { dpop: await saveDpopKey(dpop.key) } : {}),
+    flavor: who.flavor,
   });
 }
 
@@ -252,8 +259,8 @@ function timeoutHint(flavor: 'togo' | 'standard'): string {
     'Likely causes: the redirect URI is not registered (exactly, port included), the client id is unknown, ' +
     'or a scope or response type is not allowed for the client.';
   return flavor === 'togo'
-    ? `Togo ID keeps most errors on its own error page. ${causes} Open the login URL and read the page; raise --timeout for slow logins.`
-    : `Providers show errors they cannot send back to the client on their own page, and some wait for a sign-in or consent. ${causes} Open the login URL and read the page; raise --timeout for slow logins.`;
+    ? `Togo ID keeps most errors on its own error page. ${causes} Open the login URL and read the page; raise --wait for slow logins.`
+    : `Providers show errors they cannot send back to the client on their own page, and some wait for a sign-in or consent. ${causes} Open the login URL and read the page; raise --wait for slow logins.`;
 }
 
 /** Waits for the listener's result, a timeout, or Ctrl-C, with a spinner on a terminal. */

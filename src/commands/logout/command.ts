@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { addConfigFlags, configFlags } from '../shared/config-flags.js';
 import { type CommandMeta, examples, parseIntFlag, type Runner } from '../shared/kit.js';
@@ -13,8 +13,11 @@ export interface LogoutUrlFlags extends TokenFlags, NetworkFlags {
 
 export interface LogoutFlags extends LogoutUrlFlags {
   open?: boolean;
+  headless?: boolean;
   browser?: string;
-  waitTimeout: number;
+  /** How long to wait for the post-logout redirect (--wait; --wait-timeout is its old name). */
+  wait: number;
+  waitTimeout?: number;
 }
 
 export const DEFAULT_POST_LOGOUT_REDIRECT_URI = 'http://127.0.0.1/logout-callback';
@@ -71,7 +74,7 @@ export function declareLogout(program: Command, runner: Runner): void {
     .description(
       [
         'Sign out at the provider: compose the logout URL (as togo logout-url), listen on the loopback post-logout redirect URI, open the URL (--open, or --browser <command>), and wait for the provider to send the browser back with the same state.',
-        `The post-logout redirect URI defaults to ${DEFAULT_POST_LOGOUT_REDIRECT_URI} on a free port (RFC 8252 §7.3); it must be registered for the client. Without --open the URL is printed for you to open.`,
+        `The post-logout redirect URI defaults to ${DEFAULT_POST_LOGOUT_REDIRECT_URI} on a free port (RFC 8252 §7.3); it must be registered for the client. Without --open, --browser or --headless the URL is shown on stderr for you to open; it carries the ID token, so it never goes to stdout (stdout gets the result only).`,
         'Exit 0 when the redirect arrives with the right state; a redirect with a wrong state is refused and the wait goes on (exit 1 if no right one follows); exit 4 when nothing arrives in time; 130 on Ctrl-C.',
       ].join('\n\n'),
     );
@@ -87,18 +90,28 @@ export function declareLogout(program: Command, runner: Runner): void {
       'browser command that receives the URL as its last argument [TOGO_BROWSER]',
     )
     .option(
-      '--wait-timeout <seconds>',
+      '--headless',
+      "follow the redirects and confirm the provider's sign-out page without a browser (as login --headless)",
+    )
+    .option(
+      '--wait <seconds>',
       'how long to wait for the post-logout redirect',
-      parseIntFlag('--wait-timeout', 1),
+      parseIntFlag('--wait', 1),
       120,
+    )
+    .addOption(
+      new Option('--wait-timeout <seconds>', 'old name of --wait')
+        .argParser(parseIntFlag('--wait-timeout', 1))
+        .hideHelp(),
     )
     .addHelpText(
       'after',
       examples(
         'togo logout --session session.json --open',
         'togo logout --env mock --session session.json --post-logout-redirect-uri http://127.0.0.1/logged-out --open',
-        'togo logout --session session.json --browser "firefox --private-window" --wait-timeout 60',
+        'togo logout --session session.json --browser "firefox --private-window" --wait 60',
         'togo logout --session session.json --json',
+        'togo logout --env mock --session session.json --headless',
       ),
     )
     .action(async (opts: LogoutFlags & ConfigOptionValues & Record<string, unknown>, command: Command) => {

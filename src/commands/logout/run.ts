@@ -64,6 +64,17 @@ function printUrl(ctx: Ctx, p: Prepared): void {
   ctx.note(table(p.shownParams.map(([k, v]) => [ctx.styleErr.bold(k), v])).join('\n'));
 }
 
+/** The logout URL with the ID token in id_token_hint replaced by its description. */
+function describedUrl(p: Prepared): string {
+  if (!p.idToken) return p.composed.url;
+  const url = new URL(p.composed.url);
+  url.searchParams.set(
+    'id_token_hint',
+    p.shownParams.find(([k]) => k === 'id_token_hint')?.[1] ?? '(ID token)',
+  );
+  return url.href;
+}
+
 async function jsonBase(p: Prepared) {
   return {
     url: p.composed.url,
@@ -131,16 +142,38 @@ export async function logoutCommand(
 
   const p = await prepare(ctx, config, flags, listener.redirectUri);
   state = p.composed.state;
-  if (!ctx.json) printUrl(ctx, p);
+  // The URL carries the ID token (id_token_hint): it never goes to stdout. It is shown on stderr
+  // only when a person has to open it; otherwise the parameters are, with the token described.
+  const byHand = !flags.open && flags.browser === undefined && !flags.headless;
+  if (byHand) ctx.note(`Open this URL to sign out:\n${p.composed.url}`);
+  ctx.note(table(p.shownParams.map(([k, v]) => [ctx.styleErr.bold(k), v])).join('\n'));
 
-  const browser = flags.browser ?? (flags.open ? ctx.env.TOGO_BROWSER : undefined);
-  if (flags.open || flags.browser !== undefined) await openInBrowser(ctx, p.composed.url, browser);
-  const waitMs = flags.waitTimeout * 1000;
-  ctx.note(
-    `Waiting for the post-logout redirect to ${listener.redirectUri} (up to ${formatSeconds(waitMs)}; Ctrl-C to stop)…`,
+  const waitMs = (flags.waitTimeout ?? flags.wait) * 1000;
+  let headless: Promise<unknown> | undefined;
+  if (flags.headless) {
+    const [{ runHeadlessLogout }, { httpFor }] = await Promise.all([
+      import('../../provider/headless.js'),
+      import('../shared/http.js'),
+    ]);
+    const http = httpFor(ctx, { timeoutMs: flags.timeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) });
+    ctx.note(ctx.styleErr.dim('Following the logout redirects without a browser…'));
+    headless = runHeadlessLogout(http, p.composed.url, listener.redirectUri);
+    // A provider that refuses ends the run now, not when the wait runs out.
+    headless.catch(() => {});
+  } else {
+    const browser = flags.browser ?? (flags.open ? ctx.env.TOGO_BROWSER : undefined);
+    if (flags.open || flags.browser !== undefined) await openInBrowser(ctx, p.composed.url, browser);
+    ctx.note(
+      `Waiting for the post-logout redirect to ${listener.redirectUri} (up to ${formatSeconds(waitMs)}; Ctrl-C to stop)…`,
+    );
+  }
+
+  const result = await waitFor(
+    headless ? Promise.race([listener.arrived, headless.then(() => listener.arrived)]) : listener.arrived,
+    waitMs,
+    ctx.signal,
   );
-
-  const result = await waitFor(listener.arrived, waitMs, ctx.signal);
+  if (headless) await headless;
   if (result.kind === 'interrupted') {
     throw new TogoError('INTERRUPTED', 'stopped waiting for the post-logout redirect');
   }
@@ -159,7 +192,7 @@ export async function logoutCommand(
       'LOGOUT_TIMEOUT',
       `no post-logout redirect arrived at ${listener.redirectUri} within ${formatSeconds(waitMs)}`,
       {
-        hint: `Likely causes: ${listener.redirectUri.replace(/:\d+\//, '/')} is not registered as a post_logout_redirect_uri of the client, the id_token_hint is missing or unknown to the provider, or the logout page waits for a confirmation. Raise --wait-timeout if you need more time.`,
+        hint: `Likely causes: ${listener.redirectUri.replace(/:\d+\//, '/')} is not registered as a post_logout_redirect_uri of the client, the id_token_hint is missing or unknown to the provider, or the logout page waits for a confirmation. Raise --wait if you need more time.`,
       },
     );
   }
@@ -167,6 +200,8 @@ export async function logoutCommand(
     ctx.printJson({
       ok: true,
       ...(await jsonBase(p)),
+      // The ID token stays out of stdout: the URL is shown with the hint described.
+      url: describedUrl(p),
       postLogoutRedirectUri: listener.redirectUri,
       redirected: true,
       refused: listener.refused,

@@ -38,10 +38,7 @@ export function authorizationRequest(
   overrides: RequestOverrides = {},
 ): LoginRequest {
   const { settings: s, sources } = config;
-  if (!s.clientId) throw new TogoError('SETTING_MISSING', 'no client id', { hint: howToSet('clientId') });
-  const redirectUri = overrides.redirectUri ?? s.redirectUri;
-  if (!redirectUri)
-    throw new TogoError('SETTING_MISSING', 'no redirect URI', { hint: howToSet('redirectUri') });
+  const { clientId, redirectUri } = requireRequestSettings(s, overrides.redirectUri);
 
   // An endpoint someone set explicitly wins over discovery; discovery wins over the IdentityServer guess.
   let endpoint = s.authorizationEndpoint;
@@ -64,7 +61,7 @@ export function authorizationRequest(
     profile: s.profile,
     behaviourProfile: s.behaviourProfile,
     relativeReturnUrl: flags.relativeReturnUrl === true,
-    clientId: s.clientId,
+    clientId,
     redirectUri,
     responseType: s.responseType,
     scope: s.scope,
@@ -114,6 +111,21 @@ function parseParam(text: string): [string, string] {
     });
   }
   return [text.slice(0, eq), text.slice(eq + 1)];
+}
+
+/**
+ * The settings every authorization request needs, checked before any request goes on the network:
+ * a missing one is reported at once, not after a discovery that could fail or hang.
+ */
+export function requireRequestSettings(
+  s: { clientId?: string; redirectUri?: string },
+  redirectOverride?: string,
+): { clientId: string; redirectUri: string } {
+  if (!s.clientId) throw new TogoError('SETTING_MISSING', 'no client id', { hint: howToSet('clientId') });
+  const redirectUri = redirectOverride ?? s.redirectUri;
+  if (!redirectUri)
+    throw new TogoError('SETTING_MISSING', 'no redirect URI', { hint: howToSet('redirectUri') });
+  return { clientId: s.clientId, redirectUri };
 }
 
 /**

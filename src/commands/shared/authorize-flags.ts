@@ -41,21 +41,33 @@ export function addAuthorizeFlags(cmd: Command): Command {
 
 /** What finishing a login needs: network settings, the clock skew, and where the tokens go. */
 export interface CompletionFlags {
-  httpTimeout: number;
+  /** The network timeout (--timeout, or its old spelling --http-timeout). */
+  timeout: number;
+  httpTimeout?: number;
   ca?: string;
   clockSkew: number;
   print?: 'id_token' | 'access_token';
   save?: string;
 }
 
+/** The network timeout in seconds, whichever spelling was used. */
+export function networkTimeout(flags: CompletionFlags): number {
+  return flags.httpTimeout ?? flags.timeout;
+}
+
 /** Flags shared by `login` and `callback`, which verify and print a login's result the same way. */
 export function addCompletionFlags(cmd: Command): Command {
   return cmd
     .option(
-      '--http-timeout <seconds>',
+      '--timeout <seconds>',
       'network timeout for discovery, keys and the token request',
-      parseIntFlag('--http-timeout', 1),
+      parseIntFlag('--timeout', 1),
       10,
+    )
+    .addOption(
+      new Option('--http-timeout <seconds>', 'old name of --timeout')
+        .argParser(parseIntFlag('--http-timeout', 1))
+        .hideHelp(),
     )
     .option('--ca <file>', 'extra CA certificates (PEM) for a private provider')
     .option(

@@ -15,19 +15,43 @@ export async function readTokenArgument(ctx: Ctx, arg: string | undefined): Prom
   return readStdin(ctx, MAX_TOKEN_BYTES);
 }
 
+/**
+ * Reads standard input to its end. Ctrl-C ends the read at once (exit 130): a terminal read
+ * otherwise waits for the next line before it notices.
+ */
 export async function readStdin(ctx: Ctx, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of ctx.stdin) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
-    size += buf.length;
-    if (size > maxBytes) {
-      throw new TogoError(
-        'INPUT_TOO_LARGE',
-        `standard input is larger than ${Math.round(maxBytes / 1024)} KiB`,
-      );
+  const interrupted = () => new TogoError('INTERRUPTED', 'interrupted while reading standard input');
+  if (ctx.signal.aborted) throw interrupted();
+  const iterator = ctx.stdin[Symbol.asyncIterator]();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(interrupted());
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => {});
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done) break;
+      const chunk = next.value;
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+      size += buf.length;
+      if (size > maxBytes) {
+        throw new TogoError(
+          'INPUT_TOO_LARGE',
+          `standard input is larger than ${Math.round(maxBytes / 1024)} KiB`,
+        );
+      }
+      chunks.push(buf);
     }
-    chunks.push(buf);
+  } catch (error) {
+    // Lets go of the terminal, so the process can end.
+    void iterator.return?.();
+    throw error;
+  } finally {
+    if (onAbort) ctx.signal.removeEventListener('abort', onAbort);
   }
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -34,7 +34,7 @@ export async function finishLogin(
   ending: Ending,
   flow: string,
   flags: { print?: TokenName; save?: string; clockSkew: number },
-  who: { issuer: string; clientId: string; dpop?: SavedDpopKey },
+  who: { issuer: string; clientId: string; flavor?: 'togo' | 'standard'; dpop?: SavedDpopKey },
 ): Promise<number> {
   if (ending.kind === 'provider-error') {
     const hint = providerErrorHint(ending.error, ending.description);
@@ -53,6 +53,7 @@ export async function finishLogin(
       version: 1,
       issuer: who.issuer,
       clientId: who.clientId,
+      ...(who.flavor ? { flavor: who.flavor } : {}),
       obtainedAt: new Date(ctx.now()).toISOString(),
       tokens: result.tokens,
       ...(who.dpop ? { dpop: who.dpop } : {}),
@@ -100,6 +101,11 @@ export async function finishLogin(
     );
   }
   if (saved) ctx.note(`Saved the tokens to ${saved} (mode 0600).`);
+  if (saved && !result.tokens.access_token) {
+    ctx.warn(
+      'the saved session holds no access token, so userinfo, introspect and revoke cannot use it; log in with --response-type "id_token token" (Togo flavor) or code (standard) to get one',
+    );
+  }
   if (!result.ok && flags.print) {
     ctx.warn(`not printing the ${flags.print}: ${failed?.message ?? 'a check failed'}`);
   }

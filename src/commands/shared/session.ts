@@ -199,7 +199,10 @@ export async function pickToken(
   if (session) {
     const has = TOKEN_KINDS.filter((k) => session.file.tokens[k]);
     throw new TogoError('TOKEN_MISSING', `${session.path} holds no ${kind} (it has ${has.join(', ')})`, {
-      hint: `Pass the ${options.what} with --token, or log in again with a response type that returns one.`,
+      hint:
+        kind === 'id_token'
+          ? `Pass the ${options.what} with --token, or log in again with --response-type "id_token token" or "code id_token".`
+          : `Pass the ${options.what} with --token, or log in again with --response-type "id_token token" (Togo flavor) or code (standard), which return one, and --save.`,
     });
   }
   throw new TogoError('TOKEN_MISSING', `no ${options.what} given`, { hint: TOKEN_SOURCES_HINT });
@@ -229,6 +232,7 @@ export async function providerSettings(
     env: ctx.env,
     cwd: ctx.cwd,
     onConfigFiles: ctx.onConfigFiles,
+    note: ctx.note,
   });
   const { settings: s, sources } = resolved;
   // Only a choice made for this run (a flag, a TOGO_* variable) overrides the session.

@@ -25,7 +25,7 @@ export function declareUserinfo(program: Command, runner: Runner): void {
       ].join('\n\n'),
     );
   addTokenFlags(addConfigFlags(cmd, ['issuer', 'clientId']), 'access token to send')
-    .option('--id-token <token>', 'ID token whose sub the userinfo sub must match (default: the session’s)')
+    .option('--id-token <token>', "ID token whose sub the userinfo sub must match (default: the session's)")
     .addHelpText(
       'after',
       examples(

@@ -160,7 +160,8 @@ describe('togo api', () => {
 
   it('explains a 401: the token expired or is the wrong kind', async () => {
     const r = await runCli(['api', '--session', session, `${api.origin}/refuse`]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('[TOKEN_REJECTED]');
     expect(r.stderr).toContain('HTTP 401 Unauthorized');
     expect(r.stderr).toContain('(invalid_token: expired)');
     expect(r.stderr).toContain('--use access_token');

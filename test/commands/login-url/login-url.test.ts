@@ -11,6 +11,9 @@ import { freePort } from '../../helpers/servers.js';
 const SEED_URL = readFileSync(new URL('../../fixtures/seed-login-url.txt', import.meta.url), 'utf8').trim();
 const SEED_ARGS = [
   'login-url',
+  // Chosen explicitly: with nothing configured, togo would say on stderr which environment it uses.
+  '--env',
+  'togo-production',
   '--client-id',
   'sample-production',
   '--redirect-uri',

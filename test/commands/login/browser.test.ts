@@ -48,7 +48,7 @@ describe('togo login --browser (a scripted Chromium signs in on the login page)'
         ...extra,
         '--browser',
         `node ${SIGN_IN}`,
-        '--timeout',
+        '--wait',
         '30',
         '--json',
       ],
@@ -112,7 +112,7 @@ describe('the loopback listener during a login', () => {
 
   it('times out with exit 4 and lists the likely causes', async () => {
     const started = Date.now();
-    const r = await runBin(['login', '--env', 'mock', '--timeout', '1'], { env });
+    const r = await runBin(['login', '--env', 'mock', '--wait', '1'], { env });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('[LOGIN_TIMEOUT] no response reached the redirect URI within 1 s');
     expect(r.stderr).toContain('redirect URI is not registered');

@@ -26,8 +26,8 @@ describe('togo login --device', () => {
     expect(doc.checks.find((c: { id: string }) => c.id === 'F3').status).toBe('pass');
   }, 30_000);
 
-  it('ends with exit 4 when nobody confirms the code before --timeout', async () => {
-    const run = startBin(['login', '--env', 'mock', '--device', '--timeout', '2'], {
+  it('ends with exit 4 when nobody confirms the code before --wait', async () => {
+    const run = startBin(['login', '--env', 'mock', '--device', '--wait', '2'], {
       TOGO_MOCK_ISSUER: mock.issuer,
     });
     expect(await run.exit).toBe(4);

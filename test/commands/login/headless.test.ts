@@ -127,8 +127,8 @@ describe("togo login refuses the emulator's faults", () => {
     expect(r.stderr).toMatch(/^hint: The user \(or the provider\) refused the request\./m);
   });
 
-  it('slow-discovery past --http-timeout is a network timeout (exit 3)', async () => {
-    const r = await login(['--http-timeout', '1'], { faults: ['slow-discovery'] });
+  it('slow-discovery past --timeout is a network timeout (exit 3)', async () => {
+    const r = await login(['--timeout', '1'], { faults: ['slow-discovery'] });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('[NET_TIMEOUT]');
   });

@@ -171,39 +171,32 @@ describe('togo logout', () => {
   ];
 
   it('opens the logout URL, and exits 0 once the provider redirects back with the same state', async () => {
-    const r = await runCli([...base(), '--browser', browser('confirm'), '--wait-timeout', '10']);
+    const r = await runCli([...base(), '--browser', browser('confirm'), '--wait', '10']);
     expect(r.stderr).not.toContain('error');
     expect(r.code).toBe(0);
-    const [url, result] = r.stdout.split('\n');
-    expect(new URL(url ?? '').searchParams.get('post_logout_redirect_uri')).toMatch(
-      /^http:\/\/127\.0\.0\.1:\d+\/logged-out$/,
-    );
+    const result = r.stdout;
+    expect(r.stderr).toMatch(/post_logout_redirect_uri +http:\/\/127\.0\.0\.1:\d+\/logged-out$/m);
+    // The ID token is not on stdout: only the result is.
+    expect(r.stdout).not.toContain(tokens.id_token);
     expect(result).toContain('signed out');
     expect(r.stderr).toMatch(/Waiting for the post-logout redirect to http:\/\/127\.0\.0\.1:\d+\/logged-out/);
   });
 
   it('refuses a redirect with a wrong state and keeps waiting for the right one', async () => {
-    const r = await runCli([
-      ...base(),
-      '--browser',
-      browser('wrong-then-confirm'),
-      '--wait-timeout',
-      '10',
-      '--json',
-    ]);
+    const r = await runCli([...base(), '--browser', browser('wrong-then-confirm'), '--wait', '10', '--json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('refused a post-logout redirect with a wrong state; still waiting');
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, redirected: true, refused: 1 });
   });
 
   it('exits 1 when only a wrong state arrived before the wait ran out', async () => {
-    const r = await runCli([...base(), '--browser', browser('wrong'), '--wait-timeout', '1']);
+    const r = await runCli([...base(), '--browser', browser('wrong'), '--wait', '1']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('[STATE_MISMATCH]');
   });
 
   it('exits 4 with the likely causes when no redirect arrives in time', async () => {
-    const r = await runCli([...base(), '--browser', browser('nothing'), '--wait-timeout', '1']);
+    const r = await runCli([...base(), '--browser', browser('nothing'), '--wait', '1']);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('[LOGOUT_TIMEOUT]');
     expect(r.stderr).toContain('http://127.0.0.1/logged-out is not registered');
@@ -218,7 +211,7 @@ describe('togo logout', () => {
       'http://127.0.0.1/not-registered',
       '--browser',
       browser('confirm'),
-      '--wait-timeout',
+      '--wait',
       '1',
     ]);
     expect(r.code).toBe(4);
@@ -227,11 +220,12 @@ describe('togo logout', () => {
   it('stops waiting on Ctrl-C with exit 130 and frees the port', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
-    const r = await runCli([...base(), '--wait-timeout', '30'], { signal: controller.signal });
+    const r = await runCli([...base(), '--wait', '30'], { signal: controller.signal });
     expect(r.code).toBe(130);
-    const port = new URL(
-      new URL(r.stdout.split('\n')[0] ?? '').searchParams.get('post_logout_redirect_uri') ?? '',
-    ).port;
+    // Without a browser the URL is shown on stderr, for a person to open.
+    const url = /^https?:\/\/\S+id_token_hint=\S+$/m.exec(r.stderr)?.[0] ?? '';
+    expect(r.stdout).toBe('');
+    const port = new URL(new URL(url).searchParams.get('post_logout_redirect_uri') ?? '').port;
     await expect(fetch(`http://127.0.0.1:${port}/logged-out`)).rejects.toThrow();
   });
 

@@ -1,0 +1,74 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/run-cli.js';
+import { SEED_REDIRECT_URL, SEED_TOKEN } from '../../helpers/tokens.js';
+
+const OPAQUE = 'C8E1D2F3A4B5968778695A4B3C2D1E0F0123456789ABCDEF0123456789ABCDEF-1';
+
+function sessionFile(): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'togo-decode-session-'));
+  const path = join(dir, 's.json');
+  writeFileSync(
+    path,
+    JSON.stringify({
+      version: 1,
+      issuer: 'https://id.example',
+      tokens: { id_token: SEED_TOKEN, access_token: OPAQUE },
+    }),
+  );
+  return { dir, path };
+}
+
+describe('decode recognises an opaque token and says how to inspect it', () => {
+  it('names it opaque and points to togo introspect, not "1 part"', async () => {
+    const r = await runCli(['decode', OPAQUE]);
+    expect(r.stderr).toContain('this is an opaque token (66 characters), not a JWT');
+    expect(r.stderr).toContain('togo introspect');
+    expect(r.stderr).not.toMatch(/part/);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('decode reads a session file', () => {
+  it('given by name, it decodes the ID token of the session', async () => {
+    const { path } = sessionFile();
+    const r = await runCli(['decode', path, '--claim', 'email']);
+    expect(r.stdout).toBe('joe@m.test\n');
+    expect(r.stderr).toContain('Using the id_token of the session file.');
+    expect(r.code).toBe(0);
+  });
+
+  it('given on standard input, relative to the working directory, or with --use', async () => {
+    const { dir, path } = sessionFile();
+    const relative = await runCli(['decode', 's.json', '--claim', 'email'], { cwd: dir });
+    expect(relative.stdout).toBe('joe@m.test\n');
+    const piped = await runCli(['decode', '--use', 'access_token'], {
+      stdin: JSON.stringify({ version: 1, tokens: { access_token: OPAQUE } }),
+    });
+    expect(piped.stderr).toContain('opaque token');
+    expect(piped.code).toBe(2);
+    expect((await runCli(['decode', path, '--use', 'refresh_token'])).stderr).toContain(
+      'the session file holds no refresh_token (it has id_token, access_token)',
+    );
+  });
+});
+
+describe('one flag chooses the token: --use (decode), with --field kept as its old name', () => {
+  it('--use and --field pick the same token from a redirect URL', async () => {
+    const url = `${SEED_REDIRECT_URL}&access_token=${SEED_TOKEN}`;
+    const a = await runCli(['decode', url, '--use', 'access_token', '--claim', 'email']);
+    const b = await runCli(['decode', url, '--field', 'access_token', '--claim', 'email']);
+    expect(a.stderr).toContain('Using the access_token from the URL fragment.');
+    expect(a.stdout).toBe('joe@m.test\n');
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it('the expected audience is --client-id, as everywhere; --audience still works in decode', async () => {
+    const help = await runCli(['decode', '--help']);
+    expect(help.stdout).toMatch(/--client-id <client_id> +your client id/);
+    expect(help.stdout).not.toMatch(/--audience/);
+    expect(help.stdout).not.toMatch(/--field/);
+  });
+});

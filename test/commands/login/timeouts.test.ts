@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startMockProvider } from '../../../src/index.js';
+import type { FaultName, MockProvider } from '../../../src/mock/types.js';
+import { runCli } from '../../helpers/run-cli.js';
+
+let mock: MockProvider | undefined;
+afterEach(async () => {
+  await mock?.close();
+  mock = undefined;
+});
+
+async function login(args: string[], faults: FaultName[] = []) {
+  mock = await startMockProvider({ port: 0, autoLogin: 'joe@m.test', faults });
+  return runCli(['login', '--env', 'mock', ...args], {
+    env: { TOGO_MOCK_ISSUER: mock.issuer },
+    now: Date.now(),
+  });
+}
+
+describe('--timeout is the network timeout in login, as in every command; the wait is --wait', () => {
+  it('login --timeout 1 ends a slow discovery as a network timeout (exit 3)', async () => {
+    const r = await login(['--headless', '--timeout', '1'], ['slow-discovery']);
+    expect(r.stderr).toContain('[NET_TIMEOUT]');
+    expect(r.code).toBe(3);
+  });
+
+  it('the old spelling --http-timeout still works', async () => {
+    const r = await login(['--headless', '--http-timeout', '1'], ['slow-discovery']);
+    expect(r.stderr).toContain('[NET_TIMEOUT]');
+    expect(r.code).toBe(3);
+  });
+
+  it('login --device --wait 1 says the wait ended, not that a 10-minute code expired', async () => {
+    const r = await login(['--device', '--wait', '1']);
+    expect(r.stderr).toContain('The code expires in');
+    expect(r.stderr).toContain('[LOGIN_TIMEOUT] the sign-in was not approved within 1 s');
+    expect(r.stderr).not.toContain('the device code expired');
+    expect(r.code).toBe(4);
+  });
+
+  it('login --wait 1 ends the wait for the browser with exit 4', async () => {
+    const r = await login(['--wait', '1']);
+    expect(r.stderr).toContain('[LOGIN_TIMEOUT] no response reached the redirect URI within 1 s');
+    expect(r.stderr).toContain('raise --wait');
+    expect(r.code).toBe(4);
+  });
+
+  it('login --help names --timeout as the network timeout and --wait as the wait', async () => {
+    const r = await runCli(['login', '--help']);
+    expect(r.stdout).toMatch(/--timeout <seconds> +network timeout/);
+    expect(r.stdout).toMatch(/--wait <seconds> +how long to wait/);
+    expect(r.stdout).not.toContain('--http-timeout');
+  });
+});
