@@ -6,7 +6,8 @@
 // only when that command runs, so `togo --help` never parses the verifier, undici or the emulator.
 // The library (dist/index.js) is an ES module with its type declarations in dist/types/.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
@@ -98,6 +99,14 @@ await build({
   external,
   supported: { 'dynamic-import': false },
 });
+
+// The build's identity, a hash of the CLI's bundles: bin/togo.cjs keys its compiled-code cache on it
+// and keeps only this build's entries.
+const buildHash = createHash('sha256');
+for (const file of ['cli.cjs', ...readdirSync('dist/commands').sort().map((f) => `commands/${f}`)]) {
+  buildHash.update(`${file}\0`).update(readFileSync(`dist/${file}`));
+}
+writeFileSync('dist/build-id', `${buildHash.digest('hex').slice(0, 16)}\n`);
 
 await build({
   ...common,
