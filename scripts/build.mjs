@@ -103,7 +103,12 @@ await build({
 // The build's identity, a hash of the CLI's bundles: bin/togo.cjs keys its compiled-code cache on it
 // and keeps only this build's entries.
 const buildHash = createHash('sha256');
-for (const file of ['cli.cjs', ...readdirSync('dist/commands').sort().map((f) => `commands/${f}`)]) {
+for (const file of [
+  'cli.cjs',
+  ...readdirSync('dist/commands')
+    .sort()
+    .map((f) => `commands/${f}`),
+]) {
   buildHash.update(`${file}\0`).update(readFileSync(`dist/${file}`));
 }
 writeFileSync('dist/build-id', `${buildHash.digest('hex').slice(0, 16)}\n`);
