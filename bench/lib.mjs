@@ -8,8 +8,16 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const bin = join(root, 'bin/togo.cjs');
 export const node = process.execPath;
-export const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 30) || 30);
-export const warmup = Math.max(0, Number(process.env.BENCH_WARMUP ?? 5) || 0);
+
+/** `--name value` from the command line (`npm run bench -- --runs 5`), else the environment. */
+function setting(name, envName) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : process.env[envName];
+}
+export const flag = (name) => process.argv.includes(`--${name}`);
+
+export const runs = Math.max(1, Number(setting('runs', 'BENCH_RUNS') ?? 30) || 30);
+export const warmup = Math.max(0, Number(setting('warmup', 'BENCH_WARMUP') ?? Math.min(5, runs)) || 0);
 export const seedToken = readFileSync(join(root, 'test/fixtures/seed-id-token.txt'), 'utf8').trim();
 export const seedLoginUrl = readFileSync(join(root, 'test/fixtures/seed-login-url.txt'), 'utf8').trim();
 
@@ -40,6 +48,30 @@ export const resourceMethod = gnuTime
   ? `${gnuTime} -f "%U %S %M" (user, sys, max RSS of the whole child)`
   : 'no GNU time (apt-get install time): a --import preload reporting process.resourceUsage() on exit, Node children only';
 
+/**
+ * The Node binaries of the lines the start-up section measures: this process's own for its line,
+ * the others through `npx -y node@<major>` (downloaded once into npm's cache), each resolved once
+ * to its executable so that npx itself is never what is timed.
+ */
+export function nodeLines(majors) {
+  const own = Number(process.versions.node.split('.')[0]);
+  return majors.map((major) => {
+    if (major === own) return { major, version: process.version, path: process.execPath };
+    const r = spawnSync('npx', ['-y', `node@${major}`, '-p', 'process.version + " " + process.execPath'], {
+      cwd: tmpdir(),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 300_000,
+    });
+    const [version, path] = (r.stdout ?? '').trim().split(' ');
+    if (r.status !== 0 || !path || !existsSync(path)) {
+      const why = (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').pop();
+      return { major, missing: `npx -y node@${major} failed: ${why}` };
+    }
+    return { major, version, path };
+  });
+}
+
 export function median(values) {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);
@@ -56,6 +88,7 @@ export const benchEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 export function timeOnce(c) {
   const start = process.hrtime.bigint();
   const r = spawnSync(c.cmd, c.args, {
+    cwd: c.cwd,
     input: c.input,
     stdio: [c.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     env: { ...benchEnv, ...c.env },
@@ -75,13 +108,14 @@ export function usageOnce(c, dir) {
   if (gnuTime) {
     cmd = gnuTime;
     args = ['-o', file, '-f', '%U %S %M', c.cmd, ...c.args];
-  } else if (c.cmd === node) {
+  } else if (c.node ?? c.cmd === node) {
     args = ['--import', preload, ...c.args];
     env.BENCH_RUSAGE_FILE = file;
   } else {
     return { cpuMs: null, maxRssKiB: null };
   }
   spawnSync(cmd, args, {
+    cwd: c.cwd,
     input: c.input,
     stdio: [c.input === undefined ? 'ignore' : 'pipe', 'ignore', 'ignore'],
     env,
