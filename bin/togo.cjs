@@ -14,7 +14,8 @@
 // it), and the directory itself is the user's and closed to everyone else; otherwise togo runs
 // without the cache. It holds only the current build's entries (one per bundle and Node runtime):
 // entries of other builds are removed whenever an entry is written.
-const Module = require('node:module');
+// The module system's class, without loading the public node:module (and the ES module loader with it).
+const Module = module.constructor;
 const fs = require('node:fs');
 const path = require('node:path');
 
