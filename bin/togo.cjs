@@ -12,8 +12,9 @@
 // it and every directory above it is owned by the user or root and writable by no one else (a
 // sticky directory such as /tmp is accepted above it: others cannot replace or remove what is in
 // it), and the directory itself is the user's and closed to everyone else; otherwise togo runs
-// without the cache. It holds only the current build's entries (one per bundle and Node runtime):
-// entries of other builds are removed whenever an entry is written.
+// without the cache. It holds only the current build's entries (one per bundle, command and Node
+// runtime): entries of other builds are removed whenever an entry is written.
+
 // The module system's class, without loading the public node:module (and the ES module loader with it).
 const Module = module.constructor;
 const fs = require('node:fs');
@@ -29,14 +30,24 @@ function cacheDirectory() {
   return base ? path.join(base, 'togo', 'compile-cache') : undefined;
 }
 
-/** The build's identity (a hash of its bundles), written by scripts/build.mjs; none, no cache. */
-function buildId() {
+/**
+ * The build's identity (a hash of its bundles) and its commands, written by scripts/build.mjs to
+ * dist/build-id; without it, no cache.
+ */
+function readBuild() {
   try {
-    const id = fs.readFileSync(path.join(dist, 'build-id'), 'latin1').trim();
-    return /^[0-9a-f]{8,64}$/.test(id) ? id : undefined;
+    const [id, commands = ''] = fs.readFileSync(path.join(dist, 'build-id'), 'latin1').split('\n');
+    return /^[0-9a-f]{8,64}$/.test(id) ? { id, commands: commands.split(' ') } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The command a run asks for, when it is one of the build's: the first word, or the one after `help`. */
+function requestedCommand(argv, commands) {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const word = words[0] === 'help' ? words[1] : words[0];
+  return commands.includes(word) ? word : undefined;
 }
 
 /**
@@ -64,10 +75,10 @@ function trustedDirectory(dir) {
     if (!fs.existsSync(dir)) {
       let existing = path.dirname(dir);
       while (!fs.existsSync(existing)) existing = path.dirname(existing);
-      if (!safeUpwards(fs.realpathSync(existing))) return false;
+      if (!safeUpwards(fs.realpathSync.native(existing))) return false;
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     }
-    const real = fs.realpathSync(dir);
+    const real = fs.realpathSync.native(dir);
     const own = fs.lstatSync(real);
     if (!own.isDirectory() || own.uid !== uid || (own.mode & 0o077) !== 0) return false;
     return safeUpwards(path.dirname(real));
@@ -77,7 +88,7 @@ function trustedDirectory(dir) {
 }
 
 /** Compiles togo's bundles with V8's code cache from `dir`, for the build `id`. */
-function codeCacheForBundles(dir, id) {
+function codeCacheForBundles(dir, { id, commands }) {
   const vm = require('node:vm');
   const prefix = dist + path.sep;
   // One entry per bundle, build and runtime (V8 refuses code cached by another V8 or other flags).
@@ -89,7 +100,10 @@ function codeCacheForBundles(dir, id) {
     // from a code cache has no loader for import().
     if (!filename.startsWith(prefix) || content.includes('import('))
       return compile.call(this, content, filename, ...rest);
-    const bundle = filename.slice(prefix.length).replaceAll(path.sep, '_');
+    let bundle = filename.slice(prefix.length).replaceAll(path.sep, '_');
+    // The program is cached per command: V8 keeps the functions a run compiled, and each command
+    // runs its own part of the program (its flags, its parsing); other runs share one entry.
+    if (bundle === 'cli.cjs') bundle = `cli.cjs@${requestedCommand(process.argv.slice(2), commands) ?? ''}`;
     const file = path.join(dir, `${id}-${runtime}-${bundle}`);
     let cachedData;
     try {
@@ -134,8 +148,8 @@ function codeCacheForBundles(dir, id) {
 
 const cacheDir = cacheDirectory();
 if (cacheDir) {
-  const id = buildId();
-  if (id && trustedDirectory(cacheDir)) codeCacheForBundles(cacheDir, id);
+  const build = readBuild();
+  if (build && trustedDirectory(cacheDir)) codeCacheForBundles(cacheDir, build);
 }
 
 require('../dist/cli.cjs')

@@ -9,7 +9,7 @@ import { SEED_TOKEN } from '../helpers/tokens.js';
 
 const decode = (env: Record<string, string>) => runBin(['decode', SEED_TOKEN, '--claim', 'email'], { env });
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
-const buildId = async () => (await readFile(join(dist, 'build-id'), 'utf8')).trim();
+const buildId = async () => (await readFile(join(dist, 'build-id'), 'utf8')).split('\n')[0];
 const runtime = `${process.version}-${process.arch}`;
 
 /** A copy of the installed CLI (bin and the CLI's bundles), whose build id a test may change. */
@@ -20,9 +20,10 @@ async function installCopy(): Promise<{ bin: string; rebuild: (id: string) => Pr
   await cp(join(dist, 'cli.cjs'), join(root, 'dist', 'cli.cjs'));
   await cp(join(dist, 'commands'), join(root, 'dist', 'commands'), { recursive: true });
   await cp(join(dist, 'build-id'), join(root, 'dist', 'build-id'));
+  const [, commands] = (await readFile(join(dist, 'build-id'), 'utf8')).split('\n');
   return {
     bin: join(root, 'bin', 'togo.cjs'),
-    rebuild: (id) => writeFile(join(root, 'dist', 'build-id'), `${id}\n`),
+    rebuild: (id) => writeFile(join(root, 'dist', 'build-id'), `${id}\n${commands}\n`),
   };
 }
 
@@ -55,7 +56,7 @@ describe("togo's compiled-code cache", () => {
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
     const id = await buildId();
     const files = (await readdir(dir)).sort();
-    expect(files).toEqual([`${id}-${runtime}-cli.cjs`, `${id}-${runtime}-commands_decode.cjs`]);
+    expect(files).toEqual([`${id}-${runtime}-cli.cjs@decode`, `${id}-${runtime}-commands_decode.cjs`]);
     for (const f of files) expect((await stat(join(dir, f))).mode & 0o777).toBe(0o600);
     const written = await Promise.all(files.map((f) => stat(join(dir, f))));
     expect(await decode({ HOME: home })).toMatchObject({ code: 0, stdout: 'joe@m.test\n' });
@@ -84,7 +85,8 @@ describe("togo's compiled-code cache", () => {
         stdout: 'joe@m.test\n',
       });
       expect((await filesBelow(cache)).sort()).toEqual([
-        `${id}-${runtime}-cli.cjs`,
+        `${id}-${runtime}-cli.cjs@`,
+        `${id}-${runtime}-cli.cjs@decode`,
         `${id}-${runtime}-commands_decode.cjs`,
         'notes.txt',
       ]);
