@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   bin,
-  gnuTime,
   loginUrlArgs,
   measure,
   nodeLines,
@@ -208,17 +207,18 @@ export function startupSection() {
   const missingLines = lines.filter((l) => l.missing).map((l) => `Node ${l.major}: ${l.missing}`);
   const text = [
     '## Start-up on each Node line (ratio to `node -e 0` of the same Node)',
-    `method: median wall time of ${runs} runs per command (${warmup} warm-up rounds), every command of every line interleaved round by round, spawnSync of the Node binary itself (npx only resolves it); togo with a compiled-code cache of the bench's own, filled by the warm-up; CPU = user+sys ${gnuTime ? 'from GNU time (10 ms steps)' : 'from a preload'}`,
+    `method: median wall time of ${runs} runs per command (${warmup} warm-up rounds), every command of every line interleaved round by round, spawnSync of the Node binary itself (npx only resolves it); togo with a compiled-code cache of the bench's own, filled by the warm-up; the targets are on wall time; ${resourceMethod}`,
     `lines: ${lines.map((l) => (l.missing ? `${l.major} missing` : l.version)).join(', ')}`,
     ...missingLines,
     table(
-      ['Node', 'command', 'wall ms', '× node', 'CPU ms', 'target'],
+      ['Node', 'command', 'wall ms', '× node', 'CPU ms', 'CPU ×', 'target'],
       startup.map((r) => [
         r.line,
         r.name,
         r.medianMs,
         r.ratio,
         r.cpuMs,
+        r.cpuRatio,
         r.error
           ? `error: ${r.error}`
           : r.target
