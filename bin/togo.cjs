@@ -123,6 +123,13 @@ function codeCacheForBundles(dir, { id, commands }) {
       path.dirname(filename),
     );
   };
+  // togo's bundles are ASCII (scripts/build.mjs sees to it): read as such, without the UTF-8
+  // decoding Node's loader does for any file.
+  const loadCjs = Module._extensions['.cjs'];
+  Module._extensions['.cjs'] = function loadAscii(module, filename) {
+    if (!filename.startsWith(prefix)) return loadCjs.call(this, module, filename);
+    return module._compile(fs.readFileSync(filename).latin1Slice(), filename);
+  };
   process.once('exit', () => {
     if (fresh.length === 0) return;
     try {
