@@ -31,13 +31,16 @@ function cacheDirectory() {
 }
 
 /**
- * The build's identity (a hash of its bundles) and its commands, written by scripts/build.mjs to
- * dist/build-id; without it, no cache.
+ * The build's identity (a hash of its bundles), its commands and the bundles that call import(),
+ * written by scripts/build.mjs to dist/build-id; without it, no cache.
  */
 function readBuild() {
   try {
-    const [id, commands = ''] = fs.readFileSync(path.join(dist, 'build-id'), 'latin1').split('\n');
-    return /^[0-9a-f]{8,64}$/.test(id) ? { id, commands: commands.split(' ') } : undefined;
+    const [id, commands = '', withImport = ''] = fs
+      .readFileSync(path.join(dist, 'build-id'), 'latin1')
+      .split('\n');
+    if (!/^[0-9a-f]{8,64}$/.test(id)) return undefined;
+    return { id, commands: commands.split(' '), withImport: withImport.split(' ') };
   } catch {
     return undefined;
   }
@@ -88,7 +91,7 @@ function trustedDirectory(dir) {
 }
 
 /** Compiles togo's bundles with V8's code cache from `dir`, for the build `id`. */
-function codeCacheForBundles(dir, { id, commands }) {
+function codeCacheForBundles(dir, { id, commands, withImport }) {
   const vm = require('node:vm');
   const prefix = dist + path.sep;
   // One entry per bundle, build and runtime (V8 refuses code cached by another V8 or other flags).
@@ -96,11 +99,12 @@ function codeCacheForBundles(dir, { id, commands }) {
   const fresh = [];
   const compile = Module.prototype._compile;
   Module.prototype._compile = function compileWithCache(content, filename, ...rest) {
+    if (!filename.startsWith(prefix)) return compile.call(this, content, filename, ...rest);
+    const relative = filename.slice(prefix.length).replaceAll(path.sep, '/');
     // Bundles that import() at run time (the emulator) compile the usual way: a script restored
     // from a code cache has no loader for import().
-    if (!filename.startsWith(prefix) || content.includes('import('))
-      return compile.call(this, content, filename, ...rest);
-    let bundle = filename.slice(prefix.length).replaceAll(path.sep, '_');
+    if (withImport.includes(relative)) return compile.call(this, content, filename, ...rest);
+    let bundle = relative.replaceAll('/', '_');
     // The program is cached per command: V8 keeps the functions a run compiled, and each command
     // runs its own part of the program (its flags, its parsing); other runs share one entry.
     if (bundle === 'cli.cjs') bundle = `cli.cjs@${requestedCommand(process.argv.slice(2), commands) ?? ''}`;

@@ -115,17 +115,25 @@ for (const file of ['cli.cjs', ...readdirSync('dist/commands').map((f) => `comma
 
 // The build's identity, a hash of the CLI's bundles: bin/togo.cjs keys its compiled-code cache on it
 // and keeps only this build's entries. The second line names the command bodies: dist/cli.cjs is
-// cached once per command, as each command runs a different part of it.
+// cached once per command, as each command runs a different part of it. The third names the
+// bundles that call import() at run time: a script restored from a code cache has no loader for
+// import(), so those compile the usual way.
 const buildHash = createHash('sha256');
+const withImport = [];
 for (const file of [
   'cli.cjs',
   ...readdirSync('dist/commands')
     .sort()
     .map((f) => `commands/${f}`),
 ]) {
-  buildHash.update(`${file}\0`).update(readFileSync(`dist/${file}`));
+  const code = readFileSync(`dist/${file}`);
+  buildHash.update(`${file}\0`).update(code);
+  if (code.includes('import(')) withImport.push(file);
 }
-writeFileSync('dist/build-id', `${buildHash.digest('hex').slice(0, 16)}\n${[...bodies].sort().join(' ')}\n`);
+writeFileSync(
+  'dist/build-id',
+  `${buildHash.digest('hex').slice(0, 16)}\n${[...bodies].sort().join(' ')}\n${withImport.join(' ')}\n`,
+);
 
 await build({
   ...common,

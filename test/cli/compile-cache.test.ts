@@ -20,10 +20,10 @@ async function installCopy(): Promise<{ bin: string; rebuild: (id: string) => Pr
   await cp(join(dist, 'cli.cjs'), join(root, 'dist', 'cli.cjs'));
   await cp(join(dist, 'commands'), join(root, 'dist', 'commands'), { recursive: true });
   await cp(join(dist, 'build-id'), join(root, 'dist', 'build-id'));
-  const [, commands] = (await readFile(join(dist, 'build-id'), 'utf8')).split('\n');
+  const [, ...rest] = (await readFile(join(dist, 'build-id'), 'utf8')).split('\n');
   return {
     bin: join(root, 'bin', 'togo.cjs'),
-    rebuild: (id) => writeFile(join(root, 'dist', 'build-id'), `${id}\n${commands}\n`),
+    rebuild: (id) => writeFile(join(root, 'dist', 'build-id'), [id, ...rest].join('\n')),
   };
 }
 
