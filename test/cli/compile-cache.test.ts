@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type CliResult, runBin } from '../helpers/run-cli.js';
+import { BIN, type CliResult, runBin } from '../helpers/run-cli.js';
 import { SEED_TOKEN } from '../helpers/tokens.js';
 
 const decode = (env: Record<string, string>) => runBin(['decode', SEED_TOKEN, '--claim', 'email'], { env });
@@ -91,6 +91,28 @@ describe("togo's compiled-code cache", () => {
         'notes.txt',
       ]);
     }
+  });
+
+  it('starts the emulator, whose bundle loads oidc-provider with import(), from a cache it left', async () => {
+    const cache = await mkdtemp(join(tmpdir(), 'togo-cache-'));
+    for (let run = 0; run < 2; run++) {
+      const child = spawn(process.execPath, [BIN, 'mock', '--port', '0', '--json', '--quiet'], {
+        env: { PATH: process.env.PATH ?? '', TOGO_COMPILE_CACHE: cache },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const deadline = Date.now() + 15_000;
+      while (!stdout.includes('"issuer"') && child.exitCode === null && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      child.kill('SIGINT');
+      expect(await exit).toBe(0);
+      expect(JSON.parse(stdout).issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/identity$/);
+    }
+    // The program is cached for `mock`; the emulator's own bundle is not.
+    expect(await readdir(cache)).toEqual([`${await buildId()}-${runtime}-cli.cjs@mock`]);
   });
 
   it('recovers from a damaged cache file, and replaces it', async () => {
