@@ -57,6 +57,10 @@ export const resourceMethod = gnuTime
     : `${gnuTime} -f "%U %S %M" (user, sys, max RSS of the whole child; CPU in 10 ms steps)`
   : 'no GNU time (apt-get install time): a --import preload reporting process.resourceUsage() on exit, Node children only';
 
+export const rssMethod = gnuTime
+  ? `${gnuTime} -f %M (max RSS of the whole child)`
+  : 'no GNU time: process.resourceUsage().maxRSS from a --import preload, Node children only';
+
 /** `0m0.023s` as milliseconds. */
 const bashTime = (t) => {
   const m = /^(\d+)m([\d.]+)s$/.exec(t);
@@ -122,7 +126,9 @@ export function usageOnce(c, dir) {
   const env = { ...benchEnv, ...c.env };
   if (gnuTime && bash) {
     cmd = bash;
-    args = ['-c', '"$@" >/dev/null 2>&1; times', 'bash', gnuTime, '-o', file, '-f', '%M', c.cmd, ...c.args];
+    // `times` on descriptor 3: the child writes to pipes, as in the timed run (not to /dev/null, a
+    // character device, which a program may take for a terminal and load more to find out).
+    args = ['-c', '"$@"; times >&3', 'bash', gnuTime, '-o', file, '-f', '%M', c.cmd, ...c.args];
   } else if (gnuTime) {
     cmd = gnuTime;
     args = ['-o', file, '-f', '%U %S %M', c.cmd, ...c.args];
@@ -135,13 +141,14 @@ export function usageOnce(c, dir) {
   const r = spawnSync(cmd, args, {
     cwd: c.cwd,
     input: c.input,
-    stdio: [c.input === undefined ? 'ignore' : 'pipe', bash ? 'pipe' : 'ignore', 'ignore'],
+    stdio: [c.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
     env,
   });
   if (!existsSync(file)) return { cpuMs: null, maxRssKiB: null };
   if (gnuTime && bash) {
     // The last line of `times`: the children's user and sys time.
-    const [u, s] = (r.stdout?.toString() ?? '').trim().split('\n').pop().split(/\s+/).map(bashTime);
+    const [u, s] = (r.output?.[3]?.toString() ?? '').trim().split('\n').pop().split(/\s+/).map(bashTime);
     const rss = Number(readFileSync(file, 'utf8').trim().split('\n').pop());
     return { cpuMs: Number.isFinite(u + s) ? u + s : null, maxRssKiB: Number.isFinite(rss) ? rss : null };
   }

@@ -12,6 +12,7 @@ import {
   ratio,
   resourceMethod,
   root,
+  rssMethod,
   runs,
   seedLoginUrl,
   seedToken,
@@ -246,7 +247,7 @@ export function startupSection() {
     ),
     '',
     `## Peak memory (target: togo decode ≤ ${MEMORY_TARGET}× node -e 0)`,
-    `method: median max RSS over the same runs, ${resourceMethod}`,
+    `method: median max RSS over the same runs, ${rssMethod}`,
     table(
       ['Node', 'node -e 0 MiB', 'togo decode MiB', '× node', 'target'],
       memory.map((m) => [m.line, m.floorMiB, m.decodeMiB, m.decodeRatio, `≤ ${m.target} ${m.verdict}`]),
