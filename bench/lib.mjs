@@ -8,8 +8,16 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const bin = join(root, 'bin/togo.cjs');
 export const node = process.execPath;
-export const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 30) || 30);
-export const warmup = Math.max(0, Number(process.env.BENCH_WARMUP ?? 5) || 0);
+
+/** `--name value` from the command line (`npm run bench -- --runs 5`), else the environment. */
+function setting(name, envName) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : process.env[envName];
+}
+export const flag = (name) => process.argv.includes(`--${name}`);
+
+export const runs = Math.max(1, Number(setting('runs', 'BENCH_RUNS') ?? 30) || 30);
+export const warmup = Math.max(0, Number(setting('warmup', 'BENCH_WARMUP') ?? Math.min(5, runs)) || 0);
 export const seedToken = readFileSync(join(root, 'test/fixtures/seed-id-token.txt'), 'utf8').trim();
 export const seedLoginUrl = readFileSync(join(root, 'test/fixtures/seed-login-url.txt'), 'utf8').trim();
 
@@ -36,9 +44,52 @@ const preload = `data:text/javascript,${encodeURIComponent(
     "writeFileSync(process.env.BENCH_RUSAGE_FILE,[r.userCPUTime,r.systemCPUTime,r.maxRSS].join(' '))});",
 )}`;
 
+/**
+ * bash, when installed: its `times` prints the user and sys time of the children it waited for in
+ * milliseconds (GNU time prints them in 10 ms steps, too coarse for a 20 ms start). CPU time is
+ * what a busy machine disturbs least: wall time waits for the scheduler, CPU time does not.
+ */
+const bash = gnuTime && ['/bin/bash', '/usr/bin/bash'].find((p) => existsSync(p));
+
 export const resourceMethod = gnuTime
-  ? `${gnuTime} -f "%U %S %M" (user, sys, max RSS of the whole child)`
+  ? bash
+    ? `CPU = user+sys of the child from bash's times (1 ms steps; GNU time's own share included); max RSS from ${gnuTime} -f %M`
+    : `${gnuTime} -f "%U %S %M" (user, sys, max RSS of the whole child; CPU in 10 ms steps)`
   : 'no GNU time (apt-get install time): a --import preload reporting process.resourceUsage() on exit, Node children only';
+
+export const rssMethod = gnuTime
+  ? `${gnuTime} -f %M (max RSS of the whole child)`
+  : 'no GNU time: process.resourceUsage().maxRSS from a --import preload, Node children only';
+
+/** `0m0.023s` as milliseconds. */
+const bashTime = (t) => {
+  const m = /^(\d+)m([\d.]+)s$/.exec(t);
+  return m ? (Number(m[1]) * 60 + Number(m[2])) * 1000 : Number.NaN;
+};
+
+/**
+ * The Node binaries of the lines the start-up section measures: this process's own for its line,
+ * the others through `npx -y node@<major>` (downloaded once into npm's cache), each resolved once
+ * to its executable so that npx itself is never what is timed.
+ */
+export function nodeLines(majors) {
+  const own = Number(process.versions.node.split('.')[0]);
+  return majors.map((major) => {
+    if (major === own) return { major, version: process.version, path: process.execPath };
+    const r = spawnSync('npx', ['-y', `node@${major}`, '-p', 'process.version + " " + process.execPath'], {
+      cwd: tmpdir(),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 300_000,
+    });
+    const [version, path] = (r.stdout ?? '').trim().split(' ');
+    if (r.status !== 0 || !path || !existsSync(path)) {
+      const why = (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').pop();
+      return { major, missing: `npx -y node@${major} failed: ${why}` };
+    }
+    return { major, version, path };
+  });
+}
 
 export function median(values) {
   if (values.length === 0) return null;
@@ -56,6 +107,7 @@ export const benchEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 export function timeOnce(c) {
   const start = process.hrtime.bigint();
   const r = spawnSync(c.cmd, c.args, {
+    cwd: c.cwd,
     input: c.input,
     stdio: [c.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     env: { ...benchEnv, ...c.env },
@@ -72,21 +124,34 @@ export function usageOnce(c, dir) {
   let cmd = c.cmd;
   let args = c.args;
   const env = { ...benchEnv, ...c.env };
-  if (gnuTime) {
+  if (gnuTime && bash) {
+    cmd = bash;
+    // `times` on descriptor 3: the child writes to pipes, as in the timed run (not to /dev/null, a
+    // character device, which a program may take for a terminal and load more to find out).
+    args = ['-c', '"$@"; times >&3', 'bash', gnuTime, '-o', file, '-f', '%M', c.cmd, ...c.args];
+  } else if (gnuTime) {
     cmd = gnuTime;
     args = ['-o', file, '-f', '%U %S %M', c.cmd, ...c.args];
-  } else if (c.cmd === node) {
+  } else if (c.node ?? c.cmd === node) {
     args = ['--import', preload, ...c.args];
     env.BENCH_RUSAGE_FILE = file;
   } else {
     return { cpuMs: null, maxRssKiB: null };
   }
-  spawnSync(cmd, args, {
+  const r = spawnSync(cmd, args, {
+    cwd: c.cwd,
     input: c.input,
-    stdio: [c.input === undefined ? 'ignore' : 'pipe', 'ignore', 'ignore'],
+    stdio: [c.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
     env,
   });
   if (!existsSync(file)) return { cpuMs: null, maxRssKiB: null };
+  if (gnuTime && bash) {
+    // The last line of `times`: the children's user and sys time.
+    const [u, s] = (r.output?.[3]?.toString() ?? '').trim().split('\n').pop().split(/\s+/).map(bashTime);
+    const rss = Number(readFileSync(file, 'utf8').trim().split('\n').pop());
+    return { cpuMs: Number.isFinite(u + s) ? u + s : null, maxRssKiB: Number.isFinite(rss) ? rss : null };
+  }
   // GNU time may prefix "Command exited with non-zero status N"; the numbers are on the last line.
   const last = readFileSync(file, 'utf8').trim().split('\n').pop() ?? '';
   const [u, s, m] = last.split(/\s+/).map(Number);

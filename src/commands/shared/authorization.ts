@@ -2,7 +2,7 @@
  * Building an authorization request from the resolved settings and the request flags: shared by
  * `togo login-url`, which prints it, and `togo login`, which runs it.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../../config/resolve.js';
 import { howToSet } from '../../config/resolve.js';
@@ -158,7 +158,7 @@ async function readDiscoveryFile(ctx: Ctx, file: string): Promise<AuthorizationM
   const path = resolve(ctx.cwd, file);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new TogoError('INPUT_UNREADABLE', `cannot read the discovery file ${path}`, { cause: error });
   }

@@ -80,7 +80,9 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
     env: io.env,
     cwd: io.cwd,
     now: io.now,
-    signal: io.signal,
+    get signal() {
+      return io.signal;
+    },
     json: opts.json === true,
     debug: opts.debug === true,
     quiet,

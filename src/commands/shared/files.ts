@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, open, rename, unlink } from 'node:fs/promises';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  renameSync,
+  type Stats,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { TogoError } from '../../errors.js';
 
@@ -11,15 +21,16 @@ import { TogoError } from '../../errors.js';
  * mode 0600 beside the target, and is then renamed into place: togo never writes into a file it did
  * not create, so an existing file keeps neither its old mode nor its old owner, and a link is never
  * followed. A target that is a link, not a regular file, or another user's file is refused
- * (OUTPUT_REFUSED), and the file there is left as it was.
+ * (OUTPUT_REFUSED), and the file there is left as it was. Synchronous: one small file, and
+ * node:fs/promises would cost the start of login-url to load.
  */
 export async function writeSecretFile(path: string, text: string): Promise<void> {
   const refuse = (why: string): never => {
     throw new TogoError('OUTPUT_REFUSED', `togo does not write secrets to ${path}: ${why}`);
   };
-  let existing: Awaited<ReturnType<typeof lstat>> | undefined;
+  let existing: Stats | undefined;
   try {
-    existing = await lstat(path);
+    existing = lstatSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw unwritable(path, error);
   }
@@ -34,24 +45,30 @@ export async function writeSecretFile(path: string, text: string): Promise<void>
   let created = false;
   try {
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
-    const handle = await open(temp, flags, 0o600);
+    const fd = openSync(temp, flags, 0o600);
     created = true;
     try {
       // The umask may narrow the mode, never widen it; set exactly 0600 on the file togo made.
-      await handle.chmod(0o600);
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
+      fchmodSync(fd, 0o600);
+      writeFileSync(fd, text, 'utf8');
+      fsyncSync(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
     // rename replaces the directory entry itself: it never writes through a link planted meanwhile.
-    await rename(temp, path);
+    renameSync(temp, path);
     created = false;
   } catch (error) {
     if (error instanceof TogoError) throw error;
     throw unwritable(path, error);
   } finally {
-    if (created) await unlink(temp).catch(() => undefined);
+    if (created) {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // already gone
+      }
+    }
   }
 }
 
