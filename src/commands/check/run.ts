@@ -20,6 +20,7 @@ import {
   probeCors,
 } from '../../provider/probes.js';
 import { checkJson, githubAnnotations, renderCheckTable, renderJunit } from '../../ui/check.js';
+import { t } from '../../ui/safe.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
 import { readTokenArgument } from '../shared/input.js';
@@ -98,8 +99,9 @@ export async function checkCommand(
     await writeJunit(resolve(ctx.cwd, flags.junit), renderJunit(issuer, checks, new Date(ctx.now())));
   if (ctx.env.GITHUB_ACTIONS === 'true') {
     // The runner reads workflow commands from stdout and stderr; with --json, stdout holds the document only.
-    const out = ctx.json ? ctx.stderr : ctx.stdout;
-    for (const line of githubAnnotations(checks)) out.write(`${line}\n`);
+    // Each line escaped like all output: a provider's text cannot write a workflow command of its own.
+    const out = ctx.json ? ctx.printErr : ctx.print;
+    for (const line of githubAnnotations(checks)) out(t`${line}`);
   }
   if (ctx.json) ctx.printJson(checkJson(issuer, checks));
   else ctx.print(renderCheckTable(issuer, checks, ctx.style));

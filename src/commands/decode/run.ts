@@ -3,6 +3,7 @@ import { claimAtPath, expandClaims } from '../../oidc/claims.js';
 import { decodeToken, extractToken } from '../../oidc/token.js';
 import type { KeySource, Verification, VerifyOptions } from '../../oidc/verify.js';
 import { renderDecode } from '../../ui/decode.js';
+import { t } from '../../ui/safe.js';
 import type { Ctx } from '../shared/context.js';
 import { readTokenArgument } from '../shared/input.js';
 import type { DecodeFlags } from './command.js';
@@ -17,7 +18,7 @@ export async function decodeCommand(
   if (source !== 'argument') ctx.note(ctx.styleErr.dim(`Using the ${source}.`));
   const decoded = decodeToken(token);
   const { expanded, warnings } = expandClaims(decoded.payload);
-  for (const w of warnings) ctx.warn(w);
+  for (const w of warnings) ctx.warn(t`${w}`);
 
   if (flags.claim !== undefined) return printClaim(ctx, decoded.payload, flags.claim);
 
@@ -55,7 +56,8 @@ function printClaim(ctx: Ctx, payload: Record<string, unknown>, path: string): n
   const { found, value } = claimAtPath(payload, path);
   if (!found) throw new TogoError('CLAIM_NOT_FOUND', `the token has no claim at ${path}`);
   if (ctx.json) ctx.printJson({ ok: true, path, value });
-  else ctx.print(typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+  // The claim's value is what the user asked for: as it is to a pipe, escaped on a terminal.
+  else ctx.printBytes(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
   return 0;
 }
 

@@ -19,7 +19,8 @@ export async function discoverCommand(
   ctx.note(ctx.styleErr.dim(`Fetching the discovery document for ${issuer}…`));
   const discovery = await fetchDiscovery(http, issuer);
   if (flags.raw) {
-    ctx.stdout.write(discovery.raw.endsWith('\n') ? discovery.raw : `${discovery.raw}\n`);
+    // The document as served: as it is to a pipe, escaped on a terminal (see printBytes).
+    ctx.printBytes(discovery.raw.endsWith('\n') ? discovery.raw : `${discovery.raw}\n`);
     return 0;
   }
   const inspection = await inspectProvider(http, issuer, { discovery, strict: flags.strict === true });

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { resolveConfig } from '../../config/load.js';
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { composeLoginUrl, pendingLogin } from '../../oidc/login-url.js';
+import { t } from '../../ui/safe.js';
 import { renderComposedParams } from '../../ui/url-report.js';
 import { authorizationMetadata, authorizationRequest, requestWarnings } from '../shared/authorization.js';
 import { openInBrowser } from '../shared/browser.js';
@@ -20,12 +21,12 @@ export async function loginUrlCommand(
 
   const metadata = await authorizationMetadata(ctx, s.issuer, flags);
   if (metadata && s.issuer && typeof metadata.issuer === 'string' && metadata.issuer !== s.issuer) {
-    ctx.warn(`the discovery document's issuer ${metadata.issuer} differs from the configured ${s.issuer}`);
+    ctx.warn(t`the discovery document's issuer ${metadata.issuer} differs from the configured ${s.issuer}`);
   }
   const request = authorizationRequest(config, flags, metadata, { state: flags.state, nonce: flags.nonce });
   const composed = composeLoginUrl(request);
   const warnings = requestWarnings(composed, request, metadata);
-  for (const w of warnings) ctx.warn(`${w.message}. ${w.hint}`);
+  for (const w of warnings) ctx.warn(t`${w.message}. ${w.hint}`);
 
   let saved: string | undefined;
   if (flags.save) {
@@ -51,14 +52,14 @@ export async function loginUrlCommand(
   } else {
     // The URL alone on the first line keeps `$(togo login-url)` working; the table is narration
     // unless a person is watching stdout.
-    ctx.print(composed.url);
+    ctx.print(t`${composed.url}`);
     if (!flags.urlOnly) {
       const table = renderComposedParams(composed, ctx.stdout.isTTY ? ctx.style : ctx.styleErr);
       const authorize = composed.flavor === 'togo' ? `\n\nauthorize URL: ${composed.authorizeUrl}` : '';
-      if (ctx.stdout.isTTY) ctx.print(`\n${table}${authorize}`);
-      else ctx.note(`${table}${authorize}`);
+      if (ctx.stdout.isTTY) ctx.print(t`\n${table}${authorize}`);
+      else ctx.note(t`${table}${authorize}`);
     }
-    if (saved) ctx.note(`saved the pending login to ${saved} (mode 0600: it holds the nonce and verifier)`);
+    if (saved) ctx.note(t`saved the pending login to ${saved} (mode 0600: it holds the nonce and verifier)`);
   }
 
   if (flags.open) await openInBrowser(ctx, composed.url, flags.browser ?? ctx.env.TOGO_BROWSER);

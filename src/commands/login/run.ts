@@ -7,6 +7,7 @@ import { type AuthorizationResponse, judgeCallback } from '../../oidc/callback.j
 import { type AuthorizationMetadata, composeLoginUrl } from '../../oidc/login-url.js';
 import { completeLogin, completeTokenResponse, type PendingRequest } from '../../provider/complete-login.js';
 import { type ConnectedProvider, connectProvider } from '../../provider/keys.js';
+import { t } from '../../ui/safe.js';
 import { authorizationRequest, requestWarnings } from '../shared/authorization.js';
 import { openInBrowser } from '../shared/browser.js';
 import type { Ctx } from '../shared/context.js';
@@ -54,7 +55,7 @@ export async function loginCommand(
     const p = pending!;
     const verdict = judgeCallback(response, p.state);
     if (verdict.kind === 'ignored') {
-      ctx.warn(`ignored ${verdict.reason} (via ${via}); still waiting for this login's response`);
+      ctx.warn(t`ignored ${verdict.reason} (via ${via}); still waiting for this login's response`);
       return { final: false, ok: false, title: 'Ignored', message: `togo ignored ${verdict.reason}.` };
     }
     if (verdict.kind === 'error') {
@@ -99,13 +100,13 @@ export async function loginCommand(
       redirectUri: registered,
       anyPort,
       onResponse: handle,
-      onEvent: (line) => ctx.warn(line),
+      onEvent: (line) => ctx.warn(t`${line}`),
     });
     ctx.defer(() => listener?.close());
     redirectUri = listener.redirectUri;
     if (new URL(redirectUri).hostname === 'localhost') {
       ctx.warn(
-        'the redirect URI uses localhost, which may resolve to ::1 while togo listens on 127.0.0.1; prefer http://127.0.0.1/… (RFC 8252 §8.3)',
+        t`the redirect URI uses localhost, which may resolve to ::1 while togo listens on 127.0.0.1; prefer http://127.0.0.1/… (RFC 8252 §8.3)`,
       );
     }
   }
@@ -124,12 +125,12 @@ export async function loginCommand(
     ...(flags.maxAge !== undefined ? { maxAge: flags.maxAge } : {}),
     ...(flags.acrValues ? { acrValues: flags.acrValues.split(/\s+/) } : {}),
   };
-  for (const w of requestWarnings(composed, request, metadata)) ctx.warn(`${w.message}. ${w.hint}`);
+  for (const w of requestWarnings(composed, request, metadata)) ctx.warn(t`${w.message}. ${w.hint}`);
 
   const flow = `${request.flavor} flavor, ${request.responseType}${request.responseMode ? `, ${request.responseMode}` : ''}`;
-  ctx.note(`${ctx.styleErr.bold('Login URL:')} ${composed.url}`);
+  ctx.note(t`${ctx.styleErr.bold('Login URL:')} ${composed.url}`);
   ctx.note(
-    `${ctx.styleErr.bold('Redirect URI:')} ${redirectUri}${anyPort && !flags.headless ? ctx.styleErr.dim(`  (register ${registered}; the provider must accept any loopback port)`) : ''}`,
+    t`${ctx.styleErr.bold('Redirect URI:')} ${redirectUri}${anyPort && !flags.headless ? ctx.styleErr.dim(`  (register ${registered}; the provider must accept any loopback port)`) : ''}`,
   );
 
   if (flags.headless) {
@@ -170,10 +171,15 @@ async function deviceLogin(
   const state = { ...provider, ...(who.secret ? { clientSecret: who.secret } : {}) };
   const device = await startDeviceAuthorization(state, who.clientId, who.scope);
   const s = ctx.styleErr;
-  ctx.stderr.write(
-    `${s.bold('To sign in, open')} ${device.verificationUri} ${s.bold('and enter the code')} ${s.bold.inverse(` ${device.userCode} `)}\n` +
-      (device.verificationUriComplete ? `${s.dim('or open')} ${device.verificationUriComplete}\n` : '') +
-      `${s.dim(`The code expires in ${Math.round(device.expiresIn / 60)} min; checking every ${device.interval} s.`)}\n`,
+  // The provider's words (the URI and the code) escaped, like every text from outside.
+  ctx.printErr(
+    t`${s.bold('To sign in, open')} ${device.verificationUri} ${s.bold('and enter the code')} ${s.bold.inverse(` ${device.userCode} `)}`,
+  );
+  if (device.verificationUriComplete) ctx.printErr(t`${s.dim('or open')} ${device.verificationUriComplete}`);
+  ctx.printErr(
+    s.dim(
+      `The code expires in ${Math.round(device.expiresIn / 60)} min; checking every ${device.interval} s.`,
+    ),
   );
   if (flags.open || flags.browser) {
     await openInBrowser(
@@ -215,8 +221,8 @@ async function waitFor(ctx: Ctx, result: Promise<Outcome>, timeoutSeconds: numbe
     let i = 0;
     spinner = setInterval(() => {
       const waited = Math.round((ctx.now() - started) / 1000);
-      ctx.stderr.write(
-        `\r${frames[i++ % frames.length]} waiting for the login (${waited} s; Ctrl-C to stop) `,
+      ctx.progress(
+        t`${frames[i++ % frames.length] ?? ''} waiting for the login (${waited} s; Ctrl-C to stop) `,
       );
     }, 100);
   }
@@ -255,7 +261,7 @@ async function waitFor(ctx: Ctx, result: Promise<Outcome>, timeoutSeconds: numbe
     if (abortListener) ctx.signal.removeEventListener('abort', abortListener);
     if (spinner) {
       clearInterval(spinner);
-      ctx.stderr.write('\r\u001b[K');
+      ctx.progress(undefined);
     }
   }
 }

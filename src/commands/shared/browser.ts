@@ -1,3 +1,4 @@
+import { t } from '../../ui/safe.js';
 import type { Ctx } from './context.js';
 
 /**
@@ -22,9 +23,9 @@ export async function openInBrowser(ctx: Ctx, url: string, command: string | und
     } else {
       await (await loadOpen())(url);
     }
-    ctx.note('opened the URL in the browser');
+    ctx.note(t`opened the URL in the browser`);
   } catch (error) {
-    ctx.warn(`could not open the browser (${(error as Error).message}); open the URL above yourself`);
+    ctx.warn(t`could not open the browser (${(error as Error).message}); open the URL above yourself`);
   }
 }
 

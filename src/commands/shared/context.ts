@@ -1,5 +1,5 @@
-import type { ChalkInstance } from 'chalk';
-import { colorLevel, styleFor } from '../../ui/color.js';
+import { colorLevel, type Style, styleFor } from '../../ui/color.js';
+import { escapeJson, escapeText, type Safe, t } from '../../ui/safe.js';
 
 export interface Writer {
   write(chunk: string): unknown;
@@ -31,21 +31,50 @@ export interface GlobalOptions {
   quiet?: boolean;
 }
 
-/** Everything a command needs, built once per run from Io and the global flags. */
-export interface Ctx extends Io {
+/** What a command may know of an output stream; it writes through Ctx's methods only. */
+export interface Terminal {
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+/**
+ * Everything a command needs, built once per run from Io and the global flags.
+ *
+ * Human output goes through print, note and warn, which take only a Safe (see src/ui/safe.ts): a
+ * command cannot write text from outside togo to the terminal without it being escaped. The
+ * streams themselves are not writable from here.
+ */
+export interface Ctx extends Omit<Io, 'stdout' | 'stderr'> {
+  stdout: Terminal;
+  stderr: Terminal;
   json: boolean;
   debug: boolean;
   quiet: boolean;
-  /** Styles for stdout and for stderr; each is plain when its stream is not a terminal. */
-  style: ChalkInstance;
-  styleErr: ChalkInstance;
+  /**
+   * Styles for stdout and for stderr; each is plain when its stream is not a terminal, and carries
+   * the terminal's width for wrapping (none for a pipe or a file).
+   */
+  style: Style;
+  styleErr: Style;
   /** A result line on stdout. */
-  print(text: string): void;
+  print(text: Safe): void;
   /** Narration and progress on stderr; silent with --quiet. */
-  note(text: string): void;
+  note(text: Safe): void;
   /** A warning on stderr; shown even with --quiet. */
-  warn(text: string): void;
-  /** Exactly one JSON document on stdout. */
+  warn(text: Safe): void;
+  /** A line on stderr that is not narration (errors, CI annotations); shown even with --quiet. */
+  printErr(text: Safe): void;
+  /** A progress line on stderr, redrawn in place (a terminal only); `undefined` clears it. */
+  progress(text: Safe | undefined): void;
+  /**
+   * Bytes the user asked for as they are (a response body, a raw document, a token, a claim):
+   * unchanged to a pipe or a file, where a program reads them; escaped on a terminal, where a
+   * person reads them and they could otherwise move the cursor, hide text, set the clipboard or
+   * plant links. Line breaks and tabs stay on a terminal (a body keeps its shape); every other
+   * control, bidi and invisible character is shown escaped.
+   */
+  printBytes(text: string): void;
+  /** Exactly one JSON document on stdout; invisible and bidi characters in it as \u escapes. */
   printJson(doc: unknown): void;
   /** Registers clean-up (close a listener, an HTTP client) to run when the command ends, however it ends. */
   defer(cleanup: () => unknown): void;
@@ -55,13 +84,16 @@ export interface Ctx extends Io {
 
 export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
   const noColor = opts.color === false;
-  const style = await styleFor(colorLevel(io.stdout, io.env, noColor || opts.json === true));
-  const styleErr = await styleFor(colorLevel(io.stderr, io.env, noColor));
+  const style = await styleFor(
+    colorLevel(io.stdout, io.env, noColor || opts.json === true),
+    io.stdout.columns,
+  );
+  const styleErr = await styleFor(colorLevel(io.stderr, io.env, noColor), io.stderr.columns);
   const quiet = opts.quiet === true;
   const cleanups: Array<() => unknown> = [];
   return {
-    stdout: io.stdout,
-    stderr: io.stderr,
+    stdout: { isTTY: io.stdout.isTTY, columns: io.stdout.columns },
+    stderr: { isTTY: io.stderr.isTTY, columns: io.stderr.columns },
     // Read on demand: touching process.stdin costs start-up time that most commands never need.
     get stdin() {
       return io.stdin;
@@ -75,12 +107,17 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
     quiet,
     style,
     styleErr,
-    print: (text) => io.stdout.write(`${text}\n`),
+    print: (text) => io.stdout.write(`${text.text}\n`),
     note: (text) => {
-      if (!quiet) io.stderr.write(`${text}\n`);
+      if (!quiet) io.stderr.write(`${text.text}\n`);
     },
-    warn: (text) => io.stderr.write(`${styleErr.yellow('warning:')} ${text}\n`),
-    printJson: (doc) => io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`),
+    warn: (text) => io.stderr.write(`${t`${styleErr.yellow('warning:')} ${text}`.text}\n`),
+    printErr: (text) => io.stderr.write(`${text.text}\n`),
+    progress: (text) => {
+      if (io.stderr.isTTY) io.stderr.write(text === undefined ? '\r\u001b[K' : `\r${text.text}`);
+    },
+    printBytes: (text) => io.stdout.write(io.stdout.isTTY ? escapeBytes(text) : text),
+    printJson: (doc) => io.stdout.write(`${escapeJson(JSON.stringify(doc, null, 2))}\n`),
     defer: (cleanup) => {
       cleanups.push(cleanup);
     },
@@ -88,4 +125,12 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
       while (cleanups.length > 0) await cleanups.pop()?.();
     },
   };
+}
+
+/** Bytes for a terminal: line breaks and tabs kept, everything else escapeText escapes made visible. */
+function escapeBytes(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.split('\t').map(escapeText).join('\t'))
+    .join('\n');
 }

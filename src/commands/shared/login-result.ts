@@ -8,6 +8,7 @@ import type { ResponseVia } from '../../http/listener.js';
 import { PROVIDER_ERROR_HINTS } from '../../oidc/callback.js';
 import type { LoginResult, SessionFile } from '../../provider/complete-login.js';
 import { renderLogin } from '../../ui/login.js';
+import { t } from '../../ui/safe.js';
 import type { Ctx } from './context.js';
 import { writeSecretFile } from './files.js';
 
@@ -35,7 +36,7 @@ export async function finishLogin(
     );
   }
   const { result, via } = ending;
-  for (const w of result.warnings) ctx.warn(w);
+  for (const w of result.warnings) ctx.warn(t`${w}`);
   let saved: string | undefined;
   if (flags.save && result.ok) {
     saved = resolve(ctx.cwd, flags.save);
@@ -54,7 +55,7 @@ export async function finishLogin(
 
   if (flags.print) {
     const token = result.tokens[flags.print];
-    if (result.ok && token) ctx.print(token);
+    if (result.ok && token) ctx.print(t`${token}`);
     else if (result.ok) throw new TogoError('TOKEN_MISSING', `the login returned no ${flags.print}`);
   } else if (ctx.json) {
     ctx.printJson({
@@ -88,9 +89,9 @@ export async function finishLogin(
       ),
     );
   }
-  if (saved) ctx.note(`Saved the tokens to ${saved} (mode 0600).`);
+  if (saved) ctx.note(t`Saved the tokens to ${saved} (mode 0600).`);
   if (!result.ok && flags.print) {
-    ctx.warn(`not printing the ${flags.print}: ${failed?.message ?? 'a check failed'}`);
+    ctx.warn(t`not printing the ${flags.print}: ${failed?.message ?? 'a check failed'}`);
   }
   return result.ok ? 0 : 1;
 }

@@ -5,6 +5,7 @@ import { snippet } from '../../http/errors.js';
 import { bearerError } from '../../oidc/bearer.js';
 import { expandClaims } from '../../oidc/claims.js';
 import { decodeToken, extractToken } from '../../oidc/token.js';
+import { t } from '../../ui/safe.js';
 import { renderUserinfo } from '../../ui/session.js';
 import type { Ctx } from '../shared/context.js';
 import { discoverEndpoint, pickToken, providerSettings, readTokenSources } from '../shared/session.js';
@@ -90,7 +91,7 @@ export async function userinfoCommand(
   const userinfoSub = rawSub === undefined || rawSub === null ? undefined : String(rawSub);
   const idTokenSub = idSub === undefined ? undefined : String(idSub);
   const match = idToken === undefined ? undefined : userinfoSub !== undefined && userinfoSub === idTokenSub;
-  for (const w of warnings) ctx.warn(w);
+  for (const w of warnings) ctx.warn(t`${w}`);
 
   let failure: TogoError | undefined;
   if (userinfoSub === undefined) {
