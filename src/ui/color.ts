@@ -71,16 +71,22 @@ function makeStyle(
   columns: number | undefined,
 ): Style {
   const apply = (...text: Cell[]) => {
-    const joined = text.map(cellText).join(' ');
+    const joined = text.length === 1 ? cellText(text[0] ?? '') : text.map(cellText).join(' ');
     return trusted(paint ? paint(joined) : joined);
   };
+  const children = new Map<string, Style>();
   return new Proxy(apply, {
     get: (_target, prop) => {
       if (prop === 'level') return level;
       if (prop === 'columns') return columns;
       if (typeof prop === 'string' && (STYLE_NAMES as readonly string[]).includes(prop)) {
-        const next = chain?.[prop as StyleName];
-        return makeStyle(next, next, level, columns);
+        let child = children.get(prop);
+        if (!child) {
+          const next = chain?.[prop as StyleName];
+          child = makeStyle(next, next, level, columns);
+          children.set(prop, child);
+        }
+        return child;
       }
       // `then` stays undefined: a thenable would make every `await` of the styles hang.
       return undefined;

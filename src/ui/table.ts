@@ -3,7 +3,11 @@ import type { Style } from './color.js';
 import { type Cell, cellText, lines, type Safe, trusted } from './safe.js';
 
 /** Width on screen: color codes take no room; a character is one column. */
-export const visibleWidth = (text: string) => [...stripVTControlCharacters(text)].length;
+export function visibleWidth(text: string): number {
+  // Printable ASCII only (the common case): one column per character, nothing to strip.
+  if (/^[\x20-\x7e]*$/.test(text)) return text.length;
+  return [...stripVTControlCharacters(text)].length;
+}
 
 /** The narrowest a wrapped column gets: below this, a long value is left whole instead. */
 const MIN_WRAP = 20;
