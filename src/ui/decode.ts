@@ -9,7 +9,7 @@ import type { Verification } from '../oidc/verify.js';
 import { checkRows } from './checks.js';
 import type { Style } from './color.js';
 import { type Cell, lines, type Safe, t } from './safe.js';
-import { section, table } from './table.js';
+import { hang, section, table } from './table.js';
 
 export interface DecodeView {
   decoded: DecodedToken;
@@ -131,7 +131,7 @@ export function verdictLines(checks: readonly (BaseCheck & { name?: string })[],
   const hints = [
     ...new Set(failed.map((c) => (c.code ? ERROR_CODES[c.code].hint : undefined)).filter(Boolean)),
   ];
-  return [t`Result: ${verdict}`, ...hints.map((h) => t`${s.dim('hint:')} ${h ?? ''}`)];
+  return [t`Result: ${verdict}`, ...hints.flatMap((h) => hang(t`${s.dim('hint:')} `, h ?? '', s.columns))];
 }
 
 export function verificationLines(verification: Verification, s: Style): Safe[] {

@@ -68,6 +68,11 @@ export function wrapText(text: Safe, width: number | undefined): string[] {
       line = '';
       lineWidth = 0;
     }
+    if (lineWidth === 0 && out.length > 0 && p.space && p.width === 1) {
+      // A run of spaces at a break: the continuation line starts at its indentation, not after it.
+      line += p.text.replace(' ', '');
+      continue;
+    }
     line += p.text;
     lineWidth += p.width;
   }

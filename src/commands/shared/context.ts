@@ -82,13 +82,16 @@ export interface Ctx extends Omit<Io, 'stdout' | 'stderr'> {
   cleanup(): Promise<void>;
 }
 
+/** A terminal's width; none for a pipe, a file, or a terminal that reports no size (0). */
+const widthOf = (w: Writer) => (w.columns !== undefined && w.columns > 0 ? w.columns : undefined);
+
 export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
   const noColor = opts.color === false;
   const style = await styleFor(
     colorLevel(io.stdout, io.env, noColor || opts.json === true),
-    io.stdout.columns,
+    widthOf(io.stdout),
   );
-  const styleErr = await styleFor(colorLevel(io.stderr, io.env, noColor), io.stderr.columns);
+  const styleErr = await styleFor(colorLevel(io.stderr, io.env, noColor), widthOf(io.stderr));
   const quiet = opts.quiet === true;
   const cleanups: Array<() => unknown> = [];
   return {
