@@ -28,8 +28,8 @@ const EVIL =
  * Characters that must not appear in togo's output when colors are off; written out here rather
  * than taken from togo, so the test does not trust the code it tests. A newline is togo's layout.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is searched for
 const FORBIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is searched for
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u206f\ufeff]/u;
 
 function expectClean(r: CliResult, where = ''): void {
@@ -321,6 +321,10 @@ describe('URLs whose parameters decode to terminal escapes', () => {
   });
 });
 
+/** A color code, as chalk writes them. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts a color code
+const SGR = /\u001b\[[0-9;]*m/;
+
 describe('under a pseudo-terminal with colors on', () => {
   /**
    * The spoof: a token with a bad signature whose `name` claim draws a fake verification section
@@ -348,12 +352,12 @@ describe('under a pseudo-terminal with colors on', () => {
     expect(run.status, run.stderr).toBe(1);
     const screen = run.stdout;
     // Colors are on: togo's own styling is there.
-    expect(screen).toMatch(/\u001b\[\d+m/);
+    expect(screen).toMatch(SGR);
     // Every escape sequence on screen is one of togo's colors; none conceals, clears or links.
     // biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what is searched for
     const sequences = screen.match(/\u001b[^a-zA-Z]*[a-zA-Z]?/g) ?? [];
     for (const seq of sequences) {
-      expect(seq).toMatch(/^\u001b\[[0-9;]*m$/);
+      expect(seq).toMatch(new RegExp(`^${SGR.source}$`));
       expect(seq.slice(2, -1).split(';')).not.toContain('8');
     }
     // The lines a person reads, without the colors: one verdict, INVALID, last.
