@@ -2,6 +2,17 @@
 # Makes sure Debian's Chromium is installed for the browser tests (playwright-core drives it; no
 # browser is downloaded). Installs it with apt-get when missing and we are root; otherwise says how.
 set -euo pipefail
+# The terminal tests run togo in a pseudo-terminal with util-linux's `script` (Debian: bsdutils,
+# an essential package, so normally present).
+if ! command -v script >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends bsdutils >&2
+  else
+    echo "script(1) is missing: run 'sudo apt-get install -y bsdutils'" >&2
+    exit 1
+  fi
+fi
 browser="${TOGO_CHROMIUM:-/usr/bin/chromium}"
 if [ -x "$browser" ]; then
   exit 0

@@ -55,7 +55,8 @@ export async function finishLogin(
 
   if (flags.print) {
     const token = result.tokens[flags.print];
-    if (result.ok && token) ctx.print(t`${token}`);
+    // The token is what the user asked for: as it is to a pipe, escaped on a terminal.
+    if (result.ok && token) ctx.printBytes(`${token}\n`);
     else if (result.ok) throw new TogoError('TOKEN_MISSING', `the login returned no ${flags.print}`);
   } else if (ctx.json) {
     ctx.printJson({
