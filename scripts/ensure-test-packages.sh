@@ -11,6 +11,8 @@ missing=()
 [ -x /usr/sbin/apache2 ] || missing+=(apache2)
 [ -f /usr/lib/apache2/modules/mod_auth_openidc.so ] || missing+=(libapache2-mod-auth-openidc)
 command -v jq >/dev/null || missing+=(jq)
+# The terminal tests run togo in a pseudo-terminal with util-linux's script (Debian: bsdutils).
+command -v script >/dev/null || missing+=(bsdutils)
 if [ "${#missing[@]}" = 0 ]; then
   exit 0
 fi
@@ -28,3 +30,4 @@ test -x "$browser"
 test -x /usr/sbin/apache2
 test -f /usr/lib/apache2/modules/mod_auth_openidc.so
 command -v jq >/dev/null
+command -v script >/dev/null

@@ -2,6 +2,7 @@ import { type Command, CommanderError } from 'commander';
 import { type Io, makeCtx } from '../commands/shared/context.js';
 import { TogoError, toTogoError } from '../errors.js';
 import { colorLevel } from '../ui/color.js';
+import { lines, t } from '../ui/safe.js';
 import { VERSION } from '../version.js';
 import { buildProgram } from './program.js';
 import { makeRunner } from './run.js';
@@ -94,25 +95,13 @@ export async function reportError(io: Io, argv: string[], error: unknown): Promi
   });
   if (ctx.json) ctx.printJson({ ok: false, error: err.toJSON() });
   const s = ctx.styleErr;
-  io.stderr.write(`${s.red.bold('error')} ${s.dim(`[${err.code}]`)} ${oneLine(err.message)}\n`);
-  if (err.hint !== '') io.stderr.write(`${s.dim('hint:')} ${oneLine(err.hint)}\n`);
+  // Messages quote what the user or a provider gave: escaped like all output (src/ui/safe.ts), so
+  // the error stays one line and no control, bidi or invisible character reaches the terminal.
+  ctx.printErr(t`${s.red.bold('error')} ${s.dim(`[${err.code}]`)} ${err.message}`);
+  if (err.hint !== '') ctx.printErr(t`${s.dim('hint:')} ${err.hint}`);
   if (ctx.debug) {
     const stack = err.cause instanceof Error ? err.cause.stack : err.stack;
-    if (stack) io.stderr.write(`${s.dim(stack)}\n`);
+    if (stack) ctx.printErr(lines(stack.split('\n').map((l) => s.dim(l))));
   }
   return err.exitCode;
-}
-
-/**
- * Messages quote what the user (or a provider) gave, which may hold newlines or terminal escape
- * sequences: shown escaped, so the error stays one line and nothing reaches the terminal raw.
- */
-export function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
 }

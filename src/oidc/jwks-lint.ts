@@ -52,7 +52,9 @@ function base64urlBytes(v: unknown): Buffer | undefined {
 /** RFC 7638 §3.2: the required public members, sorted, no whitespace, hashed with SHA-256. */
 export function thumbprint(jwk: Jwk): string | undefined {
   const kty = str(jwk.kty);
-  const members = kty === 'oct' ? undefined : kty ? REQUIRED_MEMBERS[kty] : undefined;
+  // Own properties only: a kty such as "valueOf" must not find an Object method.
+  const members =
+    kty && kty !== 'oct' && Object.hasOwn(REQUIRED_MEMBERS, kty) ? REQUIRED_MEMBERS[kty] : undefined;
   if (!members?.every((m) => typeof jwk[m] === 'string')) return undefined;
   const canonical = JSON.stringify(Object.fromEntries([...members, 'kty'].sort().map((m) => [m, jwk[m]])));
   return createHash('sha256').update(canonical).digest('base64url');

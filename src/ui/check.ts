@@ -1,7 +1,8 @@
-import type { ChalkInstance } from 'chalk';
 import { summarize } from '../check.js';
 import type { CheckResult } from '../oidc/checks.js';
 import { checkRows, summaryLine } from './checks.js';
+import type { Style } from './color.js';
+import { lines, type Safe, t } from './safe.js';
 
 /** `togo check`'s outputs: the human table, the JSON document, JUnit XML and GitHub annotations. */
 
@@ -12,8 +13,8 @@ export function checkJson(issuer: string, checks: readonly CheckResult[]) {
   return { ok: summary.fail === 0, issuer, summary, checks };
 }
 
-export function renderCheckTable(issuer: string, checks: readonly CheckResult[], s: ChalkInstance): string {
-  return [s.bold(`togo check ${issuer}`), '', ...checkRows(checks, s), '', summaryLine(checks, s)].join('\n');
+export function renderCheckTable(issuer: string, checks: readonly CheckResult[], s: Style): Safe {
+  return lines([s.bold(t`togo check ${issuer}`), t``, ...checkRows(checks, s), t``, summaryLine(checks, s)]);
 }
 
 function xml(text: string): string {

@@ -2,9 +2,10 @@
  * The one renderer of checks: every command that gives verdicts (decode, login, callback, discover,
  * inspect-url, check) prints them with these rows, the same status words and the same summary.
  */
-import type { ChalkInstance } from 'chalk';
 import { type Check, type CheckStatus, summarize, worstFirst } from '../check.js';
-import { table } from './table.js';
+import type { Style } from './color.js';
+import { type Safe, t } from './safe.js';
+import { hang, tableRows } from './table.js';
 
 /** The one word for each status, in every command. */
 export const STATUS_WORD: Record<CheckStatus, string> = {
@@ -15,7 +16,7 @@ export const STATUS_WORD: Record<CheckStatus, string> = {
   info: 'INFO',
 };
 
-export function statusLabel(status: CheckStatus, s: ChalkInstance): string {
+export function statusLabel(status: CheckStatus, s: Style): Safe {
   const word = STATUS_WORD[status];
   switch (status) {
     case 'pass':
@@ -39,11 +40,7 @@ export interface CheckRowsOptions {
 }
 
 /** One row per check: status word, id, name (where the check has one), message and error code. */
-export function checkRows(
-  checks: readonly Check[],
-  s: ChalkInstance,
-  options: CheckRowsOptions = {},
-): string[] {
+export function checkRows(checks: readonly Check[], s: Style, options: CheckRowsOptions = {}): Safe[] {
   const list = options.sort ? worstFirst(checks) : [...checks];
   const hintsFor = options.hintsFor ?? ['fail', 'warn'];
   const withName = list.some((c) => c.name !== undefined);
@@ -53,17 +50,17 @@ export function checkRows(
     ...(withName ? [c.name ?? ''] : []),
     c.status === 'skip'
       ? s.dim(c.message)
-      : `${c.message}${c.code && c.status !== 'pass' ? s.dim(` [${c.code}]`) : ''}`,
+      : c.code && c.status !== 'pass'
+        ? t`${c.message}${s.dim(` [${c.code}]`)}`
+        : c.message,
   ]);
-  const lines = table(rows);
-  // The hint goes under its row, indented to the message column.
-  const out: string[] = [];
-  lines.forEach((line, i) => {
-    out.push(line);
-    const c = list[i];
-    if (c?.hint && hintsFor.includes(c.status)) out.push(`        ${s.dim(`hint: ${c.hint}`)}`);
+  // The hint goes under its row, indented to the message column, wrapped with that indentation.
+  const table = tableRows(rows, { width: s.columns });
+  return list.flatMap((c, i) => {
+    const row = table[i] ?? [];
+    if (!c.hint || !hintsFor.includes(c.status)) return row;
+    return [...row, ...hang(t`        ${s.dim('hint:')} `, s.dim(c.hint), s.columns)];
   });
-  return out;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -82,7 +79,7 @@ export function summaryText(checks: readonly Check[]): string {
   return parts.join(', ');
 }
 
-export function summaryLine(checks: readonly Check[], s: ChalkInstance): string {
+export function summaryLine(checks: readonly Check[], s: Style): Safe {
   const sum = summarize(checks);
   const text = summaryText(checks);
   return sum.fail > 0 ? s.red.bold(text) : sum.warn > 0 ? s.yellow(text) : s.green(text);

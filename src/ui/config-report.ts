@@ -1,11 +1,12 @@
-import type { ChalkInstance } from 'chalk';
 import type { ResolvedConfig, SourcedKey } from '../config/resolve.js';
 import { SETTING_KEYS } from '../config/settings.js';
+import type { Style } from './color.js';
+import { join, lines, type Safe, t } from './safe.js';
 import { renderTable } from './table.js';
 
 const ROWS: readonly SourcedKey[] = ['environment', ...SETTING_KEYS, 'clientSecret'];
 
-export function renderConfig(resolved: ResolvedConfig, style: ChalkInstance): string {
+export function renderConfig(resolved: ResolvedConfig, style: Style): Safe {
   const rows = ROWS.map((key) => {
     const raw = resolved.settings[key];
     const value =
@@ -17,15 +18,15 @@ export function renderConfig(resolved: ResolvedConfig, style: ChalkInstance): st
     const source = resolved.sources[key]?.label ?? '';
     return [key, value === '' ? style.dim('(not set)') : value, value === '' ? '' : style.dim(source)];
   });
-  const out = [renderTable(rows, style, ['setting', 'value', 'source'])];
-  out.push('');
-  out.push(
-    `${style.dim('config files:')} ${resolved.files.length > 0 ? resolved.files.join(', ') : 'none found'}`,
-  );
-  out.push(
-    `${style.dim('environments:')} ${resolved.environments
-      .map((e) => (e.name === resolved.settings.environment ? style.bold(e.name) : e.name))
-      .join(', ')}`,
-  );
-  return out.join('\n');
+  return lines([
+    renderTable(rows, style, ['setting', 'value', 'source']),
+    t``,
+    t`${style.dim('config files:')} ${resolved.files.length > 0 ? resolved.files.join(', ') : 'none found'}`,
+    t`${style.dim('environments:')} ${join(
+      resolved.environments.map((e) =>
+        e.name === resolved.settings.environment ? style.bold(e.name) : e.name,
+      ),
+      ', ',
+    )}`,
+  ]);
 }

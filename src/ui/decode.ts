@@ -1,4 +1,3 @@
-import type { ChalkInstance } from 'chalk';
 import type { Check as BaseCheck } from '../check.js';
 import { ERROR_CODES } from '../errors.js';
 import { claimScope, type Expansion, type Organization } from '../oidc/claims.js';
@@ -7,7 +6,9 @@ import { describeTime, TIME_CLAIMS } from '../oidc/time.js';
 import type { DecodedToken } from '../oidc/token.js';
 import type { TokenKindGuess } from '../oidc/token-kind.js';
 import { checkRows } from './checks.js';
-import { section, table } from './table.js';
+import type { Style } from './color.js';
+import { type Cell, lines, type Safe, t } from './safe.js';
+import { hang, section, table } from './table.js';
 
 export interface DecodeView {
   decoded: DecodedToken;
@@ -37,24 +38,26 @@ function valueText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function timeCells(claim: string, value: unknown, v: ClaimsView, s: ChalkInstance): string[] | undefined {
-  const t = describeTime(claim, value, v.now);
-  if (!t) return undefined;
-  let marker = '';
-  if (claim === 'exp' && t.value + v.clockSkew < v.now) marker = s.red.bold('EXPIRED');
-  if ((claim === 'nbf' || claim === 'iat') && t.value - v.clockSkew > v.now)
+function timeCell(claim: string, value: unknown, v: ClaimsView, s: Style): Safe | undefined {
+  const time = describeTime(claim, value, v.now);
+  if (!time) return undefined;
+  let marker: Safe | undefined;
+  if (claim === 'exp' && time.value + v.clockSkew < v.now) marker = s.red.bold('EXPIRED');
+  if ((claim === 'nbf' || claim === 'iat') && time.value - v.clockSkew > v.now)
     marker = s.red.bold('NOT YET VALID');
-  const relative = claim === 'exp' && t.value < v.now ? `expired ${t.relative}` : t.relative;
-  return [`${t.value}  ${t.iso}  (${relative})${marker ? `  ${marker}` : ''}`];
+  const relative = claim === 'exp' && time.value < v.now ? `expired ${time.relative}` : time.relative;
+  return marker
+    ? t`${time.value}  ${time.iso}  (${relative})  ${marker}`
+    : t`${time.value}  ${time.iso}  (${relative})`;
 }
 
-function claimRows(v: ClaimsView, s: ChalkInstance): string[][] {
+function claimRows(v: ClaimsView, s: Style): Cell[][] {
   return Object.entries(v.payload).map(([claim, value]) => {
     const isExpanded = Object.hasOwn(v.expanded, claim);
     const scope = claimScope(claim) ?? (isExpanded ? 'custom' : '-');
-    let text: string;
+    let text: Cell;
     if ((TIME_CLAIMS as readonly string[]).includes(claim)) {
-      text = timeCells(claim, value, v, s)?.[0] ?? valueText(value);
+      text = timeCell(claim, value, v, s) ?? valueText(value);
     } else if (isExpanded && typeof value === 'string') {
       text = s.dim('(JSON in a string: expanded below)');
     } else {
@@ -64,9 +67,9 @@ function claimRows(v: ClaimsView, s: ChalkInstance): string[][] {
   });
 }
 
-function organizationsTable(orgs: Organization[], s: ChalkInstance): string[] {
-  if (orgs.length === 0) return ['  (no organizations)'];
-  const rows = [
+function organizationsTable(orgs: Organization[], s: Style): Safe[] {
+  if (orgs.length === 0) return [t`  (no organizations)`];
+  const rows: Cell[][] = [
     [s.dim('ORGANIZATION'), s.dim('ID'), s.dim('ADMIN'), s.dim('ROLES')],
     ...orgs.map((o) => [
       o.name ?? '-',
@@ -75,45 +78,48 @@ function organizationsTable(orgs: Organization[], s: ChalkInstance): string[] {
       o.roles.length ? o.roles.join(', ') : '-',
     ]),
   ];
-  return table(rows);
+  return table(rows, { width: s.columns });
 }
 
-function expansionLines(e: Expansion, s: ChalkInstance): string[] {
+function expansionLines(e: Expansion, s: Style): Safe[] {
   switch (e.kind) {
     case 'togo-user':
-      return section(`${s.bold('Togo ID user')} ${s.dim(`(claim "${e.claim}")`)}`, [
-        ...table([['profile id', e.profileId ?? '-']]),
+      return section(t`${s.bold('Togo ID user')} ${s.dim(t`(claim "${e.claim}")`)}`, [
+        ...table([['profile id', e.profileId ?? '-']], { width: s.columns }),
         ...organizationsTable(e.organizations, s),
       ]);
     case 'logto-organizations':
       return section(
-        `${s.bold('Organizations')} ${s.dim('(claims organizations, organization_data, organization_roles)')}`,
+        t`${s.bold('Organizations')} ${s.dim('(claims organizations, organization_data, organization_roles)')}`,
         organizationsTable(e.organizations, s),
       );
     case 'roles':
-      return section(`${s.bold('Roles')} ${s.dim('(claim "roles")')}`, [
-        `  ${e.roles.join(', ') || '(none)'}`,
+      return section(t`${s.bold('Roles')} ${s.dim('(claim "roles")')}`, [
+        t`  ${e.roles.join(', ') || '(none)'}`,
       ]);
     case 'tenant':
       return section(
-        `${s.bold('Tenant')} ${s.dim('(claims tenant_name, tenant_sub)')}`,
-        table([
-          ['name', e.tenantName ?? '-'],
-          ['sub', e.tenantSub === undefined ? '-' : show(e.tenantSub)],
-        ]),
+        t`${s.bold('Tenant')} ${s.dim('(claims tenant_name, tenant_sub)')}`,
+        table(
+          [
+            ['name', e.tenantName ?? '-'],
+            ['sub', e.tenantSub === undefined ? '-' : show(e.tenantSub)],
+          ],
+          { width: s.columns },
+        ),
       );
     case 'json':
       return section(
-        `${s.bold(`Claim "${e.claim}"`)} ${s.dim(e.fromJsonString ? '(JSON in a string, expanded)' : '(JSON)')}`,
+        t`${s.bold(t`Claim "${e.claim}"`)} ${s.dim(e.fromJsonString ? '(JSON in a string, expanded)' : '(JSON)')}`,
         JSON.stringify(e.value, null, 2)
           .split('\n')
-          .map((l) => `  ${l}`),
+          .map((l) => t`  ${l}`),
       );
   }
 }
 
 /** The verdict line, then the hints of the failed checks. */
-export function verdictLines(checks: readonly (BaseCheck & { name?: string })[], s: ChalkInstance): string[] {
+export function verdictLines(checks: readonly (BaseCheck & { name?: string })[], s: Style): Safe[] {
   const failed = checks.filter((c) => c.status === 'fail');
   const warned = checks.filter((c) => c.status === 'warn');
   const unpinned = warned.filter((c) => c.code === 'ISSUER_NOT_PINNED');
@@ -125,8 +131,8 @@ export function verdictLines(checks: readonly (BaseCheck & { name?: string })[],
         ? 'signature valid and no check failed'
         : 'no check failed';
     return [
-      `Result: ${s.yellow.bold('ISSUER NOT PINNED')}: ${established}, but who issued the token is not established`,
-      `${s.dim('hint:')} ${ERROR_CODES.ISSUER_NOT_PINNED.hint}`,
+      t`Result: ${s.yellow.bold('ISSUER NOT PINNED')}: ${established}, but who issued the token is not established`,
+      t`${s.dim('hint:')} ${ERROR_CODES.ISSUER_NOT_PINNED.hint}`,
     ];
   }
   const verdict =
@@ -140,17 +146,17 @@ export function verdictLines(checks: readonly (BaseCheck & { name?: string })[],
   const hints = [
     ...new Set(failed.map((c) => (c.code ? ERROR_CODES[c.code].hint : undefined)).filter(Boolean)),
   ];
-  return [`Result: ${verdict}`, ...hints.map((h) => `${s.dim('hint:')} ${h}`)];
+  return [t`Result: ${verdict}`, ...hints.flatMap((h) => hang(t`${s.dim('hint:')} `, h ?? '', s.columns))];
 }
 
 export function verificationLines(
   verification: { checks: readonly BaseCheck[]; profile?: string },
-  s: ChalkInstance,
-): string[] {
+  s: Style,
+): Safe[] {
   const title = verification.profile ? `Verification (${verification.profile})` : 'Verification';
   return [
     ...section(s.bold(title), checkRows(verification.checks, s, { hintsFor: ['fail', 'warn', 'skip'] })),
-    '',
+    t``,
     ...verdictLines(verification.checks, s),
   ];
 }
@@ -159,37 +165,43 @@ export function verificationLines(
  * The claims table (with the scope behind each claim and readable times) and the expanded custom
  * claims: shared by `togo decode` and `togo userinfo`.
  */
-export function claimsLines(v: ClaimsView, s: ChalkInstance, title = 'Claims'): string[] {
-  const lines = section(s.bold(title), table(claimRows(v, s)));
-  for (const e of Object.values(v.expanded)) lines.push(...expansionLines(e, s));
-  return lines;
+export function claimsLines(v: ClaimsView, s: Style, title: Safe | string = 'Claims'): Safe[] {
+  const out = section(s.bold(title), table(claimRows(v, s), { width: s.columns }));
+  for (const e of Object.values(v.expanded)) out.push(...expansionLines(e, s));
+  return out;
 }
 
 /** The human view of `togo decode`: header, claims, expanded claims, verification. */
-export function renderDecode(v: DecodeView, s: ChalkInstance): string {
+export function renderDecode(v: DecodeView, s: Style): Safe {
+  return lines(decodeLines(v, s));
+}
+
+/** The lines of `togo decode`'s view, for a login to put under its own heading. */
+export function decodeLines(v: DecodeView, s: Style): Safe[] {
   const header = v.decoded.header;
   const headerKeys = [
     ...HEADER_FIELDS.filter((k) => k in header),
     ...Object.keys(header).filter((k) => !HEADER_FIELDS.includes(k)),
   ];
-  const lines = [
-    ...(v.kind ? [`${s.bold('Token')}  ${v.kind.label} ${s.dim(`(${v.kind.reason})`)}`, ''] : []),
+  const out: Safe[] = [
+    ...(v.kind ? [t`${s.bold('Token')}  ${v.kind.label} ${s.dim(`(${v.kind.reason})`)}`, t``] : []),
     s.bold('Header'),
-    ...table(headerKeys.map((k) => [s.bold(k), valueText(header[k])])),
+    ...table(
+      headerKeys.map((k) => [s.bold(k), valueText(header[k])]),
+      { width: s.columns },
+    ),
     ...claimsLines({ ...v, payload: v.decoded.payload }, s),
   ];
   if (v.verification && v.verdict === false) {
     const title = v.verification.profile ? `Verification (${v.verification.profile})` : 'Verification';
-    lines.push(...section(s.bold(title), checkRows(v.verification.checks, s)));
+    out.push(...section(s.bold(title), checkRows(v.verification.checks, s)));
   } else if (v.verification) {
-    lines.push(...verificationLines(v.verification, s));
+    out.push(...verificationLines(v.verification, s));
   } else {
     const exp = v.decoded.payload.exp;
     const expired = typeof exp === 'number' && exp + v.clockSkew < v.now;
-    lines.push(
-      '',
-      `${expired ? `${s.red.bold('EXPIRED')}; ` : ''}${s.dim('signature not verified: add --verify (with --issuer or --jwks)')}`,
-    );
+    const unverified = s.dim('signature not verified: add --verify (with --issuer or --jwks)');
+    out.push(t``, expired ? t`${s.red.bold('EXPIRED')}; ${unverified}` : unverified);
   }
-  return lines.join('\n');
+  return out;
 }

@@ -1,10 +1,12 @@
-import type { ChalkInstance } from 'chalk';
 import { hasFailure } from '../check.js';
 import { type Finding, sortFindings } from '../oidc/findings.js';
 import { describeKey, type Jwk } from '../oidc/jwks-lint.js';
 import { show } from '../oidc/show.js';
 import type { Inspection } from '../provider/inspect.js';
 import { checkRows, summaryLine } from './checks.js';
+import type { Style } from './color.js';
+import { type Cell, lines as joinLines, type Safe, t } from './safe.js';
+import { hang, table } from './table.js';
 
 /** `togo discover`'s human output and its --json document. Renderers only: no IO. */
 
@@ -26,29 +28,34 @@ export function discoverJson(insp: Inspection) {
   };
 }
 
-function values(v: unknown, fallback = '—'): string {
+function values(v: unknown, fallback: Cell = '—'): Cell {
   if (Array.isArray(v)) return v.length > 0 ? v.map(show).join(', ') : '(empty)';
   if (v === undefined || v === null) return fallback;
   return show(v);
 }
 
-function yesNo(v: unknown): string {
+function yesNo(v: unknown): Cell {
   return v === true ? 'yes' : v === undefined ? 'no' : values(v);
 }
 
-export function renderFindings(findings: readonly Finding[], s: ChalkInstance): string[] {
+export function renderFindings(findings: readonly Finding[], s: Style): Safe[] {
   return checkRows(findings, s, { sort: true });
 }
 
-export function renderDiscover(insp: Inspection, s: ChalkInstance): string {
+export function renderDiscover(insp: Inspection, s: Style): Safe {
   const m = insp.discovery.metadata;
-  const lines: string[] = [];
-  const head = (t: string) => lines.push('', s.bold(t));
-  const row = (name: string, value: string) => lines.push(`  ${name.padEnd(22)} ${value}`);
+  const lines: Safe[] = [];
+  const head = (title: Cell) => lines.push(t``, s.bold(title));
+  // The value wraps under itself on a terminal, at spaces and URL boundaries.
+  const row = (name: string, value: Cell) => lines.push(...hang(`  ${name.padEnd(22)} `, value, s.columns));
 
-  lines.push(`${s.bold('Issuer')}    ${values(m.issuer, s.red('(none)'))}`);
+  lines.push(...hang(t`${s.bold('Issuer')}    `, values(m.issuer, s.red('(none)')), s.columns));
   lines.push(
-    `${s.bold('Document')}  ${insp.discovery.url} ${s.dim(`(${LOCATION[insp.discovery.location]})`)}`,
+    ...hang(
+      t`${s.bold('Document')}  `,
+      t`${insp.discovery.url} ${s.dim(`(${LOCATION[insp.discovery.location] ?? ''})`)}`,
+      s.columns,
+    ),
   );
 
   head('Endpoints');
@@ -89,28 +96,31 @@ export function renderDiscover(insp: Inspection, s: ChalkInstance): string {
   row('end session (RP)', m.end_session_endpoint === undefined ? 'no' : 'yes');
   row(
     'front-channel',
-    `${yesNo(m.frontchannel_logout_supported)} ${s.dim(`(session: ${yesNo(m.frontchannel_logout_session_supported)})`)}`,
+    t`${yesNo(m.frontchannel_logout_supported)} ${s.dim(t`(session: ${yesNo(m.frontchannel_logout_session_supported)})`)}`,
   );
   row(
     'back-channel',
-    `${yesNo(m.backchannel_logout_supported)} ${s.dim(`(session: ${yesNo(m.backchannel_logout_session_supported)})`)}`,
+    t`${yesNo(m.backchannel_logout_supported)} ${s.dim(t`(session: ${yesNo(m.backchannel_logout_session_supported)})`)}`,
   );
   row('iss in responses', yesNo(m.authorization_response_iss_parameter_supported));
 
   const keys = insp.jwks?.jwks.keys ?? [];
   head(`Keys (${keys.length})`);
-  if (!insp.jwks) lines.push(`  ${s.dim('(not fetched)')}`);
-  for (const k of keys) {
-    const d = describeKey(k as Jwk);
-    const size = d.size ? `${d.size} bits` : (d.crv ?? '');
-    lines.push(
-      `  ${(d.kid ?? s.dim('(no kid)')).padEnd(24)} ${d.kty.padEnd(4)} ${size.padEnd(10)} ${(d.alg ?? '—').padEnd(7)} ${d.use ?? '—'}`,
-    );
-  }
+  if (!insp.jwks) lines.push(t`  ${s.dim('(not fetched)')}`);
+  lines.push(
+    ...table(
+      keys.map((k) => {
+        const d = describeKey(k as Jwk);
+        const size = d.size ? `${d.size} bits` : (d.crv ?? '');
+        return [d.kid ?? s.dim('(no kid)'), d.kty, size, d.alg ?? '—', d.use ?? '—'];
+      }),
+      { width: s.columns },
+    ),
+  );
 
   head('Findings');
-  if (insp.findings.length === 0) lines.push(`  ${s.dim('none')}`);
+  if (insp.findings.length === 0) lines.push(t`  ${s.dim('none')}`);
   lines.push(...renderFindings(insp.findings, s));
-  lines.push('', summaryLine(insp.findings, s));
-  return lines.join('\n');
+  lines.push(t``, summaryLine(insp.findings, s));
+  return joinLines(lines);
 }

@@ -1,9 +1,10 @@
-import type { ChalkInstance } from 'chalk';
 import { show } from '../oidc/show.js';
 import { relativeTime } from '../oidc/time.js';
 import type { LoginResult } from '../provider/complete-login.js';
 import { checkRows } from './checks.js';
-import { renderDecode, verdictLines } from './decode.js';
+import type { Style } from './color.js';
+import { decodeLines, verdictLines } from './decode.js';
+import { type Cell, lines, type Safe, t } from './safe.js';
 import { section, table } from './table.js';
 
 export interface LoginView {
@@ -16,14 +17,14 @@ export interface LoginView {
 }
 
 /** The result of a login: flow checks, each ID token as `togo decode` shows it, the access token. */
-export function renderLogin(v: LoginView, s: ChalkInstance): string {
+export function renderLogin(v: LoginView, s: Style): Safe {
   const { result } = v;
-  const lines: string[] = [`${s.bold('Login')} ${s.dim(`(${v.flow})`)}`, ...checkRows(result.checks, s)];
+  const out: Safe[] = [t`${s.bold('Login')} ${s.dim(t`(${v.flow})`)}`, ...checkRows(result.checks, s)];
   for (const report of result.idTokens) {
-    lines.push(
-      '',
-      s.bold.underline(`ID token from the ${report.from}`),
-      ...renderDecode(
+    out.push(
+      t``,
+      s.bold.underline(t`ID token from the ${report.from}`),
+      ...decodeLines(
         {
           decoded: report.decoded,
           expanded: report.expansion.expanded,
@@ -33,12 +34,12 @@ export function renderLogin(v: LoginView, s: ChalkInstance): string {
           verdict: false,
         },
         s,
-      ).split('\n'),
+      ),
     );
   }
   const at = result.accessToken;
   if (at) {
-    const rows: string[][] = [['type', at.tokenType ?? '-']];
+    const rows: Cell[][] = [['type', at.tokenType ?? '-']];
     if (at.expiresIn !== undefined)
       rows.push(['expires', `in ${at.expiresIn} s (${relativeTime(v.now + at.expiresIn, v.now)})`]);
     if (at.scope) rows.push(['scope', at.scope]);
@@ -55,15 +56,15 @@ export function renderLogin(v: LoginView, s: ChalkInstance): string {
     } else {
       rows.push(['format', `opaque, ${at.length} characters (only the provider can read it)`]);
     }
-    lines.push(...section(s.bold('Access token'), table(rows)));
+    out.push(...section(s.bold('Access token'), table(rows, { width: s.columns })));
   }
   if (result.tokens.refresh_token)
-    lines.push(
+    out.push(
       ...section(s.bold('Refresh token'), [
-        '  received (kept out of the output; --json or --save to keep it)',
+        t`  received (kept out of the output; --json or --save to keep it)`,
       ]),
     );
   const all = [...result.checks, ...result.idTokens.flatMap((r) => r.verification.checks)];
-  lines.push('', ...verdictLines(all, s));
-  return lines.join('\n');
+  out.push(t``, ...verdictLines(all, s));
+  return lines(out);
 }

@@ -3,11 +3,12 @@
  * an introspection response.
  */
 import { createHash } from 'node:crypto';
-import type { ChalkInstance } from 'chalk';
 import type { Expansion } from '../oidc/claims.js';
 import { describeTime } from '../oidc/time.js';
 import { decodeToken } from '../oidc/token.js';
+import type { Style } from './color.js';
 import { claimsLines } from './decode.js';
+import { type Cell, lines, type Safe, t } from './safe.js';
 import { section, table } from './table.js';
 
 /** "JWT for sub …, client …, expires … (in 4 min)" or "opaque token sha256:…": never the token. */
@@ -38,27 +39,27 @@ export interface UserinfoView {
   now: number;
 }
 
-export function renderUserinfo(v: UserinfoView, s: ChalkInstance): string {
-  const lines = claimsLines(
+export function renderUserinfo(v: UserinfoView, s: Style): Safe {
+  const out = claimsLines(
     { payload: v.claims, expanded: v.expanded, now: v.now, clockSkew: 0 },
     s,
-    `Userinfo ${s.dim(`(${v.format === 'jwt' ? 'signed JWT, signature not verified' : 'JSON'}, ${v.endpoint})`)}`,
+    t`Userinfo ${s.dim(t`(${v.format === 'jwt' ? 'signed JWT, signature not verified' : 'JSON'}, ${v.endpoint})`)}`,
   );
-  if (lines[0] === '') lines.shift();
+  if (out[0]?.text === '') out.shift();
   const { userinfo, idToken, match } = v.subject;
-  lines.push('');
+  out.push(t``);
   if (match === undefined) {
-    lines.push(
-      `${s.dim('sub')} ${userinfo ?? '(none)'} ${s.dim('(not compared: no ID token; pass --id-token or --session)')}`,
+    out.push(
+      t`${s.dim('sub')} ${userinfo ?? '(none)'} ${s.dim('(not compared: no ID token; pass --id-token or --session)')}`,
     );
   } else if (match) {
-    lines.push(`${s.green.bold('sub matches')} the ID token's (${userinfo})`);
+    out.push(t`${s.green.bold('sub matches')} the ID token's (${userinfo ?? ''})`);
   } else {
-    lines.push(
-      `${s.red.bold('SUB MISMATCH')}: userinfo ${userinfo ?? '(none)'}, ID token ${idToken ?? '(none)'}`,
+    out.push(
+      t`${s.red.bold('SUB MISMATCH')}: userinfo ${userinfo ?? '(none)'}, ID token ${idToken ?? '(none)'}`,
     );
   }
-  return lines.join('\n');
+  return lines(out);
 }
 
 /** The fields of an introspection response (RFC 7662 §2.2) in a readable order. */
@@ -80,29 +81,29 @@ const INTROSPECTION_ORDER = [
 export function renderIntrospection(
   response: Record<string, unknown>,
   nowSeconds: number,
-  s: ChalkInstance,
-  title: string,
-): string {
+  s: Style,
+  title: Safe | string,
+): Safe {
   const keys = [
     ...INTROSPECTION_ORDER.filter((k) => k in response),
     ...Object.keys(response).filter((k) => !INTROSPECTION_ORDER.includes(k)),
   ];
   const rows = keys.map((k) => {
     const value = response[k];
-    let text: string;
+    let text: Cell;
     if (k === 'active') text = value === true ? s.green.bold('yes') : s.red.bold('no');
     else {
-      const t = describeTime(k, value, nowSeconds);
+      const time = describeTime(k, value, nowSeconds);
       text =
-        t && ['exp', 'iat', 'nbf'].includes(k)
-          ? `${t.value}  ${t.iso}  (${k === 'exp' && t.value < nowSeconds ? `expired ${t.relative}` : t.relative})`
+        time && ['exp', 'iat', 'nbf'].includes(k)
+          ? `${time.value}  ${time.iso}  (${k === 'exp' && time.value < nowSeconds ? `expired ${time.relative}` : time.relative})`
           : typeof value === 'string'
             ? value
             : JSON.stringify(value);
     }
     return [s.bold(k), text];
   });
-  const lines = section(s.bold(title), table(rows));
-  lines.shift();
-  return lines.join('\n');
+  const out = section(s.bold(title), table(rows, { width: s.columns }));
+  out.shift();
+  return lines(out);
 }

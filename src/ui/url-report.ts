@@ -1,11 +1,12 @@
-import type { ChalkInstance } from 'chalk';
 import type { Inspection } from '../oidc/inspect-url.js';
 import type { ComposedLogin } from '../oidc/login-url.js';
 import { checkRows, summaryLine } from './checks.js';
+import type { Style } from './color.js';
+import { lines as joinLines, type Safe, t } from './safe.js';
 import { renderTable } from './table.js';
 
 /** The parameter table printed after a composed login URL; nested ReturnUrl parameters included. */
-export function renderComposedParams(composed: ComposedLogin, style: ChalkInstance): string {
+export function renderComposedParams(composed: ComposedLogin, style: Style): Safe {
   const nested = composed.flavor === 'togo';
   const rows = composed.params.map((p) => [
     p.in === 'login' ? 'login' : nested ? 'ReturnUrl' : 'authorize',
@@ -15,22 +16,22 @@ export function renderComposedParams(composed: ComposedLogin, style: ChalkInstan
   const lines = [renderTable(rows, style, ['in', 'parameter', 'value'])];
   if (composed.codeVerifier) {
     lines.push(
-      '',
-      `${style.dim('code_verifier')}  ${composed.codeVerifier}  ${style.dim('(keep it: the token request needs it)')}`,
+      t``,
+      t`${style.dim('code_verifier')}  ${composed.codeVerifier}  ${style.dim('(keep it: the token request needs it)')}`,
     );
   }
-  return lines.join('\n');
+  return joinLines(lines);
 }
 
-export function renderInspection(result: Inspection, style: ChalkInstance): string {
-  const out: string[] = [];
+export function renderInspection(result: Inspection, style: Style): Safe {
+  const out: Safe[] = [];
   const kind =
     result.kind === 'togo-login'
       ? 'Togo ID login URL'
       : result.kind === 'authorize'
         ? 'authorization URL'
         : 'URL (not a login or authorization URL)';
-  out.push(`${style.bold(kind)}`);
+  out.push(style.bold(kind));
   if (result.params.length > 0) {
     out.push(
       renderTable(
@@ -41,7 +42,7 @@ export function renderInspection(result: Inspection, style: ChalkInstance): stri
     );
   }
   if (result.returnUrl) {
-    out.push('', style.bold(`ReturnUrl (${result.returnUrl.relative ? 'relative' : 'absolute'}), decoded:`));
+    out.push(t``, style.bold(`ReturnUrl (${result.returnUrl.relative ? 'relative' : 'absolute'}), decoded:`));
     out.push(
       renderTable(
         result.returnUrl.params.map((p) => [p.name, p.value]),
@@ -50,12 +51,12 @@ export function renderInspection(result: Inspection, style: ChalkInstance): stri
       ),
     );
   }
-  out.push('');
+  out.push(t``);
   if (result.findings.length === 0) {
     out.push(style.green('no problems found'));
-    return out.join('\n');
+    return joinLines(out);
   }
   out.push(...checkRows(result.findings, style, { sort: true, hintsFor: ['fail', 'warn', 'info'] }));
-  out.push('', summaryLine(result.findings, style));
-  return out.join('\n');
+  out.push(t``, summaryLine(result.findings, style));
+  return joinLines(out);
 }

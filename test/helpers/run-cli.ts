@@ -18,6 +18,8 @@ export interface RunOptions {
   cwd?: string;
   signal?: AbortSignal;
   tty?: boolean;
+  /** The terminal's width, as a terminal reports it; human tables wrap to it. */
+  columns?: number;
 }
 
 /** Runs togo in-process with captured streams: fast, and the same code path as the binary. */
@@ -27,8 +29,8 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   const stdin = Readable.from(options.stdin === undefined ? [] : [options.stdin]) as unknown as Io['stdin'];
   (stdin as { isTTY?: boolean }).isTTY = options.stdin === undefined ? (options.tty ?? true) : false;
   const io: Io = {
-    stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false },
-    stderr: { write: (s: string) => (stderr += s), isTTY: options.tty ?? false },
+    stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false, columns: options.columns },
+    stderr: { write: (s: string) => (stderr += s), isTTY: options.tty ?? false, columns: options.columns },
     stdin,
     // A clean environment: no TOGO_* from the developer's shell, no config directory of theirs.
     env: { XDG_CONFIG_HOME: '/nonexistent-togo-test-config', ...options.env },

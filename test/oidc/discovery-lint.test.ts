@@ -253,4 +253,10 @@ describe('key summaries', () => {
     };
     expect(thumbprint(key)).toBe('NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
   });
+
+  it('describes a key whose kty names an Object method (valueOf, constructor) without crashing', () => {
+    for (const kty of ['valueOf', 'constructor', 'toString', '__proto__']) {
+      expect(describeKey({ kty, kid: 'k' })).toMatchObject({ kty, thumbprint: undefined });
+    }
+  });
 });

@@ -31,7 +31,7 @@ describe('check outputs', () => {
   });
 
   it('counts each outcome in the table', () => {
-    const table = renderCheckTable('https://id.example/identity', checks, PLAIN);
+    const table = renderCheckTable('https://id.example/identity', checks, PLAIN).text;
     expect(table).toContain('SKIP  id-token.D10');
     expect(table).toMatch(/1 passed, 1 warning, 1 failed, 1 skipped$/);
   });

@@ -5,6 +5,7 @@ import type { ConfigOptionValues } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import { type HttpResponse, isJsonMediaType, mediaType } from '../../http/client.js';
 import { bearerError } from '../../oidc/bearer.js';
+import { t } from '../../ui/safe.js';
 import type { Ctx } from '../shared/context.js';
 import { readStdin } from '../shared/input.js';
 import { pickToken, readTokenSources, type SessionFile } from '../shared/session.js';
@@ -144,7 +145,7 @@ export async function apiCommand(
       ),
     );
     if (first.protocol === 'http:' && !isLoopback(first.hostname)) {
-      ctx.warn(`sending a bearer token over plain http to ${first.host}: anyone on the way can use it`);
+      ctx.warn(t`sending a bearer token over plain http to ${first.host}: anyone on the way can use it`);
     }
   } else {
     ctx.note(ctx.styleErr.dim('Authorization: as given with -H'));
@@ -185,7 +186,7 @@ export async function apiCommand(
     const location = res.headers.location;
     if (![301, 302, 303, 307, 308].includes(res.status) || !location) break;
     if (!flags.location) {
-      ctx.note(`redirected to ${new URL(location, url).href}; add -L to follow`);
+      ctx.note(t`redirected to ${new URL(location, url).href}; add -L to follow`);
       break;
     }
     if (redirects.length >= MAX_REDIRECTS) {
@@ -201,12 +202,12 @@ export async function apiCommand(
     // goes on without credentials, as curl and browsers do.
     if (next.origin !== first.origin) {
       if (dpopToken)
-        ctx.warn(`redirected to another origin (${next.origin}); not sending the DPoP token there`);
+        ctx.warn(t`redirected to another origin (${next.origin}); not sending the DPoP token there`);
       dpopToken = undefined;
       const dropped = CREDENTIAL_HEADERS.filter((h) => headers[h] !== undefined);
       for (const h of dropped) delete headers[h];
       if (dropped.length > 0) {
-        ctx.warn(`redirected to another origin (${next.origin}); not sending ${dropped.join(', ')} there`);
+        ctx.warn(t`redirected to another origin (${next.origin}); not sending ${dropped.join(', ')} there`);
       }
     }
     // 303, and 301/302 after a POST, continue as GET without the body (RFC 9110 §15.4).
@@ -257,13 +258,14 @@ export async function apiCommand(
     });
     return failure ? failure.exitCode : 0;
   }
-  ctx.note(`HTTP ${res.status} ${statusText}`);
+  ctx.note(t`HTTP ${res.status} ${statusText}`);
   if (flags.include) {
-    ctx.print(`HTTP/1.1 ${res.status} ${statusText}`);
-    for (const [name, value] of Object.entries(res.headers)) ctx.print(`${name}: ${value}`);
-    ctx.print('');
+    ctx.print(t`HTTP/1.1 ${res.status} ${statusText}`);
+    for (const [name, value] of Object.entries(res.headers)) ctx.print(t`${name}: ${value}`);
+    ctx.print(t``);
   }
-  if (out.text !== '') ctx.stdout.write(out.text.endsWith('\n') ? out.text : `${out.text}\n`);
+  // The body is what the user asked for: as it is to a pipe, escaped on a terminal (see printBytes).
+  if (out.text !== '') ctx.printBytes(out.text.endsWith('\n') ? out.text : `${out.text}\n`);
   if (failure) throw failure;
   return 0;
 }

@@ -20,6 +20,8 @@ import {
   probeCors,
 } from '../../provider/probes.js';
 import { checkJson, githubAnnotations, renderCheckTable, renderJunit } from '../../ui/check.js';
+import { t } from '../../ui/safe.js';
+import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
 import { readTokenArgument } from '../shared/input.js';
@@ -32,7 +34,7 @@ export async function checkCommand(
   flags: CheckFlags,
 ): Promise<number> {
   // Resolve everything a user can get wrong before going on the network.
-  const { issuer, settings } = await resolveTarget(ctx, arg, config);
+  const { issuer, settings } = await resolveTarget(settingsWhere(ctx), arg, config);
   const client = probeClient(settings);
   const baseline = flags.baseline ? await readBaseline(resolve(ctx.cwd, flags.baseline)) : undefined;
   const origin = flags.origin ? parseOrigin(flags.origin) : undefined;
@@ -40,7 +42,7 @@ export async function checkCommand(
   const other =
     flags.distinctKeysFrom === undefined
       ? undefined
-      : await resolveOtherIssuer(ctx, flags.distinctKeysFrom, config);
+      : await resolveOtherIssuer(settingsWhere(ctx), flags.distinctKeysFrom, config);
   if (other !== undefined && other.replace(/\/$/, '') === issuer.replace(/\/$/, '')) {
     throw new TogoError('USAGE', '--distinct-keys-from names the provider being checked', {
       hint: 'Pass the issuer or environment of another provider, e.g. togo-production when checking staging.',
@@ -101,8 +103,9 @@ export async function checkCommand(
     await writeJunit(resolve(ctx.cwd, flags.junit), renderJunit(issuer, checks, new Date(ctx.now())));
   if (ctx.env.GITHUB_ACTIONS === 'true') {
     // The runner reads workflow commands from stdout and stderr; with --json, stdout holds the document only.
-    const out = ctx.json ? ctx.stderr : ctx.stdout;
-    for (const line of githubAnnotations(checks)) out.write(`${line}\n`);
+    // Each line escaped like all output: a provider's text cannot write a workflow command of its own.
+    const out = ctx.json ? ctx.printErr : ctx.print;
+    for (const line of githubAnnotations(checks)) out(t`${line}`);
   }
   if (ctx.json) ctx.printJson(checkJson(issuer, checks));
   else ctx.print(renderCheckTable(issuer, checks, ctx.style));

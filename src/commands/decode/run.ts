@@ -16,6 +16,7 @@ import {
 import { guessTokenKind } from '../../oidc/token-kind.js';
 import type { KeySource, Verification, VerifyOptions } from '../../oidc/verify.js';
 import { renderDecode } from '../../ui/decode.js';
+import { t } from '../../ui/safe.js';
 import type { Ctx } from '../shared/context.js';
 import { readTokenArgument } from '../shared/input.js';
 import type { DecodeFlags } from './command.js';
@@ -39,7 +40,7 @@ export async function decodeCommand(
   const decoded = decodeToken(token);
   const { expanded, warnings } = expandClaims(decoded.payload);
   if (decoded.depthCut) warnings.unshift(depthNote('the token'));
-  for (const w of warnings) ctx.warn(w);
+  for (const w of warnings) ctx.warn(t`${w}`);
 
   if (flags.claim !== undefined) return printClaim(ctx, decoded.payload, flags.claim);
   const kind = guessTokenKind(decoded.header, decoded.payload);
@@ -188,7 +189,8 @@ function printClaim(ctx: Ctx, payload: Record<string, unknown>, path: string): n
   const { found, value } = claimAtPath(payload, path);
   if (!found) throw new TogoError('CLAIM_NOT_FOUND', `the token has no claim at ${path}`);
   if (ctx.json) ctx.printJson({ ok: true, path, value });
-  else ctx.print(typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+  // The claim's value is what the user asked for: as it is to a pipe, escaped on a terminal.
+  else ctx.printBytes(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
   return 0;
 }
 

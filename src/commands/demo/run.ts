@@ -1,4 +1,5 @@
 import { start } from '../../mock/server.js';
+import { t } from '../../ui/safe.js';
 import { loginCommand } from '../login/run.js';
 import type { Ctx } from '../shared/context.js';
 import type { DemoFlags } from './command.js';
@@ -8,7 +9,7 @@ export async function demoCommand(ctx: Ctx, flags: DemoFlags): Promise<number> {
   const mock = await start({ port: 0, autoLogin: flags.user });
   ctx.defer(() => mock.close());
   ctx.note(
-    `${ctx.styleErr.bold('Togo ID emulator')} at ${mock.issuer}; ${flags.user} signs in automatically. Logging in headless…`,
+    t`${ctx.styleErr.bold('Togo ID emulator')} at ${mock.issuer}; ${flags.user} signs in automatically. Logging in headless…`,
   );
   // The `mock` environment, pointed at this emulator: Togo's login page wrapping the authorize URL.
   const demoCtx: Ctx = { ...ctx, env: { ...ctx.env, TOGO_MOCK_ISSUER: mock.issuer } };
@@ -19,7 +20,7 @@ export async function demoCommand(ctx: Ctx, flags: DemoFlags): Promise<number> {
   );
   if (code === 0 && !ctx.json) {
     ctx.note(
-      `\nNext: run the emulator in one terminal (${ctx.styleErr.bold('togo mock --auto-login joe@m.test')}) and log in from another (${ctx.styleErr.bold('togo login --env mock --headless')}), or try ${ctx.styleErr.bold('togo decode <token>')} on a token of your own.`,
+      t`\nNext: run the emulator in one terminal (${ctx.styleErr.bold('togo mock --auto-login joe@m.test')}) and log in from another (${ctx.styleErr.bold('togo login --env mock --headless')}), or try ${ctx.styleErr.bold('togo decode <token>')} on a token of your own.`,
     );
   }
   return code;

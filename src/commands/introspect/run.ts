@@ -1,6 +1,7 @@
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import { snippet } from '../../http/errors.js';
+import { t } from '../../ui/safe.js';
 import { renderIntrospection } from '../../ui/session.js';
 import type { Ctx } from '../shared/context.js';
 import { fingerprint } from '../shared/session.js';
@@ -48,10 +49,10 @@ export async function introspectCommand(
       response,
     });
   } else {
-    const title = `Introspection ${ctx.style.dim(`(${r.tokenTypeHint ?? 'token'} ${await fingerprint(r.token.token)})`)}`;
+    const title = t`Introspection ${ctx.style.dim(`(${r.tokenTypeHint ?? 'token'} ${await fingerprint(r.token.token)})`)}`;
     ctx.print(renderIntrospection(response, Math.floor(ctx.now() / 1000), ctx.style, title));
     if (!response.active) {
-      ctx.note('The token is not active: expired, revoked, or unknown to the provider (RFC 7662 §2.2).');
+      ctx.note(t`The token is not active: expired, revoked, or unknown to the provider (RFC 7662 §2.2).`);
     }
   }
   return response.active ? 0 : 1;

@@ -3,6 +3,7 @@ import { resolveConfig } from '../../config/load.js';
 import { type ConfigOptionValues, clientSecretOf } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import { type ComposedLogin, composeLoginUrl, pendingLogin } from '../../oidc/login-url.js';
+import { t } from '../../ui/safe.js';
 import { renderComposedParams } from '../../ui/url-report.js';
 import {
   authorizationMetadata,
@@ -25,7 +26,7 @@ export async function loginUrlCommand(
     env: ctx.env,
     cwd: ctx.cwd,
     onConfigFiles: ctx.onConfigFiles,
-    note: ctx.note,
+    note: (text: string) => ctx.note(t`${text}`),
   });
   const config = resolved;
   const s = resolved.settings;
@@ -33,12 +34,12 @@ export async function loginUrlCommand(
 
   const metadata = await authorizationMetadata(ctx, s.issuer, flags);
   if (metadata && s.issuer && typeof metadata.issuer === 'string' && metadata.issuer !== s.issuer) {
-    ctx.warn(`the discovery document's issuer ${metadata.issuer} differs from the configured ${s.issuer}`);
+    ctx.warn(t`the discovery document's issuer ${metadata.issuer} differs from the configured ${s.issuer}`);
   }
   const request = authorizationRequest(config, flags, metadata, { state: flags.state, nonce: flags.nonce });
   let composed = composeLoginUrl(request);
   const warnings = requestWarnings(composed, request, metadata);
-  for (const w of warnings) ctx.warn(`${w.message}. ${w.hint}`);
+  for (const w of warnings) ctx.warn(t`${w.message}. ${w.hint}`);
   // RFC 9126: pushed first when asked for, or when the provider or the client requires it.
   const pushed = await pushRequest(ctx, metadata, composed, request.clientId, flags, () =>
     clientSecretOf(resolved),
@@ -83,14 +84,14 @@ export async function loginUrlCommand(
   } else {
     // The URL alone on the first line keeps `$(togo login-url)` working; the table is narration
     // unless a person is watching stdout.
-    ctx.print(composed.url);
+    ctx.print(t`${composed.url}`);
     if (!flags.urlOnly) {
       const table = renderComposedParams(composed, ctx.stdout.isTTY ? ctx.style : ctx.styleErr);
       const authorize = composed.flavor === 'togo' ? `\n\nauthorize URL: ${composed.authorizeUrl}` : '';
-      if (ctx.stdout.isTTY) ctx.print(`\n${table}${authorize}`);
-      else ctx.note(`${table}${authorize}`);
+      if (ctx.stdout.isTTY) ctx.print(t`\n${table}${authorize}`);
+      else ctx.note(t`${table}${authorize}`);
     }
-    if (saved) ctx.note(`saved the pending login to ${saved} (mode 0600: it holds the nonce and verifier)`);
+    if (saved) ctx.note(t`saved the pending login to ${saved} (mode 0600: it holds the nonce and verifier)`);
   }
 
   if (flags.open) await openInBrowser(ctx, composed.url, flags.browser ?? ctx.env.TOGO_BROWSER);

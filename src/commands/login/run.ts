@@ -12,6 +12,7 @@ import { dpopSession } from '../../provider/dpop.js';
 import { type ConnectedProvider, connectProvider } from '../../provider/keys.js';
 import { pushIfNeeded } from '../../provider/par.js';
 import { loginTabRows } from '../../ui/login-tab.js';
+import { t } from '../../ui/safe.js';
 import { authorizationRequest, requestWarnings } from '../shared/authorization.js';
 import { networkTimeout } from '../shared/authorize-flags.js';
 import { openInBrowser } from '../shared/browser.js';
@@ -30,7 +31,7 @@ export async function loginCommand(
     env: ctx.env,
     cwd: ctx.cwd,
     onConfigFiles: ctx.onConfigFiles,
-    note: ctx.note,
+    note: (text: string) => ctx.note(t`${text}`),
   });
   const s = config.settings;
   // Refuses when TOGO_CLIENT_SECRET would go to an issuer a directory config chose.
@@ -74,7 +75,7 @@ export async function loginCommand(
     const p = pending!;
     const verdict = judgeCallback(response, p.state);
     if (verdict.kind === 'ignored') {
-      ctx.warn(`ignored ${verdict.reason} (via ${via}); still waiting for this login's response`);
+      ctx.warn(t`ignored ${verdict.reason} (via ${via}); still waiting for this login's response`);
       return { final: false, ok: false, title: 'Ignored', message: `togo ignored ${verdict.reason}.` };
     }
     if (verdict.kind === 'error') {
@@ -121,20 +122,20 @@ export async function loginCommand(
       redirectUri: registered,
       anyPort,
       onResponse: handle,
-      onEvent: (line) => ctx.warn(line),
+      onEvent: (line) => ctx.warn(t`${line}`),
     });
     ctx.defer(() => listener?.close());
     redirectUri = listener.redirectUri;
     if (new URL(redirectUri).hostname === 'localhost') {
       ctx.warn(
-        'the redirect URI uses localhost, which may resolve to ::1 while togo listens on 127.0.0.1; prefer http://127.0.0.1/… (RFC 8252 §8.3)',
+        t`the redirect URI uses localhost, which may resolve to ::1 while togo listens on 127.0.0.1; prefer http://127.0.0.1/… (RFC 8252 §8.3)`,
       );
     }
   }
 
   const request = authorizationRequest(config, flags, metadata, { redirectUri });
   let composed = composeLoginUrl(request);
-  for (const w of requestWarnings(composed, request, metadata)) ctx.warn(`${w.message}. ${w.hint}`);
+  for (const w of requestWarnings(composed, request, metadata)) ctx.warn(t`${w.message}. ${w.hint}`);
   if (dpop) ctx.note(ctx.styleErr.dim(`DPoP key (ES256) for this login: thumbprint ${dpop.key.thumbprint}`));
   const pushed = await pushIfNeeded(client, composed, request.clientId, flags.par === true);
   if (pushed) {
@@ -160,9 +161,9 @@ export async function loginCommand(
   };
 
   const flow = `${request.flavor} flavor, ${request.responseType}${request.responseMode ? `, ${request.responseMode}` : ''}`;
-  ctx.note(`${ctx.styleErr.bold('Login URL:')} ${composed.url}`);
+  ctx.note(t`${ctx.styleErr.bold('Login URL:')} ${composed.url}`);
   ctx.note(
-    `${ctx.styleErr.bold('Redirect URI:')} ${redirectUri}${anyPort && !flags.headless ? ctx.styleErr.dim(`  (register ${registered}; the provider must accept any loopback port)`) : ''}`,
+    t`${ctx.styleErr.bold('Redirect URI:')} ${redirectUri}${anyPort && !flags.headless ? ctx.styleErr.dim(`  (register ${registered}; the provider must accept any loopback port)`) : ''}`,
   );
 
   if (flags.headless) {
@@ -208,10 +209,15 @@ async function deviceLogin(
   const state = { ...provider, ...(who.secret ? { clientSecret: who.secret } : {}) };
   const device = await startDeviceAuthorization(state, who.clientId, who.scope);
   const s = ctx.styleErr;
-  ctx.stderr.write(
-    `${s.bold('To sign in, open')} ${device.verificationUri} ${s.bold('and enter the code')} ${s.bold.inverse(` ${device.userCode} `)}\n` +
-      (device.verificationUriComplete ? `${s.dim('or open')} ${device.verificationUriComplete}\n` : '') +
-      `${s.dim(`The code expires in ${Math.round(device.expiresIn / 60)} min; checking every ${device.interval} s.`)}\n`,
+  // The provider's words (the URI and the code) escaped, like every text from outside.
+  ctx.printErr(
+    t`${s.bold('To sign in, open')} ${device.verificationUri} ${s.bold('and enter the code')} ${s.bold.inverse(` ${device.userCode} `)}`,
+  );
+  if (device.verificationUriComplete) ctx.printErr(t`${s.dim('or open')} ${device.verificationUriComplete}`);
+  ctx.printErr(
+    s.dim(
+      `The code expires in ${Math.round(device.expiresIn / 60)} min; checking every ${device.interval} s.`,
+    ),
   );
   if (flags.open || flags.browser) {
     await openInBrowser(
@@ -278,8 +284,8 @@ async function waitFor(
     let i = 0;
     spinner = setInterval(() => {
       const waited = Math.round((ctx.now() - started) / 1000);
-      ctx.stderr.write(
-        `\r${frames[i++ % frames.length]} waiting for the login (${waited} s; Ctrl-C to stop) `,
+      ctx.progress(
+        t`${frames[i++ % frames.length] ?? ''} waiting for the login (${waited} s; Ctrl-C to stop) `,
       );
     }, 100);
   }
@@ -313,7 +319,7 @@ async function waitFor(
     if (abortListener) ctx.signal.removeEventListener('abort', abortListener);
     if (spinner) {
       clearInterval(spinner);
-      ctx.stderr.write('\r\u001b[K');
+      ctx.progress(undefined);
     }
   }
 }

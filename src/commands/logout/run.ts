@@ -2,6 +2,7 @@ import type { ConfigOptionValues } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import { formatSeconds } from '../../http/errors.js';
 import { type ComposedLogout, composeLogoutUrl } from '../../oidc/logout-url.js';
+import { lines, t } from '../../ui/safe.js';
 import { describeToken } from '../../ui/session.js';
 import { table } from '../../ui/table.js';
 import { openInBrowser } from '../shared/browser.js';
@@ -51,7 +52,7 @@ async function prepare(
     ...(provider.clientId ? { clientId: provider.clientId } : {}),
     ...(flags.uiLocales ? { uiLocales: flags.uiLocales } : {}),
   });
-  for (const w of composed.warnings) ctx.warn(w.message);
+  for (const w of composed.warnings) ctx.warn(t`${w.message}`);
   const shownParams = composed.params.map(([k, v]): [string, string] =>
     k === 'id_token_hint' ? [k, `(${hintText})`] : [k, v],
   );
@@ -60,8 +61,15 @@ async function prepare(
 
 function printUrl(ctx: Ctx, p: Prepared): void {
   // The URL alone on the first line keeps `$(togo logout-url)` working; the rest is narration.
-  ctx.print(p.composed.url);
-  ctx.note(table(p.shownParams.map(([k, v]) => [ctx.styleErr.bold(k), v])).join('\n'));
+  ctx.print(t`${p.composed.url}`);
+  ctx.note(
+    lines(
+      table(
+        p.shownParams.map(([k, v]) => [ctx.styleErr.bold(k), v]),
+        { width: ctx.styleErr.columns },
+      ),
+    ),
+  );
 }
 
 /** The logout URL with the ID token in id_token_hint replaced by its description. */
@@ -136,7 +144,7 @@ export async function logoutCommand(
   const listener = await startLogoutListener({
     redirectUri: flags.postLogoutRedirectUri ?? 'http://127.0.0.1/logout-callback',
     expectedState: () => state,
-    onEvent: (line) => ctx.warn(line),
+    onEvent: (line) => ctx.warn(t`${line}`),
   });
   ctx.defer(() => listener.close());
 
@@ -145,8 +153,8 @@ export async function logoutCommand(
   // The URL carries the ID token (id_token_hint): it never goes to stdout. It is shown on stderr
   // only when a person has to open it; otherwise the parameters are, with the token described.
   const byHand = !flags.open && flags.browser === undefined && !flags.headless;
-  if (byHand) ctx.note(`Open this URL to sign out:\n${p.composed.url}`);
-  ctx.note(table(p.shownParams.map(([k, v]) => [ctx.styleErr.bold(k), v])).join('\n'));
+  if (byHand) ctx.note(t`Open this URL to sign out:\n${p.composed.url}`);
+  ctx.note(lines(table(p.shownParams.map(([k, v]) => [ctx.styleErr.bold(k), v]))));
 
   const waitMs = (flags.waitTimeout ?? flags.wait) * 1000;
   let headless: Promise<unknown> | undefined;
@@ -164,7 +172,7 @@ export async function logoutCommand(
     const browser = flags.browser ?? (flags.open ? ctx.env.TOGO_BROWSER : undefined);
     if (flags.open || flags.browser !== undefined) await openInBrowser(ctx, p.composed.url, browser);
     ctx.note(
-      `Waiting for the post-logout redirect to ${listener.redirectUri} (up to ${formatSeconds(waitMs)}; Ctrl-C to stop)…`,
+      t`Waiting for the post-logout redirect to ${listener.redirectUri} (up to ${formatSeconds(waitMs)}; Ctrl-C to stop)…`,
     );
   }
 
@@ -207,7 +215,7 @@ export async function logoutCommand(
       refused: listener.refused,
     });
   } else {
-    ctx.print(`${ctx.style.green('signed out')}: the provider redirected back with the expected state`);
+    ctx.print(t`${ctx.style.green('signed out')}: the provider redirected back with the expected state`);
   }
   return 0;
 }

@@ -5,6 +5,7 @@ import { validateClientsShape } from '../../mock/clients.js';
 import { parseFaults } from '../../mock/faults.js';
 import type { MockProvider } from '../../mock/types.js';
 import { validateUsers } from '../../mock/users.js';
+import { type Cell, t } from '../../ui/safe.js';
 import type { Ctx } from '../shared/context.js';
 import type { MockFlags } from './command.js';
 
@@ -53,7 +54,7 @@ export function describeMock(mock: MockProvider) {
 
 function printHuman(ctx: Ctx, mock: MockProvider): void {
   const s = ctx.style;
-  const row = (label: string, value: string) => ctx.print(`  ${s.dim(label.padEnd(11))} ${value}`);
+  const row = (label: string, value: Cell) => ctx.print(t`  ${s.dim(label.padEnd(11))} ${value}`);
   ctx.print(s.bold('Togo ID emulator'));
   row('issuer', mock.issuer);
   row('discovery', mock.discoveryUrl);
@@ -63,26 +64,26 @@ function printHuman(ctx: Ctx, mock: MockProvider): void {
   );
   row('faults', mock.faults.length > 0 ? s.yellow(mock.faults.join(', ')) : 'none');
   if (mock.autoLogin) row('auto-login', mock.autoLogin);
-  ctx.print('');
+  ctx.print(t``);
   ctx.print(s.bold('Clients'));
   for (const c of mock.clients) {
     const auth =
       c.token_endpoint_auth_method === 'none'
         ? 'public'
         : `secret ${c.client_secret ?? '(none)'} (${c.token_endpoint_auth_method})`;
-    ctx.print(`  ${s.cyan(c.client_id)}  ${auth}, ${c.application_type}`);
+    ctx.print(t`  ${s.cyan(c.client_id)}  ${auth}, ${c.application_type}`);
     ctx.print(
-      `    redirect URIs  ${c.redirect_uris.join(', ')}${c.application_type === 'native' ? ' (any loopback port)' : ''}`,
+      t`    redirect URIs  ${c.redirect_uris.join(', ')}${c.application_type === 'native' ? ' (any loopback port)' : ''}`,
     );
-    ctx.print(`    response types ${c.response_types.join(', ')}`);
+    ctx.print(t`    response types ${c.response_types.join(', ')}`);
     if (c.post_logout_redirect_uris.length > 0)
-      ctx.print(`    post-logout    ${c.post_logout_redirect_uris.join(', ')}`);
+      ctx.print(t`    post-logout    ${c.post_logout_redirect_uris.join(', ')}`);
   }
-  ctx.print('');
+  ctx.print(t``);
   ctx.print(s.bold('Users'));
   for (const u of mock.users) {
-    ctx.print(`  ${s.cyan(u.email)}  password ${u.password}${u.name ? `  ${u.name}` : ''}  sub ${u.sub}`);
-    if (u.organizations.length > 0) ctx.print(`    ${u.organizations.join('; ')}`);
+    ctx.print(t`  ${s.cyan(u.email)}  password ${u.password}${u.name ? `  ${u.name}` : ''}  sub ${u.sub}`);
+    if (u.organizations.length > 0) ctx.print(t`    ${u.organizations.join('; ')}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ConfigOptionValues } from '../../config/resolve.js';
+import { t } from '../../ui/safe.js';
 import { describeToken } from '../../ui/session.js';
 import type { Ctx } from '../shared/context.js';
 import { fingerprint } from '../shared/session.js';
@@ -26,7 +27,7 @@ export async function revokeCommand(
       authMethod: r.authMethod,
     });
   } else {
-    ctx.print(`revoked the ${what.replace('_', ' ')}: ${describeToken(r.token.token, ctx.now())}`);
+    ctx.print(t`revoked the ${what.replace('_', ' ')}: ${describeToken(r.token.token, ctx.now())}`);
     // RFC 7009 §2.2: the answer is 200 for unknown or already revoked tokens as well.
     ctx.note(
       ctx.styleErr.dim(

@@ -1,4 +1,5 @@
 import { acceptsEndOfOptions, openableUrl } from '../../oidc/open-url.js';
+import { t } from '../../ui/safe.js';
 import type { Ctx } from './context.js';
 
 /**
@@ -10,7 +11,7 @@ import type { Ctx } from './context.js';
 export async function openInBrowser(ctx: Ctx, url: string, command: string | undefined): Promise<void> {
   const checked = openableUrl(url);
   if (!checked.ok) {
-    ctx.warn(`togo does not open this URL in a browser: ${checked.reason}`);
+    ctx.warn(t`togo does not open this URL in a browser: ${checked.reason}`);
     return;
   }
   const href = checked.href;
@@ -31,9 +32,9 @@ export async function openInBrowser(ctx: Ctx, url: string, command: string | und
     } else {
       await (await loadOpen())(href);
     }
-    ctx.note('opened the URL in the browser');
+    ctx.note(t`opened the URL in the browser`);
   } catch (error) {
-    ctx.warn(`could not open the browser (${(error as Error).message}); open the URL above yourself`);
+    ctx.warn(t`could not open the browser (${(error as Error).message}); open the URL above yourself`);
   }
 }
 

@@ -5,6 +5,9 @@
 import { type Command, Option } from 'commander';
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { SETTING_KEYS, SETTINGS } from '../../config/settings.js';
+import type { Where } from '../../config/target.js';
+import { t } from '../../ui/safe.js';
+import type { Ctx } from './context.js';
 
 /**
  * Adds --env, --config and one flag per setting (--issuer, --client-id, …) to a command. Commands
@@ -54,4 +57,14 @@ export function configFlags(opts: Record<string, unknown>): ConfigOptionValues {
   }
   if (opts.trustDirectoryConfig === true) out.trustDirectoryConfig = true;
   return out;
+}
+
+/** Where a command's settings are read from, with its narration: the config layer speaks plain text. */
+export function settingsWhere(ctx: Ctx): Where {
+  return {
+    env: ctx.env,
+    cwd: ctx.cwd,
+    onConfigFiles: ctx.onConfigFiles,
+    note: (text: string) => ctx.note(t`${text}`),
+  };
 }

@@ -1,7 +1,7 @@
-import type { ChalkInstance } from 'chalk';
 import type { SupplyingFile } from '../../config/resolve.js';
 import { limitDepth, MAX_DEPTH } from '../../oidc/depth.js';
-import { colorLevel, styleFor } from '../../ui/color.js';
+import { colorLevel, type Style, styleFor } from '../../ui/color.js';
+import { escapeJson, escapeText, type Safe, t } from '../../ui/safe.js';
 
 export interface Writer {
   write(chunk: string): unknown;
@@ -33,21 +33,50 @@ export interface GlobalOptions {
   quiet?: boolean;
 }
 
-/** Everything a command needs, built once per run from Io and the global flags. */
-export interface Ctx extends Io {
+/** What a command may know of an output stream; it writes through Ctx's methods only. */
+export interface Terminal {
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+/**
+ * Everything a command needs, built once per run from Io and the global flags.
+ *
+ * Human output goes through print, note and warn, which take only a Safe (see src/ui/safe.ts): a
+ * command cannot write text from outside togo to the terminal without it being escaped. The
+ * streams themselves are not writable from here.
+ */
+export interface Ctx extends Omit<Io, 'stdout' | 'stderr'> {
+  stdout: Terminal;
+  stderr: Terminal;
   json: boolean;
   debug: boolean;
   quiet: boolean;
-  /** Styles for stdout and for stderr; each is plain when its stream is not a terminal. */
-  style: ChalkInstance;
-  styleErr: ChalkInstance;
+  /**
+   * Styles for stdout and for stderr; each is plain when its stream is not a terminal, and carries
+   * the terminal's width for wrapping (none for a pipe or a file).
+   */
+  style: Style;
+  styleErr: Style;
   /** A result line on stdout. */
-  print(text: string): void;
+  print(text: Safe): void;
   /** Narration and progress on stderr; silent with --quiet. */
-  note(text: string): void;
+  note(text: Safe): void;
   /** A warning on stderr; shown even with --quiet. */
-  warn(text: string): void;
-  /** Exactly one JSON document on stdout. */
+  warn(text: Safe): void;
+  /** A line on stderr that is not narration (errors, CI annotations); shown even with --quiet. */
+  printErr(text: Safe): void;
+  /** A progress line on stderr, redrawn in place (a terminal only); `undefined` clears it. */
+  progress(text: Safe | undefined): void;
+  /**
+   * Bytes the user asked for as they are (a response body, a raw document, a token, a claim):
+   * unchanged to a pipe or a file, where a program reads them; escaped on a terminal, where a
+   * person reads them and they could otherwise move the cursor, hide text, set the clipboard or
+   * plant links. Line breaks and tabs stay on a terminal (a body keeps its shape); every other
+   * control, bidi and invisible character is shown escaped.
+   */
+  printBytes(text: string): void;
+  /** Exactly one JSON document on stdout; invisible and bidi characters in it as \u escapes. */
   printJson(doc: unknown): void;
   /**
    * Config files that supplied settings: each is named once on stderr (not with --quiet), and every
@@ -63,16 +92,22 @@ export interface Ctx extends Io {
 /** Room above MAX_DEPTH for togo's own wrapping of a cut value. */
 const JSON_MAX_DEPTH = MAX_DEPTH + 16;
 
+/** A terminal's width; none for a pipe, a file, or a terminal that reports no size (0). */
+const widthOf = (w: Writer) => (w.columns !== undefined && w.columns > 0 ? w.columns : undefined);
+
 export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
   const noColor = opts.color === false;
-  const style = await styleFor(colorLevel(io.stdout, io.env, noColor || opts.json === true));
-  const styleErr = await styleFor(colorLevel(io.stderr, io.env, noColor));
+  const style = await styleFor(
+    colorLevel(io.stdout, io.env, noColor || opts.json === true),
+    widthOf(io.stdout),
+  );
+  const styleErr = await styleFor(colorLevel(io.stderr, io.env, noColor), widthOf(io.stderr));
   const quiet = opts.quiet === true;
   const cleanups: Array<() => unknown> = [];
   const configFiles = new Map<string, SupplyingFile>();
   return {
-    stdout: io.stdout,
-    stderr: io.stderr,
+    stdout: { isTTY: io.stdout.isTTY, columns: io.stdout.columns },
+    stderr: { isTTY: io.stderr.isTTY, columns: io.stderr.columns },
     // Read on demand: touching process.stdin costs start-up time that most commands never need.
     get stdin() {
       return io.stdin;
@@ -88,18 +123,25 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
     quiet,
     style,
     styleErr,
-    print: (text) => io.stdout.write(`${text}\n`),
+    print: (text) => io.stdout.write(`${text.text}\n`),
     note: (text) => {
-      if (!quiet) io.stderr.write(`${text}\n`);
+      if (!quiet) io.stderr.write(`${text.text}\n`);
     },
-    warn: (text) => io.stderr.write(`${styleErr.yellow('warning:')} ${text}\n`),
+    warn: (text) => io.stderr.write(`${t`${styleErr.yellow('warning:')} ${text}`.text}\n`),
+    printErr: (text) => io.stderr.write(`${text.text}\n`),
+    progress: (text) => {
+      if (io.stderr.isTTY) io.stderr.write(text === undefined ? '\r\u001b[K' : `\r${text.text}`);
+    },
+    printBytes: (text) => io.stdout.write(io.stdout.isTTY ? escapeBytes(text) : text),
     // Values from outside are cut where they enter; this bound keeps any other path from overflowing.
     printJson: (doc) => {
       const withConfig =
         configFiles.size > 0 && typeof doc === 'object' && doc !== null && !Array.isArray(doc)
           ? { ...doc, configFiles: [...configFiles.values()] }
           : doc;
-      io.stdout.write(`${JSON.stringify(limitDepth(withConfig, JSON_MAX_DEPTH).value, null, 2)}\n`);
+      io.stdout.write(
+        `${escapeJson(JSON.stringify(limitDepth(withConfig, JSON_MAX_DEPTH).value, null, 2))}\n`,
+      );
     },
     onConfigFiles: (files) => {
       for (const f of files) {
@@ -111,7 +153,7 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
             : f.origin === 'user'
               ? 'your user config'
               : 'named by --config or TOGO_CONFIG';
-        if (!quiet) io.stderr.write(`${styleErr.dim(`Using settings from ${f.path} (${who}).`)}\n`);
+        if (!quiet) io.stderr.write(`${styleErr.dim(t`Using settings from ${f.path} (${who}).`).text}\n`);
       }
     },
     defer: (cleanup) => {
@@ -121,4 +163,12 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
       while (cleanups.length > 0) await cleanups.pop()?.();
     },
   };
+}
+
+/** Bytes for a terminal: line breaks and tabs kept, everything else escapeText escapes made visible. */
+function escapeBytes(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.split('\t').map(escapeText).join('\t'))
+    .join('\n');
 }

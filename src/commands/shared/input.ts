@@ -1,5 +1,6 @@
 import { TogoError } from '../../errors.js';
 import { MAX_TOKEN_BYTES } from '../../oidc/token.js';
+import { t } from '../../ui/safe.js';
 import type { Ctx } from './context.js';
 
 /**
@@ -11,7 +12,7 @@ export async function readTokenArgument(ctx: Ctx, arg: string | undefined): Prom
   if (arg === undefined && ctx.stdin.isTTY) {
     throw new TogoError('TOKEN_MISSING', 'no token given');
   }
-  if (ctx.stdin.isTTY) ctx.note('Reading the token from standard input (end with Ctrl-D)…');
+  if (ctx.stdin.isTTY) ctx.note(t`Reading the token from standard input (end with Ctrl-D)…`);
   return readStdin(ctx, MAX_TOKEN_BYTES);
 }
 

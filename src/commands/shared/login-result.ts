@@ -10,6 +10,7 @@ import type { SavedDpopKey } from '../../oidc/dpop.js';
 import { isParRequiredError } from '../../oidc/par.js';
 import type { LoginResult, SessionFile } from '../../provider/complete-login.js';
 import { renderLogin } from '../../ui/login.js';
+import { t } from '../../ui/safe.js';
 import type { Ctx } from './context.js';
 import { writeSecretFile } from './files.js';
 
@@ -45,7 +46,7 @@ export async function finishLogin(
     );
   }
   const { result, via } = ending;
-  for (const w of result.warnings) ctx.warn(w);
+  for (const w of result.warnings) ctx.warn(t`${w}`);
   let saved: string | undefined;
   if (flags.save && result.ok) {
     saved = resolve(ctx.cwd, flags.save);
@@ -66,7 +67,8 @@ export async function finishLogin(
 
   if (flags.print) {
     const token = result.tokens[flags.print];
-    if (result.ok && token) ctx.print(token);
+    // The token is what the user asked for: as it is to a pipe, escaped on a terminal.
+    if (result.ok && token) ctx.printBytes(`${token}\n`);
     else if (result.ok) throw new TogoError('TOKEN_MISSING', `the login returned no ${flags.print}`);
   } else if (ctx.json) {
     ctx.printJson({
@@ -100,14 +102,14 @@ export async function finishLogin(
       ),
     );
   }
-  if (saved) ctx.note(`Saved the tokens to ${saved} (mode 0600).`);
+  if (saved) ctx.note(t`Saved the tokens to ${saved} (mode 0600).`);
   if (saved && !result.tokens.access_token) {
     ctx.warn(
-      'the saved session holds no access token, so userinfo, introspect and revoke cannot use it; log in with --response-type "id_token token" (Togo flavor) or code (standard) to get one',
+      t`the saved session holds no access token, so userinfo, introspect and revoke cannot use it; log in with --response-type "id_token token" (Togo flavor) or code (standard) to get one`,
     );
   }
   if (!result.ok && flags.print) {
-    ctx.warn(`not printing the ${flags.print}: ${failed?.message ?? 'a check failed'}`);
+    ctx.warn(t`not printing the ${flags.print}: ${failed?.message ?? 'a check failed'}`);
   }
   return result.ok ? 0 : 1;
 }

@@ -17,6 +17,7 @@ import type { ConfigOptionValues } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
 import type { Discovery } from '../../provider/discovery.js';
+import { t } from '../../ui/safe.js';
 import type { Ctx } from './context.js';
 import { parseIntFlag } from './kit.js';
 
@@ -83,7 +84,7 @@ async function readSmallFile(ctx: Ctx, file: string, what: string): Promise<{ pa
     text = await readFile(path, 'utf8');
     // A session holds live tokens: say so when others may read it, as ssh does for keys.
     if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
-      ctx.warn(`${path} can be read by other users (mode ${(info.mode & 0o777).toString(8)}); chmod 600 it`);
+      ctx.warn(t`${path} can be read by other users (mode ${(info.mode & 0o777).toString(8)}); chmod 600 it`);
     }
   } catch (error) {
     if (error instanceof TogoError) throw error;
@@ -232,7 +233,7 @@ export async function providerSettings(
     env: ctx.env,
     cwd: ctx.cwd,
     onConfigFiles: ctx.onConfigFiles,
-    note: ctx.note,
+    note: (text: string) => ctx.note(t`${text}`),
   });
   const { settings: s, sources } = resolved;
   // Only a choice made for this run (a flag, a TOGO_* variable) overrides the session.
@@ -244,12 +245,12 @@ export async function providerSettings(
   let issuer = s.issuer;
   if (session?.issuer && (!issuerExplicit || !issuer)) issuer = session.issuer;
   else if (session?.issuer && issuer && session.issuer !== issuer) {
-    ctx.warn(`the session's tokens come from ${session.issuer}, but the configured issuer is ${issuer}`);
+    ctx.warn(t`the session's tokens come from ${session.issuer}, but the configured issuer is ${issuer}`);
   }
   let clientId = s.clientId;
   if (session?.clientId && (!clientExplicit || !clientId)) clientId = session.clientId;
   else if (session?.clientId && clientId && session.clientId !== clientId) {
-    ctx.warn(`the session's tokens were issued to ${session.clientId}, but the client id is ${clientId}`);
+    ctx.warn(t`the session's tokens were issued to ${session.clientId}, but the client id is ${clientId}`);
   }
   if (!issuer) throw new TogoError('SETTING_MISSING', 'no issuer', { hint: howToSet('issuer') });
   // The session file the user named chose the issuer: the secret may go there. Otherwise the

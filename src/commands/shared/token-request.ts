@@ -9,6 +9,7 @@ import { TogoError } from '../../errors.js';
 import type { HttpResponse } from '../../http/client.js';
 import { snippet } from '../../http/errors.js';
 import { applyClientAuth, type ClientAuthMethod, chooseClientAuth } from '../../oidc/client-auth.js';
+import { t } from '../../ui/safe.js';
 import { describeToken } from '../../ui/session.js';
 import { addConfigFlags } from './config-flags.js';
 import type { Ctx } from './context.js';
@@ -88,7 +89,7 @@ export async function postTokenRequest(
     (usedKind === 'access_token' || usedKind === 'refresh_token' ? usedKind : undefined);
 
   const choice = chooseClientAuth(discovery.metadata, endpointName, provider.clientSecret !== undefined);
-  if (choice.note) ctx.warn(choice.note);
+  if (choice.note) ctx.warn(t`${choice.note}`);
   const form = new URLSearchParams({ token: token.token });
   if (tokenTypeHint) form.set('token_type_hint', tokenTypeHint);
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };

@@ -6,6 +6,7 @@ import { bearerError } from '../../oidc/bearer.js';
 import { expandClaims } from '../../oidc/claims.js';
 import { depthNote, limitDepth } from '../../oidc/depth.js';
 import { decodeToken, extractToken } from '../../oidc/token.js';
+import { lines, t } from '../../ui/safe.js';
 import { renderUserinfo } from '../../ui/session.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
@@ -123,7 +124,7 @@ export async function userinfoCommand(
   const userinfoSub = rawSub === undefined || rawSub === null ? undefined : String(rawSub);
   const idTokenSub = idSub === undefined ? undefined : String(idSub);
   const match = idToken === undefined ? undefined : userinfoSub !== undefined && userinfoSub === idTokenSub;
-  for (const w of warnings) ctx.warn(w);
+  for (const w of warnings) ctx.warn(t`${w}`);
 
   let failure: TogoError | undefined;
   const failedCheck = verification?.checks.find((c) => c.status === 'fail');
@@ -169,7 +170,7 @@ export async function userinfoCommand(
   );
   if (verification) {
     const { verificationLines } = await import('../../ui/decode.js');
-    ctx.print(['', ...verificationLines(verification, ctx.style)].join('\n'));
+    ctx.print(lines(['', ...verificationLines(verification, ctx.style)]));
   }
   if (failure) throw failure;
   return 0;
