@@ -134,12 +134,12 @@ export const ERROR_CODES = {
   JWKS_INVALID: { exit: EXIT.USAGE, hint: 'A JWKS is a JSON object with a "keys" array (RFC 7517 §5).' },
   MOCK_CLIENTS_INVALID: {
     exit: EXIT.USAGE,
-    hint: 'The clients file is a JSON array of oidc-provider client metadata (client_id, redirect_uris, …); see `togo mock --help`.',
+    hint: 'The clients file is a JSON array of oidc-provider client metadata (client_id, redirect_uris, …); `togo mock --help` lists the default ones.',
   },
   MOCK_FAULT_UNKNOWN: { exit: EXIT.USAGE, hint: '`togo mock --help` lists every fault with what it does.' },
   MOCK_USERS_INVALID: {
     exit: EXIT.USAGE,
-    hint: 'The users file is a JSON array of {sub, email, password, given_name, family_name, user}; see docs/emulator-notes.md.',
+    hint: 'The users file is a JSON array of {sub, email, password, given_name, family_name, user}; `togo mock --help` lists the default ones.',
   },
   OUTPUT_REFUSED: {
     exit: EXIT.USAGE,
