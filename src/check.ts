@@ -1,6 +1,6 @@
 /**
  * The one shape of every verdict togo gives: discovery and JWKS lint, URL inspection, token
- * verification (D1–D15), login flow checks (F*), the CI gate, and any check added later. Each
+ * verification (D1–D16), login flow checks (F*), the CI gate, and any check added later. Each
  * command reports an ordered list of these; one renderer prints them and one JSON form carries them.
  */
 import type { ErrorCode } from './errors.js';

@@ -55,7 +55,7 @@ export const ERROR_CODES = {
     hint: 'The userinfo response belongs to another user than the ID token; do not use it (OIDC Core §5.3.2).',
   },
   TOKEN_INVALID: { exit: EXIT.CHECK_FAILED, hint: 'See the failed checks above.' },
-  // ID token checks (D1–D15 of docs/security-details.md); each is exit 1.
+  // ID token checks (D1–D16 of docs/security-details.md); each is exit 1.
   JWKS_MULTIPLE_MATCHING_KEYS: {
     exit: EXIT.CHECK_FAILED,
     hint: 'Several keys fit and the token names no kid; togo does not guess. The provider should set kid.',

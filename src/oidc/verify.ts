@@ -234,7 +234,7 @@ export async function verifySignature(token: DecodedToken, options: VerifyOption
 }
 
 /**
- * Verifies an ID token and reports every check (D1–D15). Never throws for a bad token; throws only
+ * Verifies an ID token and reports every check (D1–D16). Never throws for a bad token; throws only
  * when the keys cannot be loaded (a network or input error the caller reports).
  */
 export async function verifyIdToken(

@@ -131,7 +131,7 @@ function probeClient(s: Settings): ProbeClient | undefined {
 }
 
 /**
- * The ID token against the live keys and the provider's own claims: the lead's verifier (D1–D15) with
+ * The ID token against the live keys and the provider's own claims: the verifier (D1–D16) with
  * the discovered issuer, the configured client as audience, and the advertised algorithms.
  */
 async function verifyToken(
