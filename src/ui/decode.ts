@@ -21,6 +21,8 @@ export interface DecodeView {
   clockSkew: number;
   /** Close with the verdict and hints (a login prints one verdict for all its tokens instead). */
   verdict?: boolean;
+  /** Why there is no verification: not asked for (the default), or asked for but not possible. */
+  unverifiedBecause?: 'not-asked' | 'keys-unreachable';
 }
 
 /** What a claims table needs: the claims, their expansions, and the clock. */
@@ -200,7 +202,11 @@ export function decodeLines(v: DecodeView, s: Style): Safe[] {
   } else {
     const exp = v.decoded.payload.exp;
     const expired = typeof exp === 'number' && exp + v.clockSkew < v.now;
-    const unverified = s.dim('signature not verified: add --verify (with --issuer or --jwks)');
+    const unverified = s.dim(
+      v.unverifiedBecause === 'keys-unreachable'
+        ? 'signature not verified: the keys could not be fetched (see the error below)'
+        : 'signature not verified: add --verify (with --issuer or --jwks)',
+    );
     out.push(t``, expired ? t`${s.red.bold('EXPIRED')}; ${unverified}` : unverified);
   }
   return out;

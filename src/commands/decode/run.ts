@@ -178,6 +178,7 @@ function showDecodedThen(
         expanded: shown.expanded,
         now: Math.floor(ctx.now() / 1000),
         clockSkew: shown.clockSkew,
+        unverifiedBecause: 'keys-unreachable',
       },
       ctx.style,
     ),
@@ -255,7 +256,7 @@ async function verifyOptions(
     if (options.audience === undefined && configured.clientId) options.audience = configured.clientId;
     if (options.issuer === undefined && options.secret === undefined) {
       throw new TogoError('USAGE', '--verify needs a way to find the keys, and none is given', {
-        hint: "Pass --issuer <url> (keys from discovery), --issuer alone (the token's iss), --jwks <file|url>, --env <name>, set TOGO_ISSUER or TOGO_ENV, or add defaultEnvironment to togo.config.json.",
+        hint: "Pass --issuer <url> (keys from discovery), --issuer-from-token (the token's own iss, never VALID), --jwks <file|url>, --env <name>, set TOGO_ISSUER or TOGO_ENV, or add defaultEnvironment to togo.config.json.",
       });
     }
   }

@@ -110,6 +110,9 @@ describe('decode --verify when the keys cannot be fetched', () => {
     });
     expect(stdout).toContain(issuer);
     expect(stdout).toMatch(/sub/);
+    // It was asked to verify: the note says why it could not, not to add --verify.
+    expect(stdout).toContain('signature not verified: the keys could not be fetched');
+    expect(stdout).not.toContain('add --verify');
     expect(stderr).toMatch(/\[NET_REFUSED\]/);
     expect(code).toBe(3);
   });
