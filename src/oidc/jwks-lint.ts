@@ -153,7 +153,8 @@ function structureProblems(jwk: Jwk): string[] {
   const problems: string[] = [];
   const kty = str(jwk.kty);
   if (!kty) problems.push('no "kty"');
-  else if (!REQUIRED_MEMBERS[kty]) problems.push(`unknown kty ${JSON.stringify(kty)}`);
+  // Own properties only: a kty such as "valueOf" must not find an Object method.
+  else if (!Object.hasOwn(REQUIRED_MEMBERS, kty)) problems.push(`unknown kty ${JSON.stringify(kty)}`);
   else {
     const absent = REQUIRED_MEMBERS[kty]!.filter((m) => typeof jwk[m] !== 'string');
     if (absent.length > 0) problems.push(`missing ${absent.join(', ')}`);
