@@ -1,4 +1,5 @@
-import type { Finding, Severity } from './findings.js';
+import type { Finding } from './findings.js';
+import { type LintRule, runRules, type Verdict, verdict } from './lint-rule.js';
 // http is tolerated on 127.0.0.0/8, [::1] and localhost (RFC 8252 §7.3) so local providers work.
 import { isLoopbackHost } from './url.js';
 
@@ -24,33 +25,53 @@ export interface DiscoveryLintInput {
   publicClient?: boolean;
 }
 
+/**
+ * Every rule, in the order it runs (the conformance suite's order); findings come out in this order.
+ * The list of ids and `togo check`'s table are read from here.
+ */
+export const DISCOVERY_RULES = [
+  { id: 'disc.http-200', spec: 'OpenID Connect Discovery §4.2', run: servedWith200 },
+  { id: 'disc.content-type', spec: 'OpenID Connect Discovery §4.2', run: servedAsJson },
+  { id: 'disc.url-https', spec: 'OpenID Connect Discovery §4; RFC 8252 §7.3', run: discoveryUrlHttps },
+  { id: 'disc.issuer-match', spec: 'OpenID Connect Discovery §4.3', run: issuerMatches },
+  { id: 'disc.issuer-syntax', spec: 'OpenID Connect Discovery §3', run: issuerSyntax },
+  { id: 'disc.unknown-keys', spec: 'OpenID Connect Discovery §3; RFC 8414 §2', run: unknownKeys },
+  { id: 'disc.required-fields', spec: 'OpenID Connect Discovery §3', run: requiredFields },
+  { id: 'disc.empty-arrays', spec: 'OpenID Connect Discovery §3', run: emptyArrays },
+  { id: 'disc.response-types', spec: 'OAuth 2.0 Multiple Response Types §3', run: responseTypes },
+  { id: 'disc.subject-types', spec: 'OpenID Connect Core §8', run: subjectTypes },
+  { id: 'disc.rs256', spec: 'OpenID Connect Discovery §3; Core §3.1.3.7', run: rs256 },
+  { id: 'disc.endpoints-https', spec: 'RFC 6749 §3.1, §3.2; RFC 8252 §7.3', run: endpointsHttps },
+  { id: 'disc.userinfo-present', spec: 'OpenID Connect Discovery §3', run: userinfoPresent },
+  { id: 'disc.scopes', spec: 'OpenID Connect Discovery §3; RFC 6749 §3.3', run: scopes },
+  { id: 'disc.grant-types', spec: 'RFC 8414 §2', run: grantTypes },
+  { id: 'disc.claims-supported', spec: 'OpenID Connect Discovery §3', run: claimsSupported },
+  { id: 'disc.pkce', spec: 'RFC 8414 §2; RFC 9700 §2.1.1', run: pkce },
+  { id: 'disc.pkce-plain', spec: 'RFC 9700 §2.1.1', run: pkcePlain },
+  { id: 'disc.token-auth-none', spec: 'RFC 8414 §2; RFC 7591 §2', run: tokenAuthNone },
+  { id: 'disc.logout.end-session', spec: 'OpenID Connect RP-Initiated Logout §2.1', run: endSession },
+  {
+    id: 'disc.logout.frontchannel',
+    spec: 'OpenID Connect Front-Channel Logout §3',
+    run: booleans(['frontchannel_logout_supported', 'frontchannel_logout_session_supported']),
+  },
+  {
+    id: 'disc.logout.backchannel',
+    spec: 'OpenID Connect Back-Channel Logout §2.1',
+    run: booleans(['backchannel_logout_supported', 'backchannel_logout_session_supported']),
+  },
+  { id: 'disc.logout.check-session', spec: 'OpenID Connect Session Management §3.3', run: checkSession },
+  { id: 'disc.iss-param', spec: 'RFC 9207 §3', run: issParameter },
+] as const satisfies readonly LintRule<DiscoveryLintInput>[];
+
+export type DiscoveryCheckId = (typeof DISCOVERY_RULES)[number]['id'];
+
 /** Every check id this linter can report, in the order it runs them (for `togo check`'s table). */
-export const DISCOVERY_CHECKS = [
-  'disc.http-200',
-  'disc.content-type',
-  'disc.url-https',
-  'disc.issuer-match',
-  'disc.issuer-syntax',
-  'disc.unknown-keys',
-  'disc.required-fields',
-  'disc.empty-arrays',
-  'disc.response-types',
-  'disc.subject-types',
-  'disc.rs256',
-  'disc.endpoints-https',
-  'disc.userinfo-present',
-  'disc.scopes',
-  'disc.grant-types',
-  'disc.claims-supported',
-  'disc.pkce',
-  'disc.pkce-plain',
-  'disc.token-auth-none',
-  'disc.logout.end-session',
-  'disc.logout.frontchannel',
-  'disc.logout.backchannel',
-  'disc.logout.check-session',
-  'disc.iss-param',
-] as const;
+export const DISCOVERY_CHECKS: readonly DiscoveryCheckId[] = DISCOVERY_RULES.map((rule) => rule.id);
+
+export function lintDiscovery(input: DiscoveryLintInput): Finding[] {
+  return runRules(DISCOVERY_RULES, input);
+}
 
 /** Fields whose value is a URL, each checked for https. */
 export const ENDPOINT_FIELDS = [
@@ -146,113 +167,103 @@ function list(values: readonly string[]): string {
   return values.map((v) => JSON.stringify(v)).join(', ');
 }
 
-export function lintDiscovery(input: DiscoveryLintInput): Finding[] {
-  const m = input.metadata;
-  const out: Finding[] = [];
-  const add = (id: string, severity: Severity, message: string, hint: string) =>
-    out.push({ id, status: severity, message, hint });
+type Input = DiscoveryLintInput;
+type Metadata = Record<string, unknown>;
 
-  // Fetch: §4.2 — a successful response is 200 with application/json.
-  if (input.status !== 200) {
-    add(
-      'disc.http-200',
-      'fail',
-      `the document was served with HTTP ${input.status}`,
-      'Serve it with 200 OK.',
-    );
-  }
-  const type = input.contentType.split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') {
-    add(
-      'disc.content-type',
+function responseTypesOf(m: Metadata): string[] | undefined {
+  return isStringArray(m.response_types_supported) ? m.response_types_supported : undefined;
+}
+
+function offersCode(responseTypes: readonly string[]): boolean {
+  return responseTypes.some((t) => t.split(' ').includes('code'));
+}
+
+// Fetch: §4.2 — a successful response is 200 with application/json.
+function servedWith200({ status }: Input): Verdict[] {
+  if (status === 200) return [];
+  return [verdict('fail', `the document was served with HTTP ${status}`, 'Serve it with 200 OK.')];
+}
+
+function servedAsJson({ contentType }: Input): Verdict[] {
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json') return [];
+  return [
+    verdict(
       'fail',
       `the document is served as ${type || 'no content type'}, not application/json`,
       'OpenID Connect Discovery §4.2 requires Content-Type: application/json.',
-    );
-  }
+    ),
+  ];
+}
 
-  // The discovery URL itself (§4): TLS protects the document that tells clients where to send users.
-  httpsCheck(input.url, 'the discovery URL', 'disc.url-https', add);
+// The discovery URL itself (§4): TLS protects the document that tells clients where to send users.
+function discoveryUrlHttps({ url }: Input): Verdict[] {
+  return httpsCheck(url, 'the discovery URL');
+}
 
-  // Issuer (§4.3): identical, code point by code point, to the issuer the URL was built from.
-  const issuer = m.issuer;
-  if (typeof issuer === 'string' && input.expectedIssuer !== undefined && issuer !== input.expectedIssuer) {
-    const slashOnly = issuer.replace(/\/$/, '') === input.expectedIssuer.replace(/\/$/, '');
-    if (slashOnly) {
-      // From a typed well-known URL one cannot tell whether the issuer ends with a slash.
-      add(
-        'disc.issuer-match',
-        input.location === 'given' ? 'warn' : 'fail',
-        `issuer differs only by a trailing slash: the document says ${JSON.stringify(issuer)}, expected ${JSON.stringify(input.expectedIssuer)}`,
+// Issuer (§4.3): identical, code point by code point, to the issuer the URL was built from.
+function issuerMatches({ metadata, expectedIssuer: expected, location }: Input): Verdict[] {
+  const issuer = metadata.issuer;
+  if (typeof issuer !== 'string' || expected === undefined || issuer === expected) return [];
+  if (issuer.replace(/\/$/, '') === expected.replace(/\/$/, '')) {
+    // From a typed well-known URL one cannot tell whether the issuer ends with a slash.
+    return [
+      verdict(
+        location === 'given' ? 'warn' : 'fail',
+        `issuer differs only by a trailing slash: the document says ${JSON.stringify(issuer)}, expected ${JSON.stringify(expected)}`,
         `Configure exactly ${JSON.stringify(issuer)}: ID tokens carry it as iss and clients compare it exactly (Discovery §4.3).`,
-      );
-    } else {
-      add(
-        'disc.issuer-match',
-        'fail',
-        `the document names issuer ${JSON.stringify(issuer)}, not ${JSON.stringify(input.expectedIssuer)}`,
-        "The document must name exactly the issuer it was fetched for, or clients must not use it (Discovery §4.3); check the issuer URL or the provider's configured public origin (a proxy?).",
-      );
-    }
+      ),
+    ];
   }
-  if (issuer !== undefined) {
-    if (typeof issuer !== 'string') {
-      add(
-        'disc.issuer-syntax',
-        'fail',
-        'issuer is not a string',
-        'The issuer is an https URL (Discovery §3).',
-      );
-    } else {
-      let url: URL | undefined;
-      try {
-        url = new URL(issuer);
-      } catch {
-        add(
-          'disc.issuer-syntax',
-          'fail',
-          `issuer ${JSON.stringify(issuer)} is not a URL`,
-          'The issuer is an https URL.',
-        );
-      }
-      if (url) {
-        if (url.search || issuer.includes('?')) {
-          add(
-            'disc.issuer-syntax',
-            'fail',
-            'the issuer has a query component',
-            'An issuer has no query (Discovery §3).',
-          );
-        }
-        if (url.hash || issuer.includes('#')) {
-          add(
-            'disc.issuer-syntax',
-            'fail',
-            'the issuer has a fragment',
-            'An issuer has no fragment (Discovery §3).',
-          );
-        }
-        httpsCheck(issuer, 'the issuer', 'disc.issuer-syntax', add);
-      }
-    }
-  }
+  return [
+    verdict(
+      'fail',
+      `the document names issuer ${JSON.stringify(issuer)}, not ${JSON.stringify(expected)}`,
+      "The document must name exactly the issuer it was fetched for, or clients must not use it (Discovery §4.3); check the issuer URL or the provider's configured public origin (a proxy?).",
+    ),
+  ];
+}
 
-  // Unknown parameters are allowed (§3: extensions); listed so typos stand out.
-  const unknown = Object.keys(m).filter((k) => !KNOWN_KEYS.has(k));
-  if (unknown.length > 0) {
-    add(
-      'disc.unknown-keys',
+function issuerSyntax({ metadata }: Input): Verdict[] {
+  const issuer = metadata.issuer;
+  if (issuer === undefined) return [];
+  if (typeof issuer !== 'string') {
+    return [verdict('fail', 'issuer is not a string', 'The issuer is an https URL (Discovery §3).')];
+  }
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    return [verdict('fail', `issuer ${JSON.stringify(issuer)} is not a URL`, 'The issuer is an https URL.')];
+  }
+  const out: Verdict[] = [];
+  if (url.search || issuer.includes('?')) {
+    out.push(verdict('fail', 'the issuer has a query component', 'An issuer has no query (Discovery §3).'));
+  }
+  if (url.hash || issuer.includes('#')) {
+    out.push(verdict('fail', 'the issuer has a fragment', 'An issuer has no fragment (Discovery §3).'));
+  }
+  return [...out, ...httpsCheck(issuer, 'the issuer')];
+}
+
+// Unknown parameters are allowed (§3: extensions); listed so typos stand out.
+function unknownKeys({ metadata }: Input): Verdict[] {
+  const unknown = Object.keys(metadata).filter((k) => !KNOWN_KEYS.has(k));
+  if (unknown.length === 0) return [];
+  return [
+    verdict(
       'info',
       `parameters not in the registered metadata: ${unknown.join(', ')}`,
       'Extensions are allowed; check for typos of registered names.',
-    );
-  }
+    ),
+  ];
+}
 
-  // Required (§3). token_endpoint only when the provider is not implicit-only.
-  const responseTypes = isStringArray(m.response_types_supported) ? m.response_types_supported : undefined;
-  const implicitOnly =
-    responseTypes !== undefined && !responseTypes.some((t) => t.split(' ').includes('code'));
-  const required = [
+/** Required (§3). token_endpoint only when the provider is not implicit-only. */
+function requiredNames(m: Metadata): string[] {
+  const responseTypes = responseTypesOf(m);
+  const implicitOnly = responseTypes !== undefined && !offersCode(responseTypes);
+  return [
     'issuer',
     'authorization_endpoint',
     ...(implicitOnly ? [] : ['token_endpoint']),
@@ -261,13 +272,19 @@ export function lintDiscovery(input: DiscoveryLintInput): Finding[] {
     'subject_types_supported',
     'id_token_signing_alg_values_supported',
   ];
+}
+
+function requiredFields({ metadata: m }: Input): Verdict[] {
+  const required = requiredNames(m);
+  const out: Verdict[] = [];
   const missing = required.filter((k) => m[k] === undefined || m[k] === null);
   if (missing.length > 0) {
-    add(
-      'disc.required-fields',
-      'fail',
-      `required metadata missing: ${missing.join(', ')}`,
-      'OpenID Connect Discovery §3 lists these as REQUIRED.',
+    out.push(
+      verdict(
+        'fail',
+        `required metadata missing: ${missing.join(', ')}`,
+        'OpenID Connect Discovery §3 lists these as REQUIRED.',
+      ),
     );
   }
   const wrongType = required.filter((k) => {
@@ -276,343 +293,371 @@ export function lintDiscovery(input: DiscoveryLintInput): Finding[] {
     return k.endsWith('_supported') ? !isStringArray(v) : typeof v !== 'string';
   });
   if (wrongType.length > 0) {
-    add(
-      'disc.required-fields',
-      'fail',
-      `metadata of the wrong type: ${wrongType.join(', ')}`,
-      'URLs are strings; *_supported values are JSON arrays of strings (Discovery §3).',
-    );
-  }
-
-  // §3: "If a parameter has zero elements, it MUST be omitted."
-  const empty = Object.entries(m)
-    .filter(([, v]) => Array.isArray(v) && v.length === 0)
-    .map(([k]) => k);
-  if (empty.length > 0) {
-    add(
-      'disc.empty-arrays',
-      'fail',
-      `empty arrays: ${empty.join(', ')}`,
-      'Omit a parameter rather than publish it with zero elements (Discovery §3).',
-    );
-  }
-
-  // response_types_supported: space-separated sets of code / id_token / token, or "none" alone.
-  if (m.response_types_supported !== undefined) {
-    if (!isStringArray(m.response_types_supported)) {
-      add(
-        'disc.response-types',
+    out.push(
+      verdict(
         'fail',
-        'response_types_supported is not an array of strings',
-        'List values such as "code".',
-      );
-    } else {
-      const bad = m.response_types_supported.filter((t) => {
-        const words = t.split(' ');
-        if (t === 'none') return false;
-        return words.some((w) => !RESPONSE_TYPE_WORDS.has(w)) || new Set(words).size !== words.length;
-      });
-      if (bad.length > 0) {
-        add(
-          'disc.response-types',
-          'fail',
-          `invalid response types: ${list(bad)}`,
-          'Each is "none" or a space-separated set of code, id_token and token (OAuth 2.0 Multiple Response Types).',
-        );
-      }
-    }
-  }
-
-  if (m.subject_types_supported !== undefined) {
-    const v = m.subject_types_supported;
-    const bad = isStringArray(v) ? v.filter((t) => t !== 'public' && t !== 'pairwise') : undefined;
-    if (!bad || bad.length > 0) {
-      add(
-        'disc.subject-types',
-        'fail',
-        bad ? `unknown subject types: ${list(bad)}` : 'subject_types_supported is not an array of strings',
-        'Valid subject types are "public" and "pairwise" (Core §8).',
-      );
-    }
-  }
-
-  // §3: id_token_signing_alg_values_supported MUST include RS256.
-  const algs = m.id_token_signing_alg_values_supported;
-  if (isStringArray(algs) && !algs.includes('RS256')) {
-    add(
-      'disc.rs256',
-      input.strict ? 'fail' : 'warn',
-      `RS256 is not among the ID token signing algorithms (${algs.join(', ')})`,
-      input.strict
-        ? 'OpenID Connect Discovery §3 requires RS256; enable an RSA signing key.'
-        : 'Plain OpenID Connect requires RS256 (Discovery §3); clients that only do RS256 cannot verify these ID tokens.',
+        `metadata of the wrong type: ${wrongType.join(', ')}`,
+        'URLs are strings; *_supported values are JSON arrays of strings (Discovery §3).',
+      ),
     );
   }
-  if (isStringArray(algs) && algs.includes('none')) {
-    add(
-      'disc.rs256',
-      'warn',
-      'ID tokens may be unsigned ("none" is listed)',
-      'Only allowed when ID tokens come from the token endpoint (Core §3.1.3.7); remove "none" otherwise.',
-    );
-  }
-
-  // Every endpoint is https; http only on loopback, so local providers work.
-  // Loopback warnings are grouped: a local provider would otherwise get one per endpoint.
-  const onLoopback: string[] = [];
-  for (const field of ENDPOINT_FIELDS) {
-    const v = m[field];
-    if (v === undefined) continue;
-    if (typeof v !== 'string') {
-      add('disc.endpoints-https', 'fail', `${field} is not a string`, 'Endpoints are https URLs.');
-      continue;
-    }
-    httpsCheck(v, field, 'disc.endpoints-https', (id, severity, message, hint) =>
-      severity === 'warn' ? onLoopback.push(field) : add(id, severity, message, hint),
-    );
-  }
-  if (onLoopback.length > 0) {
-    add(
-      'disc.endpoints-https',
-      'warn',
-      `http on a loopback host for ${onLoopback.join(', ')}`,
-      'Accepted for local providers only; a deployed provider must use https.',
-    );
-  }
-
-  if (m.userinfo_endpoint === undefined) {
-    add(
-      'disc.userinfo-present',
-      'warn',
-      'no userinfo_endpoint',
-      'RECOMMENDED by Discovery §3; clients that read claims from userinfo will fail.',
-    );
-  }
-
-  if (m.scopes_supported !== undefined) {
-    const v = m.scopes_supported;
-    if (!isStringArray(v)) {
-      add(
-        'disc.scopes',
-        'fail',
-        'scopes_supported is not an array of strings',
-        'List scope names as strings.',
-      );
-    } else {
-      if (v.length > 0 && !v.includes('openid')) {
-        add(
-          'disc.scopes',
-          'fail',
-          'scopes_supported does not include "openid"',
-          'Discovery §3: it MUST include openid.',
-        );
-      }
-      const bad = v.filter((s) => !SCOPE_TOKEN.test(s));
-      if (bad.length > 0) {
-        add(
-          'disc.scopes',
-          'fail',
-          `invalid scope names: ${list(bad)}`,
-          'Scope names are printable ASCII without spaces, " or \\ (RFC 6749 §3.3).',
-        );
-      }
-    }
-  }
-
-  // grant_types_supported (default: authorization_code, implicit) must cover the response types.
-  if (m.grant_types_supported !== undefined) {
-    const v = m.grant_types_supported;
-    if (!isStringArray(v)) {
-      add(
-        'disc.grant-types',
-        'fail',
-        'grant_types_supported is not an array of strings',
-        'List grant types as strings.',
-      );
-    } else if (responseTypes) {
-      const needsCode = responseTypes.some((t) => t.split(' ').includes('code'));
-      const needsImplicit = responseTypes.some((t) => /\b(id_token|token)\b/.test(t));
-      const lacking = [
-        ...(needsCode && !v.includes('authorization_code') ? ['authorization_code'] : []),
-        ...(needsImplicit && !v.includes('implicit') ? ['implicit'] : []),
-      ];
-      if (lacking.length > 0) {
-        add(
-          'disc.grant-types',
-          'fail',
-          `response types need grant types that are not listed: ${lacking.join(', ')}`,
-          'code needs authorization_code; id_token and token from the authorization endpoint need implicit (RFC 8414 §2).',
-        );
-      }
-    }
-  }
-
-  if (m.claims_supported === undefined) {
-    add(
-      'disc.claims-supported',
-      'warn',
-      'no claims_supported',
-      'RECOMMENDED by Discovery §3: list the claims the provider can supply.',
-    );
-  } else if (!isStringArray(m.claims_supported)) {
-    add(
-      'disc.claims-supported',
-      'warn',
-      'claims_supported is not an array of strings',
-      'List claim names as strings.',
-    );
-  } else if (m.claims_supported.length > 0 && !m.claims_supported.includes('sub')) {
-    // Discovery §3: the list is RECOMMENDED and need not be exhaustive, so this is a remark only.
-    add(
-      'disc.claims-supported',
-      'info',
-      'claims_supported does not list "sub"',
-      'The list need not be exhaustive (Discovery §3), but every ID token carries sub (Core §2); listing it helps clients.',
-    );
-  }
-
-  // PKCE: absent means not supported (RFC 8414 §2); public clients must use S256 (RFC 9700 §2.1.1).
-  const pkce = m.code_challenge_methods_supported;
-  if (pkce === undefined) {
-    add(
-      'disc.pkce',
-      'warn',
-      'no code_challenge_methods_supported: PKCE is not advertised',
-      'Public clients must use PKCE with S256 (RFC 9700); advertise ["S256"] if the provider supports it.',
-    );
-  } else if (!isStringArray(pkce)) {
-    add(
-      'disc.pkce',
-      'fail',
-      'code_challenge_methods_supported is not an array of strings',
-      'Publish e.g. ["S256"].',
-    );
-  } else if (!pkce.includes('S256')) {
-    add(
-      'disc.pkce',
-      'warn',
-      `PKCE without S256 (${pkce.join(', ')})`,
-      'Public clients must use S256 (RFC 9700 §2.1.1); "plain" does not protect the code.',
-    );
-  }
-  if (isStringArray(pkce) && pkce.includes('plain') && pkce.includes('S256')) {
-    add(
-      'disc.pkce-plain',
-      'warn',
-      'code_challenge_methods_supported offers "plain" beside S256',
-      'RFC 9700 §2.1.1: use S256; a provider that accepts "plain" lets a downgraded request through. Advertise ["S256"] only.',
-    );
-  }
-
-  // RFC 8414 §2 / RFC 7591 §2: a public client authenticates with "none" at the token endpoint.
-  const authMethods = m.token_endpoint_auth_methods_supported;
-  const codeFlow =
-    isStringArray(m.response_types_supported) &&
-    m.response_types_supported.some((t) => t.split(' ').includes('code'));
-  if (isStringArray(authMethods) && !authMethods.includes('none') && codeFlow) {
-    const pkceS256 = isStringArray(pkce) && pkce.includes('S256');
-    if (input.publicClient) {
-      add(
-        'disc.token-auth-none',
-        'warn',
-        `token_endpoint_auth_methods_supported lacks "none" (${authMethods.join(', ')}), but the configured client has no secret`,
-        'A public client (no secret) redeems codes with "none" (RFC 7591 §2); list it, or give the client its secret in TOGO_CLIENT_SECRET.',
-      );
-    } else if (pkceS256) {
-      add(
-        'disc.token-auth-none',
-        'info',
-        `token_endpoint_auth_methods_supported lacks "none" (${authMethods.join(', ')}): public clients cannot redeem codes`,
-        'Native apps and SPAs use the code flow with PKCE and no secret (RFC 8252, RFC 9700 §2.1.1); list "none" if they are expected.',
-      );
-    }
-  }
-
-  // Logout (RP-Initiated, Front-Channel, Back-Channel, Session Management): fail on a wrong type.
-  const notUrl = (v: unknown) => {
-    if (typeof v !== 'string') return true;
-    try {
-      new URL(v);
-      return false;
-    } catch {
-      return true;
-    }
-  };
-  if (m.end_session_endpoint !== undefined && notUrl(m.end_session_endpoint)) {
-    add(
-      'disc.logout.end-session',
-      'fail',
-      'end_session_endpoint is not a URL',
-      'RP-Initiated Logout §2.1: a URL.',
-    );
-  }
-  for (const [id, fields] of [
-    ['disc.logout.frontchannel', ['frontchannel_logout_supported', 'frontchannel_logout_session_supported']],
-    ['disc.logout.backchannel', ['backchannel_logout_supported', 'backchannel_logout_session_supported']],
-  ] as const) {
-    const bad = fields.filter((f) => m[f] !== undefined && typeof m[f] !== 'boolean');
-    if (bad.length > 0) {
-      add(
-        id,
-        'fail',
-        `${bad.join(', ')} ${bad.length > 1 ? 'are' : 'is'} not boolean`,
-        'Use true or false, not a string.',
-      );
-    }
-  }
-  if (m.check_session_iframe !== undefined && notUrl(m.check_session_iframe)) {
-    add(
-      'disc.logout.check-session',
-      'fail',
-      'check_session_iframe is not a URL',
-      'Session Management §3.3: a URL.',
-    );
-  }
-
-  // RFC 9207: the iss response parameter defends against mix-up when several providers are used.
-  const issParam = m.authorization_response_iss_parameter_supported;
-  if (issParam !== undefined && typeof issParam !== 'boolean') {
-    add(
-      'disc.iss-param',
-      'fail',
-      'authorization_response_iss_parameter_supported is not boolean',
-      'Use true or false (RFC 9207 §3).',
-    );
-  } else if (issParam !== true) {
-    add(
-      'disc.iss-param',
-      'info',
-      'authorization responses carry no iss parameter (RFC 9207)',
-      "With several providers, defend against mix-up by checking the ID token's iss.",
-    );
-  }
-
   return out;
 }
 
+// §3: "If a parameter has zero elements, it MUST be omitted."
+function emptyArrays({ metadata }: Input): Verdict[] {
+  const empty = Object.entries(metadata)
+    .filter(([, v]) => Array.isArray(v) && v.length === 0)
+    .map(([k]) => k);
+  if (empty.length === 0) return [];
+  return [
+    verdict(
+      'fail',
+      `empty arrays: ${empty.join(', ')}`,
+      'Omit a parameter rather than publish it with zero elements (Discovery §3).',
+    ),
+  ];
+}
+
+/** A space-separated set of code / id_token / token, or "none" alone. */
+function isResponseType(t: string): boolean {
+  if (t === 'none') return true;
+  const words = t.split(' ');
+  return words.every((w) => RESPONSE_TYPE_WORDS.has(w)) && new Set(words).size === words.length;
+}
+
+function responseTypes({ metadata }: Input): Verdict[] {
+  const v = metadata.response_types_supported;
+  if (v === undefined) return [];
+  if (!isStringArray(v)) {
+    return [
+      verdict('fail', 'response_types_supported is not an array of strings', 'List values such as "code".'),
+    ];
+  }
+  const bad = v.filter((t) => !isResponseType(t));
+  if (bad.length === 0) return [];
+  return [
+    verdict(
+      'fail',
+      `invalid response types: ${list(bad)}`,
+      'Each is "none" or a space-separated set of code, id_token and token (OAuth 2.0 Multiple Response Types).',
+    ),
+  ];
+}
+
+function subjectTypes({ metadata }: Input): Verdict[] {
+  const v = metadata.subject_types_supported;
+  if (v === undefined) return [];
+  const bad = isStringArray(v) ? v.filter((t) => t !== 'public' && t !== 'pairwise') : undefined;
+  if (bad && bad.length === 0) return [];
+  return [
+    verdict(
+      'fail',
+      bad ? `unknown subject types: ${list(bad)}` : 'subject_types_supported is not an array of strings',
+      'Valid subject types are "public" and "pairwise" (Core §8).',
+    ),
+  ];
+}
+
+// §3: id_token_signing_alg_values_supported MUST include RS256.
+function rs256({ metadata, strict }: Input): Verdict[] {
+  const algs = metadata.id_token_signing_alg_values_supported;
+  if (!isStringArray(algs)) return [];
+  const out: Verdict[] = [];
+  if (!algs.includes('RS256')) {
+    out.push(
+      verdict(
+        strict ? 'fail' : 'warn',
+        `RS256 is not among the ID token signing algorithms (${algs.join(', ')})`,
+        strict
+          ? 'OpenID Connect Discovery §3 requires RS256; enable an RSA signing key.'
+          : 'Plain OpenID Connect requires RS256 (Discovery §3); clients that only do RS256 cannot verify these ID tokens.',
+      ),
+    );
+  }
+  if (algs.includes('none')) {
+    out.push(
+      verdict(
+        'warn',
+        'ID tokens may be unsigned ("none" is listed)',
+        'Only allowed when ID tokens come from the token endpoint (Core §3.1.3.7); remove "none" otherwise.',
+      ),
+    );
+  }
+  return out;
+}
+
+// Every endpoint is https; http only on loopback, so local providers work.
+// Loopback warnings are grouped: a local provider would otherwise get one per endpoint.
+function endpointsHttps({ metadata }: Input): Verdict[] {
+  const out: Verdict[] = [];
+  const onLoopback: string[] = [];
+  for (const field of ENDPOINT_FIELDS) {
+    const v = metadata[field];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') {
+      out.push(verdict('fail', `${field} is not a string`, 'Endpoints are https URLs.'));
+      continue;
+    }
+    for (const found of httpsCheck(v, field)) {
+      if (found.status === 'warn') onLoopback.push(field);
+      else out.push(found);
+    }
+  }
+  if (onLoopback.length > 0) {
+    out.push(
+      verdict(
+        'warn',
+        `http on a loopback host for ${onLoopback.join(', ')}`,
+        'Accepted for local providers only; a deployed provider must use https.',
+      ),
+    );
+  }
+  return out;
+}
+
+function userinfoPresent({ metadata }: Input): Verdict[] {
+  if (metadata.userinfo_endpoint !== undefined) return [];
+  return [
+    verdict(
+      'warn',
+      'no userinfo_endpoint',
+      'RECOMMENDED by Discovery §3; clients that read claims from userinfo will fail.',
+    ),
+  ];
+}
+
+function scopes({ metadata }: Input): Verdict[] {
+  const v = metadata.scopes_supported;
+  if (v === undefined) return [];
+  if (!isStringArray(v)) {
+    return [verdict('fail', 'scopes_supported is not an array of strings', 'List scope names as strings.')];
+  }
+  const out: Verdict[] = [];
+  if (v.length > 0 && !v.includes('openid')) {
+    out.push(
+      verdict('fail', 'scopes_supported does not include "openid"', 'Discovery §3: it MUST include openid.'),
+    );
+  }
+  const bad = v.filter((s) => !SCOPE_TOKEN.test(s));
+  if (bad.length > 0) {
+    out.push(
+      verdict(
+        'fail',
+        `invalid scope names: ${list(bad)}`,
+        'Scope names are printable ASCII without spaces, " or \\ (RFC 6749 §3.3).',
+      ),
+    );
+  }
+  return out;
+}
+
+// grant_types_supported (default: authorization_code, implicit) must cover the response types.
+function grantTypes({ metadata }: Input): Verdict[] {
+  const v = metadata.grant_types_supported;
+  if (v === undefined) return [];
+  if (!isStringArray(v)) {
+    return [
+      verdict('fail', 'grant_types_supported is not an array of strings', 'List grant types as strings.'),
+    ];
+  }
+  const responseTypes = responseTypesOf(metadata);
+  if (!responseTypes) return [];
+  const needsImplicit = responseTypes.some((t) => /\b(id_token|token)\b/.test(t));
+  const lacking = [
+    ...(offersCode(responseTypes) && !v.includes('authorization_code') ? ['authorization_code'] : []),
+    ...(needsImplicit && !v.includes('implicit') ? ['implicit'] : []),
+  ];
+  if (lacking.length === 0) return [];
+  return [
+    verdict(
+      'fail',
+      `response types need grant types that are not listed: ${lacking.join(', ')}`,
+      'code needs authorization_code; id_token and token from the authorization endpoint need implicit (RFC 8414 §2).',
+    ),
+  ];
+}
+
+function claimsSupported({ metadata }: Input): Verdict[] {
+  const v = metadata.claims_supported;
+  if (v === undefined) {
+    return [
+      verdict(
+        'warn',
+        'no claims_supported',
+        'RECOMMENDED by Discovery §3: list the claims the provider can supply.',
+      ),
+    ];
+  }
+  if (!isStringArray(v)) {
+    return [verdict('warn', 'claims_supported is not an array of strings', 'List claim names as strings.')];
+  }
+  if (v.length === 0 || v.includes('sub')) return [];
+  // Discovery §3: the list is RECOMMENDED and need not be exhaustive, so this is a remark only.
+  return [
+    verdict(
+      'info',
+      'claims_supported does not list "sub"',
+      'The list need not be exhaustive (Discovery §3), but every ID token carries sub (Core §2); listing it helps clients.',
+    ),
+  ];
+}
+
+// PKCE: absent means not supported (RFC 8414 §2); public clients must use S256 (RFC 9700 §2.1.1).
+function pkce({ metadata }: Input): Verdict[] {
+  const methods = metadata.code_challenge_methods_supported;
+  if (methods === undefined) {
+    return [
+      verdict(
+        'warn',
+        'no code_challenge_methods_supported: PKCE is not advertised',
+        'Public clients must use PKCE with S256 (RFC 9700); advertise ["S256"] if the provider supports it.',
+      ),
+    ];
+  }
+  if (!isStringArray(methods)) {
+    return [
+      verdict(
+        'fail',
+        'code_challenge_methods_supported is not an array of strings',
+        'Publish e.g. ["S256"].',
+      ),
+    ];
+  }
+  if (methods.includes('S256')) return [];
+  return [
+    verdict(
+      'warn',
+      `PKCE without S256 (${methods.join(', ')})`,
+      'Public clients must use S256 (RFC 9700 §2.1.1); "plain" does not protect the code.',
+    ),
+  ];
+}
+
+function pkcePlain({ metadata }: Input): Verdict[] {
+  const methods = metadata.code_challenge_methods_supported;
+  if (!isStringArray(methods) || !methods.includes('plain') || !methods.includes('S256')) return [];
+  return [
+    verdict(
+      'warn',
+      'code_challenge_methods_supported offers "plain" beside S256',
+      'RFC 9700 §2.1.1: use S256; a provider that accepts "plain" lets a downgraded request through. Advertise ["S256"] only.',
+    ),
+  ];
+}
+
+// RFC 8414 §2 / RFC 7591 §2: a public client authenticates with "none" at the token endpoint.
+function tokenAuthNone({ metadata, publicClient }: Input): Verdict[] {
+  const methods = metadata.token_endpoint_auth_methods_supported;
+  const responseTypes = responseTypesOf(metadata);
+  if (!isStringArray(methods) || methods.includes('none') || !responseTypes || !offersCode(responseTypes)) {
+    return [];
+  }
+  if (publicClient) {
+    return [
+      verdict(
+        'warn',
+        `token_endpoint_auth_methods_supported lacks "none" (${methods.join(', ')}), but the configured client has no secret`,
+        'A public client (no secret) redeems codes with "none" (RFC 7591 §2); list it, or give the client its secret in TOGO_CLIENT_SECRET.',
+      ),
+    ];
+  }
+  const pkceMethods = metadata.code_challenge_methods_supported;
+  if (!isStringArray(pkceMethods) || !pkceMethods.includes('S256')) return [];
+  return [
+    verdict(
+      'info',
+      `token_endpoint_auth_methods_supported lacks "none" (${methods.join(', ')}): public clients cannot redeem codes`,
+      'Native apps and SPAs use the code flow with PKCE and no secret (RFC 8252, RFC 9700 §2.1.1); list "none" if they are expected.',
+    ),
+  ];
+}
+
+// Logout (RP-Initiated, Front-Channel, Back-Channel, Session Management): fail on a wrong type.
+function notUrl(v: unknown): boolean {
+  if (typeof v !== 'string') return true;
+  try {
+    new URL(v);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function endSession({ metadata }: Input): Verdict[] {
+  const v = metadata.end_session_endpoint;
+  if (v === undefined || !notUrl(v)) return [];
+  return [verdict('fail', 'end_session_endpoint is not a URL', 'RP-Initiated Logout §2.1: a URL.')];
+}
+
+/** A rule that each of these fields, when present, is a JSON boolean. */
+function booleans(fields: readonly string[]): (input: Input) => Verdict[] {
+  return ({ metadata }) => {
+    const bad = fields.filter((f) => metadata[f] !== undefined && typeof metadata[f] !== 'boolean');
+    if (bad.length === 0) return [];
+    return [
+      verdict(
+        'fail',
+        `${bad.join(', ')} ${bad.length > 1 ? 'are' : 'is'} not boolean`,
+        'Use true or false, not a string.',
+      ),
+    ];
+  };
+}
+
+function checkSession({ metadata }: Input): Verdict[] {
+  const v = metadata.check_session_iframe;
+  if (v === undefined || !notUrl(v)) return [];
+  return [verdict('fail', 'check_session_iframe is not a URL', 'Session Management §3.3: a URL.')];
+}
+
+// RFC 9207: the iss response parameter defends against mix-up when several providers are used.
+function issParameter({ metadata }: Input): Verdict[] {
+  const v = metadata.authorization_response_iss_parameter_supported;
+  if (v !== undefined && typeof v !== 'boolean') {
+    return [
+      verdict(
+        'fail',
+        'authorization_response_iss_parameter_supported is not boolean',
+        'Use true or false (RFC 9207 §3).',
+      ),
+    ];
+  }
+  if (v === true) return [];
+  return [
+    verdict(
+      'info',
+      'authorization responses carry no iss parameter (RFC 9207)',
+      "With several providers, defend against mix-up by checking the ID token's iss.",
+    ),
+  ];
+}
+
 /** https, or http on a loopback host (a warning), or a failure. */
-function httpsCheck(
-  value: string,
-  what: string,
-  id: string,
-  add: (id: string, severity: Severity, message: string, hint: string) => void,
-): void {
+function httpsCheck(value: string, what: string): Verdict[] {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    add(id, 'fail', `${what} is not a URL: ${JSON.stringify(value)}`, 'Publish an absolute https URL.');
-    return;
+    return [
+      verdict('fail', `${what} is not a URL: ${JSON.stringify(value)}`, 'Publish an absolute https URL.'),
+    ];
   }
-  if (url.protocol === 'https:') return;
+  if (url.protocol === 'https:') return [];
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) {
-    add(
-      id,
-      'warn',
-      `${what} uses http on a loopback host (${url.host})`,
-      'Accepted for local providers only; a deployed provider must use https.',
-    );
-    return;
+    return [
+      verdict(
+        'warn',
+        `${what} uses http on a loopback host (${url.host})`,
+        'Accepted for local providers only; a deployed provider must use https.',
+      ),
+    ];
   }
-  add(id, 'fail', `${what} is not https: ${value}`, 'Tokens and codes travel over it: serve it over https.');
+  return [
+    verdict(
+      'fail',
+      `${what} is not https: ${value}`,
+      'Tokens and codes travel over it: serve it over https.',
+    ),
+  ];
 }

@@ -1,5 +1,6 @@
 import { createHash, createPublicKey } from 'node:crypto';
-import type { Finding, Severity } from './findings.js';
+import type { Finding } from './findings.js';
+import { type LintRule, runRules, type Verdict, verdict } from './lint-rule.js';
 
 /**
  * Judges a JWKS (RFC 7517, RFC 7518, OIDC Core §10.1) against the discovery document that points at
@@ -7,16 +8,6 @@ import type { Finding, Severity } from './findings.js';
  */
 
 export type Jwk = Record<string, unknown>;
-
-export const JWKS_CHECKS = [
-  'jwks.fetch',
-  'jwks.no-private',
-  'jwks.structure',
-  'jwks.parse',
-  'jwks.unusable',
-  'jwks.use-when-mixed',
-  'jwks.kid-unique',
-] as const;
 
 /** Members that only a private or symmetric key has (RFC 7518 §6.2.2, §6.3.2, §6.4, RFC 8037 §2). */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
@@ -99,154 +90,224 @@ export interface JwksLintInput {
   signingAlgs?: string[];
 }
 
+/** A key as the rules see it: checked and loaded once, then judged by each rule. */
+interface KeyView {
+  jwk: Jwk;
+  /** `key "kid"`, or `key #n` without a kid. */
+  name: string;
+  /** What is malformed (RFC 7517 §4, RFC 7518 §6); empty when the key is well-formed. */
+  problems: string[];
+  /** Why the key does not load as a public key; undefined when it loads or was not tried. */
+  loadError: string | undefined;
+  /** It loads as a public key, as a verifier would load it. */
+  loads: boolean;
+}
+
+interface JwksView {
+  keys: KeyView[];
+  signingAlgs?: string[];
+}
+
+/** Judged while fetching: jwksFetchFinding reports it with the network error's words. */
+const FETCH_RULE = { id: 'jwks.fetch', spec: 'RFC 7517 §5; OpenID Connect Discovery §3 (jwks_uri)' } as const;
+
+/** Run on each key in turn, so the findings of one key stay together. */
+const KEY_RULES = [
+  { id: 'jwks.no-private', spec: 'RFC 7517 §5; RFC 7518 §6', run: noPrivate },
+  { id: 'jwks.structure', spec: 'RFC 7517 §4; RFC 7518 §6', run: structure },
+  { id: 'jwks.parse', spec: 'RFC 7518 §6', run: parses },
+] as const satisfies readonly LintRule<KeyView>[];
+
+/** Run on the whole set, after every key. */
+const SET_RULES = [
+  { id: 'jwks.unusable', spec: 'RFC 7518 §3.1; OpenID Connect Core §10.1', run: unusable },
+  { id: 'jwks.use-when-mixed', spec: 'OpenID Connect Core §10.1.1', run: useWhenMixed },
+  { id: 'jwks.kid-unique', spec: 'OpenID Connect Core §10.1', run: kidUnique },
+] as const satisfies readonly LintRule<JwksView>[];
+
+/** Every rule, in the order it runs; the list of ids and `togo check`'s table are read from here. */
+export const JWKS_RULES = [FETCH_RULE, ...KEY_RULES, ...SET_RULES] as const;
+
+export type JwksCheckId = (typeof JWKS_RULES)[number]['id'];
+
+/** Every check id this linter can report, in the order it runs them (for `togo check`'s table). */
+export const JWKS_CHECKS: readonly JwksCheckId[] = JWKS_RULES.map((rule) => rule.id);
+
 export function lintJwks(input: JwksLintInput): Finding[] {
-  const out: Finding[] = [];
-  const add = (id: string, severity: Severity, message: string, hint: string) =>
-    out.push({ id, status: severity, message, hint });
-  const parsable: boolean[] = [];
+  const keys = input.keys.map(viewKey);
+  return [
+    ...keys.flatMap((key) => runRules(KEY_RULES, key)),
+    ...runRules(SET_RULES, { keys, ...(input.signingAlgs ? { signingAlgs: input.signingAlgs } : {}) }),
+  ];
+}
 
-  input.keys.forEach((jwk, i) => {
-    const name = keyName(jwk, i);
-    // A JWKS is public: a private or symmetric key in it is a leaked secret.
-    const privateMembers = PRIVATE_MEMBERS.filter((m) => jwk[m] !== undefined);
-    if (jwk.kty === 'oct' || privateMembers.length > 0) {
-      add(
-        'jwks.no-private',
-        'fail',
-        jwk.kty === 'oct'
-          ? `${name} is a symmetric key (kty "oct"): its secret is public`
-          : `${name} contains private key material (${privateMembers.join(', ')})`,
-        'Remove it from the JWKS now and rotate the key: anyone can sign tokens with it.',
-      );
-    }
+function viewKey(jwk: Jwk, index: number): KeyView {
+  const problems = structureProblems(jwk);
+  const tried = problems.length === 0 && jwk.kty !== 'oct';
+  const loadError = tried ? publicKeyError(jwk) : undefined;
+  return { jwk, name: keyName(jwk, index), problems, loadError, loads: tried && loadError === undefined };
+}
 
-    const problems: string[] = [];
-    const kty = str(jwk.kty);
-    if (!kty) problems.push('no "kty"');
-    else if (!REQUIRED_MEMBERS[kty]) problems.push(`unknown kty ${JSON.stringify(kty)}`);
-    else {
-      const absent = REQUIRED_MEMBERS[kty]!.filter((m) => typeof jwk[m] !== 'string');
-      if (absent.length > 0) problems.push(`missing ${absent.join(', ')}`);
-    }
-    if (jwk.kid !== undefined && typeof jwk.kid !== 'string') problems.push('"kid" is not a string');
-    if (jwk.alg !== undefined && typeof jwk.alg !== 'string') problems.push('"alg" is not a string');
-    if (jwk.use !== undefined && jwk.use !== 'sig' && jwk.use !== 'enc') {
-      problems.push(`"use" is ${JSON.stringify(jwk.use)}, not "sig" or "enc"`);
-    }
-    if (
-      jwk.key_ops !== undefined &&
-      !(Array.isArray(jwk.key_ops) && jwk.key_ops.every((o) => typeof o === 'string'))
-    ) {
-      problems.push('"key_ops" is not an array of strings');
-    }
-    if (jwk.x5c !== undefined && !(Array.isArray(jwk.x5c) && jwk.x5c.every((c) => typeof c === 'string'))) {
-      problems.push('"x5c" is not an array of strings');
-    }
-    if (problems.length > 0) {
-      add(
-        'jwks.structure',
-        'fail',
-        `${name}: ${problems.join('; ')}`,
-        'See RFC 7517 §4 and RFC 7518 §6 for the members.',
-      );
-    }
+/** What is malformed in the members of a key. */
+function structureProblems(jwk: Jwk): string[] {
+  const problems: string[] = [];
+  const kty = str(jwk.kty);
+  if (!kty) problems.push('no "kty"');
+  // Own properties only: a kty such as "valueOf" must not find an Object method.
+  else if (!Object.hasOwn(REQUIRED_MEMBERS, kty)) problems.push(`unknown kty ${JSON.stringify(kty)}`);
+  else {
+    const absent = REQUIRED_MEMBERS[kty]!.filter((m) => typeof jwk[m] !== 'string');
+    if (absent.length > 0) problems.push(`missing ${absent.join(', ')}`);
+  }
+  if (jwk.kid !== undefined && typeof jwk.kid !== 'string') problems.push('"kid" is not a string');
+  if (jwk.alg !== undefined && typeof jwk.alg !== 'string') problems.push('"alg" is not a string');
+  if (jwk.use !== undefined && jwk.use !== 'sig' && jwk.use !== 'enc') {
+    problems.push(`"use" is ${JSON.stringify(jwk.use)}, not "sig" or "enc"`);
+  }
+  if (jwk.key_ops !== undefined && !isStringArray(jwk.key_ops)) {
+    problems.push('"key_ops" is not an array of strings');
+  }
+  if (jwk.x5c !== undefined && !isStringArray(jwk.x5c)) {
+    problems.push('"x5c" is not an array of strings');
+  }
+  return problems;
+}
 
-    // The key must load as a public key, as a verifier would load it.
-    let ok = false;
-    if (problems.length === 0 && kty !== 'oct') {
-      try {
-        const publicOnly = Object.fromEntries(
-          Object.entries(jwk).filter(([k]) => !PRIVATE_MEMBERS.includes(k)),
-        );
-        createPublicKey({ key: publicOnly as import('node:crypto').JsonWebKey, format: 'jwk' });
-        ok = true;
-      } catch (error) {
-        add(
-          'jwks.parse',
-          'fail',
-          `${name} cannot be loaded as a public key: ${(error as Error).message}`,
-          'Check the base64url encoding of its members and the curve name.',
-        );
-      }
-    }
-    parsable.push(ok);
+function isStringArray(v: unknown): boolean {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+/** Loads the public members as a verifier would; the error's words when that fails. */
+function publicKeyError(jwk: Jwk): string | undefined {
+  try {
+    const publicOnly = Object.fromEntries(Object.entries(jwk).filter(([k]) => !PRIVATE_MEMBERS.includes(k)));
+    createPublicKey({ key: publicOnly as import('node:crypto').JsonWebKey, format: 'jwk' });
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+// A JWKS is public: a private or symmetric key in it is a leaked secret.
+function noPrivate({ jwk, name }: KeyView): Verdict[] {
+  const privateMembers = PRIVATE_MEMBERS.filter((m) => jwk[m] !== undefined);
+  if (jwk.kty !== 'oct' && privateMembers.length === 0) return [];
+  return [
+    verdict(
+      'fail',
+      jwk.kty === 'oct'
+        ? `${name} is a symmetric key (kty "oct"): its secret is public`
+        : `${name} contains private key material (${privateMembers.join(', ')})`,
+      'Remove it from the JWKS now and rotate the key: anyone can sign tokens with it.',
+    ),
+  ];
+}
+
+function structure({ name, problems }: KeyView): Verdict[] {
+  if (problems.length === 0) return [];
+  return [
+    verdict('fail', `${name}: ${problems.join('; ')}`, 'See RFC 7517 §4 and RFC 7518 §6 for the members.'),
+  ];
+}
+
+// The key must load as a public key, as a verifier would load it.
+function parses({ name, loadError }: KeyView): Verdict[] {
+  if (loadError === undefined) return [];
+  return [
+    verdict(
+      'fail',
+      `${name} cannot be loaded as a public key: ${loadError}`,
+      'Check the base64url encoding of its members and the curve name.',
+    ),
+  ];
+}
+
+function isSigning(jwk: Jwk): boolean {
+  return jwk.use !== 'enc' && (!Array.isArray(jwk.key_ops) || (jwk.key_ops as unknown[]).includes('verify'));
+}
+
+// Can any key verify the ID tokens the document says it signs?
+function unusable({ keys, signingAlgs }: JwksView): Verdict[] {
+  if (keys.length === 0) {
+    return [
+      verdict('warn', 'the JWKS has no keys', 'Clients cannot verify any ID token signed with a public key.'),
+    ];
+  }
+  const algs = signingAlgs?.filter((a) => a !== 'none' && !a.startsWith('HS'));
+  if (!algs || algs.length === 0) return [];
+  return [...unverifiable(keys, algs), ...unadvertised(keys, algs)];
+}
+
+/** An advertised algorithm no key can verify. */
+function unverifiable(keys: readonly KeyView[], algs: readonly string[]): Verdict[] {
+  const usable = (alg: string) =>
+    keys.some(
+      ({ jwk, loads }) =>
+        loads && isSigning(jwk) && fitsAlg(jwk, alg) && (jwk.alg === undefined || jwk.alg === alg),
+    );
+  return algs
+    .filter((alg) => !usable(alg))
+    .map((alg) =>
+      verdict(
+        'warn',
+        `no key can verify ${alg}, which id_token_signing_alg_values_supported lists`,
+        `Publish a ${alg} signing key, or stop advertising ${alg}.`,
+      ),
+    );
+}
+
+/** A signing key for an algorithm the document does not advertise. */
+function unadvertised(keys: readonly KeyView[], algs: readonly string[]): Verdict[] {
+  return keys.flatMap(({ jwk, name }) => {
+    const alg = jwk.alg;
+    if (typeof alg !== 'string' || !isSigning(jwk) || algs.includes(alg) || alg.startsWith('HS')) return [];
+    return [
+      verdict(
+        'warn',
+        `${name} is for ${alg}, which id_token_signing_alg_values_supported does not list`,
+        'A key nobody may use is noise; remove it or list its algorithm.',
+      ),
+    ];
   });
+}
 
-  // Can any key verify the ID tokens the document says it signs?
-  const isSigning = (jwk: Jwk) =>
-    jwk.use !== 'enc' && (!Array.isArray(jwk.key_ops) || (jwk.key_ops as unknown[]).includes('verify'));
-  const algs = input.signingAlgs?.filter((a) => a !== 'none' && !a.startsWith('HS'));
-  if (input.keys.length === 0) {
-    add(
-      'jwks.unusable',
-      'warn',
-      'the JWKS has no keys',
-      'Clients cannot verify any ID token signed with a public key.',
-    );
-  } else if (algs && algs.length > 0) {
-    for (const alg of algs) {
-      const usable = input.keys.some(
-        (jwk, i) =>
-          parsable[i] && isSigning(jwk) && fitsAlg(jwk, alg) && (jwk.alg === undefined || jwk.alg === alg),
-      );
-      if (!usable) {
-        add(
-          'jwks.unusable',
-          'warn',
-          `no key can verify ${alg}, which id_token_signing_alg_values_supported lists`,
-          `Publish a ${alg} signing key, or stop advertising ${alg}.`,
-        );
-      }
-    }
-    input.keys.forEach((jwk, i) => {
-      if (
-        typeof jwk.alg === 'string' &&
-        isSigning(jwk) &&
-        !algs.includes(jwk.alg) &&
-        !jwk.alg.startsWith('HS')
-      ) {
-        add(
-          'jwks.unusable',
-          'warn',
-          `${keyName(jwk, i)} is for ${jwk.alg}, which id_token_signing_alg_values_supported does not list`,
-          'A key nobody may use is noise; remove it or list its algorithm.',
-        );
-      }
-    });
-  }
+// Core §10.1.1: when signing and encryption keys are both published, every key needs "use".
+function useWhenMixed({ keys }: JwksView): Verdict[] {
+  if (!keys.some(({ jwk }) => jwk.use === 'enc')) return [];
+  const without = keys.filter(({ jwk }) => jwk.use === undefined);
+  if (without.length === 0) return [];
+  return [
+    verdict(
+      'fail',
+      `the JWKS mixes signing and encryption keys, but ${without.map(({ name }) => name).join(', ')} ${without.length > 1 ? 'have' : 'has'} no "use"`,
+      'OIDC Core §10.1.1: with both kinds present, every key MUST say "use": "sig" or "enc".',
+    ),
+  ];
+}
 
-  // Core §10.1.1: when signing and encryption keys are both published, every key needs "use".
-  const hasEnc = input.keys.some((k) => k.use === 'enc');
-  if (hasEnc) {
-    const without = input.keys.map((k, i) => ({ k, i })).filter(({ k }) => k.use === undefined);
-    if (without.length > 0) {
-      add(
-        'jwks.use-when-mixed',
-        'fail',
-        `the JWKS mixes signing and encryption keys, but ${without.map(({ k, i }) => keyName(k, i)).join(', ')} ${without.length > 1 ? 'have' : 'has'} no "use"`,
-        'OIDC Core §10.1.1: with both kinds present, every key MUST say "use": "sig" or "enc".',
-      );
-    }
-  }
-
-  // Clients pick the key by kid (Core §10.1): it must be unique, and present when there are several.
+// Clients pick the key by kid (Core §10.1): it must be unique, and present when there are several.
+function kidUnique({ keys }: JwksView): Verdict[] {
   const seen = new Map<string, number>();
-  for (const k of input.keys) if (typeof k.kid === 'string') seen.set(k.kid, (seen.get(k.kid) ?? 0) + 1);
+  for (const { jwk } of keys)
+    if (typeof jwk.kid === 'string') seen.set(jwk.kid, (seen.get(jwk.kid) ?? 0) + 1);
   const dup = [...seen].filter(([, n]) => n > 1).map(([kid]) => kid);
+  const out: Verdict[] = [];
   if (dup.length > 0) {
-    add(
-      'jwks.kid-unique',
-      'warn',
-      `duplicate kid: ${dup.map((d) => JSON.stringify(d)).join(', ')}`,
-      'Clients pick the key by kid; give each key its own (OIDC Core §10.1).',
+    out.push(
+      verdict(
+        'warn',
+        `duplicate kid: ${dup.map((d) => JSON.stringify(d)).join(', ')}`,
+        'Clients pick the key by kid; give each key its own (OIDC Core §10.1).',
+      ),
     );
   }
-  if (input.keys.length > 1 && input.keys.some((k) => k.kid === undefined)) {
-    add(
-      'jwks.kid-unique',
-      'warn',
-      'several keys, not all with a kid',
-      'With more than one key, clients need the kid to pick the right one (OIDC Core §10.1).',
+  if (keys.length > 1 && keys.some(({ jwk }) => jwk.kid === undefined)) {
+    out.push(
+      verdict(
+        'warn',
+        'several keys, not all with a kid',
+        'With more than one key, clients need the kid to pick the right one (OIDC Core §10.1).',
+      ),
     );
   }
   return out;
@@ -255,7 +316,7 @@ export function lintJwks(input: JwksLintInput): Finding[] {
 /** The JWKS could not be fetched or is not a JWKS: one finding that carries the network error's words. */
 export function jwksFetchFinding(error: { code: string; message: string; hint: string }): Finding {
   return {
-    id: error.code === 'JWKS_FETCH_INVALID' ? 'jwks.structure' : 'jwks.fetch',
+    id: (error.code === 'JWKS_FETCH_INVALID' ? 'jwks.structure' : FETCH_RULE.id) satisfies JwksCheckId,
     status: 'fail',
     message: `${error.message} [${error.code}]`,
     hint: error.hint,
