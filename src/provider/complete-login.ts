@@ -10,7 +10,7 @@ import type { Check } from '../check.js';
 import { TogoError } from '../errors.js';
 import type { AuthorizationResponse } from '../oidc/callback.js';
 import { type ClaimExpansion, expandClaims } from '../oidc/claims.js';
-import type { SavedDpopKey } from '../oidc/dpop.js';
+import type { SessionTokens } from '../oidc/session-file.js';
 import { show } from '../oidc/show.js';
 import { type DecodedToken, decodeToken } from '../oidc/token.js';
 import { judgeTokenResponse, type TokenResponse } from '../oidc/token-response.js';
@@ -61,29 +61,6 @@ export interface AccessTokenSummary {
   /** Decoded when the access token is a JWT; opaque tokens are only measured. */
   jwt?: DecodedToken;
   length: number;
-}
-
-/** The tokens a login obtained, as `togo login --save` writes them and the session commands read them. */
-export interface SessionTokens {
-  id_token?: string;
-  access_token?: string;
-  refresh_token?: string;
-  token_type?: string;
-  expires_in?: number;
-  scope?: string;
-}
-
-/** The file `togo login --save <file>` writes (mode 0600), read back by userinfo, api, logout… */
-export interface SessionFile {
-  version: 1;
-  issuer?: string;
-  clientId?: string;
-  /** The provider's flavor: which token its APIs take (Togo: the ID token; standard: the access token). */
-  flavor?: 'togo' | 'standard';
-  obtainedAt?: string;
-  tokens: SessionTokens;
-  /** `login --dpop --save`: the key the access token is bound to, so later requests can prove it. */
-  dpop?: SavedDpopKey;
 }
 
 export interface LoginResult {

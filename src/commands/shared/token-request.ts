@@ -8,6 +8,7 @@ import { howToSet } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import { snippet } from '../../http/errors.js';
 import type { ClientAuthMethod } from '../../oidc/client-auth.js';
+import type { SessionTokenName } from '../../oidc/session-file.js';
 import {
   clientAuthFor,
   postClientForm,
@@ -28,11 +29,10 @@ import {
   providerSettings,
   readTokenSources,
   type TokenFlags,
-  type TokenKind,
 } from './session.js';
 
 export interface TokenRequestFlags extends TokenFlags, NetworkFlags {
-  use?: TokenKind;
+  use?: SessionTokenName;
   tokenTypeHint?: string;
 }
 
