@@ -14,6 +14,7 @@ import { checkDpopBinding } from './dpop.js';
 import { show } from './show.js';
 import { isoDate, relativeTime } from './time.js';
 import type { DecodedToken } from './token.js';
+import { guessTokenKind, type TokenKindGuess } from './token-kind.js';
 import { type VerifyOptions, verifySignature } from './verify.js';
 
 export type TokenProfile = 'id_token' | 'rfc9068' | 'jwt';
@@ -24,24 +25,26 @@ export const PROFILE_LABEL: Record<TokenProfile, string> = {
   jwt: 'JWT access token without a standard profile: signature and times only',
 };
 
-/** RFC 9068 §4: the media type `application/at+jwt`, written `at+jwt` in `typ` (RFC 7515 §4.1.9). */
-export function isRfc9068(header: Record<string, unknown>): boolean {
-  return typeof header.typ === 'string' && /^(application\/)?at\+jwt$/i.test(header.typ);
+/**
+ * The profile to verify by, read from the token's kind (token-kind.ts), so that what decode says a
+ * token is and the profile it is verified by never disagree: RFC 9068 when the header types it
+ * `at+jwt` (§2.1, §4); a JWT access token without a standard profile when it was picked as an
+ * access token or its claims are an access token's; otherwise an ID token, whose typing check
+ * (D16) then fails a token typed as another kind.
+ */
+export function profileOf(kind: TokenKindGuess, pickedAs?: string): TokenProfile {
+  if (kind.kind === 'access_token' && kind.explicit) return 'rfc9068';
+  if (pickedAs === 'access_token' || kind.kind === 'access_token') return 'jwt';
+  return 'id_token';
 }
 
-/**
- * The profile to verify by: RFC 9068 when the header says so; a plain JWT access token when the
- * token was picked as an access token, or cannot be an ID token (no aud, which Core §2 requires,
- * but a scope); otherwise an ID token.
- */
+/** The profile of a decoded token: profileOf its guessed kind. */
 export function tokenProfile(
   header: Record<string, unknown>,
   payload: Record<string, unknown>,
   pickedAs?: string,
 ): TokenProfile {
-  if (isRfc9068(header)) return 'rfc9068';
-  if (pickedAs === 'access_token') return 'jwt';
-  return payload.aud === undefined && payload.scope !== undefined ? 'jwt' : 'id_token';
+  return profileOf(guessTokenKind(header, payload), pickedAs);
 }
 
 export interface AccessTokenExpectations extends VerifyOptions {

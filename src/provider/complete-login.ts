@@ -8,16 +8,14 @@ import type { Check } from '../check.js';
  */
 
 import { TogoError } from '../errors.js';
-import type { HttpClient } from '../http/client.js';
-import { type AuthorizationResponse, describeProviderError } from '../oidc/callback.js';
+import type { AuthorizationResponse } from '../oidc/callback.js';
 import { type ClaimExpansion, expandClaims } from '../oidc/claims.js';
-import { applyClientAuth, type ClientAuthEndpoint, chooseClientAuth } from '../oidc/client-auth.js';
-import type { SavedDpopKey } from '../oidc/dpop.js';
+import type { SessionTokens } from '../oidc/session-file.js';
 import { show } from '../oidc/show.js';
 import { type DecodedToken, decodeToken } from '../oidc/token.js';
 import { judgeTokenResponse, type TokenResponse } from '../oidc/token-response.js';
 import { type KeySource, type Verification, verifyIdToken } from '../oidc/verify.js';
-import { type DpopSession, requestWithDpop } from './dpop.js';
+import { type BackChannel, postToTokenEndpoint, tokenEndpointFailure } from './token-endpoint.js';
 
 /** What was sent, and so what the response must match. */
 export interface PendingRequest {
@@ -36,15 +34,10 @@ export interface PendingRequest {
   acrValues?: string[];
 }
 
-export interface ProviderState {
-  metadata: Record<string, unknown>;
+/** The provider as a login sees it: its back channel (token-endpoint.ts) and how to verify its tokens. */
+export interface ProviderState extends BackChannel {
   keys: KeySource;
   allowedAlgs?: string[];
-  http: HttpClient;
-  /** From TOGO_CLIENT_SECRET only, for confidential clients. */
-  clientSecret?: string;
-  /** `--dpop`: the login's key; the token request carries a proof and the tokens are bound to it. */
-  dpop?: DpopSession;
   /** Milliseconds since the epoch. */
   now: () => number;
   clockSkew: number;
@@ -68,29 +61,6 @@ export interface AccessTokenSummary {
   /** Decoded when the access token is a JWT; opaque tokens are only measured. */
   jwt?: DecodedToken;
   length: number;
-}
-
-/** The tokens a login obtained, as `togo login --save` writes them and the session commands read them. */
-export interface SessionTokens {
-  id_token?: string;
-  access_token?: string;
-  refresh_token?: string;
-  token_type?: string;
-  expires_in?: number;
-  scope?: string;
-}
-
-/** The file `togo login --save <file>` writes (mode 0600), read back by userinfo, api, logout… */
-export interface SessionFile {
-  version: 1;
-  issuer?: string;
-  clientId?: string;
-  /** The provider's flavor: which token its APIs take (Togo: the ID token; standard: the access token). */
-  flavor?: 'togo' | 'standard';
-  obtainedAt?: string;
-  tokens: SessionTokens;
-  /** `login --dpop --save`: the key the access token is bound to, so later requests can prove it. */
-  dpop?: SavedDpopKey;
 }
 
 export interface LoginResult {
@@ -155,95 +125,6 @@ async function report(
     code: extra.code,
   });
   return { from, decoded, expansion: expandClaims(decoded.payload), verification };
-}
-
-export interface TokenEndpointReply {
-  status: number;
-  json: unknown;
-  text: string;
-  cacheControl?: string;
-}
-
-/**
- * POSTs a grant to the token endpoint, authenticating a confidential client with its secret
- * (client-auth.ts picks client_secret_basic or client_secret_post from discovery).
- */
-export async function postToTokenEndpoint(
-  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret' | 'dpop'>,
-  clientId: string,
-  params: Record<string, string>,
-): Promise<TokenEndpointReply> {
-  const endpoint = provider.metadata.token_endpoint;
-  if (typeof endpoint !== 'string') {
-    throw new TogoError('PROVIDER_ERROR', 'discovery names no token_endpoint', {
-      hint: 'The provider cannot complete this flow; use a response type without code.',
-    });
-  }
-  return postClientForm(provider, endpoint, 'token', clientId, params);
-}
-
-/** A client's form POST to one of the provider's back-channel endpoints (token, device authorization). */
-export async function postClientForm(
-  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret' | 'dpop'>,
-  endpoint: string,
-  endpointKind: ClientAuthEndpoint,
-  clientId: string,
-  params: Record<string, string>,
-): Promise<TokenEndpointReply> {
-  const auth = chooseClientAuth(provider.metadata, endpointKind, provider.clientSecret !== undefined);
-  const body = new URLSearchParams(params);
-  const headers: Record<string, string> = {
-    'content-type': 'application/x-www-form-urlencoded',
-    accept: 'application/json',
-  };
-  applyClientAuth(auth.method, { clientId, clientSecret: provider.clientSecret }, body, headers);
-  const request = { method: 'POST', headers, body: body.toString() };
-  const res = provider.dpop
-    ? await requestWithDpop(provider.http, endpoint, request, provider.dpop)
-    : await provider.http.request(endpoint, request);
-  let json: unknown;
-  try {
-    json = JSON.parse(res.text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text: res.text, cacheControl: res.headers['cache-control'] };
-}
-
-/** The error a token endpoint sent (RFC 6749 §5.2), if it sent one. */
-export function tokenError(reply: TokenEndpointReply): { error: string; description?: string } | undefined {
-  const body = reply.json as { error?: unknown; error_description?: unknown } | undefined;
-  if (!body || typeof body.error !== 'string') return undefined;
-  return {
-    error: body.error,
-    ...(typeof body.error_description === 'string' ? { description: body.error_description } : {}),
-  };
-}
-
-const TOKEN_ERROR_HINTS: Readonly<Record<string, string>> = {
-  invalid_client:
-    'A confidential client needs its secret in TOGO_CLIENT_SECRET; a public one must be registered with no secret.',
-  invalid_grant:
-    'The code was used already, expired, or the redirect URI or PKCE verifier differ from the request.',
-  unauthorized_client: 'The client may not use this grant type; check its registration.',
-};
-
-/** Fails the login with the token endpoint's own error, or its status when it sent none. */
-export function tokenEndpointFailure(reply: TokenEndpointReply, what: string): TogoError {
-  const err = tokenError(reply);
-  if (err) {
-    return new TogoError(
-      'LOGIN_PROVIDER_ERROR',
-      `${what}: ${describeProviderError(err.error, err.description)}`,
-      {
-        hint: TOKEN_ERROR_HINTS[err.error] ?? 'See the error the token endpoint sent.',
-        details: { status: reply.status, error: err.error },
-      },
-    );
-  }
-  return new TogoError('HTTP_STATUS', `${what}: HTTP ${reply.status}: ${reply.text.slice(0, 200)}`, {
-    details: { status: reply.status },
-  });
 }
 
 /** Redeems the code with the PKCE verifier (RFC 6749 §4.1.3, RFC 7636 §4.5). */

@@ -3,15 +3,15 @@
  * endpoint at the interval the provider sets, slowing down when it says so.
  */
 import { TogoError } from '../errors.js';
+import type { PendingRequest } from './complete-login.js';
 import {
-  type PendingRequest,
-  type ProviderState,
+  type BackChannel,
   postClientForm,
   postToTokenEndpoint,
   type TokenEndpointReply,
   tokenEndpointFailure,
   tokenError,
-} from './complete-login.js';
+} from './token-endpoint.js';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -26,7 +26,7 @@ export interface DeviceAuthorization {
 }
 
 export async function startDeviceAuthorization(
-  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret'>,
+  provider: Omit<BackChannel, 'dpop'>,
   clientId: string,
   scope: string,
 ): Promise<DeviceAuthorization> {
@@ -66,7 +66,7 @@ export async function startDeviceAuthorization(
  * the deadline passes (exit 4) or Ctrl-C (130). `slow_down` adds 5 seconds to the interval (§3.5).
  */
 export async function pollForTokens(
-  provider: Pick<ProviderState, 'metadata' | 'http' | 'clientSecret' | 'dpop'>,
+  provider: BackChannel,
   pending: Pick<PendingRequest, 'clientId'>,
   device: DeviceAuthorization,
   options: {

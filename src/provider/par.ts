@@ -16,9 +16,7 @@ import {
   parRequiredByMetadata,
   withRequestUri,
 } from '../oidc/par.js';
-import { type ProviderState, postClientForm } from './complete-login.js';
-
-type PushState = Pick<ProviderState, 'metadata' | 'http' | 'clientSecret' | 'dpop'>;
+import { type BackChannel, postClientForm } from './token-endpoint.js';
 
 export interface Pushed {
   composed: ComposedLogin;
@@ -29,7 +27,7 @@ export interface Pushed {
 
 /** Pushes the composed request and returns it rewritten to its request_uri form. */
 export async function pushAuthorizationRequest(
-  provider: PushState,
+  provider: BackChannel,
   composed: ComposedLogin,
   clientId: string,
   reason: ParReason,
@@ -120,7 +118,7 @@ export async function clientRequiresPar(
 
 /** The request as it goes to the browser: pushed first when asked for or required, else as composed. */
 export async function pushIfNeeded(
-  provider: PushState,
+  provider: BackChannel,
   composed: ComposedLogin,
   clientId: string,
   requested: boolean,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenProfile, verifyAccessToken } from '../../src/oidc/access-token.js';
 import { decodeToken } from '../../src/oidc/token.js';
+import { guessTokenKind } from '../../src/oidc/token-kind.js';
 import { staticKeys } from '../../src/oidc/verify.js';
 import { ISSUER, makeKey, NOW, NOW_S, signToken } from '../helpers/tokens.js';
 
@@ -26,6 +27,29 @@ describe('access tokens by their profile', () => {
     expect(tokenProfile({ typ: 'JWT' }, { aud: 'app' })).toBe('id_token');
     expect(tokenProfile({ typ: 'JWT' }, { aud: 'app' }, 'access_token')).toBe('jwt');
     expect(tokenProfile({ typ: 'JWT' }, { scope: 'read' })).toBe('jwt');
+  });
+
+  it('verifies a token by the kind decode names it: an access token by an access token profile, anything else as an ID token', () => {
+    const cases: [Record<string, unknown>, Record<string, unknown>][] = [
+      [{ typ: 'JWT' }, { aud: 'api', scope: 'read' }],
+      [{ typ: 'JWT' }, { scope: 'read', nonce: 'n' }],
+      [{ typ: 'JWT' }, { scp: ['read'] }],
+      [{ typ: 'JWT' }, { client_id: 'app', aud: 'api' }],
+      [{ typ: 'JWT' }, { aud: 'app', azp: 'app', scope: 'openid' }],
+      [{}, { aud: 'app', nonce: 'n' }],
+      [{ typ: 'at+jwt' }, { aud: 'api' }],
+      [{ typ: 'logout+jwt' }, { aud: 'app', scope: 'read' }],
+      [{ typ: 'dpop+jwt' }, { scope: 'read' }],
+    ];
+    for (const [header, payload] of cases) {
+      const kind = guessTokenKind(header, payload).kind;
+      const profile = tokenProfile(header, payload);
+      expect(profile === 'id_token', JSON.stringify({ header, payload, kind, profile })).toBe(
+        kind !== 'access_token',
+      );
+    }
+    expect(tokenProfile({ typ: 'JWT' }, { aud: 'api', scope: 'read' })).toBe('jwt');
+    expect(tokenProfile({ typ: 'JWT' }, { scope: 'read', nonce: 'n' })).toBe('id_token');
   });
 
   it('verifies an RFC 9068 token: signature, iss, aud as the resource, sub, client_id, jti, times; no nonce asked', async () => {

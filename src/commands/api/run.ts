@@ -5,10 +5,11 @@ import type { ConfigOptionValues } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import { type HttpResponse, isJsonMediaType, mediaType } from '../../http/client.js';
 import { bearerError } from '../../oidc/bearer.js';
+import type { SessionFile } from '../../oidc/session-file.js';
 import { t } from '../../ui/safe.js';
 import type { Ctx } from '../shared/context.js';
 import { readStdin } from '../shared/input.js';
-import { pickToken, readTokenSources, type SessionFile } from '../shared/session.js';
+import { pickToken, readTokenSources } from '../shared/session.js';
 import type { ApiFlags } from './command.js';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;

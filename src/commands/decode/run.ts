@@ -48,7 +48,7 @@ export async function decodeCommand(
   let verification: (Verification & { profile?: string }) | AccessTokenVerification | undefined;
   if (flags.verify) {
     const { verifyIdToken } = await import('../../oidc/verify.js');
-    const { tokenProfile, verifyAccessToken, PROFILE_LABEL } = await import('../../oidc/access-token.js');
+    const { profileOf, verifyAccessToken, PROFILE_LABEL } = await import('../../oidc/access-token.js');
     let options: VerifyOptions;
     try {
       options = await verifyOptions(ctx, decoded.payload, flags);
@@ -64,7 +64,7 @@ export async function decodeCommand(
       flags.code !== undefined ||
       flags.maxAge !== undefined ||
       flags.acrValues !== undefined;
-    const profile = expectsIdToken ? 'id_token' : tokenProfile(decoded.header, decoded.payload, flags.use);
+    const profile = expectsIdToken ? 'id_token' : profileOf(kind, flags.use);
     verification =
       profile === 'id_token'
         ? { ...withFlagHints(await verifyIdToken(decoded, options)), profile: PROFILE_LABEL.id_token }

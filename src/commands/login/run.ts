@@ -39,93 +39,125 @@ export async function loginCommand(
   if (!s.issuer)
     throw new TogoError('SETTING_MISSING', 'no issuer to log in to', { hint: howToSet('issuer') });
   if (!s.clientId) throw new TogoError('SETTING_MISSING', 'no client id', { hint: howToSet('clientId') });
-  // The device flow has no redirect; every other flow needs one before going on the network.
-  const configuredRedirect = s.redirectUri;
-  if (!configuredRedirect && !flags.device) {
-    throw new TogoError('SETTING_MISSING', 'no redirect URI', { hint: howToSet('redirectUri') });
-  }
   const issuer = s.issuer;
-
-  const provider = await connectProvider(
-    httpFor(ctx, { timeoutMs: networkTimeout(flags) * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) }),
-    issuer,
-  );
-  const metadata = provider.metadata as AuthorizationMetadata;
-  // The keys are in hand before anyone logs in: a broken JWKS is reported now, not after the login,
-  // and once the response arrives nothing is left to fetch (for the implicit flow, no request at all).
-  await provider.keys.load();
-  if (flags.device)
+  const connect = async (): Promise<ConnectedProvider> => {
+    const connected = await connectProvider(
+      httpFor(ctx, { timeoutMs: networkTimeout(flags) * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) }),
+      issuer,
+    );
+    // The keys are in hand before anyone logs in: a broken JWKS is reported now, not after the
+    // login, and once the response arrives nothing is left to fetch (for the implicit flow, no
+    // request at all).
+    await connected.keys.load();
+    return connected;
+  };
+  if (flags.device) {
     return deviceLogin(
       ctx,
-      provider,
+      await connect(),
       { issuer, clientId: s.clientId, scope: s.scope, secret: clientSecret, flavor: s.flavor },
       flags,
     );
+  }
+  // The device flow has no redirect; every other flow needs one before going on the network.
+  const registered = s.redirectUri;
+  if (!registered)
+    throw new TogoError('SETTING_MISSING', 'no redirect URI', { hint: howToSet('redirectUri') });
 
+  const provider = await connect();
+  const metadata = provider.metadata as AuthorizationMetadata;
   const dpop = flags.dpop ? dpopSession(await newDpopKey(), ctx.now) : undefined;
   const client = {
     ...provider,
     ...(clientSecret ? { clientSecret } : {}),
     ...(dpop ? { dpop } : {}),
   };
-  // The request is composed once the redirect URI is known: a listener on a free port changes it.
-  let pending: PendingRequest | undefined;
-  let ending: Ending | undefined;
-  const handle = async (response: AuthorizationResponse, via: ResponseVia): Promise<Outcome> => {
-    const p = pending!;
-    const verdict = judgeCallback(response, p.state);
+
+  /** One response judged against the request: the tab's page and, unless ignored, how the login ended. */
+  const judge = async (
+    response: AuthorizationResponse,
+    via: ResponseVia,
+    pending: PendingRequest,
+  ): Promise<Judged> => {
+    const verdict = judgeCallback(response, pending.state);
     if (verdict.kind === 'ignored') {
-      ctx.warn(t`ignored ${verdict.reason} (via ${via}); still waiting for this login's response`);
-      return { final: false, ok: false, title: 'Ignored', message: `togo ignored ${verdict.reason}.` };
+      return {
+        kind: 'ignored',
+        reason: verdict.reason,
+        outcome: { final: false, ok: false, title: 'Ignored', message: `togo ignored ${verdict.reason}.` },
+      };
     }
     if (verdict.kind === 'error') {
-      ending = {
-        kind: 'provider-error',
-        error: verdict.error,
-        ...(verdict.description ? { description: verdict.description } : {}),
-      };
       return {
-        final: true,
-        ok: false,
-        title: 'Login failed',
-        message: `The provider returned ${verdict.error}.`,
+        kind: 'ended',
+        ending: {
+          kind: 'provider-error',
+          error: verdict.error,
+          ...(verdict.description ? { description: verdict.description } : {}),
+        },
+        outcome: {
+          final: true,
+          ok: false,
+          title: 'Login failed',
+          message: `The provider returned ${verdict.error}.`,
+        },
       };
     }
-    const result = await completeLogin(verdict.response, p, {
+    const result = await completeLogin(verdict.response, pending, {
       ...client,
       now: ctx.now,
       clockSkew: flags.clockSkew,
     });
-    result.checks.push(...transportChecks(via, p, verdict.response));
-    ending = { kind: 'result', result, via };
+    result.checks.push(...transportChecks(via, pending, verdict.response));
     const rows = loginTabRows(result);
-    return result.ok
-      ? { final: true, ok: true, title: 'Login verified', message: 'togo verified the tokens.', rows }
-      : {
-          final: true,
-          ok: false,
-          title: 'Login not valid',
-          message: 'togo received tokens, but a check failed.',
-          rows,
-        };
+    return {
+      kind: 'ended',
+      ending: { kind: 'result', result, via },
+      outcome: result.ok
+        ? { final: true, ok: true, title: 'Login verified', message: 'togo verified the tokens.', rows }
+        : {
+            final: true,
+            ok: false,
+            title: 'Login not valid',
+            message: 'togo received tokens, but a check failed.',
+            rows,
+          },
+    };
   };
 
-  const registered = configuredRedirect!;
+  // The listener is bound first: on a free port it decides the redirect URI, and so the request.
+  // Its handler finds the request here once it is composed, and leaves how the login ended.
+  const login: { pending?: PendingRequest; ending?: Ending } = {};
   const anyPort = new URL(registered).port === '';
-  let redirectUri = registered;
-  let listener:
-    | Awaited<ReturnType<typeof import('../../http/listener.js').startCallbackListener>>
-    | undefined;
-  if (!flags.headless) {
-    const { startCallbackListener } = await import('../../http/listener.js');
-    listener = await startCallbackListener({
-      redirectUri: registered,
-      anyPort,
-      onResponse: handle,
-      onEvent: (line) => ctx.warn(t`${line}`),
-    });
-    ctx.defer(() => listener?.close());
-    redirectUri = listener.redirectUri;
+  const listener = flags.headless
+    ? undefined
+    : await (await import('../../http/listener.js')).startCallbackListener({
+        redirectUri: registered,
+        anyPort,
+        onResponse: async (response, via) => {
+          const { pending } = login;
+          if (!pending) {
+            ctx.warn(t`ignored a response (via ${via}) that came before this login's request was sent`);
+            return {
+              final: false,
+              ok: false,
+              title: 'Ignored',
+              message: 'togo ignored a response that came before its login request.',
+            };
+          }
+          const judged = await judge(response, via, pending);
+          if (judged.kind === 'ignored') {
+            ctx.warn(t`ignored ${judged.reason} (via ${via}); still waiting for this login's response`);
+          } else {
+            login.ending = judged.ending;
+          }
+          return judged.outcome;
+        },
+        onEvent: (line) => ctx.warn(t`${line}`),
+      });
+  const redirectUri = listener ? listener.redirectUri : registered;
+  if (listener) {
+    ctx.defer(() => listener.close());
     if (new URL(redirectUri).hostname === 'localhost') {
       ctx.warn(
         t`the redirect URI uses localhost, which may resolve to ::1 while togo listens on 127.0.0.1; prefer http://127.0.0.1/… (RFC 8252 §8.3)`,
@@ -146,7 +178,7 @@ export async function loginCommand(
       ),
     );
   }
-  pending = {
+  const pending: PendingRequest = {
     issuer,
     clientId: request.clientId,
     redirectUri,
@@ -159,14 +191,16 @@ export async function loginCommand(
     ...(flags.maxAge !== undefined ? { maxAge: flags.maxAge } : {}),
     ...(flags.acrValues ? { acrValues: flags.acrValues.split(/\s+/) } : {}),
   };
+  login.pending = pending;
 
   const flow = `${request.flavor} flavor, ${request.responseType}${request.responseMode ? `, ${request.responseMode}` : ''}`;
   ctx.note(t`${ctx.styleErr.bold('Login URL:')} ${composed.url}`);
   ctx.note(
-    t`${ctx.styleErr.bold('Redirect URI:')} ${redirectUri}${anyPort && !flags.headless ? ctx.styleErr.dim(`  (register ${registered}; the provider must accept any loopback port)`) : ''}`,
+    t`${ctx.styleErr.bold('Redirect URI:')} ${redirectUri}${anyPort && listener ? ctx.styleErr.dim(`  (register ${registered}; the provider must accept any loopback port)`) : ''}`,
   );
 
-  if (flags.headless) {
+  let ending: Ending;
+  if (!listener) {
     const { runHeadless } = await import('../../provider/headless.js');
     const arrival = await runHeadless(provider.http, composed.url, redirectUri);
     ctx.note(
@@ -174,29 +208,37 @@ export async function loginCommand(
         `The provider sent the response via ${arrival.via} after ${arrival.trail.length - 1} redirects.`,
       ),
     );
-    const verdict = judgeCallback(arrival.response, composed.state);
-    if (verdict.kind === 'ignored') {
+    const judged = await judge(arrival.response, arrival.via, pending);
+    if (judged.kind === 'ignored') {
       // Nothing else will arrive: without a browser, the last redirect is the only response.
       throw new TogoError(
-        arrival.response.state !== composed.state ? 'STATE_MISMATCH' : 'TOKEN_INVALID',
-        `the provider's response was refused: ${verdict.reason}`,
+        arrival.response.state !== pending.state ? 'STATE_MISMATCH' : 'TOKEN_INVALID',
+        `the provider's response was refused: ${judged.reason}`,
       );
     }
-    await handle(arrival.response, arrival.via);
+    ending = judged.ending;
   } else {
     const browser = flags.browser ?? ctx.env.TOGO_BROWSER;
     if (flags.open || flags.browser) await openInBrowser(ctx, composed.url, browser);
     else ctx.note(ctx.styleErr.dim('Open the login URL in a browser (or pass --open). Waiting…'));
-    await waitFor(ctx, listener!.result, flags.wait, request.flavor);
+    await waitFor(ctx, listener.result, flags.wait, request.flavor);
+    // The wait ends only on a final outcome, and every final outcome leaves its ending.
+    if (!login.ending) throw new TogoError('INTERNAL', 'the login ended without a result');
+    ending = login.ending;
   }
 
-  return finishLogin(ctx, ending!, flow, flags, {
+  return finishLogin(ctx, ending, flow, flags, {
     issuer,
     clientId: request.clientId,
     flavor: s.flavor,
     ...(dpop ? { dpop: await saveDpopKey(dpop.key) } : {}),
   });
 }
+
+/** A response judged: ignored (the login keeps waiting), or how the login ended. */
+type Judged =
+  | { kind: 'ignored'; reason: string; outcome: Outcome }
+  | { kind: 'ended'; ending: Ending; outcome: Outcome };
 
 /** `togo login --device`: the user code on stderr, the sign-in on any device, polling until it is approved. */
 async function deviceLogin(

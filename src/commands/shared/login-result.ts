@@ -8,11 +8,12 @@ import type { ResponseVia } from '../../http/listener.js';
 import { describeProviderError, PROVIDER_ERROR_HINTS } from '../../oidc/callback.js';
 import type { SavedDpopKey } from '../../oidc/dpop.js';
 import { isParRequiredError } from '../../oidc/par.js';
-import type { LoginResult, SessionFile } from '../../provider/complete-login.js';
+import type { SessionFile } from '../../oidc/session-file.js';
+import type { LoginResult } from '../../provider/complete-login.js';
 import { renderLogin } from '../../ui/login.js';
 import { t } from '../../ui/safe.js';
 import type { Ctx } from './context.js';
-import { writeSecretFile } from './files.js';
+import { saveSessionFile } from './session-file.js';
 
 type TokenName = 'id_token' | 'access_token';
 
@@ -59,7 +60,7 @@ export async function finishLogin(
       tokens: result.tokens,
       ...(who.dpop ? { dpop: who.dpop } : {}),
     };
-    await writeSecretFile(saved, `${JSON.stringify(session, null, 2)}\n`);
+    await saveSessionFile(saved, session);
   }
   const failed = [...result.checks, ...result.idTokens.flatMap((r) => r.verification.checks)].find(
     (c) => c.status === 'fail',

@@ -16,17 +16,16 @@ import type { Command } from 'commander';
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
+import {
+  parseSessionFile,
+  SESSION_TOKEN_NAMES,
+  type SessionFile,
+  type SessionTokenName,
+} from '../../oidc/session-file.js';
 import type { Discovery } from '../../provider/discovery.js';
 import { t } from '../../ui/safe.js';
 import type { Ctx } from './context.js';
 import { parseIntFlag } from './kit.js';
-
-export type TokenKind = 'id_token' | 'access_token' | 'refresh_token';
-export const TOKEN_KINDS: readonly TokenKind[] = ['id_token', 'access_token', 'refresh_token'];
-
-import type { SessionFile } from '../../provider/complete-login.js';
-
-export type { SessionFile };
 
 export interface TokenFlags {
   token?: string;
@@ -48,7 +47,7 @@ export interface TokenSources {
 
 export interface PickedToken {
   token: string;
-  kind: TokenKind | 'given';
+  kind: SessionTokenName | 'given';
   /** For narration: "--token", "TOGO_TOKEN", "the access_token of session.json". */
   source: string;
 }
@@ -97,39 +96,6 @@ async function readSmallFile(ctx: Ctx, file: string, what: string): Promise<{ pa
   return { path, text };
 }
 
-/** Checks a session file's shape; the message names the field, never a token. */
-export function parseSessionFile(text: string, path: string): SessionFile {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw new TogoError('SESSION_INVALID', `${path} is not JSON (${(error as Error).message})`, {
-      cause: error,
-    });
-  }
-  const bad = (what: string) => new TogoError('SESSION_INVALID', `${path}: ${what}`);
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw bad('not a JSON object');
-  const d = doc as Record<string, unknown>;
-  if (d.version !== 1) {
-    throw bad(`version is ${JSON.stringify(d.version ?? null)}; togo reads session files of version 1`);
-  }
-  for (const key of ['issuer', 'clientId', 'obtainedAt'] as const) {
-    if (d[key] !== undefined && typeof d[key] !== 'string') throw bad(`"${key}" is not a string`);
-  }
-  const tokens = d.tokens;
-  if (typeof tokens !== 'object' || tokens === null || Array.isArray(tokens)) {
-    throw bad('"tokens" is missing or not an object');
-  }
-  const t = tokens as Record<string, unknown>;
-  for (const key of [...TOKEN_KINDS, 'token_type', 'scope'] as const) {
-    if (t[key] !== undefined && typeof t[key] !== 'string') throw bad(`"tokens.${key}" is not a string`);
-  }
-  if (!TOKEN_KINDS.some((k) => typeof t[k] === 'string' && t[k] !== '')) {
-    throw bad('"tokens" holds no id_token, access_token or refresh_token');
-  }
-  return doc as SessionFile;
-}
-
 /** Reads every token source the user gave; nothing is required yet (see pickToken). */
 export async function readTokenSources(ctx: Ctx, flags: TokenFlags): Promise<TokenSources> {
   const out: TokenSources = {};
@@ -156,7 +122,7 @@ export async function readTokenSources(ctx: Ctx, flags: TokenFlags): Promise<Tok
   }
   if (out.session) {
     const f = out.session.file;
-    const has = TOKEN_KINDS.filter((k) => f.tokens[k]).join(', ');
+    const has = SESSION_TOKEN_NAMES.filter((k) => f.tokens[k]).join(', ');
     ctx.note(
       ctx.styleErr.dim(
         `Session ${out.session.path}: ${has}${f.obtainedAt ? `, obtained ${f.obtainedAt}` : ''}${f.clientId ? ` by ${f.clientId}` : ''}.`,
@@ -172,17 +138,17 @@ export async function readTokenSources(ctx: Ctx, flags: TokenFlags): Promise<Tok
  */
 export async function pickToken(
   sources: TokenSources,
-  kind: TokenKind,
+  kind: SessionTokenName,
   options: { required: true; what: string },
 ): Promise<PickedToken>;
 export async function pickToken(
   sources: TokenSources,
-  kind: TokenKind,
+  kind: SessionTokenName,
   options: { required: false; what: string },
 ): Promise<PickedToken | undefined>;
 export async function pickToken(
   sources: TokenSources,
-  kind: TokenKind,
+  kind: SessionTokenName,
   options: { required: boolean; what: string },
 ): Promise<PickedToken | undefined> {
   if (sources.given) {
@@ -198,7 +164,7 @@ export async function pickToken(
   }
   if (!options.required) return undefined;
   if (session) {
-    const has = TOKEN_KINDS.filter((k) => session.file.tokens[k]);
+    const has = SESSION_TOKEN_NAMES.filter((k) => session.file.tokens[k]);
     throw new TogoError('TOKEN_MISSING', `${session.path} holds no ${kind} (it has ${has.join(', ')})`, {
       hint:
         kind === 'id_token'

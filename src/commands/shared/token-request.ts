@@ -6,9 +6,15 @@ import { type Command, Option } from 'commander';
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { howToSet } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
-import type { HttpResponse } from '../../http/client.js';
 import { snippet } from '../../http/errors.js';
-import { applyClientAuth, type ClientAuthMethod, chooseClientAuth } from '../../oidc/client-auth.js';
+import type { ClientAuthMethod } from '../../oidc/client-auth.js';
+import type { SessionTokenName } from '../../oidc/session-file.js';
+import {
+  clientAuthFor,
+  postClientForm,
+  type TokenEndpointReply,
+  tokenError,
+} from '../../provider/token-endpoint.js';
 import { t } from '../../ui/safe.js';
 import { describeToken } from '../../ui/session.js';
 import { addConfigFlags } from './config-flags.js';
@@ -23,11 +29,10 @@ import {
   providerSettings,
   readTokenSources,
   type TokenFlags,
-  type TokenKind,
 } from './session.js';
 
 export interface TokenRequestFlags extends TokenFlags, NetworkFlags {
-  use?: TokenKind;
+  use?: SessionTokenName;
   tokenTypeHint?: string;
 }
 
@@ -54,7 +59,7 @@ export interface TokenRequestResult {
   tokenTypeHint: string | undefined;
   clientId: string;
   authMethod: ClientAuthMethod;
-  response: HttpResponse;
+  response: TokenEndpointReply;
 }
 
 /**
@@ -88,26 +93,22 @@ export async function postTokenRequest(
     flags.tokenTypeHint ??
     (usedKind === 'access_token' || usedKind === 'refresh_token' ? usedKind : undefined);
 
-  const choice = chooseClientAuth(discovery.metadata, endpointName, provider.clientSecret !== undefined);
+  const backChannel = { metadata: discovery.metadata, http, clientSecret: provider.clientSecret };
+  const choice = clientAuthFor(backChannel, endpointName);
   if (choice.note) ctx.warn(t`${choice.note}`);
-  const form = new URLSearchParams({ token: token.token });
-  if (tokenTypeHint) form.set('token_type_hint', tokenTypeHint);
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  applyClientAuth(
-    choice.method,
-    {
-      clientId: provider.clientId,
-      ...(provider.clientSecret ? { clientSecret: provider.clientSecret } : {}),
-    },
-    form,
-    headers,
-  );
   ctx.note(
     ctx.styleErr.dim(
       `${endpointName} of ${describeToken(token.token, ctx.now())} as client ${provider.clientId} (${choice.method === 'none' ? 'public client: client_id only' : choice.method})`,
     ),
   );
-  const response = await http.request(endpoint, { method: 'POST', headers, body: form.toString() });
+  const response = await postClientForm(
+    backChannel,
+    endpoint,
+    endpointName,
+    provider.clientId,
+    { token: token.token, ...(tokenTypeHint ? { token_type_hint: tokenTypeHint } : {}) },
+    choice,
+  );
   if (response.status !== 200) throw providerRefusal(endpointName, endpoint, response, choice.method);
   return { endpoint, token, tokenTypeHint, clientId: provider.clientId, authMethod: choice.method, response };
 }
@@ -116,18 +117,11 @@ export async function postTokenRequest(
 function providerRefusal(
   what: 'introspection' | 'revocation',
   endpoint: string,
-  res: HttpResponse,
+  res: TokenEndpointReply,
   method: ClientAuthMethod,
 ): TogoError {
-  let error: string | undefined;
-  let description: string | undefined;
-  try {
-    const body = JSON.parse(res.text) as { error?: unknown; error_description?: unknown };
-    if (typeof body.error === 'string') error = body.error;
-    if (typeof body.error_description === 'string') description = body.error_description;
-  } catch {
-    // not JSON: the snippet says what it was
-  }
+  // Not JSON, or no error in it: the snippet says what it was.
+  const { error, description } = tokenError(res) ?? {};
   const said = error ? `${error}${description ? ` (${description})` : ''}` : snippet(res.text);
   let hint = 'The provider answered with an error; see the message.';
   if (res.status === 401 || error === 'invalid_client') {

@@ -1,0 +1,123 @@
+/**
+ * The client's back channel: an authenticated form POST to one of the provider's endpoints (token,
+ * device authorization, pushed authorization request, introspection, revocation), with a DPoP proof
+ * and its one nonce retry when the login is DPoP-bound, and the OAuth error it may answer with
+ * (RFC 6749 §5.2). Used by login, the device flow, PAR, introspect and revoke.
+ */
+import { TogoError } from '../errors.js';
+import type { HttpClient } from '../http/client.js';
+import { describeProviderError } from '../oidc/callback.js';
+import {
+  applyClientAuth,
+  type ClientAuthChoice,
+  type ClientAuthEndpoint,
+  chooseClientAuth,
+} from '../oidc/client-auth.js';
+import { type DpopSession, requestWithDpop } from './dpop.js';
+
+/** What a client needs to talk to the provider's back-channel endpoints. */
+export interface BackChannel {
+  metadata: Record<string, unknown>;
+  http: HttpClient;
+  /** From TOGO_CLIENT_SECRET only, for confidential clients. */
+  clientSecret?: string;
+  /** `--dpop`: the login's key; each request carries a proof and the tokens are bound to it. */
+  dpop?: DpopSession;
+}
+
+export interface TokenEndpointReply {
+  status: number;
+  json: unknown;
+  text: string;
+  cacheControl?: string;
+}
+
+/** How the client authenticates at this endpoint (client-auth.ts picks from discovery). */
+export function clientAuthFor(provider: BackChannel, endpointKind: ClientAuthEndpoint): ClientAuthChoice {
+  return chooseClientAuth(provider.metadata, endpointKind, provider.clientSecret !== undefined);
+}
+
+/**
+ * POSTs a grant to the token endpoint, authenticating a confidential client with its secret
+ * (client-auth.ts picks client_secret_basic or client_secret_post from discovery).
+ */
+export async function postToTokenEndpoint(
+  provider: BackChannel,
+  clientId: string,
+  params: Record<string, string>,
+): Promise<TokenEndpointReply> {
+  const endpoint = provider.metadata.token_endpoint;
+  if (typeof endpoint !== 'string') {
+    throw new TogoError('PROVIDER_ERROR', 'discovery names no token_endpoint', {
+      hint: 'The provider cannot complete this flow; use a response type without code.',
+    });
+  }
+  return postClientForm(provider, endpoint, 'token', clientId, params);
+}
+
+/**
+ * A client's form POST to one of the provider's back-channel endpoints. `auth` is the method
+ * chosen beforehand by a caller that reports it; otherwise it is chosen here.
+ */
+export async function postClientForm(
+  provider: BackChannel,
+  endpoint: string,
+  endpointKind: ClientAuthEndpoint,
+  clientId: string,
+  params: Record<string, string>,
+  auth: ClientAuthChoice = clientAuthFor(provider, endpointKind),
+): Promise<TokenEndpointReply> {
+  const body = new URLSearchParams(params);
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
+  applyClientAuth(auth.method, { clientId, clientSecret: provider.clientSecret }, body, headers);
+  const request = { method: 'POST', headers, body: body.toString() };
+  const res = provider.dpop
+    ? await requestWithDpop(provider.http, endpoint, request, provider.dpop)
+    : await provider.http.request(endpoint, request);
+  let json: unknown;
+  try {
+    json = JSON.parse(res.text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, text: res.text, cacheControl: res.headers['cache-control'] };
+}
+
+/** The error a token endpoint sent (RFC 6749 §5.2), if it sent one. */
+export function tokenError(reply: TokenEndpointReply): { error: string; description?: string } | undefined {
+  const body = reply.json as { error?: unknown; error_description?: unknown } | undefined;
+  if (!body || typeof body.error !== 'string') return undefined;
+  return {
+    error: body.error,
+    ...(typeof body.error_description === 'string' ? { description: body.error_description } : {}),
+  };
+}
+
+const TOKEN_ERROR_HINTS: Readonly<Record<string, string>> = {
+  invalid_client:
+    'A confidential client needs its secret in TOGO_CLIENT_SECRET; a public one must be registered with no secret.',
+  invalid_grant:
+    'The code was used already, expired, or the redirect URI or PKCE verifier differ from the request.',
+  unauthorized_client: 'The client may not use this grant type; check its registration.',
+};
+
+/** Fails the login with the token endpoint's own error, or its status when it sent none. */
+export function tokenEndpointFailure(reply: TokenEndpointReply, what: string): TogoError {
+  const err = tokenError(reply);
+  if (err) {
+    return new TogoError(
+      'LOGIN_PROVIDER_ERROR',
+      `${what}: ${describeProviderError(err.error, err.description)}`,
+      {
+        hint: TOKEN_ERROR_HINTS[err.error] ?? 'See the error the token endpoint sent.',
+        details: { status: reply.status, error: err.error },
+      },
+    );
+  }
+  return new TogoError('HTTP_STATUS', `${what}: HTTP ${reply.status}: ${reply.text.slice(0, 200)}`, {
+    details: { status: reply.status },
+  });
+}
