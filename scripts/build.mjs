@@ -15,7 +15,7 @@ rmSync('dist', { recursive: true, force: true });
 
 // Kept as packages: `open` ships a helper script beside its code; undici, the emulator's provider
 // and the browser driver are large and loaded only by the commands that use them.
-const external = ['open', 'oidc-provider', 'playwright-core', 'undici'];
+const external = ['node-forge', 'open', 'oidc-provider', 'playwright-core', 'undici'];
 const common = {
   bundle: true,
   platform: 'node',
