@@ -1,7 +1,8 @@
 import { TogoError } from '../errors.js';
 import type { MockClientInfo, MockClientMetadata } from './types.js';
 
-const ALL_RESPONSE_TYPES = [
+/** Every response type Togo ID lists, which the emulator serves and its default clients may use. */
+export const ALL_RESPONSE_TYPES = [
   'id_token',
   'id_token token',
   'code',

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Configuration, KoaContextWithOIDC, Provider as ProviderType } from 'oidc-provider';
 import { TogoError } from '../errors.js';
 import { makeAdapterClass } from './adapter.js';
-import { DEFAULT_CLIENTS, validateClientsShape } from './clients.js';
+import { ALL_RESPONSE_TYPES, DEFAULT_CLIENTS, validateClientsShape } from './clients.js';
 import { parseFaults } from './faults.js';
 import type { TamperKeys } from './keys.js';
 import { errorPage, escapeHtml, infoPage, page } from './pages.js';
@@ -40,15 +40,6 @@ export const CLAIMS_SUPPORTED = [
   'given_name',
   'user',
   'name',
-];
-
-const RESPONSE_TYPES = [
-  'id_token',
-  'id_token token',
-  'code',
-  'code id_token',
-  'code token',
-  'code id_token token',
 ];
 
 /** Everything the emulator was asked for, checked. */
@@ -153,7 +144,7 @@ export function providerConfiguration(parts: ConfigurationParts): Configuration 
     },
     // IdentityServer puts scope claims in the ID token even beside an access token.
     conformIdTokenClaims: false,
-    responseTypes: RESPONSE_TYPES as Configuration['responseTypes'],
+    responseTypes: ALL_RESPONSE_TYPES as Configuration['responseTypes'],
     subjectTypes: ['public'],
     enabledJWA: { idTokenSigningAlgValues: ['RS256'] },
     routes: ROUTES,
