@@ -54,6 +54,21 @@ describe('a verdict without a pinned issuer', () => {
     expect(r.stdout).not.toContain('VALID');
   });
 
+  it('--issuer never swallows the token or the next flag: each is a usage error naming the mix-up', async () => {
+    const token = await signToken(key);
+    const swallowedToken = await runCli(['decode', '--issuer', token, '--verify'], { now: NOW });
+    expect(swallowedToken.code).toBe(2);
+    expect(swallowedToken.stderr).toMatch(/\[USAGE\] --issuer takes an http\(s\) URL, not "eyJ/);
+    expect(swallowedToken.stderr).toMatch(/hint: That is a token: give the token as the argument/);
+    const swallowedFlag = await runCli(['decode', '--issuer', '--verify', token], { now: NOW });
+    expect(swallowedFlag.code).toBe(2);
+    expect(swallowedFlag.stderr).toMatch(/--issuer takes an http\(s\) URL, not "--verify"/);
+    expect(swallowedFlag.stdout).toBe('');
+    const login = await runCli(['login-url', '--issuer', 'id2.runswithtogo.com/identity', '--offline']);
+    expect(login.code).toBe(2);
+    expect(login.stderr).toMatch(/--issuer takes an http\(s\) URL/);
+  });
+
   it('the issuer pinned by TOGO_ISSUER counts, and a pinned match reads VALID with exit 0', async () => {
     const token = await signToken(key);
     const r = await runCli(['decode', token, '--verify', '--jwks', jwksFile, '--audience', CLIENT], {

@@ -1,6 +1,13 @@
 import { type Command, Option } from 'commander';
 import { addConfigFlags } from '../shared/config-flags.js';
-import { type CommandMeta, collect, examples, parseIntFlag, type Runner } from '../shared/kit.js';
+import {
+  type CommandMeta,
+  collect,
+  examples,
+  parseIntFlag,
+  parseUrlFlag,
+  type Runner,
+} from '../shared/kit.js';
 
 export interface DecodeFlags {
   /** Which token to pick from a redirect URL or fragment (--use; --field is its old name). */
@@ -56,6 +63,7 @@ export function declareDecode(program: Command, runner: Runner): void {
     .option(
       '--issuer <url>',
       'expected issuer (pins it); its discovery gives the keys and allowed algorithms [TOGO_ISSUER]',
+      parseUrlFlag('--issuer'),
     )
     .option(
       '--issuer-from-token',

@@ -8,6 +8,7 @@ import { SETTING_KEYS, SETTINGS } from '../../config/settings.js';
 import type { Where } from '../../config/target.js';
 import { t } from '../../ui/safe.js';
 import type { Ctx } from './context.js';
+import { parseUrlFlag } from './kit.js';
 
 /**
  * Adds --env, --config and one flag per setting (--issuer, --client-id, …) to a command. Commands
@@ -29,7 +30,9 @@ export function addConfigFlags(
   for (const key of only) {
     const spec = SETTINGS[key];
     const placeholder = PLACEHOLDERS[key];
-    cmd.addOption(new Option(`${spec.flag} <${placeholder}>`, `${spec.describe} [${spec.env}]`));
+    const option = new Option(`${spec.flag} <${placeholder}>`, `${spec.describe} [${spec.env}]`);
+    if (key === 'issuer') option.argParser(parseUrlFlag(spec.flag));
+    cmd.addOption(option);
   }
   return cmd;
 }

@@ -49,6 +49,32 @@ export function parseIntFlag(name: string, min = 0) {
   };
 }
 
+/**
+ * Parses a flag that names a provider by URL (--issuer): an http(s) URL. Catches the two ways a
+ * value goes astray: a token where the URL belongs, and the next flag taken as the value.
+ */
+export function parseUrlFlag(name: string) {
+  return (value: string): string => {
+    const v = value.trim();
+    let ok = /^https?:\/\//i.test(v);
+    if (ok) {
+      try {
+        new URL(v);
+      } catch {
+        ok = false;
+      }
+    }
+    if (ok) return v;
+    const hint = v.startsWith('-')
+      ? `${name} needs a value before the next flag, e.g. ${name} https://id2.runswithtogo.com/identity.`
+      : /^eyJ[\w-]*\.[\w-]*\./.test(v)
+        ? `That is a token: give the token as the argument and ${name} the provider's URL.`
+        : `Give the provider's URL, e.g. ${name} https://id2.runswithtogo.com/identity.`;
+    const shown = v.length > 40 ? `${v.slice(0, 37)}...` : v;
+    throw new TogoError('USAGE', `${name} takes an http(s) URL, not "${shown}"`, { hint });
+  };
+}
+
 /** Formats examples for `addHelpText('after', …)`. */
 export function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
