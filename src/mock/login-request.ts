@@ -59,10 +59,11 @@ export function checkLoginRequest(params: URLSearchParams, rules: LoginRules): L
 
   const endpoint = new URL(rules.authorizationEndpoint);
   let target: URL | undefined;
-  // IdentityServer accepts the absolute URL or a local path; "//host/…" is another host, not local.
-  if (rawReturnUrl.startsWith('/') && !rawReturnUrl.startsWith('//'))
-    target = new URL(rawReturnUrl, endpoint.origin);
-  else if (URL.canParse(rawReturnUrl)) target = new URL(rawReturnUrl);
+  // IdentityServer accepts the absolute URL or a local path; "//host/…" (or a slash then a
+  // backslash, which URLs read as a slash) is another host, not local.
+  if (rawReturnUrl.startsWith('/') && !/^\/[/\\]/.test(rawReturnUrl)) {
+    if (URL.canParse(rawReturnUrl, endpoint.origin)) target = new URL(rawReturnUrl, endpoint.origin);
+  } else if (URL.canParse(rawReturnUrl)) target = new URL(rawReturnUrl);
   if (!target || target.origin !== endpoint.origin || target.pathname !== endpoint.pathname) {
     return fail(
       `ReturnUrl must be this provider's authorize endpoint, ${endpoint.href} (or ${endpoint.pathname}?…).`,

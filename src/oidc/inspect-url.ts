@@ -251,8 +251,9 @@ function checkLoginParams(params: UrlParam[], findings: Finding[]): void {
 }
 
 function inspectReturnUrl(raw: string, login: URL, findings: Finding[]): InspectedReturnUrl | undefined {
-  const relative = raw.startsWith('/') && !raw.startsWith('//');
-  if (!relative && !URL.canParse(raw)) {
+  // A local path starts with one slash; "//" or a slash then a backslash (read as a slash) name another host.
+  const relative = raw.startsWith('/') && !/^\/[/\\]/.test(raw);
+  if ((!relative && !URL.canParse(raw)) || !URL.canParse(raw, login.origin)) {
     findings.push({
       id: 'login.return-url-invalid',
       status: 'fail',

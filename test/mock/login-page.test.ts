@@ -70,6 +70,9 @@ describe("Togo ID's /identity/login page", () => {
       'https://evil.example/identity/connect/authorize?client_id=togo-cli',
       `${mock.issuer}/connect/token?client_id=togo-cli`,
       '//evil.example/identity/connect/authorize?client_id=togo-cli',
+      // A backslash reads as a slash: "/\\host" is another host, and "/\\" alone no URL at all.
+      '/\\evil.example/identity/connect/authorize?client_id=togo-cli',
+      '/\\',
     ]) {
       const page = await open({ ...good(), ReturnUrl: bad });
       expect(page.status, bad).toBe(400);

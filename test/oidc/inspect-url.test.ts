@@ -59,6 +59,13 @@ describe('the classic ReturnUrl mistakes', () => {
     ]);
   });
 
+  it('reports a ReturnUrl that only looks like a local path ("/\\" reads as "//") instead of crashing', () => {
+    for (const raw of ['/%5C', '/%5C%5Cevil.example', '/%5Cevil.example%2Fconnect%2Fauthorize']) {
+      const result = inspectUrl(`${LOGIN}&ReturnUrl=${raw}`);
+      expect(ids(result.findings, 'fail'), raw).toContain('login.return-url-invalid');
+    }
+  });
+
   it('flags a double-encoded ReturnUrl', () => {
     const twice = encodeURIComponent(encodeURIComponent(`${AUTHORIZE}?${INNER}`));
     const result = inspectUrl(`${LOGIN}&ReturnUrl=${twice}`);
