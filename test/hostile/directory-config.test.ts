@@ -7,8 +7,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProvider } from '../helpers/providers.js';
 import { runCli } from '../helpers/run-cli.js';
 import { sendJson, startServer, type TestServer } from '../helpers/servers.js';
+import { CLIENT, makeKey, NOW, signToken } from '../helpers/tokens.js';
 
 let repo: string;
 let home: string;
@@ -170,5 +172,32 @@ describe('directory configuration', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('withheld');
     expect(r.stdout).not.toContain(SECRET);
+  });
+});
+
+describe('a directory config and the verdict', () => {
+  it('says which file chose the issuer a token is verified against, reading it once', async () => {
+    const key = await makeKey('RS256', 'repo-1');
+    const provider = await startProvider({ keys: [key.publicJwk] });
+    const cloned = await mkdtemp(join(tmpdir(), 'togo-cloned-repo-'));
+    try {
+      const file = join(cloned, 'togo.config.json');
+      await writeFile(
+        file,
+        JSON.stringify({
+          defaultEnvironment: 'dev',
+          environments: { dev: { issuer: provider.issuer, clientId: CLIENT } },
+        }),
+      );
+      const token = await signToken(key, { iss: provider.issuer });
+      const r = await runCli(['decode', token, '--verify'], { now: NOW, cwd: cloned });
+      expect(r.stderr).toContain(`Using settings from ${file} (found in the current directory).`);
+      expect(r.stderr).toContain(`Verifying against ${provider.issuer} (${file}`);
+      // Read once: the file is named once.
+      expect(r.stderr.split('Using settings from').length).toBe(2);
+    } finally {
+      await provider.close();
+      await rm(cloned, { recursive: true, force: true });
+    }
   });
 });

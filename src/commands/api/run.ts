@@ -7,6 +7,7 @@ import { type HttpResponse, isJsonMediaType, mediaType } from '../../http/client
 import { bearerError } from '../../oidc/bearer.js';
 import type { SessionFile } from '../../oidc/session-file.js';
 import { t } from '../../ui/safe.js';
+import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
 import { readStdin } from '../shared/input.js';
 import { pickToken, readTokenSources } from '../shared/session.js';
@@ -99,7 +100,7 @@ async function tokenByFlavor(
   session: SessionFile | undefined,
 ): Promise<{ kind: 'id_token' | 'access_token'; why: string }> {
   const { resolveConfig } = await import('../../config/load.js');
-  const { settings, sources } = await resolveConfig({ flags: config, env: ctx.env, cwd: ctx.cwd });
+  const { settings, sources } = await resolveConfig({ flags: config, ...settingsWhere(ctx) });
   const chosen = (kind: string | undefined) => kind === 'flag' || kind === 'env' || kind === 'file';
   const explicit = chosen(sources.flavor?.kind) || chosen(sources.environment?.kind);
   const flavor = explicit ? settings.flavor : (session?.flavor ?? settings.flavor);

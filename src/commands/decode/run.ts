@@ -238,26 +238,28 @@ async function verifyOptions(
     options.issuerFromToken = true;
   } else if (flags.issuer !== undefined) {
     options.issuer = flags.issuer;
-  } else {
-    // An issuer the user pinned outside the command line: TOGO_ISSUER, TOGO_ENV, their config.
-    const { resolveConfig } = await import('../../config/load.js');
-    const { pinnedIssuer } = await import('../../config/resolve.js');
-    const pinned = pinnedIssuer(
-      await resolveConfig({ env: ctx.env, cwd: ctx.cwd, onConfigFiles: ctx.onConfigFiles }),
-    );
-    if (pinned) {
-      ctx.note(ctx.styleErr.dim(`Expected issuer ${pinned.issuer} (from ${pinned.by}).`));
-      options.issuer = pinned.issuer;
-    }
   }
-  if (flags.jwks === undefined && options.issuer === undefined) {
+  // Else the shared settings, read once. An issuer the user pinned (TOGO_ISSUER, an environment
+  // they chose, their own config) is the expected iss; any other configured provider (one a
+  // ./togo.config.json names, say) only when its discovery also gives the keys, and stderr says so.
+  if (options.issuer === undefined) {
     const configured = await configuredProvider(ctx, flags);
-    if (configured.issuer) options.issuer = configured.issuer;
-    if (options.audience === undefined && configured.clientId) options.audience = configured.clientId;
-    if (options.issuer === undefined && options.secret === undefined) {
-      throw new TogoError('USAGE', '--verify needs a way to find the keys, and none is given', {
-        hint: "Pass --issuer <url> (keys from discovery), --issuer-from-token (the token's own iss, never VALID), --jwks <file|url>, --env <name>, set TOGO_ISSUER or TOGO_ENV, or add defaultEnvironment to togo.config.json.",
-      });
+    if (configured.pinned) {
+      ctx.note(
+        ctx.styleErr.dim(`Expected issuer ${configured.pinned.issuer} (from ${configured.pinned.by}).`),
+      );
+      options.issuer = configured.pinned.issuer;
+    } else if (flags.jwks === undefined && configured.issuer) {
+      ctx.note(ctx.styleErr.dim(`Verifying against ${configured.issuer} (${configured.by}).`));
+      options.issuer = configured.issuer;
+    }
+    if (flags.jwks === undefined) {
+      if (options.audience === undefined && configured.clientId) options.audience = configured.clientId;
+      if (options.issuer === undefined && options.secret === undefined) {
+        throw new TogoError('USAGE', '--verify needs a way to find the keys, and none is given', {
+          hint: "Pass --issuer <url> (keys from discovery), --issuer-from-token (the token's own iss, never VALID), --jwks <file|url>, --env <name>, set TOGO_ISSUER or TOGO_ENV, or add defaultEnvironment to togo.config.json.",
+        });
+      }
     }
   }
   if (flags.jwks !== undefined) {
@@ -276,23 +278,34 @@ async function verifyOptions(
 }
 
 /**
- * The provider the shared settings name (--env, --config, TOGO_*, togo.config.json). The built-in
- * default environment is not a choice the user made, so it never supplies keys by itself.
+ * The shared settings (--env, --config, TOGO_*, togo.config.json), read once: the issuer the user
+ * pinned, if any, and the configured issuer and client id. The built-in default environment is
+ * not a choice the user made, so it supplies nothing by itself.
  */
 async function configuredProvider(
   ctx: Ctx,
   flags: DecodeFlags,
-): Promise<{ issuer?: string; clientId?: string }> {
-  const { resolveConfig } = await import('../../config/load.js');
+): Promise<{ pinned?: { issuer: string; by: string }; issuer?: string; by?: string; clientId?: string }> {
+  const [{ resolveConfig }, { pinnedIssuer }] = await Promise.all([
+    import('../../config/load.js'),
+    import('../../config/resolve.js'),
+  ]);
   const config: { env?: string; config?: string } = {};
   if (flags.env !== undefined) config.env = flags.env;
   if (flags.config !== undefined) config.config = flags.config;
-  const { settings, sources } = await resolveConfig({ flags: config, env: ctx.env, cwd: ctx.cwd });
-  if (sources.environment?.kind === 'default') return {};
-  if (settings.issuer)
-    ctx.note(ctx.styleErr.dim(`Verifying against ${settings.issuer} (${sources.issuer?.label}).`));
+  // No "nothing configured" note: the default environment supplies nothing here.
+  const resolved = await resolveConfig({
+    flags: config,
+    env: ctx.env,
+    cwd: ctx.cwd,
+    onConfigFiles: ctx.onConfigFiles,
+  });
+  const { settings, sources } = resolved;
+  const pinned = pinnedIssuer(resolved);
+  if (sources.environment?.kind === 'default') return pinned ? { pinned } : {};
   return {
-    ...(settings.issuer ? { issuer: settings.issuer } : {}),
+    ...(pinned ? { pinned } : {}),
+    ...(settings.issuer ? { issuer: settings.issuer, by: sources.issuer?.label ?? 'the settings' } : {}),
     ...(settings.clientId ? { clientId: settings.clientId } : {}),
   };
 }

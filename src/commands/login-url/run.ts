@@ -12,6 +12,7 @@ import {
   requireRequestSettings,
 } from '../shared/authorization.js';
 import { openInBrowser } from '../shared/browser.js';
+import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
 import { writeSecretFile } from '../shared/files.js';
 import type { LoginUrlFlags } from './command.js';
@@ -21,13 +22,7 @@ export async function loginUrlCommand(
   configValues: ConfigOptionValues,
   flags: LoginUrlFlags,
 ): Promise<number> {
-  const resolved = await resolveConfig({
-    flags: configValues,
-    env: ctx.env,
-    cwd: ctx.cwd,
-    onConfigFiles: ctx.onConfigFiles,
-    note: (text: string) => ctx.note(t`${text}`),
-  });
+  const resolved = await resolveConfig({ flags: configValues, ...settingsWhere(ctx) });
   const config = resolved;
   const s = resolved.settings;
   requireRequestSettings(s);

@@ -16,6 +16,7 @@ import { t } from '../../ui/safe.js';
 import { authorizationRequest, requestWarnings } from '../shared/authorization.js';
 import { networkTimeout } from '../shared/authorize-flags.js';
 import { openInBrowser } from '../shared/browser.js';
+import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
 import { type Ending, finishLogin } from '../shared/login-result.js';
@@ -26,13 +27,7 @@ export async function loginCommand(
   configValues: ConfigOptionValues,
   flags: LoginFlags,
 ): Promise<number> {
-  const config = await resolveConfig({
-    flags: configValues,
-    env: ctx.env,
-    cwd: ctx.cwd,
-    onConfigFiles: ctx.onConfigFiles,
-    note: (text: string) => ctx.note(t`${text}`),
-  });
+  const config = await resolveConfig({ flags: configValues, ...settingsWhere(ctx) });
   const s = config.settings;
   // Refuses when TOGO_CLIENT_SECRET would go to an issuer a directory config chose.
   const clientSecret = clientSecretOf(config);

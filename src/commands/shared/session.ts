@@ -24,6 +24,7 @@ import {
 } from '../../oidc/session-file.js';
 import type { Discovery } from '../../provider/discovery.js';
 import { t } from '../../ui/safe.js';
+import { settingsWhere } from './config-flags.js';
 import type { Ctx } from './context.js';
 import { parseIntFlag } from './kit.js';
 
@@ -194,13 +195,7 @@ export async function providerSettings(
 ): Promise<ProviderSettings> {
   const { resolveConfig } = await import('../../config/load.js');
   const { clientSecretOf, howToSet } = await import('../../config/resolve.js');
-  const resolved = await resolveConfig({
-    flags: config,
-    env: ctx.env,
-    cwd: ctx.cwd,
-    onConfigFiles: ctx.onConfigFiles,
-    note: (text: string) => ctx.note(t`${text}`),
-  });
+  const resolved = await resolveConfig({ flags: config, ...settingsWhere(ctx) });
   const { settings: s, sources } = resolved;
   // Only a choice made for this run (a flag, a TOGO_* variable) overrides the session.
   const chosen = (kind: string | undefined) => kind === 'flag' || kind === 'env';
