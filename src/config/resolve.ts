@@ -425,7 +425,8 @@ export function normaliseResponseType(value: string): string | undefined {
   );
 }
 
-function isHttpUrl(value: string): boolean {
+/** An absolute http: or https: URL. */
+export function isHttpUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
   const u = new URL(value);
   return u.protocol === 'https:' || u.protocol === 'http:';

@@ -3,6 +3,7 @@
  * list, repeatable and numeric flag parsers, and the examples block of its help.
  */
 import type { Command } from 'commander';
+import { isHttpUrl } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import type { Io } from './context.js';
 
@@ -56,14 +57,7 @@ export function parseIntFlag(name: string, min = 0) {
 export function parseUrlFlag(name: string) {
   return (value: string): string => {
     const v = value.trim();
-    let ok = /^https?:\/\//i.test(v);
-    if (ok) {
-      try {
-        new URL(v);
-      } catch {
-        ok = false;
-      }
-    }
+    const ok = isHttpUrl(v);
     if (ok) return v;
     const hint = v.startsWith('-')
       ? `${name} needs a value before the next flag, e.g. ${name} https://id2.runswithtogo.com/identity.`
