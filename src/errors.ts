@@ -129,6 +129,10 @@ export const ERROR_CODES = {
     exit: EXIT.USAGE,
     hint: 'Fix the configuration file; `togo config` shows what is in effect.',
   },
+  FILE_NOT_TRUSTED: {
+    exit: EXIT.USAGE,
+    hint: 'A file is data: it may choose the issuer (where tokens and TOGO_CLIENT_SECRET go) only when it is yours as togo writes it (owned by you, mode 600), and then only --session or --pending. Name the issuer you trust (--issuer, TOGO_ISSUER, --env), or chmod 600 a file you wrote yourself.',
+  },
   INPUT_TOO_LARGE: { exit: EXIT.USAGE, hint: 'Pass the token itself, not a file of logs or a binary.' },
   INPUT_UNREADABLE: { exit: EXIT.USAGE, hint: 'Check the path and its permissions.' },
   JWKS_INVALID: { exit: EXIT.USAGE, hint: 'A JWKS is a JSON object with a "keys" array (RFC 7517 §5).' },
@@ -188,6 +192,10 @@ export const ERROR_CODES = {
   DISCOVERY_INVALID: {
     exit: EXIT.NETWORK,
     hint: 'A discovery document is a JSON object (OpenID Connect Discovery §3); check the URL.',
+  },
+  ENDPOINT_INSECURE: {
+    exit: EXIT.NETWORK,
+    hint: "The provider's discovery document names a plain-http endpoint for an https issuer: anyone on the way could read what is sent there or serve keys of their own. The provider must publish https endpoints.",
   },
   HTTP_BODY_TOO_LARGE: { exit: EXIT.NETWORK, hint: 'Check that the URL points at the document itself.' },
   HTTP_CONTENT_TYPE: {

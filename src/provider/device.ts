@@ -36,7 +36,7 @@ export async function startDeviceAuthorization(
       hint: 'Its discovery document names no device_authorization_endpoint: log in with a browser instead.',
     });
   }
-  const reply = await postClientForm(provider, endpoint, 'device_authorization', clientId, { scope });
+  const reply = await postClientForm(provider, 'device_authorization', clientId, { scope });
   if (reply.status !== 200)
     throw tokenEndpointFailure(reply, 'the device authorization endpoint refused the request');
   const body = reply.json as Record<string, unknown> | undefined;

@@ -6,6 +6,7 @@ import { TogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import type { KeySource } from '../oidc/verify.js';
 import { assertIssuer, fetchDiscovery, fetchJwks } from './discovery.js';
+import { assertSecureEndpoint, type PinnedProvider } from './gate.js';
 
 /** Keys at a JWKS URL; after an unknown kid they are fetched once more (key rotation). */
 export function jwksUrlSource(http: HttpClient, url: string): KeySource {
@@ -25,7 +26,7 @@ export async function keysFromDiscovery(
   return { keys, allowedAlgs };
 }
 
-export interface ConnectedProvider {
+export interface ConnectedProvider extends PinnedProvider {
   http: HttpClient;
   discoveryUrl: string;
   metadata: Record<string, unknown>;
@@ -46,10 +47,14 @@ export async function connectProvider(http: HttpClient, issuer: string): Promise
       hint: 'The provider publishes no keys; its ID tokens cannot be verified.',
     });
   }
+  // Keys over plain http for an https issuer could be anyone's: refused before they are fetched.
+  assertSecureEndpoint(issuer, jwksUri, 'jwks_uri');
   const keys = jwksUrlSource(http, jwksUri);
   // Errors surface when the keys are needed; here they would only be an unhandled rejection.
   keys.load().catch(() => undefined);
   return {
+    issuer,
+    documentFrom: discovery.url,
     http,
     discoveryUrl: discovery.url,
     metadata: discovery.metadata,

@@ -25,6 +25,14 @@ export interface Pushed {
   reason: ParReason;
 }
 
+/**
+ * The Accept header a browser sends when it navigates (Chromium's): the authorize endpoint is a
+ * page a browser opens, and some providers answer any other Accept as an API call (a JSON error
+ * instead of the login page). The push itself is a back-channel POST and asks for JSON.
+ */
+export const NAVIGATION_ACCEPT =
+  'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+
 /** Pushes the composed request and returns it rewritten to its request_uri form. */
 export async function pushAuthorizationRequest(
   provider: BackChannel,
@@ -47,7 +55,7 @@ export async function pushAuthorizationRequest(
     throw new TogoError('PROVIDER_ERROR', 'discovery names no authorization_endpoint');
   }
   const params = Object.fromEntries(parRequestParams(composed));
-  const reply = await postClientForm(provider, endpoint, 'pushed_authorization_request', clientId, params);
+  const reply = await postClientForm(provider, 'pushed_authorization_request', clientId, params);
   const verdict = judgeParResponse(reply.status, reply.json);
   if (!verdict.ok) {
     throw new TogoError('LOGIN_PROVIDER_ERROR', verdict.problem, {
@@ -90,7 +98,7 @@ export async function clientRequiresPar(
   redirectUri: string,
 ): Promise<boolean> {
   try {
-    const res = await http.request(url, { headers: { accept: 'text/html,application/json;q=0.9' } });
+    const res = await http.request(url, { headers: { accept: NAVIGATION_ACCEPT } });
     const location = res.headers.location;
     if (location) {
       const target = new URL(location, url);

@@ -13,7 +13,7 @@ import { parEndpoint, parRequiredByMetadata } from '../oidc/par.js';
 import { codeChallengeS256, newCodeVerifier, newNonce, newState } from '../oidc/pkce.js';
 import type { Discovery } from './discovery.js';
 import { fetchDiscovery, fetchJwks } from './discovery.js';
-import { clientRequiresPar, pushAuthorizationRequest } from './par.js';
+import { clientRequiresPar, NAVIGATION_ACCEPT, pushAuthorizationRequest } from './par.js';
 
 /** The network side of `togo check`'s probes; the verdicts come from src/oidc/checks.ts. */
 
@@ -36,6 +36,7 @@ export interface ProbeClient {
 /** Pushes the probe's parameters (RFC 9126 §2) and returns the request_uri form of the authorize URL. */
 async function pushProbe(
   http: HttpClient,
+  issuer: string,
   metadata: Record<string, unknown>,
   c: ProbeClient,
   url: string,
@@ -54,7 +55,7 @@ async function pushProbe(
     })),
   };
   const pushed = await pushAuthorizationRequest(
-    { metadata, http, ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}) },
+    { issuer, metadata, http, ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}) },
     composed,
     c.clientId,
     'required for the client',
@@ -86,6 +87,7 @@ export function probeUrl(authorizationEndpoint: string, c: ProbeClient): string 
  */
 export async function probeAuthorize(
   http: HttpClient,
+  issuer: string,
   metadata: Record<string, unknown>,
   c: ProbeClient,
 ): Promise<CheckResult> {
@@ -105,8 +107,8 @@ export async function probeAuthorize(
     const pushed =
       parEndpoint(metadata) &&
       (parRequiredByMetadata(metadata) || (await clientRequiresPar(http, url, c.redirectUri)));
-    if (pushed) url = await pushProbe(http, metadata, c, url);
-    const res = await http.request(url, { headers: { accept: 'text/html,application/json;q=0.9' } });
+    if (pushed) url = await pushProbe(http, issuer, metadata, c, url);
+    const res = await http.request(url, { headers: { accept: NAVIGATION_ACCEPT } });
     const probe: ProbeResponse = {
       status: res.status,
       location: res.headers.location,
@@ -115,7 +117,7 @@ export async function probeAuthorize(
     if (classifyProbe(probe, c.redirectUri, url).kind === 'error-page' && probe.location) {
       try {
         const page = await http.request(new URL(probe.location, url).href, {
-          headers: { accept: 'text/html' },
+          headers: { accept: NAVIGATION_ACCEPT },
         });
         probe.errorPage = page.text;
       } catch {

@@ -14,10 +14,13 @@ import {
   chooseClientAuth,
 } from '../oidc/client-auth.js';
 import { type DpopSession, requestWithDpop } from './dpop.js';
+import { credentialEndpoint, type PinnedProvider } from './gate.js';
 
-/** What a client needs to talk to the provider's back-channel endpoints. */
-export interface BackChannel {
-  metadata: Record<string, unknown>;
+/**
+ * What a client needs to talk to the provider's back-channel endpoints: the pinned issuer and its
+ * discovery document (the gate, gate.ts, reads every endpoint from it).
+ */
+export interface BackChannel extends PinnedProvider {
   http: HttpClient;
   /** From TOGO_CLIENT_SECRET only, for confidential clients. */
   clientSecret?: string;
@@ -46,27 +49,27 @@ export async function postToTokenEndpoint(
   clientId: string,
   params: Record<string, string>,
 ): Promise<TokenEndpointReply> {
-  const endpoint = provider.metadata.token_endpoint;
-  if (typeof endpoint !== 'string') {
+  if (typeof provider.metadata.token_endpoint !== 'string') {
     throw new TogoError('PROVIDER_ERROR', 'discovery names no token_endpoint', {
       hint: 'The provider cannot complete this flow; use a response type without code.',
     });
   }
-  return postClientForm(provider, endpoint, 'token', clientId, params);
+  return postClientForm(provider, 'token', clientId, params);
 }
 
 /**
- * A client's form POST to one of the provider's back-channel endpoints. `auth` is the method
- * chosen beforehand by a caller that reports it; otherwise it is chosen here.
+ * A client's form POST to one of the provider's back-channel endpoints, the one the gate reads from
+ * the pinned issuer's document (gate.ts). `auth` is the method chosen beforehand by a caller that
+ * reports it; otherwise it is chosen here.
  */
 export async function postClientForm(
   provider: BackChannel,
-  endpoint: string,
   endpointKind: ClientAuthEndpoint,
   clientId: string,
   params: Record<string, string>,
   auth: ClientAuthChoice = clientAuthFor(provider, endpointKind),
 ): Promise<TokenEndpointReply> {
+  const endpoint = credentialEndpoint(provider, `${endpointKind}_endpoint`);
   const body = new URLSearchParams(params);
   const headers: Record<string, string> = {
     'content-type': 'application/x-www-form-urlencoded',

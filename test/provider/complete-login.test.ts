@@ -8,7 +8,7 @@ import { createHttpClient } from '../../src/http/client.js';
 import { staticKeys } from '../../src/oidc/verify.js';
 import { completeLogin } from '../../src/provider/complete-login.js';
 import { startServer, type TestServer } from '../helpers/servers.js';
-import { CLIENT, ISSUER, makeKey, NOW, signToken, type TestKey } from '../helpers/tokens.js';
+import { CLIENT, makeKey, NOW, signToken, type TestKey } from '../helpers/tokens.js';
 
 const CODE = 'the-code-togo-redeems';
 const cHash = (code: string) =>
@@ -21,7 +21,7 @@ let claimedCHash = cHash(CODE);
 beforeAll(async () => {
   key = await makeKey('RS256');
   server = await startServer(async (_req, res) => {
-    const idToken = await signToken(key, { nonce: 'n-1', c_hash: claimedCHash });
+    const idToken = await signToken(key, { iss: server.origin, nonce: 'n-1', c_hash: claimedCHash });
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(JSON.stringify({ access_token: 'at', token_type: 'Bearer', id_token: idToken }));
   });
@@ -34,7 +34,7 @@ async function login() {
     return await completeLogin(
       { code: CODE, state: 's-1' },
       {
-        issuer: ISSUER,
+        issuer: server.origin,
         clientId: CLIENT,
         redirectUri: 'http://127.0.0.1/callback',
         responseType: 'code',
@@ -44,7 +44,8 @@ async function login() {
         codeVerifier: 'v'.repeat(43),
       },
       {
-        metadata: { token_endpoint: `${server.origin}/token` },
+        issuer: server.origin,
+        metadata: { issuer: server.origin, token_endpoint: `${server.origin}/token` },
         keys: staticKeys({ keys: [key.publicJwk] }, 'test JWKS'),
         http,
         now: () => NOW,

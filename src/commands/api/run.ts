@@ -100,7 +100,9 @@ async function tokenByFlavor(
   session: SessionFile | undefined,
 ): Promise<{ kind: 'id_token' | 'access_token'; why: string }> {
   const { resolveConfig } = await import('../../config/load.js');
-  const { settings, sources } = await resolveConfig({ flags: config, ...settingsWhere(ctx) });
+  // No "Nothing configured: using <environment>" here: api calls the URL it is given, no issuer.
+  const { note: _note, ...where } = settingsWhere(ctx);
+  const { settings, sources } = await resolveConfig({ flags: config, ...where });
   const chosen = (kind: string | undefined) => kind === 'flag' || kind === 'env' || kind === 'file';
   const explicit = chosen(sources.flavor?.kind) || chosen(sources.environment?.kind);
   const flavor = explicit ? settings.flavor : (session?.flavor ?? settings.flavor);

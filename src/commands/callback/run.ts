@@ -12,6 +12,7 @@ import type { PendingLogin } from '../../oidc/login-url.js';
 import { completeLogin } from '../../provider/complete-login.js';
 import { connectProvider } from '../../provider/keys.js';
 import { networkTimeout } from '../shared/authorize-flags.js';
+import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
 import { readStdin } from '../shared/input.js';
@@ -51,6 +52,30 @@ async function readPending(ctx: Ctx, file: string): Promise<PendingLogin> {
     });
   }
   return doc as PendingLogin;
+}
+
+/**
+ * The gate's rule for files (src/provider/gate.ts): a pending login chooses the issuer its code is
+ * redeemed at (with the verifier and TOGO_CLIENT_SECRET) only when it is the user's own file, as
+ * `togo login-url --save` writes it; any other pending login must name the issuer configured here.
+ */
+async function assertPendingIssuer(ctx: Ctx, path: string, issuer: string): Promise<void> {
+  const { assertFileIssuer, fileOwnership } = await import('../../provider/gate.js');
+  const owned = fileOwnership(path);
+  if (owned.own) return;
+  const { resolveConfig } = await import('../../config/load.js');
+  const { note: _note, ...where } = settingsWhere(ctx);
+  const resolved = await resolveConfig({ flags: {}, ...where });
+  const configured = resolved.settings.issuer;
+  const how =
+    resolved.sources.environment?.kind === 'default'
+      ? `nothing configured: the default environment ${resolved.settings.environment ?? ''}`.trim()
+      : (resolved.sources.issuer?.label ?? 'your configuration');
+  assertFileIssuer(
+    { what: 'the pending login', path, issuer },
+    { issuer: configured ?? '(none)', how: configured ? how : 'no issuer configured' },
+    owned.why,
+  );
 }
 
 function parseRedirect(input: string): AuthorizationResponse {
@@ -94,6 +119,7 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
       hint: 'Compose the URL again with an issuer (--env or --issuer) and --save.',
     });
   }
+  await assertPendingIssuer(ctx, resolve(ctx.cwd, flags.pending), pending.issuer);
   const secret = ctx.env.TOGO_CLIENT_SECRET;
   if (secret && typeof pending.issuerFromDirectoryConfig === 'string') {
     throw new TogoError(

@@ -82,7 +82,8 @@ export async function checkCommand(
   }
 
   const [probe, cors, token] = await Promise.all([
-    client ? probeAuthorize(http, m, client) : undefined,
+    // A pushed probe carries the client's credentials: only to the issuer the document was fetched for.
+    client ? probeAuthorize(http, discovery.expectedIssuer ?? issuer, m, client) : undefined,
     origin ? probeCors(http, discovery, jwks?.url, origin) : undefined,
     idToken === undefined
       ? undefined

@@ -36,7 +36,7 @@ export async function loginUrlCommand(
   const warnings = requestWarnings(composed, request, metadata);
   for (const w of warnings) ctx.warn(t`${w.message}. ${w.hint}`);
   // RFC 9126: pushed first when asked for, or when the provider or the client requires it.
-  const pushed = await pushRequest(ctx, metadata, composed, request.clientId, flags, () =>
+  const pushed = await pushRequest(ctx, s.issuer, metadata, composed, request.clientId, flags, () =>
     clientSecretOf(resolved),
   );
   if (pushed) {
@@ -95,6 +95,7 @@ export async function loginUrlCommand(
 
 async function pushRequest(
   ctx: Ctx,
+  issuer: string | undefined,
   metadata: Record<string, unknown> | undefined,
   composed: ComposedLogin,
   clientId: string,
@@ -115,12 +116,43 @@ async function pushRequest(
     );
   }
   const { httpFor } = await import('../shared/http.js');
-  const { pushIfNeeded } = await import('../../provider/par.js');
+  const { parReason, pushAuthorizationRequest } = await import('../../provider/par.js');
+  const http = httpFor(ctx, { timeoutMs: 10_000 });
+  const reason = await parReason(http, metadata, composed, flags.par === true);
+  if (!reason) return undefined;
+  // The push carries the client's credentials: only to the issuer in effect, from its own document
+  // (the gate checks both), and a saved document must be the user's own file.
+  if (!issuer) {
+    throw new TogoError('SETTING_MISSING', 'a pushed authorization request needs the issuer', {
+      hint: 'Name the issuer (--issuer, TOGO_ISSUER, --env): the push goes only to its endpoint.',
+    });
+  }
+  if (flags.discoveryFile) {
+    const { assertFileIssuer, fileOwnership } = await import('../../provider/gate.js');
+    const path = resolve(ctx.cwd, flags.discoveryFile);
+    const owned = fileOwnership(path);
+    const named = typeof metadata.issuer === 'string' ? metadata.issuer : '(none)';
+    const file = { what: 'the discovery file', path, issuer: named };
+    assertFileIssuer(file, { issuer, how: 'the issuer in effect' });
+    if (!owned.own) {
+      throw new TogoError(
+        'FILE_NOT_TRUSTED',
+        `the discovery file ${path} would choose where the pushed request goes, but it is not yours: ${owned.why}; nothing is sent`,
+        { details: { file: path, why: owned.why } },
+      );
+    }
+  }
   const secret = clientSecret();
-  return pushIfNeeded(
-    { metadata, http: httpFor(ctx, { timeoutMs: 10_000 }), ...(secret ? { clientSecret: secret } : {}) },
+  return pushAuthorizationRequest(
+    {
+      issuer,
+      metadata,
+      http,
+      ...(secret ? { clientSecret: secret } : {}),
+      ...(flags.discoveryFile ? { documentFrom: resolve(ctx.cwd, flags.discoveryFile) } : {}),
+    },
     composed,
     clientId,
-    flags.par === true,
+    reason,
   );
 }

@@ -34,7 +34,7 @@ async function prepare(
 ): Promise<Prepared> {
   const sources = await readTokenSources(ctx, flags);
   const idToken = await pickToken(sources, 'id_token', { required: false, what: 'ID token' });
-  const provider = await providerSettings(ctx, config, sources.session?.file);
+  const provider = await providerSettings(ctx, config, sources.session);
   const endSessionEndpoint =
     flags.endSessionEndpoint ??
     (await discoverEndpoint(ctx, provider.issuer, 'end_session_endpoint', flags)).endpoint;

@@ -23,6 +23,7 @@ import {
   type SessionTokenName,
 } from '../../oidc/session-file.js';
 import type { Discovery } from '../../provider/discovery.js';
+import type { PinnedProvider } from '../../provider/gate.js';
 import { t } from '../../ui/safe.js';
 import { settingsWhere } from './config-flags.js';
 import type { Ctx } from './context.js';
@@ -43,7 +44,8 @@ export interface NetworkFlags {
 export interface TokenSources {
   /** A token the user handed over directly (--token, a raw --token-file, TOGO_TOKEN). */
   given?: { input: string; source: string };
-  session?: { path: string; file: SessionFile };
+  /** `from`: the flag that named the file; only --session may choose the issuer (see providerSettings). */
+  session?: { path: string; file: SessionFile; from: '--session' | '--token-file' };
 }
 
 export interface PickedToken {
@@ -102,7 +104,7 @@ export async function readTokenSources(ctx: Ctx, flags: TokenFlags): Promise<Tok
   const out: TokenSources = {};
   if (flags.session !== undefined) {
     const { path, text } = await readSmallFile(ctx, flags.session, 'session file');
-    out.session = { path, file: parseSessionFile(text, path) };
+    out.session = { path, file: parseSessionFile(text, path), from: '--session' };
   }
   if (flags.token !== undefined) {
     out.given = { input: flags.token, source: '--token' };
@@ -114,7 +116,7 @@ export async function readTokenSources(ctx: Ctx, flags: TokenFlags): Promise<Tok
           hint: 'Give one session file, with --session.',
         });
       }
-      out.session = { path, file: parseSessionFile(text, path) };
+      out.session = { path, file: parseSessionFile(text, path), from: '--token-file' };
     } else {
       out.given = { input: text, source: path };
     }
@@ -184,42 +186,85 @@ export interface ProviderSettings {
 }
 
 /**
- * The provider to talk to. The configuration decides (flags, TOGO_*, config files), except that a
- * session file's issuer and client id win over the default environment: the tokens were issued
- * there. An explicit choice that contradicts the session is obeyed, with a warning.
+ * The provider to talk to, by the gate's rule for files (src/provider/gate.ts). The configuration
+ * pins the issuer (flags, TOGO_*, config files, else the default environment). A session file is
+ * data: its issuer must be that one, except that a session file of the user's own (owned by them,
+ * mode 600, as `togo login --save` writes it) named with --session chooses the issuer when nothing
+ * was chosen for this run. A session issued elsewhere than an issuer chosen for this run is refused:
+ * its tokens belong to that other issuer. Says on stderr which issuer is used and why.
  */
 export async function providerSettings(
   ctx: Ctx,
   config: ConfigOptionValues,
-  session: SessionFile | undefined,
+  session: TokenSources['session'],
 ): Promise<ProviderSettings> {
   const { resolveConfig } = await import('../../config/load.js');
-  const { clientSecretOf, howToSet } = await import('../../config/resolve.js');
-  const resolved = await resolveConfig({ flags: config, ...settingsWhere(ctx) });
+  const { clientSecretOf, howToSet, pinnedIssuer } = await import('../../config/resolve.js');
+  const { assertFileIssuer, fileOwnership } = await import('../../provider/gate.js');
+  // Resolved without its "Nothing configured" note: the issuer used is named below, once known.
+  const { note: _note, ...where } = settingsWhere(ctx);
+  const resolved = await resolveConfig({ flags: config, ...where });
   const { settings: s, sources } = resolved;
   // Only a choice made for this run (a flag, a TOGO_* variable) overrides the session.
   const chosen = (kind: string | undefined) => kind === 'flag' || kind === 'env';
   const envChosen = chosen(sources.environment?.kind);
   const issuerExplicit = chosen(sources.issuer?.kind) || envChosen;
   const clientExplicit = chosen(sources.clientId?.kind) || envChosen;
+  const how =
+    pinnedIssuer(resolved)?.by ??
+    (sources.environment?.kind === 'default'
+      ? `nothing configured: the default environment ${s.environment ?? ''}`.trim()
+      : (sources.issuer?.label ?? 'your configuration'));
 
   let issuer = s.issuer;
-  if (session?.issuer && (!issuerExplicit || !issuer)) issuer = session.issuer;
-  else if (session?.issuer && issuer && session.issuer !== issuer) {
-    ctx.warn(t`the session's tokens come from ${session.issuer}, but the configured issuer is ${issuer}`);
+  let sessionChose = false;
+  const fileIssuer = session?.file.issuer;
+  if (session && fileIssuer !== undefined) {
+    const file = {
+      what: session.from === '--session' ? 'the session file' : 'the token file',
+      path: session.path,
+      issuer: fileIssuer,
+    };
+    if (issuerExplicit && issuer) {
+      assertFileIssuer(file, { issuer, how });
+    } else {
+      const owned = fileOwnership(session.path);
+      const why =
+        session.from !== '--session'
+          ? 'a session file passed with --token-file is read for its tokens only (pass your own with --session)'
+          : owned.own
+            ? undefined
+            : owned.why;
+      if (why === undefined) {
+        issuer = fileIssuer;
+        sessionChose = true;
+      } else if (issuer) {
+        assertFileIssuer(file, { issuer, how }, why);
+      } else {
+        assertFileIssuer(file, { issuer: '(none)', how: 'no issuer configured' }, why);
+      }
+    }
   }
   let clientId = s.clientId;
-  if (session?.clientId && (!clientExplicit || !clientId)) clientId = session.clientId;
-  else if (session?.clientId && clientId && session.clientId !== clientId) {
-    ctx.warn(t`the session's tokens were issued to ${session.clientId}, but the client id is ${clientId}`);
+  if (session?.file.clientId && (!clientExplicit || !clientId)) clientId = session.file.clientId;
+  else if (session?.file.clientId && clientId && session.file.clientId !== clientId) {
+    ctx.warn(
+      t`the session's tokens were issued to ${session.file.clientId}, but the client id is ${clientId}`,
+    );
   }
   if (!issuer) throw new TogoError('SETTING_MISSING', 'no issuer', { hint: howToSet('issuer') });
-  // The session file the user named chose the issuer: the secret may go there. Otherwise the
+  if (sessionChose && session) {
+    ctx.note(ctx.styleErr.dim(t`Using ${issuer}, the issuer of the session file ${session.path}.`));
+  } else if (!issuerExplicit && sources.environment?.kind === 'default') {
+    ctx.note(
+      ctx.styleErr.dim(
+        t`Nothing configured: using the ${s.environment ?? ''} environment (${issuer}). Choose another with --env or TOGO_ENV; \`togo config\` shows the settings.`,
+      ),
+    );
+  }
+  // The user's own session file chose the issuer: the secret may go there. Otherwise the
   // configuration's rule holds (never to an issuer a directory config chose, unless confirmed).
-  const clientSecret =
-    session?.issuer !== undefined && issuer === session.issuer
-      ? ctx.env.TOGO_CLIENT_SECRET || undefined
-      : clientSecretOf(resolved);
+  const clientSecret = sessionChose ? ctx.env.TOGO_CLIENT_SECRET || undefined : clientSecretOf(resolved);
   return {
     issuer,
     ...(clientId ? { clientId } : {}),
@@ -244,6 +289,8 @@ export interface DiscoveredEndpoint {
   endpoint: string;
   discovery: Discovery;
   http: HttpClient;
+  /** The pinned issuer and its document, as the gate (src/provider/gate.ts) reads endpoints from. */
+  pinned: PinnedProvider;
 }
 
 /**
@@ -273,8 +320,11 @@ export async function discoverEndpoint(
       },
     );
   }
+  const { credentialEndpoint } = await import('../../provider/gate.js');
+  const pinned = { issuer, metadata: discovery.metadata, documentFrom: discovery.url };
+  credentialEndpoint(pinned, field);
   ctx.note(ctx.styleErr.dim(`${field}: ${endpoint}`));
-  return { endpoint, discovery, http };
+  return { endpoint, discovery, http, pinned };
 }
 
 /** A short, non-reversible name for a token, to say which one was used without showing it. */

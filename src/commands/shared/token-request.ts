@@ -75,13 +75,13 @@ export async function postTokenRequest(
   const sources = await readTokenSources(ctx, flags);
   const kind = flags.use ?? 'access_token';
   const token = await pickToken(sources, kind, { required: true, what: kind.replace('_', ' ') });
-  const provider = await providerSettings(ctx, config, sources.session?.file);
+  const provider = await providerSettings(ctx, config, sources.session);
   if (!provider.clientId) {
     throw new TogoError('SETTING_MISSING', `no client id: ${endpointName} authenticates the client`, {
       hint: howToSet('clientId'),
     });
   }
-  const { endpoint, discovery, http } = await discoverEndpoint(
+  const { endpoint, pinned, http } = await discoverEndpoint(
     ctx,
     provider.issuer,
     endpointName === 'introspection' ? 'introspection_endpoint' : 'revocation_endpoint',
@@ -93,7 +93,7 @@ export async function postTokenRequest(
     flags.tokenTypeHint ??
     (usedKind === 'access_token' || usedKind === 'refresh_token' ? usedKind : undefined);
 
-  const backChannel = { metadata: discovery.metadata, http, clientSecret: provider.clientSecret };
+  const backChannel = { ...pinned, http, clientSecret: provider.clientSecret };
   const choice = clientAuthFor(backChannel, endpointName);
   if (choice.note) ctx.warn(t`${choice.note}`);
   ctx.note(
@@ -103,7 +103,6 @@ export async function postTokenRequest(
   );
   const response = await postClientForm(
     backChannel,
-    endpoint,
     endpointName,
     provider.clientId,
     { token: token.token, ...(tokenTypeHint ? { token_type_hint: tokenTypeHint } : {}) },

@@ -26,7 +26,7 @@ export async function userinfoCommand(
       : sources.session?.file.tokens.id_token;
   const idSub = idToken === undefined ? undefined : decodeToken(idToken).payload.sub;
 
-  const provider = await providerSettings(ctx, config, sources.session?.file);
+  const provider = await providerSettings(ctx, config, sources.session);
   const { endpoint, http, discovery } = await discoverEndpoint(
     ctx,
     provider.issuer,
