@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../helpers/run-cli.js';
-import { selfSignedCert, sendJson, startServer, type TestServer } from '../helpers/servers.js';
+import { selfSignedCert, sendJson, startServer } from '../helpers/servers.js';
 
 const SECRET = 'client-secret-never-leaves';
 const ACCESS = 'access-token-never-leaves';
