@@ -146,3 +146,47 @@ export function checkDpopBinding(payload: Record<string, unknown>, thumbprint: s
         hint: 'The token is bound to another key: it was issued to another login.',
       };
 }
+
+/** Whether a token response's token_type says the access token is DPoP-bound (RFC 9449 §5). */
+export function isDpopTokenType(tokenType: string | undefined): boolean {
+  return typeof tokenType === 'string' && tokenType.toLowerCase() === 'dpop';
+}
+
+/**
+ * A login asked for DPoP (F7): was the binding granted? The token response must say token_type DPoP
+ * (RFC 9449 §5); a JWT access token must then carry the login key's thumbprint as cnf.jkt. A bearer
+ * token where a binding was asked for is a warning: it works for anyone who holds it.
+ */
+export function judgeDpopGrant(
+  tokenType: string | undefined,
+  thumbprint: string,
+  accessTokenClaims: Record<string, unknown> | undefined,
+): Check & { name: string } {
+  if (!isDpopTokenType(tokenType)) {
+    return {
+      id: 'F7',
+      name: 'dpop',
+      status: 'warn',
+      code: 'TOKEN_INVALID',
+      message: `DPoP was asked for, but the provider issued a ${tokenType ?? 'untyped'} access token: it is not bound to the key`,
+      hint: 'The provider ignored the DPoP proof (RFC 9449 §5: a bound token has token_type DPoP); the token works for whoever holds it, and togo does not keep the key.',
+    };
+  }
+  const cnf = accessTokenClaims?.cnf as { jkt?: unknown } | undefined;
+  if (accessTokenClaims && cnf?.jkt !== undefined && cnf.jkt !== thumbprint) {
+    return {
+      id: 'F7',
+      name: 'dpop',
+      status: 'fail',
+      code: 'TOKEN_INVALID',
+      message: `the access token's cnf.jkt is ${String(cnf.jkt)}, not this login's DPoP key ${thumbprint}`,
+      hint: 'The token is bound to another key: it was issued to another login.',
+    };
+  }
+  return {
+    id: 'F7',
+    name: 'dpop',
+    status: 'pass',
+    message: `token_type DPoP: the access token is bound to the key ${thumbprint}`,
+  };
+}

@@ -10,6 +10,7 @@ import type { Check } from '../check.js';
 import { TogoError } from '../errors.js';
 import type { AuthorizationResponse } from '../oidc/callback.js';
 import { type ClaimExpansion, expandClaims } from '../oidc/claims.js';
+import { judgeDpopGrant } from '../oidc/dpop.js';
 import type { SessionTokens } from '../oidc/session-file.js';
 import { show } from '../oidc/show.js';
 import { type DecodedToken, decodeToken } from '../oidc/token.js';
@@ -294,6 +295,11 @@ async function acceptTokenResponse(
     status: 'pass',
     message: `${t.token_type} access token${t.id_token ? ' and an ID token' : ''}${t.refresh_token ? ', a refresh token' : ''}`,
   });
+  // RFC 9449 §5: a binding asked for and not granted is said, never passed over.
+  if (provider.dpop) {
+    const claims = t.access_token ? summariseAccessToken(t.access_token, {}).jwt?.payload : undefined;
+    checks.push(judgeDpopGrant(t.token_type, provider.dpop.key.thumbprint, claims));
+  }
   Object.assign(tokens, {
     access_token: t.access_token,
     token_type: t.token_type,

@@ -4,7 +4,14 @@
  */
 import { TogoError } from '../errors.js';
 import type { HttpClient, HttpResponse, RequestOptions } from '../http/client.js';
-import { type DpopKey, demandedNonce, dpopProof, loadDpopKey, type SavedDpopKey } from '../oidc/dpop.js';
+import {
+  type DpopKey,
+  demandedNonce,
+  dpopProof,
+  isDpopTokenType,
+  loadDpopKey,
+  type SavedDpopKey,
+} from '../oidc/dpop.js';
 
 export interface DpopSession {
   key: DpopKey;
@@ -56,12 +63,24 @@ export async function requestWithDpop(
   return demanded === undefined ? first : send();
 }
 
-/** The DPoP key a session file keeps (`login --dpop --save`), ready to sign proofs; undefined without one. */
+/**
+ * How a session's token is presented (RFC 9449 §7): with proofs of the session's key only when it is
+ * the access token and the provider issued it bound (token_type DPoP); every other token, and a
+ * bearer access token, goes as `Bearer` whatever key the file holds. Undefined means Bearer.
+ */
 export async function dpopFromSession(
-  file: { dpop?: SavedDpopKey } | undefined,
+  file: { dpop?: SavedDpopKey; tokens: { token_type?: string } } | undefined,
+  kind: string,
   now: () => number,
 ): Promise<DpopSession | undefined> {
-  if (!file?.dpop) return undefined;
+  if (!file || kind !== 'access_token' || !isDpopTokenType(file.tokens.token_type)) return undefined;
+  if (!file.dpop) {
+    throw new TogoError(
+      'SESSION_INVALID',
+      "the session's access token is DPoP-bound (token_type DPoP), but the file holds no DPoP key to prove it",
+      { hint: 'Log in again with --dpop --save: the key is saved with the tokens bound to it.' },
+    );
+  }
   try {
     return dpopSession(await loadDpopKey(file.dpop), now);
   } catch (error) {

@@ -140,7 +140,8 @@ export async function apiCommand(
       what: kind === 'id_token' ? "ID token (Togo ID's APIs take the ID token)" : 'access token',
     });
     const { dpopFromSession } = await import('../../provider/dpop.js');
-    dpop = token.kind === 'given' ? undefined : await dpopFromSession(sources.session?.file, ctx.now);
+    dpop =
+      token.kind === 'given' ? undefined : await dpopFromSession(sources.session?.file, token.kind, ctx.now);
     if (dpop) dpopToken = token.token;
     else headers.authorization = `Bearer ${token.token}`;
     ctx.note(

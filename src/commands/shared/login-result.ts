@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { TogoError } from '../../errors.js';
 import type { ResponseVia } from '../../http/listener.js';
 import { describeProviderError, PROVIDER_ERROR_HINTS } from '../../oidc/callback.js';
-import type { SavedDpopKey } from '../../oidc/dpop.js';
+import { isDpopTokenType, type SavedDpopKey } from '../../oidc/dpop.js';
 import { isParRequiredError } from '../../oidc/par.js';
 import type { SessionFile } from '../../oidc/session-file.js';
 import type { LoginResult } from '../../provider/complete-login.js';
@@ -58,7 +58,8 @@ export async function finishLogin(
       ...(who.flavor ? { flavor: who.flavor } : {}),
       obtainedAt: new Date(ctx.now()).toISOString(),
       tokens: result.tokens,
-      ...(who.dpop ? { dpop: who.dpop } : {}),
+      // The key is kept only for a token bound to it: a bearer token is presented as one.
+      ...(who.dpop && isDpopTokenType(result.tokens.token_type) ? { dpop: who.dpop } : {}),
     };
     await saveSessionFile(saved, session);
   }

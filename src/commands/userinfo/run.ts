@@ -35,7 +35,8 @@ export async function userinfoCommand(
   );
   // A DPoP-bound token from a session is presented with proofs of the session's key (RFC 9449 §7).
   const { dpopFromSession, requestWithDpop } = await import('../../provider/dpop.js');
-  const dpop = access.kind === 'given' ? undefined : await dpopFromSession(sources.session?.file, ctx.now);
+  const dpop =
+    access.kind === 'given' ? undefined : await dpopFromSession(sources.session?.file, access.kind, ctx.now);
   const accept = 'application/json, application/jwt';
   const res = dpop
     ? await requestWithDpop(http, endpoint, { headers: { accept } }, dpop, access.token)
