@@ -328,6 +328,15 @@ describe('an https issuer whose document names plain-http endpoints', () => {
     expect(attacker.seen).toEqual([]);
   });
 
+  it('check --id-token: keys served over plain http verify nothing', async () => {
+    pointing('jwks_uri', '/jwks');
+    const r = await run(['check', ...https(), '--id-token', ID_TOKEN, '--json']);
+    const checks = JSON.parse(r.stdout).checks as { id: string; status: string; message: string }[];
+    expect(checks.find((c) => c.id === 'id-token.keys')).toMatchObject({ status: 'fail' });
+    expect(checks.some((c) => c.id.startsWith('id-token.') && c.status === 'pass')).toBe(false);
+    expect(r.code).toBe(1);
+  });
+
   it('the control: the same https provider with its own https endpoints is used', async () => {
     provider.setDocument(undefined);
     const r = await run(['introspect', ...https(), '--client-id', 'app', '--token', ACCESS]);

@@ -149,6 +149,19 @@ async function verifyToken(
   const expectedIssuer =
     discovery.expectedIssuer ??
     (typeof discovery.metadata.issuer === 'string' ? discovery.metadata.issuer : undefined);
+  // The gate's transport rule (src/provider/gate.ts): keys an on-path proxy could replace verify nothing.
+  const { insecureEndpoint } = await import('../../provider/gate.js');
+  const insecure = jwks && expectedIssuer ? insecureEndpoint(expectedIssuer, jwks.url) : undefined;
+  if (jwks && insecure) {
+    return [
+      {
+        id: 'id-token.keys',
+        status: 'fail',
+        message: `the keys at ${jwks.url} are not used: ${insecure}`,
+        hint: ERROR_CODES.ENDPOINT_INSECURE.hint,
+      },
+    ];
+  }
   const verification = await verifyIdToken(token, {
     ...(jwks ? { keys: jwksUrlSource(http, jwks.url) } : {}),
     ...(expectedIssuer ? { issuer: expectedIssuer } : {}),
