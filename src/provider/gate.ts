@@ -138,6 +138,13 @@ export function assertFileIssuer(
   throw new TogoError(
     'FILE_NOT_TRUSTED',
     `${file.what} ${file.path} names issuer ${file.issuer}, but the issuer in effect is ${pinned.issuer} (${pinned.how})${why ? `, and the file may not choose it: ${why}` : ''}; nothing is sent`,
-    { details: { file: file.path, fileIssuer: file.issuer, issuer: pinned.issuer, ...(why ? { why } : {}) } },
+    {
+      ...(why
+        ? {}
+        : {
+            hint: `What ${file.path} holds belongs to ${file.issuer}: use it with that issuer, or use a file from ${pinned.issuer}.`,
+          }),
+      details: { file: file.path, fileIssuer: file.issuer, issuer: pinned.issuer, ...(why ? { why } : {}) },
+    },
   );
 }
