@@ -56,6 +56,15 @@ async function recordingProvider(tls?: Parameters<typeof startServer>[1]) {
         return sendJson(res, doc ? doc(self.origin) : documentFor(self.origin));
       }
       if (req.url === '/jwks') return sendJson(res, { keys: [] });
+      if (req.url?.startsWith('/authorize?')) {
+        // Signs the user in at once: back to the redirect URI with a code and the request's state.
+        const q = new URL(req.url, self.origin).searchParams;
+        const back = new URL(q.get('redirect_uri') ?? REDIRECT);
+        back.searchParams.set('code', 'the-code');
+        back.searchParams.set('state', q.get('state') ?? '');
+        res.writeHead(302, { location: back.href });
+        return res.end();
+      }
       if (req.url === '/userinfo') return sendJson(res, { sub: 'joe' });
       if (req.url === '/par') return sendJson(res, { request_uri: 'urn:x', expires_in: 60 }, 201);
       sendJson(res, { active: true });
@@ -306,6 +315,26 @@ describe('an https issuer whose document names plain-http endpoints', () => {
     pointing('device_authorization_endpoint', '/device');
     const r = await run(['login', '--device', ...https(), '--client-id', 'app', '--wait', '5']);
     expectRefused(r, 'ENDPOINT_INSECURE', 'device_authorization_endpoint');
+  });
+
+  it('login: the code (with its verifier) and the secret are not redeemed at an http token_endpoint', async () => {
+    pointing('token_endpoint', '/token');
+    const r = await run([
+      'login',
+      ...https(),
+      '--client-id',
+      'app',
+      '--redirect-uri',
+      REDIRECT,
+      '--response-type',
+      'code',
+      '--flavor',
+      'standard',
+      '--headless',
+    ]);
+    expectRefused(r, 'ENDPOINT_INSECURE', 'token_endpoint');
+    // Said before anyone signs in.
+    expect(provider.seen.some((s) => s.startsWith('GET /authorize?'))).toBe(false);
   });
 
   it('decode --verify: keys served over plain http are never fetched, and the verdict is not VALID', async () => {

@@ -9,6 +9,7 @@ import { type AuthorizationMetadata, composeLoginUrl } from '../../oidc/login-ur
 import { transportChecks } from '../../oidc/transport.js';
 import { completeLogin, completeTokenResponse, type PendingRequest } from '../../provider/complete-login.js';
 import { dpopSession } from '../../provider/dpop.js';
+import { credentialEndpoint } from '../../provider/gate.js';
 import { type ConnectedProvider, connectProvider } from '../../provider/keys.js';
 import { pushIfNeeded } from '../../provider/par.js';
 import { loginTabRows } from '../../ui/login-tab.js';
@@ -60,6 +61,9 @@ export async function loginCommand(
     throw new TogoError('SETTING_MISSING', 'no redirect URI', { hint: howToSet('redirectUri') });
 
   const provider = await connect();
+  // A code is redeemed with the verifier (and the secret): an endpoint the gate refuses is said
+  // before anyone signs in, not after.
+  if (s.responseType.split(/\s+/).includes('code')) credentialEndpoint(provider, 'token_endpoint');
   const metadata = provider.metadata as AuthorizationMetadata;
   const dpop = flags.dpop ? dpopSession(await newDpopKey(), ctx.now) : undefined;
   const client = {
