@@ -24,7 +24,10 @@ export function declareCallback(program: Command, runner: Runner): void {
       '<redirect-url>',
       'the URL the provider redirected to (fragment or query), or - for standard input',
     )
-    .requiredOption('--pending <file>', 'the file `togo login-url --save` wrote');
+    .requiredOption(
+      '--pending <file>',
+      'the file `togo login-url --save` wrote; it names the issuer when it is yours (mode 600)',
+    );
   addCompletionFlags(cmd)
     .addHelpText(
       'after',

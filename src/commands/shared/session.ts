@@ -64,8 +64,14 @@ export const TOKEN_SOURCES_HINT =
 export function addTokenFlags(cmd: Command, what: string): Command {
   return cmd
     .option('--token <token>', `${what} [TOGO_TOKEN]`)
-    .option('--token-file <file>', 'read the token from a file: a raw token, or a session file')
-    .option('--session <file>', 'session file written by `togo login --save <file>`');
+    .option(
+      '--token-file <file>',
+      'read the token from a file: a raw token, or a session file (read for its tokens only: its issuer must be the one in effect)',
+    )
+    .option(
+      '--session <file>',
+      'session file written by `togo login --save <file>`; it names the issuer when it is yours (mode 600)',
+    );
 }
 
 /** --timeout and --ca, for every command that goes on the network. */
