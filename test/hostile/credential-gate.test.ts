@@ -229,6 +229,13 @@ describe('a pending login togo did not write cannot choose where its code and th
     expectRefused(await run(['callback', redirect, '--pending', f]), 'FILE_NOT_TRUSTED', f, 'another user');
   });
 
+  it("the user's own pending login issued for another issuer than TOGO_ISSUER names", async () => {
+    const f = plant(pending(attacker.server.origin), 0o600);
+    const r = await run(['callback', redirect, '--pending', f], { TOGO_ISSUER: legit.server.origin });
+    expectRefused(r, 'FILE_NOT_TRUSTED', f, legit.server.origin);
+    expect(legit.seen).toEqual([]);
+  });
+
   it("the user's own pending login (mode 600, as login-url --save writes it) is redeemed at its issuer", async () => {
     const f = plant(pending(attacker.server.origin), 0o600);
     await run(['callback', redirect, '--pending', f]);

@@ -61,18 +61,22 @@ async function readPending(ctx: Ctx, file: string): Promise<PendingLogin> {
  */
 async function assertPendingIssuer(ctx: Ctx, path: string, issuer: string): Promise<void> {
   const { assertFileIssuer, fileOwnership } = await import('../../provider/gate.js');
-  const owned = fileOwnership(path);
-  if (owned.own) return;
   const { resolveConfig } = await import('../../config/load.js');
   const { note: _note, ...where } = settingsWhere(ctx);
   const resolved = await resolveConfig({ flags: {}, ...where });
   const configured = resolved.settings.issuer;
+  const chosenNow = resolved.sources.issuer?.kind === 'env' || resolved.sources.environment?.kind === 'env';
   const how =
     resolved.sources.environment?.kind === 'default'
       ? `nothing configured: the default environment ${resolved.settings.environment ?? ''}`.trim()
-      : (resolved.sources.issuer?.label ?? 'your configuration');
+      : (resolved.sources.issuer?.label ?? resolved.sources.environment?.label ?? 'your configuration');
+  const file = { what: 'the pending login', path, issuer };
+  // An issuer chosen for this run (TOGO_ISSUER, TOGO_ENV) is never overridden by a file.
+  if (chosenNow && configured) return assertFileIssuer(file, { issuer: configured, how });
+  const owned = fileOwnership(path);
+  if (owned.own) return;
   assertFileIssuer(
-    { what: 'the pending login', path, issuer },
+    file,
     { issuer: configured ?? '(none)', how: configured ? how : 'no issuer configured' },
     owned.why,
   );
