@@ -68,7 +68,6 @@ export function declareConformance(program: Command, runner: Runner): void {
       `${AFTER}\n${examples(
         'togo conformance --start-url http://127.0.0.1:5055/login --success-text "Signed in as"',
         'togo conformance --start-url http://127.0.0.1:5055/login --success-url "/home$" --faults wrong-audience,alg-none --json',
-        'togo conformance --start-url http://127.0.0.1:8080/protected --success-text "Welcome" --clients clients.json --junit conformance.xml',
       )}`,
     )
     .action(async (flags: ConformanceFlags, cmd: Command) => {

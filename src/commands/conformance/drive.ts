@@ -67,6 +67,33 @@ async function pageText(page: Page): Promise<string> {
   }
 }
 
+/** Response parameters that carry credentials: kept out of the evidence (and so out of CI logs). */
+const CREDENTIALS = ['code', 'id_token', 'access_token', 'refresh_token'];
+
+/** The URL with the values of credential parameters (query or fragment) replaced by `…`. */
+export function redactUrl(href: string): string {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return href;
+  }
+  const redact = (params: URLSearchParams) => {
+    let changed = false;
+    for (const name of CREDENTIALS) {
+      if (params.has(name)) {
+        params.set(name, '…');
+        changed = true;
+      }
+    }
+    return changed;
+  };
+  if (redact(url.searchParams)) url.search = url.searchParams.toString().replaceAll('%E2%80%A6', '…');
+  const fragment = new URLSearchParams(url.hash.slice(1));
+  if (url.hash && redact(fragment)) url.hash = fragment.toString().replaceAll('%E2%80%A6', '…');
+  return url.href.replaceAll('%E2%80%A6', '…');
+}
+
 function evidenceLine(text: string): string {
   const all = text
     .split('\n')
@@ -106,7 +133,7 @@ export async function attemptLogin(
     const left = () => Math.max(deadline - Date.now(), 1);
     const end = (app: Attempt['app'], line: string): Attempt => ({
       app,
-      evidence: { url: page.url(), status, line },
+      evidence: { url: redactUrl(page.url()), status, line },
       ...(authorizeUrl ? { authorizeUrl } : {}),
     });
     const succeeded = async (): Promise<{ ok: boolean; text: string }> => {

@@ -198,10 +198,19 @@ export async function conformanceCommand(ctx: Ctx, flags: ConformanceFlags): Pro
   ctx.note(ctx.styleErr.dim(`Emulator at ${mock.issuer}; logging in through ${p.startUrl}`));
 
   const timeoutMs = flags.timeout * 1000;
+  // Ctrl-C ends the login under way at once; the browser and the emulator close on the way out.
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    const stop = () => reject(new TogoError('INTERRUPTED', 'interrupted'));
+    if (ctx.signal.aborted) stop();
+    else ctx.signal.addEventListener('abort', stop, { once: true });
+  });
+  interrupted.catch(() => {});
   const login = async (label: string): Promise<Attempt> => {
-    if (ctx.signal.aborted) throw new TogoError('INTERRUPTED', 'interrupted');
     ctx.progress(ctx.styleErr.dim(`login: ${label}…`));
-    const attempt = await attemptLogin(browser, p.startUrl, p.success, mock.authorizationEndpoint, timeoutMs);
+    const attempt = await Promise.race([
+      attemptLogin(browser, p.startUrl, p.success, mock.authorizationEndpoint, timeoutMs),
+      interrupted,
+    ]);
     ctx.progress(undefined);
     ctx.note(t`${label}: ${attempt.app}`);
     return attempt;
