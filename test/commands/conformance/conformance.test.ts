@@ -47,7 +47,7 @@ interface Report {
 function conformance(args: string[], env: Record<string, string> = {}) {
   return runBin(['conformance', ...args], {
     env: { TOGO_CHROMIUM: CHROMIUM, NO_COLOR: '1', ...env },
-    timeoutMs: 90_000,
+    timeoutMs: 200_000,
   });
 }
 
@@ -123,7 +123,7 @@ describe('togo conformance against an openid-client application', () => {
     } finally {
       await app.stop();
     }
-  }, 90_000);
+  }, 240_000);
 
   it('weakened (audience and nonce not checked): the report names exactly those faults, exit 1', async () => {
     const port = await freePort();
@@ -146,7 +146,7 @@ describe('togo conformance against an openid-client application', () => {
     } finally {
       await app.stop();
     }
-  }, 90_000);
+  }, 240_000);
 });
 
 describe('togo conformance against mod_auth_openidc behind Apache', () => {
@@ -178,7 +178,7 @@ describe('togo conformance against mod_auth_openidc behind Apache', () => {
     } finally {
       await apache.stop();
     }
-  }, 90_000);
+  }, 240_000);
 
   it('weakened (OIDCValidateIssuer Off): the report names wrong-issuer and nothing else', async () => {
     const port = await freePort();
@@ -203,7 +203,7 @@ describe('togo conformance against mod_auth_openidc behind Apache', () => {
     } finally {
       await apache.stop();
     }
-  }, 90_000);
+  }, 240_000);
 });
 
 describe('togo conformance refuses to prove nothing', () => {
