@@ -152,28 +152,28 @@ describe('togo conformance against an openid-client application', () => {
 describe('togo conformance against mod_auth_openidc behind Apache', () => {
   const success = `"id":"${JOE_PROFILE_ID}"`;
 
-  it('configured correctly: the code flow rejects the faults it must, and accepts the one it may', async () => {
+  it('configured correctly, implicit with form_post: rejects every fault, at_hash required beside the access token', async () => {
     const port = await freePort();
     const apache = await startApache(`http://127.0.0.1:${port}/identity/.well-known/openid-configuration`);
     try {
       const run = await conformance([
         '--start-url',
-        apache.pages.code,
+        apache.pages.implicit,
         '--success-text',
         success,
         '--port',
         String(port),
         '--faults',
-        'wrong-audience,alg-none,missing-at-hash',
+        'wrong-audience,bad-signature,missing-at-hash',
         '--json',
       ]);
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
       const report = JSON.parse(run.stdout) as Report;
-      expect(report.flow?.responseType).toBe('code');
-      expect(report.cases.map((c) => `${c.fault} ${c.app} ${c.verdict}`)).toEqual([
-        'wrong-audience rejected ok',
-        'alg-none rejected ok',
-        'missing-at-hash accepted ok',
+      expect(report.flow).toEqual({ responseType: 'id_token token', nonce: true });
+      expect(report.cases.map((c) => `${c.fault} ${c.expected} ${c.app} ${c.verdict}`)).toEqual([
+        'wrong-audience reject rejected ok',
+        'bad-signature reject rejected ok',
+        'missing-at-hash reject rejected ok',
       ]);
     } finally {
       await apache.stop();
