@@ -205,18 +205,28 @@ export async function conformanceCommand(ctx: Ctx, flags: ConformanceFlags): Pro
     else ctx.signal.addEventListener('abort', stop, { once: true });
   });
   interrupted.catch(() => {});
-  const login = async (label: string): Promise<Attempt> => {
+  const login = async (label: string, control = false): Promise<Attempt> => {
     ctx.progress(ctx.styleErr.dim(`login: ${label}…`));
     const attempt = await Promise.race([
       attemptLogin(browser, p.startUrl, p.success, mock.authorizationEndpoint, timeoutMs),
       interrupted,
     ]);
     ctx.progress(undefined);
-    ctx.note(t`${label}: ${attempt.app}`);
-    return attempt;
+    const result =
+      control && attempt.app === 'accepted' && !attempt.authorizeUrl ? bypassed(attempt) : attempt;
+    ctx.note(t`${label}: ${result.app}`);
+    return result;
   };
+  /** Signed in without asking the emulator: nothing the emulator does can show in this run. */
+  const bypassed = (attempt: Attempt): Attempt => ({
+    app: 'rejected',
+    evidence: {
+      ...attempt.evidence,
+      line: `the success page showed, but the browser never reached ${mock.authorizationEndpoint}: is the application configured with this issuer?`,
+    },
+  });
 
-  const control = await login('control (no fault)');
+  const control = await login('control (no fault)', true);
   const report: ConformanceReport = {
     ok: false,
     issuer: mock.issuer,
@@ -225,16 +235,6 @@ export async function conformanceCommand(ctx: Ctx, flags: ConformanceFlags): Pro
     control: { app: control.app, evidence: control.evidence },
     cases: [],
   };
-  if (control.app === 'accepted' && !control.authorizeUrl) {
-    // Signed in without ever asking the emulator: nothing the emulator does can show in this run.
-    report.control = {
-      app: 'rejected',
-      evidence: {
-        ...control.evidence,
-        line: `the success page showed, but the browser never reached ${mock.authorizationEndpoint}: is the application configured with this issuer?`,
-      },
-    };
-  }
   if (report.control.app === 'accepted' && control.authorizeUrl) {
     const { flow, responseType, nonce } = flowOf(control.authorizeUrl);
     report.flow = { responseType, nonce };
@@ -265,7 +265,7 @@ export async function conformanceCommand(ctx: Ctx, flags: ConformanceFlags): Pro
       // lock-out) is not one that rejects. After an acceptance the application evidently works;
       // should that case have broken it, the control after the next rejection shows it.
       if (attempt.app === 'accepted') continue;
-      const after = await login(`control after ${fault}`);
+      const after = await login(`control after ${fault}`, true);
       if (after.app !== 'accepted') {
         report.cases[report.cases.length - 1] = { ...judged, ok: false, verdict: 'inconclusive' };
         report.brokeAfter = fault;
