@@ -272,6 +272,17 @@ export async function conformanceCommand(ctx: Ctx, flags: ConformanceFlags): Pro
         break;
       }
     }
+    for (const fault of p.faults.slice(report.cases.length)) {
+      report.cases.push({
+        fault,
+        expected: null,
+        app: 'not run',
+        ok: true,
+        verdict: 'not run',
+        evidence: null,
+        reason: `the run stopped: after ${report.brokeAfter} a good login failed too`,
+      });
+    }
   }
 
   const controlOk = report.control.app === 'accepted';

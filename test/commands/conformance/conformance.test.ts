@@ -238,6 +238,25 @@ describe('togo conformance refuses to prove nothing', () => {
     }
   }, 120_000);
 
+  it('an application that stops accepting good logins after a rejection: inconclusive, the run stops, exit 4', async () => {
+    const port = await freePort();
+    const app = await startOpenIdClientApp(`http://127.0.0.1:${port}/identity`, 'locks-out');
+    try {
+      const args = ['--start-url', app.startUrl, '--success-text', 'Signed in as', '--port', String(port)];
+      const run = await conformance([...args, '--faults', 'wrong-audience,wrong-issuer', '--json']);
+      expect(run.code, run.stderr).toBe(4);
+      const report = JSON.parse(run.stdout) as Report & { brokeAfter?: string };
+      expect(report).toMatchObject({ ok: false, control: { app: 'accepted' }, brokeAfter: 'wrong-audience' });
+      expect(report.cases.map((c) => `${c.fault} ${c.verdict}`)).toEqual([
+        'wrong-audience inconclusive',
+        'wrong-issuer not run',
+      ]);
+      expect(report.cases[1]?.reason).toMatch(/after wrong-audience a good login failed too/);
+    } finally {
+      await app.stop();
+    }
+  }, 120_000);
+
   it('a start URL that is not an http(s) URL, or no success rule, is a usage error before anything starts', async () => {
     const bad = await conformance(['--start-url', 'ftp://x', '--success-text', 'ok']);
     expect(bad.code).toBe(2);

@@ -6,7 +6,8 @@
  * `correct`: openid-client with its non-repudiation checks (the token endpoint's ID token
  * signature verified too). `weakened`: the application takes the ID token out of the token
  * response and checks it itself with jose, forgetting the audience and the nonce — the mistake
- * `togo conformance` must catch.
+ * `togo conformance` must catch. `locks-out`: correct, but after one failed sign-in it refuses every
+ * later one (as a lock-out would), so a rejection cannot be told apart from a broken application.
  *
  * The issuer is discovered at the first login, so the application can start before the emulator.
  */
@@ -15,7 +16,7 @@ import { createServer, type Server } from 'node:http';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 
-export type AppVariant = 'correct' | 'weakened';
+export type AppVariant = 'correct' | 'weakened' | 'locks-out';
 
 export interface RunningApp {
   startUrl: string;
@@ -37,6 +38,7 @@ export async function startOpenIdClientApp(issuer: string, variant: AppVariant):
   const pending = new Map<string, Pending>();
   let config: client.Configuration | undefined;
   let keys: ReturnType<typeof createRemoteJWKSet> | undefined;
+  let lockedOut = false;
   /** The weakened application's own hold on the ID token, taken out of the token response. */
   let stolenIdToken: string | undefined;
 
@@ -55,7 +57,7 @@ export async function startOpenIdClientApp(issuer: string, variant: AppVariant):
   async function configuration(): Promise<client.Configuration> {
     if (config) return config;
     const execute = [client.allowInsecureRequests];
-    if (variant === 'correct') execute.push(client.enableNonRepudiationChecks);
+    if (variant !== 'weakened') execute.push(client.enableNonRepudiationChecks);
     config = await client.discovery(new URL(issuer), 'togo-cli', undefined, client.None(), { execute });
     if (variant === 'weakened') {
       config[client.customFetch] = takeIdToken as never;
@@ -66,7 +68,8 @@ export async function startOpenIdClientApp(issuer: string, variant: AppVariant):
 
   async function email(callbackUrl: URL, p: Pending): Promise<string> {
     const cfg = await configuration();
-    if (variant === 'correct') {
+    if (lockedOut) throw new Error('account locked after a failed sign-in');
+    if (variant !== 'weakened') {
       const tokens = await client.authorizationCodeGrant(cfg, callbackUrl, {
         pkceCodeVerifier: p.verifier,
         expectedState: p.state,
@@ -124,6 +127,7 @@ export async function startOpenIdClientApp(issuer: string, variant: AppVariant):
         try {
           return page(200, `Signed in as ${await email(url, p)}`);
         } catch (error) {
+          if (variant === 'locks-out') lockedOut = true;
           return page(401, `Sign-in failed: ${(error as Error).message}`);
         }
       }
