@@ -77,7 +77,7 @@ await build({
 // The emulator's commands import oidc-provider (an ES module) with import(), as Node 20 needs it
 // loaded; every other body turns import() of a package (the browser opener) into require(), which
 // Node 20.19 and later do for ES modules too, so the compiled-code cache in bin/togo.cjs covers it.
-const withProvider = ['mock', 'demo'];
+const withProvider = ['mock', 'demo', 'conformance'];
 await build({
   ...common,
   entryPoints: bodies

@@ -125,6 +125,10 @@ export const ERROR_CODES = {
   },
 
   // exit 2: usage error or unreadable input
+  BROWSER_UNAVAILABLE: {
+    exit: EXIT.USAGE,
+    hint: 'Install Chromium (Debian: apt-get install chromium) or name it with TOGO_CHROMIUM, and the playwright-core package (npm install playwright-core).',
+  },
   CONFIG_INVALID: {
     exit: EXIT.USAGE,
     hint: 'Fix the configuration file; `togo config` shows what is in effect.',

@@ -10,6 +10,7 @@ const bodies: Record<string, () => Promise<Body>> = {
   callback: async () => (await import('../commands/callback/run.js')).callbackCommand,
   check: async () => (await import('../commands/check/run.js')).checkCommand,
   config: async () => (await import('../commands/config/run.js')).configCommand,
+  conformance: async () => (await import('../commands/conformance/run.js')).conformanceCommand,
   decode: async () => (await import('../commands/decode/run.js')).decodeCommand,
   demo: async () => (await import('../commands/demo/run.js')).demoCommand,
   discover: async () => (await import('../commands/discover/run.js')).discoverCommand,

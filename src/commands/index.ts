@@ -3,6 +3,7 @@ import { apiMeta, declareApi } from './api/command.js';
 import { callbackMeta, declareCallback } from './callback/command.js';
 import { checkMeta, declareCheck } from './check/command.js';
 import { configMeta, declareConfig } from './config/command.js';
+import { conformanceMeta, declareConformance } from './conformance/command.js';
 import { declareDecode, decodeMeta } from './decode/command.js';
 import { declareDemo, demoMeta } from './demo/command.js';
 import { declareDiscover, discoverMeta } from './discover/command.js';
@@ -33,6 +34,7 @@ export const commands: readonly CommandEntry[] = [
   { metas: [checkMeta], declare: declareCheck },
   { metas: [callbackMeta], declare: declareCallback },
   { metas: [mockMeta], declare: declareMock },
+  { metas: [conformanceMeta], declare: declareConformance },
   { metas: [userinfoMeta], declare: declareUserinfo },
   { metas: [apiMeta], declare: declareApi },
   { metas: [logoutUrlMeta, logoutMeta], declare: declareLogout },

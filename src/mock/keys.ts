@@ -84,6 +84,13 @@ export async function makeSigningKey(): Promise<SigningKey> {
   };
 }
 
+/** Adds the keys that faults switched on at run time need; the keys already made stay as they are. */
+export async function addFaultKeys(keys: TamperKeys, faults: readonly FaultName[]): Promise<void> {
+  const needStranger = faults.includes('bad-signature') || faults.includes('unknown-kid');
+  if (needStranger && !keys.stranger) keys.stranger = await makeSigningKey();
+  if (faults.includes('rotate-keys') && !keys.next) keys.next = await makeSigningKey();
+}
+
 /** The primary key, plus the keys the key faults need. */
 export async function makeKeys(faults: readonly FaultName[]): Promise<TamperKeys> {
   const needStranger = faults.includes('bad-signature') || faults.includes('unknown-kid');

@@ -30,7 +30,8 @@ import {
   resolveSettings,
   validateClients,
 } from './config.js';
-import { makeKeys } from './keys.js';
+import { parseFaults } from './faults.js';
+import { addFaultKeys, makeKeys } from './keys.js';
 import { installOutgoing, navigation, onRequestError, PendingLogins, requestHandler } from './routes.js';
 import { IdTokenRewriter } from './tamper.js';
 import type { MockProvider, MockProviderOptions } from './types.js';
@@ -163,7 +164,15 @@ export async function start(options: MockProviderOptions = {}): Promise<MockProv
     host: settings.host,
     clients: settings.clients.map(describeClient),
     users: settings.users.map(describeUser),
+    // The same array the routes read: it shows the faults in effect after setFaults.
     faults: settings.faults,
+    async setFaults(names) {
+      const next = parseFaults(names);
+      await addFaultKeys(keys, next);
+      settings.faults.splice(0, settings.faults.length, ...next);
+      rewriter.setFaults(next);
+      event(next.length > 0 ? `faults switched to ${next.join(', ')}` : 'faults switched off');
+    },
     ...(settings.autoLoginUser ? { autoLogin: settings.autoLoginUser.email } : {}),
     close,
   };

@@ -39,7 +39,7 @@ export interface IdTokenContext {
 }
 
 export class IdTokenRewriter {
-  private readonly faults: ReadonlySet<FaultName>;
+  private faults: ReadonlySet<FaultName>;
   private readonly keys: TamperKeys;
   private readonly originals = new Map<string, string>();
   private issued = 0;
@@ -47,6 +47,14 @@ export class IdTokenRewriter {
   constructor(faults: readonly FaultName[], keys: TamperKeys) {
     this.faults = new Set(faults);
     this.keys = keys;
+  }
+
+  /**
+   * Switches the faults while the emulator runs (`setFaults`). The keys stay: a token issued
+   * before the switch still verifies, and `rotate-keys` rotates from the next token on.
+   */
+  setFaults(faults: readonly FaultName[]): void {
+    this.faults = new Set(faults);
   }
 
   /** With `rotate-keys`, the JWKS gains the next key once the first token has gone out. */

@@ -103,6 +103,11 @@ export interface MockProvider {
   users: MockUserInfo[];
   faults: FaultName[];
   autoLogin?: string;
+  /**
+   * Replaces the active faults while the emulator runs (one instance, the same keys, for a whole
+   * series of logins); the next request sees them. An empty list switches every fault off.
+   */
+  setFaults(faults: readonly FaultName[]): Promise<void>;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }

@@ -57,6 +57,10 @@ interface Example {
 const NOT_RUN: Record<string, string> = {
   'togo login --env mock --device                         # enter the code shown, on any device':
     'a person enters the device code',
+  'togo conformance --start-url http://127.0.0.1:5055/login --success-text "Signed in as"':
+    'needs your own application running on port 5055',
+  'togo conformance --start-url http://127.0.0.1:5055/login --success-url "/home$" --faults wrong-audience,alg-none --json':
+    'needs your own application running on port 5055',
 };
 
 /** Exit codes of `--help` examples that document a failure (a page says it with `# exit N`). */

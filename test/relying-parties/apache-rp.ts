@@ -33,7 +33,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function vhost(port: number, discoveryUrl: string, variant: ApacheVariant): string {
+function vhost(port: number, discoveryUrl: string, variant: ApacheVariant, extra: readonly string[]): string {
   const client =
     variant === 'code'
       ? [
@@ -48,7 +48,7 @@ function vhost(port: number, discoveryUrl: string, variant: ApacheVariant): stri
   OIDCProviderMetadataURL ${discoveryUrl}
   ${client.join('\n  ')}
   OIDCRedirectURI http://127.0.0.1:${port}/callback
-  OIDCScope "openid email profile"
+  OIDCScope "openid email profile"${extra.map((d) => `\n  ${d}`).join('')}
   <Location /protected>
     AuthType openid-connect
     Require valid-user
@@ -69,7 +69,11 @@ export interface RunningApache {
   stop(): Promise<void>;
 }
 
-export async function startApache(discoveryUrl: string): Promise<RunningApache> {
+/** `extra`: more directives for every virtual host (e.g. one that weakens a check, for a test). */
+export async function startApache(
+  discoveryUrl: string,
+  extra: readonly string[] = [],
+): Promise<RunningApache> {
   if (!existsSync(APACHE) || !existsSync(MOD_AUTH_OPENIDC)) {
     throw new Error(
       'Apache or mod_auth_openidc is missing: run scripts/ensure-test-packages.sh (npm test runs it first)',
@@ -100,7 +104,7 @@ LoadModule auth_openidc_module ${MOD_AUTH_OPENIDC}
 StartServers 2
 OIDCCryptoPassphrase ${randomBytes(24).toString('hex')}
 ScriptAlias /protected/whoami ${dir}/whoami.cgi
-${(Object.entries(ports) as Array<[ApacheVariant, number]>).map(([v, p]) => vhost(p, discoveryUrl, v)).join('\n')}
+${(Object.entries(ports) as Array<[ApacheVariant, number]>).map(([v, p]) => vhost(p, discoveryUrl, v, extra)).join('\n')}
 `;
   await writeFile(join(dir, 'httpd.conf'), conf);
   // A process group of its own: on stop, Apache's prefork signals every process in its group.
