@@ -127,7 +127,7 @@ export const ERROR_CODES = {
   // exit 2: usage error or unreadable input
   BROWSER_UNAVAILABLE: {
     exit: EXIT.USAGE,
-    hint: 'Install Chromium (Debian: apt-get install chromium) or name it with TOGO_CHROMIUM, and the playwright-core package (npm install playwright-core).',
+    hint: 'Install Chromium (Debian: apt-get install chromium) or name it with TOGO_CHROMIUM; togo drives it with playwright-core, which comes with togo.',
   },
   CONFIG_INVALID: {
     exit: EXIT.USAGE,

@@ -46,7 +46,7 @@ export function declareConformance(program: Command, runner: Runner): void {
     .description(
       [
         'Start the Togo ID emulator, then log in to your application through it in headless Chromium once without a fault and once per fault, and report which forged, expired, misaddressed or replayed ID tokens your application accepted.',
-        'Needs Chromium (Debian: apt-get install chromium) and the playwright-core package.',
+        'Needs Chromium (Debian: apt-get install chromium, or name it with TOGO_CHROMIUM); togo drives it with playwright-core and downloads no browser.',
       ].join('\n\n'),
     )
     .option('--start-url <url>', "the application's page that starts a login (required)")
