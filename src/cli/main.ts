@@ -97,7 +97,7 @@ export async function reportError(io: Io, argv: string[], error: unknown): Promi
   const s = ctx.styleErr;
   // Messages quote what the user or a provider gave: escaped like all output (src/ui/safe.ts), so
   // the error stays one line and no control, bidi or invisible character reaches the terminal.
-  ctx.printErr(t`${s.red.bold('error')} ${s.dim(`[${err.code}]`)} ${err.message}`);
+  ctx.printErr(t`${s.red.bold('error')} ${s.dim(`[${err.code}]`)} ${err.shownMessage}`);
   if (err.hint !== '') ctx.printErr(t`${s.dim('hint:')} ${err.hint}`);
   if (ctx.debug) {
     const stack = err.cause instanceof Error ? err.cause.stack : err.stack;
