@@ -196,8 +196,20 @@ export async function loginCommand(
 
   let ending: Ending;
   if (!listener) {
-    const { runHeadless } = await import('../../provider/headless.js');
-    const arrival = await runHeadless(provider.http, composed.url, redirectUri);
+    const { runHeadless, deadline } = await import('../../provider/headless.js');
+    // --wait bounds the whole chain of redirects, however slow each hop is.
+    const wait = deadline(
+      flags.wait * 1000,
+      () =>
+        new TogoError(
+          'LOGIN_TIMEOUT',
+          `no response reached the redirect URI within ${flags.wait} s (following the provider's redirects without a browser)`,
+          { hint: `${timeoutHint(request.flavor)}` },
+        ),
+    );
+    const arrival = await runHeadless(provider.http, composed.url, redirectUri, {
+      signal: wait.signal,
+    }).finally(wait.clear);
     ctx.note(
       ctx.styleErr.dim(
         `The provider sent the response via ${arrival.via} after ${arrival.trail.length - 1} redirects.`,
