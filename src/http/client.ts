@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { TogoError } from '../errors.js';
+import { limitDepth } from '../oidc/depth.js';
 import { redactText } from '../redact.js';
 import { USER_AGENT } from '../version.js';
 import { formatBytes, networkError, snippet, timeoutError } from './errors.js';
@@ -340,7 +341,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     let json: T;
     try {
       // A byte-order mark is not JSON, but some servers send one; it hides nothing.
-      json = JSON.parse(res.text.replace(/^\uFEFF/, '')) as T;
+      // Cut where it enters (discovery documents, JWKS): every later walk over it is then bounded.
+      json = limitDepth(JSON.parse(res.text.replace(/^\uFEFF/, ''))).value as T;
     } catch (error) {
       throw new TogoError(
         'HTTP_NOT_JSON',

@@ -74,8 +74,10 @@ describe('a proxy that drops every CONNECT', () => {
       const other = createHttpClient({ timeoutMs: 1000, env: { HTTPS_PROXY: witness.url } });
       await expect(other.request('https://provider.example/')).rejects.toMatchObject({ code: 'NET_TIMEOUT' });
       await other.close();
-      expect(witness.connections).toBeGreaterThan(0);
-      expect(proxy.connections - after).toBe(0);
+      // A connection already under way when the pool was destroyed may still land; a loop would
+      // have made about as many as the witness saw (hundreds a second).
+      expect(witness.connections).toBeGreaterThan(10);
+      expect(proxy.connections - after).toBeLessThanOrEqual(3);
     } finally {
       await http.close();
     }

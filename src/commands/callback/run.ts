@@ -40,15 +40,25 @@ async function readPending(ctx: Ctx, file: string): Promise<PendingLogin> {
       hint: 'Pass the file `togo login-url --save <file>` wrote.',
     });
   }
-  if (
-    doc?.kind !== 'togo-pending-login' ||
-    typeof doc.state !== 'string' ||
-    typeof doc.nonce !== 'string' ||
-    typeof doc.clientId !== 'string'
-  ) {
+  if (doc === null || typeof doc !== 'object' || doc.kind !== 'togo-pending-login') {
     throw new TogoError('INPUT_UNREADABLE', `${path} is not a pending login`, {
       hint: 'Pass the file `togo login-url --save <file>` wrote.',
     });
+  }
+  // Every member the callback reads, with its type: a file togo did not write (or one edited by
+  // hand) is refused here with what is wrong, never met later as an internal error.
+  const required = ['clientId', 'redirectUri', 'responseType', 'scope', 'state', 'nonce'] as const;
+  const optional = ['issuer', 'responseMode', 'codeVerifier', 'url', 'issuerFromDirectoryConfig'] as const;
+  const bad = [
+    ...required.filter((k) => typeof doc[k] !== 'string' || doc[k] === ''),
+    ...optional.filter((k) => doc[k] !== undefined && typeof doc[k] !== 'string'),
+  ];
+  if (bad.length > 0) {
+    throw new TogoError(
+      'INPUT_UNREADABLE',
+      `${path} is not a pending login: ${bad.join(', ')} ${bad.length > 1 ? 'are' : 'is'} missing or not a string`,
+      { hint: 'Pass the file `togo login-url --save <file>` wrote.' },
+    );
   }
   return doc as PendingLogin;
 }
