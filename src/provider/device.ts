@@ -3,6 +3,7 @@
  * endpoint at the interval the provider sets, slowing down when it says so.
  */
 import { TogoError } from '../errors.js';
+import { formatSeconds } from '../http/errors.js';
 import type { PendingRequest } from './complete-login.js';
 import {
   type BackChannel,
@@ -73,20 +74,26 @@ export async function pollForTokens(
     signal: AbortSignal;
     deadlineMs: number;
     sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+    /** The clock, for tests; Date.now by default. */
+    now?: () => number;
   },
 ): Promise<TokenEndpointReply> {
   const sleep = options.sleep ?? abortableSleep;
+  const now = options.now ?? Date.now;
   let interval = device.interval;
   const waitEnds = device.expiresIn * 1000 > options.deadlineMs;
-  const expiresAt = Date.now() + Math.min(device.expiresIn * 1000, options.deadlineMs);
+  const expiresAt = now() + Math.min(device.expiresIn * 1000, options.deadlineMs);
   for (;;) {
-    if (Date.now() + interval * 1000 > expiresAt) {
-      // Our own wait is shorter than the code's life: say so, not that the code expired.
+    if (now() + interval * 1000 > expiresAt) {
+      // No poll fits before the end: wait out the rest (the user may still be typing the code, and
+      // --wait is what the user asked for), then say which ended, our wait or the code's life.
+      const rest = expiresAt - now();
+      if (rest > 0) await sleep(rest, options.signal);
       throw waitEnds
         ? new TogoError(
             'LOGIN_TIMEOUT',
-            `the sign-in was not approved within ${Math.round(options.deadlineMs / 1000)} s (the device code is still valid)`,
-            { hint: 'Start again and wait longer.' },
+            `the sign-in was not approved within ${formatSeconds(options.deadlineMs)} (the device code is still valid)`,
+            { hint: 'Start again and wait longer (--wait).' },
           )
         : new TogoError('LOGIN_TIMEOUT', 'the device code expired before the sign-in was approved', {
             hint: 'Start again and enter the code sooner.',

@@ -15,7 +15,7 @@ import { networkTimeout } from '../shared/authorize-flags.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
 import { readStdin } from '../shared/input.js';
-import { finishLogin, providerErrorHint } from '../shared/login-result.js';
+import { finishLogin, providerErrorHint, refusePrintWithJson } from '../shared/login-result.js';
 import type { CallbackFlags } from './command.js';
 
 async function readPending(ctx: Ctx, file: string): Promise<PendingLogin> {
@@ -76,6 +76,7 @@ function parseRedirect(input: string): AuthorizationResponse {
 }
 
 export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackFlags): Promise<number> {
+  refusePrintWithJson(ctx, flags);
   const pending = await readPending(ctx, flags.pending);
   const input = urlArg === '-' ? await readStdin(ctx, 256 * 1024) : urlArg;
   const response = parseRedirect(input);

@@ -19,7 +19,7 @@ import { openInBrowser } from '../shared/browser.js';
 import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
-import { type Ending, finishLogin } from '../shared/login-result.js';
+import { type Ending, finishLogin, refusePrintWithJson } from '../shared/login-result.js';
 import type { LoginFlags } from './command.js';
 
 export async function loginCommand(
@@ -27,6 +27,7 @@ export async function loginCommand(
   configValues: ConfigOptionValues,
   flags: LoginFlags,
 ): Promise<number> {
+  refusePrintWithJson(ctx, flags);
   const config = await resolveConfig({ flags: configValues, ...settingsWhere(ctx) });
   const s = config.settings;
   // Refuses when TOGO_CLIENT_SECRET would go to an issuer a directory config chose.
