@@ -29,12 +29,17 @@ const SECRET_KEYS = new Set(SECRET_PARAMS.filter((k) => k !== 'code' && k !== 'r
 export const REDACTED = '(redacted)';
 
 const PARAM = new RegExp(`([?&#;](?:${SECRET_PARAMS.join('|')})=)[^&#\\s"'<>]*`, 'gi');
+/** The same credentials as JSON members in a body snippet: `"access_token": "…"`. */
+const MEMBER = new RegExp(`("(?:${[...SECRET_KEYS].join('|')})"\\s*:\\s*")(?:[^"\\\\]|\\\\.)*`, 'gi');
 /** A compact JWS or JWE: base64url JSON header ("eyJ…") and at least one more dotted part. */
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){1,4}/g;
 
-/** Redacts credentials inside a string: secret parameters of URLs and forms, and JWTs. */
+/** Redacts credentials inside a string: secret parameters of URLs and forms, JSON members, and JWTs. */
 export function redactText(text: string): string {
-  return text.replace(PARAM, (_, name: string) => `${name}${REDACTED}`).replace(JWT, REDACTED);
+  return text
+    .replace(PARAM, (_, name: string) => `${name}${REDACTED}`)
+    .replace(MEMBER, (_, name: string) => `${name}${REDACTED}`)
+    .replace(JWT, REDACTED);
 }
 
 /**
