@@ -35,6 +35,7 @@ function discovery(origin: string) {
     token_endpoint: `${origin}/token`,
     jwks_uri: `${origin}/jwks`,
     end_session_endpoint: `${origin}/endsession`,
+    device_authorization_endpoint: `${origin}/device`,
     response_types_supported: ['code'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
@@ -174,6 +175,17 @@ describe('--wait is the deadline of the whole headless chain', () => {
       const url = new URL(req.url ?? '/', self.origin);
       if (url.pathname === '/.well-known/openid-configuration') return sendJson(res, discovery(self.origin));
       if (url.pathname === '/jwks') return sendJson(res, { keys: [] });
+      if (url.pathname === '/device') {
+        req.resume();
+        return sendJson(res, {
+          device_code: 'dc',
+          user_code: 'ABCD-EFGH',
+          verification_uri: `${self.origin}/activate`,
+          expires_in: 600,
+          interval: 1,
+        });
+      }
+      if (url.pathname === '/token') return; // never answers: the poll under way must end at --wait
       const hop = Number(url.searchParams.get('hop') ?? '0') + 1;
       const timer = setTimeout(() => {
         res.writeHead(302, { location: `${self.origin}/hop?hop=${hop}` }).end();
@@ -200,6 +212,25 @@ describe('--wait is the deadline of the whole headless chain', () => {
       ],
       { now: Date.now() },
     );
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'LOGIN_TIMEOUT' } });
+    expect(r.stderr).toContain('within 2 s');
+    expect(r.code).toBe(4);
+  });
+
+  it('login --device --wait 2 gives up at the wait even while a poll is under way', async () => {
+    const r = await runCli([
+      'login',
+      '--issuer',
+      slow.origin,
+      '--client-id',
+      'app',
+      '--device',
+      '--wait',
+      '2',
+      '--timeout',
+      '60',
+      '--json',
+    ]);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'LOGIN_TIMEOUT' } });
     expect(r.stderr).toContain('within 2 s');
     expect(r.code).toBe(4);
