@@ -2,6 +2,7 @@ import { type Command, CommanderError } from 'commander';
 import { commands } from '../commands/index.js';
 import { type Io, makeCtx } from '../commands/shared/context.js';
 import { ERROR_CODES, TogoError, toTogoError } from '../errors.js';
+import { redactText } from '../redact.js';
 import { colorLevel } from '../ui/color.js';
 import { lines, t } from '../ui/safe.js';
 import { VERSION } from '../version.js';
@@ -134,7 +135,14 @@ export async function reportError(io: Io, argv: string[], error: unknown): Promi
   if (err.hint !== '') ctx.printErr(t`${s.dim('hint:')} ${err.hint}`);
   if (ctx.debug) {
     const stack = err.cause instanceof Error ? err.cause.stack : err.stack;
-    if (stack) ctx.printErr(lines(stack.split('\n').map((l) => s.dim(l))));
+    if (stack)
+      ctx.printErr(
+        lines(
+          redactText(stack)
+            .split('\n')
+            .map((l) => s.dim(l)),
+        ),
+      );
   }
   return err.exitCode;
 }

@@ -165,6 +165,23 @@ describe('a failing logout --headless --json', () => {
     expect(trail.length).toBeGreaterThan(0);
     expect(trail.some((u) => u.includes('id_token_hint=(redacted)'))).toBe(true);
   });
+
+  it('--debug (requests and the stack) puts no ID token on stderr either', async () => {
+    const r = await runCli([
+      'logout',
+      '--session',
+      session,
+      '--post-logout-redirect-uri',
+      'http://127.0.0.1/not-registered',
+      '--headless',
+      '--wait',
+      '20',
+      '--debug',
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('id_token_hint=(redacted)');
+    expect(r.stderr).not.toContain(tokens.id_token);
+  });
 });
 
 describe('--wait is the deadline of the whole headless chain', () => {
