@@ -5,6 +5,8 @@
  * and a default hint; `npm run docs` lists it in docs/errors.md (a test keeps the two in step).
  */
 
+import { redactText, redactValue } from './redact.js';
+
 export const EXIT = {
   OK: 0,
   CHECK_FAILED: 1,
@@ -299,13 +301,22 @@ export class TogoError extends Error {
     return ERROR_CODES[this.code]?.exit ?? EXIT.INTERNAL;
   }
 
+  /**
+   * The error as output shows it (--json on stdout): credentials in the message and the details
+   * (id_token_hint, code, tokens, client secrets and assertions) redacted, never printed unasked.
+   */
   toJSON(): { code: ErrorCode; message: string; hint: string; details?: Record<string, unknown> } {
     return {
       code: this.code,
-      message: this.message,
+      message: redactText(this.message),
       hint: this.hint,
-      ...(this.details ? { details: this.details } : {}),
+      ...(this.details ? { details: redactValue(this.details) as Record<string, unknown> } : {}),
     };
+  }
+
+  /** The message as output shows it, credentials redacted. */
+  get shownMessage(): string {
+    return redactText(this.message);
   }
 }
 

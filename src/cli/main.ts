@@ -1,6 +1,8 @@
 import { type Command, CommanderError } from 'commander';
+import { commands } from '../commands/index.js';
 import { type Io, makeCtx } from '../commands/shared/context.js';
-import { TogoError, toTogoError } from '../errors.js';
+import { ERROR_CODES, TogoError, toTogoError } from '../errors.js';
+import { redactText } from '../redact.js';
 import { colorLevel } from '../ui/color.js';
 import { lines, t } from '../ui/safe.js';
 import { VERSION } from '../version.js';
@@ -51,6 +53,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 0;
   }
 
+  // `togo --json` (global flags, no command): --json promises one JSON document, so the missing
+  // command is a usage error in JSON, not help on stderr and exit 0.
+  if (
+    argv.includes('--json') &&
+    argv.every((a) => a.startsWith('-')) &&
+    !argv.some((a) => a === '--help' || a === '-h')
+  ) {
+    return reportError(
+      io,
+      argv,
+      new TogoError('USAGE', 'no command given', { hint: 'Run `togo --help` to list the commands.' }),
+    );
+  }
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
@@ -84,9 +100,27 @@ function usageHint(program: Command, argv: readonly string[], error: CommanderEr
   return `Run \`togo ${word} --help\` to see its flags and examples.`;
 }
 
+/**
+ * A usage error with the generic hint ("Run `togo <command> --help`") names the command that ran,
+ * so the hint is a command to copy.
+ */
+function withCommandHelp(err: TogoError, argv: readonly string[]): TogoError {
+  if (err.code !== 'USAGE' || err.hint !== ERROR_CODES.USAGE.hint) return err;
+  const word = argv.find((a) => !a.startsWith('-'));
+  const hint =
+    word !== undefined && commands.some((c) => c.metas.some((m) => m.name === word))
+      ? `Run \`togo ${word} --help\` to see its flags and examples.`
+      : 'Run `togo --help` to list the commands.';
+  return new TogoError(err.code, err.message, {
+    hint,
+    cause: err.cause ?? err,
+    ...(err.details ? { details: err.details } : {}),
+  });
+}
+
 /** Prints an error the documented way: one line with the code, one with the hint. */
 export async function reportError(io: Io, argv: string[], error: unknown): Promise<number> {
-  const err = toTogoError(error);
+  const err = withCommandHelp(toTogoError(error), argv);
   // Errors can happen before commander has parsed anything: read the global flags from argv.
   const ctx = await makeCtx(io, {
     json: argv.includes('--json'),
@@ -97,11 +131,18 @@ export async function reportError(io: Io, argv: string[], error: unknown): Promi
   const s = ctx.styleErr;
   // Messages quote what the user or a provider gave: escaped like all output (src/ui/safe.ts), so
   // the error stays one line and no control, bidi or invisible character reaches the terminal.
-  ctx.printErr(t`${s.red.bold('error')} ${s.dim(`[${err.code}]`)} ${err.message}`);
+  ctx.printErr(t`${s.red.bold('error')} ${s.dim(`[${err.code}]`)} ${err.shownMessage}`);
   if (err.hint !== '') ctx.printErr(t`${s.dim('hint:')} ${err.hint}`);
   if (ctx.debug) {
     const stack = err.cause instanceof Error ? err.cause.stack : err.stack;
-    if (stack) ctx.printErr(lines(stack.split('\n').map((l) => s.dim(l))));
+    if (stack)
+      ctx.printErr(
+        lines(
+          redactText(stack)
+            .split('\n')
+            .map((l) => s.dim(l)),
+        ),
+      );
   }
   return err.exitCode;
 }

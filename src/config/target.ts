@@ -1,6 +1,12 @@
 import { TogoError } from '../errors.js';
 import { resolveConfig } from './load.js';
-import { type ConfigOptionValues, howToSet, type Settings, type SupplyingFile } from './resolve.js';
+import {
+  type ConfigOptionValues,
+  howToSet,
+  isHttpUrl,
+  type Settings,
+  type SupplyingFile,
+} from './resolve.js';
 
 /** Where settings are read from: the environment variables and the working directory. */
 export interface Where {
@@ -21,6 +27,16 @@ export async function resolveTarget(
   arg: string | undefined,
   config: ConfigOptionValues,
 ): Promise<{ issuer: string; settings: Settings }> {
+  // The argument is checked as itself: an error about it must not blame --issuer.
+  if (arg !== undefined && !isHttpUrl(arg.trim())) {
+    throw new TogoError(
+      'USAGE',
+      `the issuer argument "${arg.length > 60 ? `${arg.slice(0, 57)}...` : arg}" is not an http(s) URL`,
+      {
+        hint: "Give the provider's issuer URL, e.g. https://id2.runswithtogo.com/identity (or leave it out and use --env).",
+      },
+    );
+  }
   const flags = arg === undefined ? config : { ...config, issuer: arg };
   const { settings } = await resolveConfig({
     flags,

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { TogoError } from '../errors.js';
+import { limitDepth } from '../oidc/depth.js';
+import { redactText } from '../redact.js';
 import { USER_AGENT } from '../version.js';
 import { formatBytes, networkError, snippet, timeoutError } from './errors.js';
 import { type Dispatcher, EnvHttpProxyAgent } from './undici.js';
@@ -44,6 +46,11 @@ export interface RequestOptions {
   body?: string;
   maxBytes?: number;
   followRedirects?: boolean;
+  /**
+   * The caller's own deadline (a whole headless chain bounded by --wait): when it aborts, the
+   * request ends at once and throws the signal's reason when that is a TogoError.
+   */
+  signal?: AbortSignal;
 }
 
 export interface HttpClient {
@@ -69,6 +76,8 @@ export interface HttpClient {
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 export const MAX_REDIRECTS = 3;
+/** How long an aborted request may stay pending before it is abandoned with its dispatcher. */
+const ABANDON_AFTER_MS = 200;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
@@ -132,21 +141,34 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
   const tls = ca ? { ca } : {};
   // The proxy settings come from the run's env, never from process.env directly ('' = none), so tests
   // and library callers decide.
-  const dispatcher: Dispatcher = new EnvHttpProxyAgent({
-    httpProxy: envVar(env, 'http_proxy'),
-    httpsProxy: envVar(env, 'https_proxy'),
-    noProxy: envVar(env, 'no_proxy'),
-    connect: { timeout: timeoutMs, ...tls },
-    requestTls: tls,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    // Keep-alive sockets must never keep the process alive after the command is done.
-    keepAliveTimeout: 4_000,
-  });
+  const newDispatcher = (): Dispatcher =>
+    new EnvHttpProxyAgent({
+      httpProxy: envVar(env, 'http_proxy'),
+      httpsProxy: envVar(env, 'https_proxy'),
+      noProxy: envVar(env, 'no_proxy'),
+      connect: { timeout: timeoutMs, ...tls },
+      requestTls: tls,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      // Keep-alive sockets must never keep the process alive after the command is done.
+      keepAliveTimeout: 4_000,
+    });
+  let dispatcher = newDispatcher();
+  /**
+   * undici does not always honour the abort signal: behind a proxy that drops every CONNECT, its
+   * proxy agent reconnects in a loop (over a thousand connections a second) and the request never
+   * settles. A request still pending when its signal fires is abandoned: the dispatcher that holds
+   * it is destroyed (which ends the loop) and later requests get a fresh one.
+   */
+  const abandon = (stuck: Dispatcher) => {
+    if (dispatcher === stuck && !closed) dispatcher = newDispatcher();
+    stuck.destroy().catch(() => {});
+  };
   const memo = new Map<string, Promise<JsonResponse<unknown>>>();
   let count = 0;
   let closed = false;
-  const say = opts.onEvent ?? (() => {});
+  // Narration (--debug) names URLs with their credentials redacted (a logout URL's id_token_hint).
+  const say = opts.onEvent ? (line: string) => opts.onEvent?.(redactText(line)) : () => {};
 
   async function once(url: URL, ro: RequestOptions): Promise<HttpResponse> {
     if (closed) throw new TogoError('INTERNAL', 'HTTP client used after close()');
@@ -163,19 +185,44 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     // only a backstop: they run on a coarse clock (a 1 s headers timeout fires after about 1.5 s),
     // and bodyTimeout is per chunk, so a server trickling a byte at a time would never time out.
     const deadline = new AbortController();
-    const signal = opts.signal ? AbortSignal.any([opts.signal, deadline.signal]) : deadline.signal;
+    const signals = [deadline.signal, opts.signal, ro.signal].filter((x): x is AbortSignal => !!x);
+    const signal = signals.length === 1 ? deadline.signal : AbortSignal.any(signals);
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     let headersReceived = false;
-    const timedOut = () => deadline.signal.aborted && !opts.signal?.aborted;
+    const callerEnded = () => ro.signal?.aborted === true && ro.signal.reason instanceof TogoError;
+    const timedOut = () => deadline.signal.aborted && !opts.signal?.aborted && !callerEnded();
+    const used = dispatcher;
+    let onAbort: (() => void) | undefined;
+    let grace: NodeJS.Timeout | undefined;
     try {
-      const res = await dispatcher.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method: method as Dispatcher.HttpMethod,
-        headers: { 'user-agent': USER_AGENT, accept: 'application/json, */*;q=0.5', ...ro.headers },
-        body: ro.body ?? null,
-        signal,
-      });
+      if (ro.signal?.aborted && callerEnded()) throw ro.signal.reason;
+      const res = await Promise.race([
+        used.request({
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: method as Dispatcher.HttpMethod,
+          headers: { 'user-agent': USER_AGENT, accept: 'application/json, */*;q=0.5', ...ro.headers },
+          body: ro.body ?? null,
+          signal,
+        }),
+        // Our own deadline, for when undici ignores the signal (see abandon): undici settles an
+        // aborted request at once when it honours the signal; one still pending a moment later is
+        // abandoned.
+        new Promise<never>((_, reject) => {
+          onAbort = () => {
+            grace = setTimeout(() => {
+              abandon(used);
+              const e = new Error('request abandoned');
+              e.name = 'AbortError';
+              reject(e);
+            }, ABANDON_AFTER_MS);
+          };
+          if (signal.aborted) onAbort();
+          else signal.addEventListener('abort', onAbort, { once: true });
+        }),
+      ]);
+      signal.removeEventListener('abort', onAbort!);
+      onAbort = undefined;
       headersReceived = true;
       const headers = flattenHeaders(res.headers);
       const declared = Number(headers['content-length']);
@@ -213,6 +260,10 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
         rawCookies === undefined ? undefined : Array.isArray(rawCookies) ? rawCookies : [rawCookies];
       return { url: url.href, status: res.statusCode, headers, text, ...(setCookies ? { setCookies } : {}) };
     } catch (error) {
+      if (callerEnded()) {
+        say(`${method} ${url.href} → stopped (${elapsed()})`);
+        throw ro.signal!.reason;
+      }
       const err =
         timedOut() && !(error instanceof TogoError)
           ? timeoutError(url.href, headersReceived ? 'body' : 'headers', timeoutMs, error)
@@ -221,6 +272,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
       throw err;
     } finally {
       clearTimeout(timer);
+      clearTimeout(grace);
+      if (onAbort) signal.removeEventListener('abort', onAbort);
     }
   }
 
@@ -288,7 +341,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     let json: T;
     try {
       // A byte-order mark is not JSON, but some servers send one; it hides nothing.
-      json = JSON.parse(res.text.replace(/^\uFEFF/, '')) as T;
+      // Cut where it enters (discovery documents, JWKS): every later walk over it is then bounded.
+      json = limitDepth(JSON.parse(res.text.replace(/^\uFEFF/, ''))).value as T;
     } catch (error) {
       throw new TogoError(
         'HTTP_NOT_JSON',

@@ -29,8 +29,11 @@ export interface LogoutListener {
 export interface LogoutListenerOptions {
   /** http, a loopback host, a path; no port (or 0) means a free port. */
   redirectUri: string;
-  /** Filled in once the URL is composed: the listener starts first, so the port is known. */
-  expectedState: () => string;
+  /**
+   * The state the logout URL will carry, generated before the listener listens: a redirect that
+   * arrives before the URL is composed can only match what togo generated. Never empty.
+   */
+  expectedState: string;
   onEvent?: (line: string) => void;
 }
 
@@ -54,13 +57,17 @@ function reply(res: ServerResponse, status: number, title: string, message: stri
 }
 
 function sameState(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
+  // An absent or empty state never matches, whatever is expected.
+  if (given === undefined || given === '' || expected === '') return false;
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export async function startLogoutListener(options: LogoutListenerOptions): Promise<LogoutListener> {
+  if (options.expectedState === '') {
+    throw new TogoError('INTERNAL', 'the logout listener needs the state of its logout before it listens');
+  }
   let target: ReturnType<typeof loopbackTarget>;
   try {
     target = loopbackTarget(options.redirectUri);
@@ -102,7 +109,7 @@ export async function startLogoutListener(options: LogoutListenerOptions): Promi
       return;
     }
     const params = Object.fromEntries(url.searchParams);
-    if (!sameState(params.state, options.expectedState())) {
+    if (!sameState(params.state, options.expectedState)) {
       refused++;
       event(
         params.state === undefined

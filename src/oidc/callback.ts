@@ -61,6 +61,10 @@ export function judgeCallback(response: AuthorizationResponse, expectedState: st
   if (!RESPONSE_KEYS.some((k) => response[k] !== undefined)) {
     return { kind: 'ignored', reason: 'no authorization response parameters' };
   }
+  // An empty state is one anyone can send: it never matches, even an empty expectation.
+  if (response.state === '' || expectedState === '') {
+    return { kind: 'ignored', reason: 'a response with an empty state' };
+  }
   if (response.error !== undefined) {
     if (response.state !== expectedState) {
       const which = response.state === undefined ? 'without state' : 'with another state';

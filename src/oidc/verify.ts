@@ -117,8 +117,9 @@ async function verifyWithJwks(
     // Only public asymmetric keys take part: a symmetric key from a JWKS would let anyone who can read
     // the JWKS forge tokens (the HS256-with-public-key confusion).
     const usable = jwks.keys.filter((k) => k.kty !== 'oct' && !PRIVATE_MEMBERS.some((m) => m in k));
-    const keySet = createLocalJWKSet({ keys: usable as JWK[] } as JSONWebKeySet);
     try {
+      // Inside the try: a JWKS jose refuses (a member nested too deep, say) is an unusable key, not a crash.
+      const keySet = createLocalJWKSet({ keys: usable as JWK[] } as JSONWebKeySet);
       await compactVerify(token, keySet, { algorithms: ASYMMETRIC_ALGS });
       return {
         check: {
@@ -189,7 +190,7 @@ async function verifyWithJwks(
           keyCount,
         );
       }
-      if (error instanceof TypeError || code?.startsWith('ERR_J')) {
+      if (error instanceof TypeError || error instanceof RangeError || code?.startsWith('ERR_J')) {
         return fail(
           'JWKS_UNUSABLE_KEY',
           `the key for this token could not be used: ${(error as Error).message}`,

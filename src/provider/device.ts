@@ -3,6 +3,8 @@
  * endpoint at the interval the provider sets, slowing down when it says so.
  */
 import { TogoError } from '../errors.js';
+import type { HttpClient } from '../http/client.js';
+import { formatSeconds } from '../http/errors.js';
 import type { PendingRequest } from './complete-login.js';
 import {
   type BackChannel,
@@ -73,49 +75,77 @@ export async function pollForTokens(
     signal: AbortSignal;
     deadlineMs: number;
     sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+    /** The clock, for tests; Date.now by default. */
+    now?: () => number;
   },
 ): Promise<TokenEndpointReply> {
   const sleep = options.sleep ?? abortableSleep;
+  const now = options.now ?? Date.now;
   let interval = device.interval;
   const waitEnds = device.expiresIn * 1000 > options.deadlineMs;
-  const expiresAt = Date.now() + Math.min(device.expiresIn * 1000, options.deadlineMs);
-  for (;;) {
-    if (Date.now() + interval * 1000 > expiresAt) {
-      // Our own wait is shorter than the code's life: say so, not that the code expired.
-      throw waitEnds
-        ? new TogoError(
-            'LOGIN_TIMEOUT',
-            `the sign-in was not approved within ${Math.round(options.deadlineMs / 1000)} s (the device code is still valid)`,
-            { hint: 'Start again and wait longer.' },
-          )
-        : new TogoError('LOGIN_TIMEOUT', 'the device code expired before the sign-in was approved', {
-            hint: 'Start again and enter the code sooner.',
-          });
-    }
-    await sleep(interval * 1000, options.signal);
-    const reply = await postToTokenEndpoint(provider, pending.clientId, {
-      grant_type: DEVICE_GRANT,
-      device_code: device.deviceCode,
-    });
-    if (reply.status === 200) return reply;
-    const err = tokenError(reply);
-    if (err?.error === 'authorization_pending') continue;
-    if (err?.error === 'slow_down') {
-      interval += 5;
-      continue;
-    }
-    if (err?.error === 'access_denied') {
-      throw new TogoError(
-        'LOGIN_PROVIDER_ERROR',
-        'the sign-in was refused on the verification page (access_denied)',
-      );
-    }
-    if (err?.error === 'expired_token') {
-      throw new TogoError('LOGIN_TIMEOUT', 'the device code expired before the sign-in was approved', {
-        hint: 'Start again and enter the code sooner.',
+  const expiresAt = now() + Math.min(device.expiresIn * 1000, options.deadlineMs);
+  const ended = () =>
+    waitEnds
+      ? new TogoError(
+          'LOGIN_TIMEOUT',
+          `the sign-in was not approved within ${formatSeconds(options.deadlineMs)} (the device code is still valid)`,
+          { hint: 'Start again and wait longer (--wait).' },
+        )
+      : new TogoError('LOGIN_TIMEOUT', 'the device code expired before the sign-in was approved', {
+          hint: 'Start again and enter the code sooner.',
+        });
+  // A poll under way when the wait ends is stopped too: --wait is the deadline, not --wait plus
+  // one request's --timeout.
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(ended()), Math.max(0, expiresAt - now()));
+  const http: HttpClient = {
+    getJson: (url, o) => provider.http.getJson(url, o),
+    request: (url, o = {}) => provider.http.request(url, { ...o, signal: stop.signal }),
+    get requestCount() {
+      return provider.http.requestCount;
+    },
+    close: () => provider.http.close(),
+  };
+  try {
+    return await poll({ ...provider, http });
+  } finally {
+    clearTimeout(timer);
+  }
+
+  async function poll(provider: BackChannel): Promise<TokenEndpointReply> {
+    for (;;) {
+      if (now() + interval * 1000 > expiresAt) {
+        // No poll fits before the end: wait out the rest (the user may still be typing the code, and
+        // --wait is what the user asked for), then say which ended, our wait or the code's life.
+        const rest = expiresAt - now();
+        if (rest > 0) await sleep(rest, options.signal);
+        throw ended();
+      }
+      await sleep(interval * 1000, options.signal);
+      const reply = await postToTokenEndpoint(provider, pending.clientId, {
+        grant_type: DEVICE_GRANT,
+        device_code: device.deviceCode,
       });
+      if (reply.status === 200) return reply;
+      const err = tokenError(reply);
+      if (err?.error === 'authorization_pending') continue;
+      if (err?.error === 'slow_down') {
+        interval += 5;
+        continue;
+      }
+      if (err?.error === 'access_denied') {
+        throw new TogoError(
+          'LOGIN_PROVIDER_ERROR',
+          'the sign-in was refused on the verification page (access_denied)',
+        );
+      }
+      if (err?.error === 'expired_token') {
+        throw new TogoError('LOGIN_TIMEOUT', 'the device code expired before the sign-in was approved', {
+          hint: 'Start again and enter the code sooner.',
+        });
+      }
+      throw tokenEndpointFailure(reply, 'the token endpoint refused the device code');
     }
-    throw tokenEndpointFailure(reply, 'the token endpoint refused the device code');
   }
 }
 

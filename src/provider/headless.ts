@@ -112,20 +112,40 @@ export function sameTarget(candidate: string, redirectUri: string): boolean {
   );
 }
 
+/**
+ * A deadline for a whole headless run (--wait): a signal that aborts with `error` after `ms`.
+ * Every request of the run carries it, so a provider whose every hop is slow cannot stretch it.
+ */
+export function deadline(ms: number, error: () => TogoError): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(error()), ms);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
+/** Throws the deadline's error when it has passed. */
+function checkDeadline(signal: AbortSignal | undefined): void {
+  if (signal?.aborted)
+    throw signal.reason instanceof TogoError ? signal.reason : new TogoError('INTERRUPTED', 'stopped');
+}
+
 export async function runHeadless(
   http: HttpClient,
   startUrl: string,
   redirectUri: string,
-  maxHops = 20,
+  options: { maxHops?: number; signal?: AbortSignal } = {},
 ): Promise<HeadlessArrival> {
+  const maxHops = options.maxHops ?? 20;
+  const signal = options.signal;
   const jar = new CookieJar();
   const trail: string[] = [];
   let url = new URL(startUrl);
   for (let hop = 0; hop < maxHops; hop++) {
+    checkDeadline(signal);
     trail.push(url.href);
     const cookie = jar.header(url);
     const res = await http.request(url.href, {
       headers: { accept: 'text/html,*/*', ...(cookie ? { cookie } : {}) },
+      ...(signal ? { signal } : {}),
     });
     jar.store(url, res.setCookies);
     const location = res.headers.location;
@@ -210,17 +230,21 @@ export async function runHeadlessLogout(
   http: HttpClient,
   startUrl: string,
   postLogoutRedirectUri: string,
-  maxHops = 20,
+  options: { maxHops?: number; signal?: AbortSignal } = {},
 ): Promise<{ trail: string[] }> {
+  const maxHops = options.maxHops ?? 20;
+  const signal = options.signal;
   const jar = new CookieJar();
   const trail: string[] = [];
   let url = new URL(startUrl);
   let post: string | undefined;
   let confirmed = false;
   for (let hop = 0; hop < maxHops; hop++) {
+    checkDeadline(signal);
     trail.push(url.href);
     const cookie = jar.header(url);
     const res = await http.request(url.href, {
+      ...(signal ? { signal } : {}),
       ...(post !== undefined ? { method: 'POST', body: post } : {}),
       headers: {
         accept: 'text/html,*/*',
@@ -235,7 +259,7 @@ export async function runHeadlessLogout(
       const next = new URL(location, url);
       if (sameTarget(next.href, postLogoutRedirectUri)) {
         trail.push(next.href);
-        await http.request(next.href, { headers: { accept: 'text/html' } });
+        await http.request(next.href, { headers: { accept: 'text/html' }, ...(signal ? { signal } : {}) });
         return { trail };
       }
       url = next;

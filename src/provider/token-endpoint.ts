@@ -13,6 +13,7 @@ import {
   type ClientAuthEndpoint,
   chooseClientAuth,
 } from '../oidc/client-auth.js';
+import { limitDepth } from '../oidc/depth.js';
 import { type DpopSession, requestWithDpop } from './dpop.js';
 import { credentialEndpoint, type PinnedProvider } from './gate.js';
 
@@ -82,7 +83,8 @@ export async function postClientForm(
     : await provider.http.request(endpoint, request);
   let json: unknown;
   try {
-    json = JSON.parse(res.text);
+    // Cut where it enters: everything after walks the response.
+    json = limitDepth(JSON.parse(res.text)).value;
   } catch {
     json = undefined;
   }

@@ -156,7 +156,7 @@ describe('the listeners answer only for the redirect URI’s host (DNS rebinding
   it('the post-logout listener does the same', async () => {
     logout = await startLogoutListener({
       redirectUri: 'http://127.0.0.1/logout-callback',
-      expectedState: () => 'st',
+      expectedState: 'st',
     });
     const origin = new URL(logout.redirectUri).origin;
     const r = await send(`${origin}/logout-callback?state=st`, {

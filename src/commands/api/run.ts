@@ -5,6 +5,7 @@ import type { ConfigOptionValues } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import { type HttpResponse, isJsonMediaType, mediaType } from '../../http/client.js';
 import { bearerError } from '../../oidc/bearer.js';
+import { limitDepth } from '../../oidc/depth.js';
 import type { SessionFile } from '../../oidc/session-file.js';
 import { t } from '../../ui/safe.js';
 import { settingsWhere } from '../shared/config-flags.js';
@@ -79,8 +80,9 @@ function parseUrl(raw: string): URL {
 function bodyOut(res: HttpResponse): { text: string; json?: unknown } {
   if (isJsonMediaType(mediaType(res.headers['content-type'])) && res.text.trim() !== '') {
     try {
-      const json = JSON.parse(res.text);
-      return { text: JSON.stringify(json, null, 2), json };
+      // Nested deeper than any real body: shown as it came (pretty-printing would overflow the stack).
+      const { value: json, cut } = limitDepth(JSON.parse(res.text));
+      return cut ? { text: res.text, json } : { text: JSON.stringify(json, null, 2), json };
     } catch {
       // labelled JSON but not: shown as it is
     }

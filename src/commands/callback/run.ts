@@ -16,7 +16,7 @@ import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
 import { readStdin } from '../shared/input.js';
-import { finishLogin, providerErrorHint } from '../shared/login-result.js';
+import { finishLogin, providerErrorHint, refusePrintWithJson } from '../shared/login-result.js';
 import type { CallbackFlags } from './command.js';
 
 async function readPending(ctx: Ctx, file: string): Promise<PendingLogin> {
@@ -41,15 +41,25 @@ async function readPending(ctx: Ctx, file: string): Promise<PendingLogin> {
       hint: 'Pass the file `togo login-url --save <file>` wrote.',
     });
   }
-  if (
-    doc?.kind !== 'togo-pending-login' ||
-    typeof doc.state !== 'string' ||
-    typeof doc.nonce !== 'string' ||
-    typeof doc.clientId !== 'string'
-  ) {
+  if (doc === null || typeof doc !== 'object' || doc.kind !== 'togo-pending-login') {
     throw new TogoError('INPUT_UNREADABLE', `${path} is not a pending login`, {
       hint: 'Pass the file `togo login-url --save <file>` wrote.',
     });
+  }
+  // Every member the callback reads, with its type: a file togo did not write (or one edited by
+  // hand) is refused here with what is wrong, never met later as an internal error.
+  const required = ['clientId', 'redirectUri', 'responseType', 'scope', 'state', 'nonce'] as const;
+  const optional = ['issuer', 'responseMode', 'codeVerifier', 'url', 'issuerFromDirectoryConfig'] as const;
+  const bad = [
+    ...required.filter((k) => typeof doc[k] !== 'string' || doc[k] === ''),
+    ...optional.filter((k) => doc[k] !== undefined && typeof doc[k] !== 'string'),
+  ];
+  if (bad.length > 0) {
+    throw new TogoError(
+      'INPUT_UNREADABLE',
+      `${path} is not a pending login: ${bad.join(', ')} ${bad.length > 1 ? 'are' : 'is'} missing or not a string`,
+      { hint: 'Pass the file `togo login-url --save <file>` wrote.' },
+    );
   }
   return doc as PendingLogin;
 }
@@ -95,6 +105,7 @@ function parseRedirect(input: string): AuthorizationResponse {
 }
 
 export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackFlags): Promise<number> {
+  refusePrintWithJson(ctx, flags);
   const pending = await readPending(ctx, flags.pending);
   const input = urlArg === '-' ? await readStdin(ctx, 256 * 1024) : urlArg;
   const response = parseRedirect(input);

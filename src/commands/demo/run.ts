@@ -1,3 +1,4 @@
+import { TogoError } from '../../errors.js';
 import { start } from '../../mock/server.js';
 import { t } from '../../ui/safe.js';
 import { loginCommand } from '../login/run.js';
@@ -6,7 +7,15 @@ import type { DemoFlags } from './command.js';
 
 /** `togo demo`: the emulator and `togo login --headless` in one process, what `npm start` runs. */
 export async function demoCommand(ctx: Ctx, flags: DemoFlags): Promise<number> {
-  const mock = await start({ port: 0, autoLogin: flags.user });
+  const mock = await start({ port: 0, autoLogin: flags.user }).catch((error: unknown) => {
+    // The emulator names its own flag (--auto-login); here the user is chosen with --user.
+    if (error instanceof TogoError && error.code === 'USAGE' && error.message.startsWith('--auto-login ')) {
+      throw new TogoError('USAGE', `--user ${error.message.slice('--auto-login '.length)}`, {
+        hint: error.hint,
+      });
+    }
+    throw error;
+  });
   ctx.defer(() => mock.close());
   ctx.note(
     t`${ctx.styleErr.bold('Togo ID emulator')} at ${mock.issuer}; ${flags.user} signs in automatically. Logging in headless…`,

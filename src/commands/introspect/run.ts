@@ -1,6 +1,7 @@
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import { snippet } from '../../http/errors.js';
+import { depthNote, limitDepth } from '../../oidc/depth.js';
 import { t } from '../../ui/safe.js';
 import { renderIntrospection } from '../../ui/session.js';
 import type { Ctx } from '../shared/context.js';
@@ -37,7 +38,11 @@ export async function introspectCommand(
       `the introspection response has no boolean "active" (RFC 7662 §2.2): ${snippet(r.response.text)}`,
     );
   }
-  const response = body as Record<string, unknown> & { active: boolean };
+  // Cut where it enters: rendering walks the values, and a response nested far deeper than any real
+  // one would overflow the stack.
+  const limited = limitDepth(body as Record<string, unknown> & { active: boolean });
+  const response = limited.value;
+  if (limited.cut) ctx.warn(t`${depthNote('the introspection response')}`);
   if (ctx.json) {
     ctx.printJson({
       ok: response.active,

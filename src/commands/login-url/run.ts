@@ -82,7 +82,8 @@ export async function loginUrlCommand(
     ctx.print(t`${composed.url}`);
     if (!flags.urlOnly) {
       const table = renderComposedParams(composed, ctx.stdout.isTTY ? ctx.style : ctx.styleErr);
-      const authorize = composed.flavor === 'togo' ? `\n\nauthorize URL: ${composed.authorizeUrl}` : '';
+      // The line breaks are togo's own; only the URL inside is outside text (and escaped).
+      const authorize = composed.flavor === 'togo' ? t`\n\nauthorize URL: ${composed.authorizeUrl}` : t``;
       if (ctx.stdout.isTTY) ctx.print(t`\n${table}${authorize}`);
       else ctx.note(t`${table}${authorize}`);
     }

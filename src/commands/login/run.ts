@@ -20,7 +20,7 @@ import { openInBrowser } from '../shared/browser.js';
 import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
-import { type Ending, finishLogin } from '../shared/login-result.js';
+import { type Ending, finishLogin, refusePrintWithJson } from '../shared/login-result.js';
 import type { LoginFlags } from './command.js';
 
 export async function loginCommand(
@@ -28,6 +28,7 @@ export async function loginCommand(
   configValues: ConfigOptionValues,
   flags: LoginFlags,
 ): Promise<number> {
+  refusePrintWithJson(ctx, flags);
   const config = await resolveConfig({ flags: configValues, ...settingsWhere(ctx) });
   const s = config.settings;
   // Refuses when TOGO_CLIENT_SECRET would go to an issuer a directory config chose.
@@ -200,8 +201,20 @@ export async function loginCommand(
 
   let ending: Ending;
   if (!listener) {
-    const { runHeadless } = await import('../../provider/headless.js');
-    const arrival = await runHeadless(provider.http, composed.url, redirectUri);
+    const { runHeadless, deadline } = await import('../../provider/headless.js');
+    // --wait bounds the whole chain of redirects, however slow each hop is.
+    const wait = deadline(
+      flags.wait * 1000,
+      () =>
+        new TogoError(
+          'LOGIN_TIMEOUT',
+          `no response reached the redirect URI within ${flags.wait} s (following the provider's redirects without a browser)`,
+          { hint: `${timeoutHint(request.flavor)}` },
+        ),
+    );
+    const arrival = await runHeadless(provider.http, composed.url, redirectUri, {
+      signal: wait.signal,
+    }).finally(wait.clear);
     ctx.note(
       ctx.styleErr.dim(
         `The provider sent the response via ${arrival.via} after ${arrival.trail.length - 1} redirects.`,

@@ -2,6 +2,7 @@ import type { ConfigOptionValues } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import { formatSeconds } from '../../http/errors.js';
 import { type ComposedLogout, composeLogoutUrl } from '../../oidc/logout-url.js';
+import { newState } from '../../oidc/pkce.js';
 import { lines, t } from '../../ui/safe.js';
 import { describeToken } from '../../ui/session.js';
 import { table } from '../../ui/table.js';
@@ -25,12 +26,23 @@ interface Prepared {
   shownParams: [string, string][];
 }
 
+/** --state as given: visible ASCII, never empty (an empty state is one anyone can send back). */
+function givenState(state: string | undefined): string | undefined {
+  if (state === undefined) return undefined;
+  if (!/^[\x20-\x7e]+$/.test(state) || state.trim() === '') {
+    throw new TogoError('USAGE', '--state must be non-empty visible ASCII (RFC 6749 Appendix A.5)', {
+      hint: 'Leave --state out and togo generates one.',
+    });
+  }
+  return state;
+}
+
 async function prepare(
   ctx: Ctx,
   config: ConfigOptionValues,
   flags: LogoutUrlFlags,
   postLogoutRedirectUri: string | undefined,
-  state?: string,
+  state = givenState(flags.state),
 ): Promise<Prepared> {
   const sources = await readTokenSources(ctx, flags);
   const idToken = await pickToken(sources, 'id_token', { required: false, what: 'ID token' });
@@ -48,7 +60,7 @@ async function prepare(
     endSessionEndpoint,
     ...(idToken ? { idTokenHint: idToken.token } : {}),
     ...(postLogoutRedirectUri ? { postLogoutRedirectUri } : {}),
-    ...((state ?? flags.state) !== undefined ? { state: state ?? flags.state } : {}),
+    ...(state !== undefined ? { state } : {}),
     ...(provider.clientId ? { clientId: provider.clientId } : {}),
     ...(flags.uiLocales ? { uiLocales: flags.uiLocales } : {}),
   });
@@ -139,17 +151,17 @@ export async function logoutCommand(
   flags: LogoutFlags,
 ): Promise<number> {
   const { startLogoutListener } = await import('../../http/logout-listener.js');
-  // The listener starts first: the URL must carry the port it got.
-  let state = '';
+  // The listener starts first (the URL must carry the port it got), but with its state already
+  // chosen: a redirect that arrives before the URL exists cannot match anything togo sent.
+  const state = givenState(flags.state) ?? newState();
   const listener = await startLogoutListener({
     redirectUri: flags.postLogoutRedirectUri ?? 'http://127.0.0.1/logout-callback',
-    expectedState: () => state,
+    expectedState: state,
     onEvent: (line) => ctx.warn(t`${line}`),
   });
   ctx.defer(() => listener.close());
 
-  const p = await prepare(ctx, config, flags, listener.redirectUri);
-  state = p.composed.state;
+  const p = await prepare(ctx, config, flags, listener.redirectUri, state);
   // The URL carries the ID token (id_token_hint): it never goes to stdout. It is shown on stderr
   // only when a person has to open it; otherwise the parameters are, with the token described.
   const byHand = !flags.open && flags.browser === undefined && !flags.headless;
@@ -158,14 +170,25 @@ export async function logoutCommand(
 
   const waitMs = (flags.waitTimeout ?? flags.wait) * 1000;
   let headless: Promise<unknown> | undefined;
+  let clearDeadline = () => {};
   if (flags.headless) {
-    const [{ runHeadlessLogout }, { httpFor }] = await Promise.all([
+    const [{ runHeadlessLogout, deadline }, { httpFor }] = await Promise.all([
       import('../../provider/headless.js'),
       import('../shared/http.js'),
     ]);
     const http = httpFor(ctx, { timeoutMs: flags.timeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) });
     ctx.note(ctx.styleErr.dim('Following the logout redirects without a browser…'));
-    headless = runHeadlessLogout(http, p.composed.url, listener.redirectUri);
+    // --wait bounds the whole chain of redirects, however slow each hop is.
+    const wait = deadline(
+      waitMs,
+      () =>
+        new TogoError(
+          'LOGOUT_TIMEOUT',
+          `no post-logout redirect arrived at ${listener.redirectUri} within ${formatSeconds(waitMs)} (following the provider's redirects without a browser)`,
+        ),
+    );
+    clearDeadline = wait.clear;
+    headless = runHeadlessLogout(http, p.composed.url, listener.redirectUri, { signal: wait.signal });
     // A provider that refuses ends the run now, not when the wait runs out.
     headless.catch(() => {});
   } else {
@@ -181,7 +204,9 @@ export async function logoutCommand(
     waitMs,
     ctx.signal,
   );
-  if (headless) await headless;
+  clearDeadline();
+  // A headless run that failed says why; one still running past the wait is stopped by its deadline.
+  if (headless && result.kind === 'arrived') await headless;
   if (result.kind === 'interrupted') {
     throw new TogoError('INTERRUPTED', 'stopped waiting for the post-logout redirect');
   }

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../../config/resolve.js';
 import { howToSet } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
+import { limitDepth } from '../../oidc/depth.js';
 import { inspectUrl } from '../../oidc/inspect-url.js';
 import {
   type AuthorizationMetadata,
@@ -164,7 +165,7 @@ async function readDiscoveryFile(ctx: Ctx, file: string): Promise<AuthorizationM
   }
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = limitDepth(JSON.parse(text)).value;
   } catch (error) {
     throw new TogoError('INPUT_UNREADABLE', `${path} is not JSON (${(error as Error).message})`, {
       hint: 'Save the document from <issuer>/.well-known/openid-configuration as it is.',

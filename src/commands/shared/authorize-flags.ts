@@ -77,10 +77,10 @@ export function addCompletionFlags(cmd: Command): Command {
       60,
     )
     .addOption(
-      new Option('--print <token>', 'print only this raw token (after every check passed)').choices([
-        'id_token',
-        'access_token',
-      ]),
+      new Option(
+        '--print <token>',
+        'print only this raw token (after every check passed); not with --json, whose document holds the tokens',
+      ).choices(['id_token', 'access_token']),
     )
     .option('--save <file>', 'save the tokens to this file (mode 0600) for userinfo, api, logout…');
 }

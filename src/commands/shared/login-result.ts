@@ -30,6 +30,22 @@ export function providerErrorHint(error: string, description?: string): string |
   return Object.hasOwn(PROVIDER_ERROR_HINTS, error) ? PROVIDER_ERROR_HINTS[error] : undefined;
 }
 
+/**
+ * --json is always one JSON document and --print one raw token: asked for together, neither can be
+ * kept, so it is a usage error before anything runs (the JSON result holds the tokens anyway).
+ */
+export function refusePrintWithJson(ctx: Ctx, flags: { print?: TokenName }): void {
+  if (flags.print && ctx.json) {
+    throw new TogoError(
+      'USAGE',
+      `--print ${flags.print} prints the raw token, and --json one JSON document: pick one`,
+      {
+        hint: `For the token alone, leave out --json; with --json the tokens are in the document (jq -r .tokens.${flags.print}).`,
+      },
+    );
+  }
+}
+
 /** Prints (or saves) what a login ended with, and returns its exit code; `togo callback` ends the same way. */
 export async function finishLogin(
   ctx: Ctx,
