@@ -75,7 +75,7 @@ describe('login --device --wait', () => {
       const metadata = (
         await http.getJson<Record<string, unknown>>(`${mock.issuer}/.well-known/openid-configuration`)
       ).json;
-      const provider = { metadata, http };
+      const provider = { issuer: mock.issuer, metadata, http };
       const device = await startDeviceAuthorization(provider, 'togo-cli', 'openid');
       // A clock that moves only when togo sleeps: what it waited is exactly what it slept.
       let clock = 1_000_000;
