@@ -65,10 +65,10 @@ describe('one flag chooses the token: --use (decode), with --field kept as its o
     expect(b.stdout).toBe(a.stdout);
   });
 
-  it('the expected audience is --client-id, as everywhere; --audience still works in decode', async () => {
+  it("an ID token's expected audience is --client-id, as everywhere; an access token's is --audience", async () => {
     const help = await runCli(['decode', '--help']);
     expect(help.stdout).toMatch(/--client-id <client_id> +your client id/);
-    expect(help.stdout).not.toMatch(/--audience/);
+    expect(help.stdout).toMatch(/--audience <resource> +the audience an access token must name/);
     expect(help.stdout).not.toMatch(/--field/);
   });
 });
