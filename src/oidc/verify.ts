@@ -202,6 +202,10 @@ export async function verifySignature(
     check: { id: 'D5', name: 'signature', status: 'fail', code, message },
   });
   if (alg.toLowerCase() === 'none') return fail('TOKEN_ALG_NONE', 'the token is not signed (alg "none")');
+  // RFC 7515 §4.1.11: a JWS with a critical extension the verifier does not understand is invalid.
+  if (token.header.crit !== undefined) {
+    return fail('TOKEN_CRIT_UNSUPPORTED', 'not verified: the header names critical extensions (crit)');
+  }
   if (HMAC_ALGS.includes(alg)) {
     if (options.secret === undefined) {
       return fail(
