@@ -7,10 +7,9 @@ import {
   type DecodedToken,
   decodeToken,
   type ExtractedToken,
-  extractToken,
   isOpaqueToken,
   MAX_TOKEN_BYTES,
-  sessionTokens,
+  tokenFromInput,
 } from '../../oidc/token.js';
 import { guessTokenKind } from '../../oidc/token-kind.js';
 import type { KeySource, Verification, VerifyOptions } from '../../oidc/verify.js';
@@ -117,12 +116,15 @@ export async function decodeCommand(
   return ok ? 0 : 1;
 }
 
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
 /**
  * The token argument or standard input; an argument that names a file which is not itself a token
  * (a session file, a file holding a token) is read.
  */
 async function readDecodeInput(ctx: Ctx, arg: string | undefined): Promise<string> {
-  if (arg !== undefined && arg !== '-' && arg.split('.').length !== 3 && !/\s/.test(arg.trim())) {
+  // Anything that is not shaped like a JWT may be a file: `./pub.json` has two dots, and is a path.
+  if (arg !== undefined && arg !== '-' && !JWT_SHAPE.test(arg.trim()) && !/\s/.test(arg.trim())) {
     const { readFile, stat } = process.getBuiltinModule('node:fs/promises');
     const path = process.getBuiltinModule('node:path').resolve(ctx.cwd, arg);
     const info = await stat(path).catch(() => undefined);
@@ -137,21 +139,10 @@ async function readDecodeInput(ctx: Ctx, arg: string | undefined): Promise<strin
   return readTokenArgument(ctx, arg);
 }
 
-/** The token in the input: a session file's, or what extractToken finds in a paste. */
+/** The token in the input: a session file's, one from JSON, or what extractToken finds in a paste. */
 function pickToken(input: string, use: DecodeFlags['use']): ExtractedToken {
-  const session = sessionTokens(input);
-  if (session) {
-    const token = session[use];
-    if (!token) {
-      const has = Object.keys(session);
-      throw new TogoError('TOKEN_MISSING', `the session file holds no ${use} (it has ${has.join(', ')})`, {
-        hint: has.length ? `Pick another with --use ${has[0]}.` : 'Log in again with --save.',
-      });
-    }
-    return { token, source: `${use} of the session file` };
-  }
   try {
-    return extractToken(input, use);
+    return tokenFromInput(input, use);
   } catch (error) {
     const tokens = error instanceof TogoError ? error.details?.tokens : undefined;
     if (Array.isArray(tokens) && tokens.length > 0 && error instanceof TogoError) {
