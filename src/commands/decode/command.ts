@@ -102,7 +102,7 @@ export function declareDecode(program: Command, runner: Runner): void {
         'togo decode "$TOKEN" --claim user.organizations.0.organization.name',
         'togo decode "$TOKEN" --verify --issuer https://id2.runswithtogo.com/identity --client-id my-client',
         'togo decode "$TOKEN" --verify --env mock',
-        'togo decode "$TOKEN" --verify --jwks ./jwks.json --nonce "$NONCE" --json',
+        'togo decode "$TOKEN" --verify --jwks ./jwks.json --client-id togo-cli --nonce "$NONCE" --json',
       ),
     )
     .action(async (token: string | undefined, flags: DecodeFlags, cmd: Command) => {
