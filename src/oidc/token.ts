@@ -189,7 +189,9 @@ export function tokenFromInput(input: string, field: TokenField = 'id_token'): E
       'TOKEN_MISSING',
       `${what} holds no ${field} (it has ${has.join(', ') || 'no token'})`,
       {
-        ...(has.length ? { hint: `Pick another token with --use ${has[0]}.`, details: { tokens: has } } : {}),
+        ...(has.length
+          ? { hint: `It holds ${has.join(', ')}: pick one of those.`, details: { tokens: has } }
+          : {}),
       },
     );
   }
