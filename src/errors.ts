@@ -31,6 +31,10 @@ export const ERROR_CODES = {
     exit: EXIT.CHECK_FAILED,
     hint: 'The API answered with an error status; its body above says why.',
   },
+  AUDIENCE_NOT_CHECKED: {
+    exit: EXIT.CHECK_FAILED,
+    hint: "Name the audience you expect (--client-id <client_id> for an ID token, --audience <resource> for an API's access token); a token issued to another client or API would otherwise read the same.",
+  },
   CHECKS_FAILED: { exit: EXIT.CHECK_FAILED, hint: 'See the failed checks above.' },
   CLAIM_NOT_FOUND: {
     exit: EXIT.CHECK_FAILED,
@@ -95,6 +99,10 @@ export const ERROR_CODES = {
   TOKEN_CLAIM_MISSING: {
     exit: EXIT.CHECK_FAILED,
     hint: 'OIDC Core §2 requires this claim in every ID token.',
+  },
+  TOKEN_CRIT_UNSUPPORTED: {
+    exit: EXIT.CHECK_FAILED,
+    hint: 'The header marks an extension as critical (crit) that togo does not understand, so the token is rejected (RFC 7515 §4.1.11); JWTs never use unencoded payloads (b64: false, RFC 7797 §7).',
   },
   TOKEN_EXPIRED: { exit: EXIT.CHECK_FAILED, hint: 'Log in again to get a fresh token.' },
   TOKEN_ISSUED_IN_FUTURE: {

@@ -7,9 +7,10 @@
 import { createHash } from 'node:crypto';
 import type { Check as BaseCheck } from '../check.js';
 import type { ErrorCode } from '../errors.js';
+import { inOrder, type PolicyExpectations, type Profile, policyClaimChecks } from './policy.js';
 import { show } from './show.js';
 import { isoDate, relativeTime } from './time.js';
-import { kindFromTyp } from './token-kind.js';
+import { guessTokenKind, kindFromTyp } from './token-kind.js';
 
 export type { CheckStatus } from '../check.js';
 
@@ -38,12 +39,8 @@ export type Check = BaseCheck & {
   name: string;
 };
 
-export interface ClaimExpectations {
-  /** Expected `iss`; compared code point by code point. */
-  issuer?: string;
-  /** True when the expected issuer was taken from the token itself (D2 can then only warn). */
-  issuerFromToken?: boolean;
-  /** The client id: must be in `aud`; `azp` must equal it. */
+export interface ClaimExpectations extends PolicyExpectations {
+  /** The client id: must be in `aud` (the policy's audience); `azp` must equal it. */
   audience?: string;
   nonce?: string;
   accessToken?: string;
@@ -51,8 +48,6 @@ export interface ClaimExpectations {
   /** max_age sent in the request, seconds. */
   maxAge?: number;
   acrValues?: string[];
-  /** Allowed clock difference, seconds (default 60). */
-  clockSkew?: number;
   /** Algorithms the provider advertises (id_token_signing_alg_values_supported). */
   allowedAlgs?: string[];
   /** The response type of the request: makes nonce, at_hash and c_hash required where the spec does. */
@@ -90,69 +85,6 @@ function isFrontChannel(responseType: string | undefined): boolean {
   return responseTypeHas(responseType, 'id_token');
 }
 
-/** D1: structure and algorithm. Malformed tokens never get here: decoding refuses them first. */
-export function checkStructure(header: Header): Check {
-  const alg = header.alg;
-  if (typeof alg !== 'string' || alg === '')
-    return fail('D1', 'alg', 'TOKEN_ALG_NONE', 'the header has no alg');
-  if (alg.toLowerCase() === 'none') {
-    return fail('D1', 'alg', 'TOKEN_ALG_NONE', 'alg is "none": the token is not signed');
-  }
-  return pass('D1', 'structure', `three base64url parts, JSON header and payload, alg ${alg}`);
-}
-
-/** D2: iss equals the issuer exactly (Core §3.1.3.7 step 2). */
-export function checkIssuer(payload: Payload, e: ClaimExpectations): Check {
-  const iss = payload.iss;
-  if (typeof iss !== 'string') return fail('D2', 'iss', 'TOKEN_CLAIM_MISSING', 'iss is missing');
-  // Without an issuer the user pinned, who issued the token is not established: never VALID (the
-  // verdict reads ISSUER_NOT_PINNED, and verification is not ok).
-  if (e.issuer === undefined) {
-    return warn(
-      'D2',
-      'iss',
-      `iss is ${iss}, but no issuer was pinned: who issued the token is not established`,
-      'ISSUER_NOT_PINNED',
-    );
-  }
-  if (iss === e.issuer) {
-    return e.issuerFromToken
-      ? warn(
-          'D2',
-          'iss',
-          `issuer taken from the token itself (${iss}): the token names its own issuer, which proves nothing`,
-          'ISSUER_NOT_PINNED',
-        )
-      : pass('D2', 'iss', `iss is ${iss}`);
-  }
-  const slashOnly = iss.replace(/\/$/, '') === e.issuer.replace(/\/$/, '');
-  return fail(
-    'D2',
-    'iss',
-    'TOKEN_ISSUER_MISMATCH',
-    `iss is ${iss}, expected ${e.issuer}${slashOnly ? ' (they differ only by a trailing slash)' : ''}`,
-  );
-}
-
-/** D3: aud contains the client id; other audiences are untrusted (Core §3.1.3.7 steps 3–4). */
-export function checkAudience(payload: Payload, e: ClaimExpectations): Check {
-  const aud = payload.aud;
-  const list =
-    typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === 'string') : [];
-  if (list.length === 0) return fail('D3', 'aud', 'TOKEN_CLAIM_MISSING', 'aud is missing');
-  if (e.audience === undefined) {
-    return skip('D3', 'aud', `aud is ${list.join(', ')}; not checked: no client id given`);
-  }
-  if (!list.includes(e.audience)) {
-    return fail('D3', 'aud', 'TOKEN_AUDIENCE_MISMATCH', `aud is ${list.join(', ')}, expected ${e.audience}`);
-  }
-  const others = list.filter((a) => a !== e.audience);
-  if (others.length > 0) {
-    return warn('D3', 'aud', `aud also names ${others.join(', ')}: make sure you trust those audiences`);
-  }
-  return pass('D3', 'aud', `aud is ${e.audience}`);
-}
-
 /** D4: azp, when present, equals the client id; it should be present with several audiences. */
 export function checkAuthorizedParty(payload: Payload, e: ClaimExpectations): Check {
   const azp = payload.azp;
@@ -187,34 +119,6 @@ export function checkAlgorithmAllowed(header: Header, e: ClaimExpectations): Che
 
 function when(seconds: number, nowSeconds: number): string {
   return `${isoDate(seconds)} (${relativeTime(seconds, nowSeconds)})`;
-}
-
-/** D7: exp in the future and nbf in the past, within the allowed skew. */
-export function checkValidityWindow(payload: Payload, e: ClaimExpectations, nowSeconds: number): Check {
-  const skew = e.clockSkew ?? 60;
-  const { exp, nbf } = payload;
-  if (typeof exp !== 'number')
-    return fail('D7', 'exp', 'TOKEN_CLAIM_MISSING', 'exp is missing or not a number');
-  if (nowSeconds > exp + skew) return fail('D7', 'exp', 'TOKEN_EXPIRED', `expired ${when(exp, nowSeconds)}`);
-  if (nbf !== undefined) {
-    if (typeof nbf !== 'number') return fail('D7', 'nbf', 'TOKEN_NOT_YET_VALID', 'nbf is not a number');
-    if (nbf > nowSeconds + skew) {
-      return fail('D7', 'nbf', 'TOKEN_NOT_YET_VALID', `not valid before ${when(nbf, nowSeconds)}`);
-    }
-  }
-  return pass('D7', 'exp', `expires ${when(exp, nowSeconds)}`);
-}
-
-/** D8: iat present and not in the future beyond the skew. */
-export function checkIssuedAt(payload: Payload, e: ClaimExpectations, nowSeconds: number): Check {
-  const skew = e.clockSkew ?? 60;
-  const iat = payload.iat;
-  if (typeof iat !== 'number')
-    return fail('D8', 'iat', 'TOKEN_CLAIM_MISSING', 'iat is missing or not a number');
-  if (iat > nowSeconds + skew) {
-    return fail('D8', 'iat', 'TOKEN_ISSUED_IN_FUTURE', `issued in the future: ${when(iat, nowSeconds)}`);
-  }
-  return pass('D8', 'iat', `issued ${when(iat, nowSeconds)}`);
 }
 
 /** D9: nonce equals the one sent; required for implicit and hybrid (Core §3.2.2.11). */
@@ -391,7 +295,7 @@ export function checkKidPresent(header: Header, e: ClaimExpectations): Check {
  * as another kind (an RFC 9068 access token `at+jwt`, a logout token `logout+jwt`, …) is never
  * accepted as an ID token, however valid its signature.
  */
-export function checkExplicitType(header: Header): Check {
+export function checkExplicitType(header: Header, payload: Payload = {}): Check {
   const other = kindFromTyp(header.typ);
   if (other && other.kind !== 'id_token') {
     return fail(
@@ -401,6 +305,17 @@ export function checkExplicitType(header: Header): Check {
       `typ is ${other.typ}: this is ${other.label}, not an ID token`,
     );
   }
+  // A logout token need not be typed (Back-Channel Logout §2.4), and has the claims of an ID token
+  // but a logout event: it must never be accepted as one (§2.4: it MUST NOT carry a nonce either).
+  const guess = guessTokenKind(header, payload);
+  if (guess.kind === 'logout_token') {
+    return fail(
+      'D16',
+      'typ',
+      'TOKEN_TYPE_MISMATCH',
+      `this is ${guess.label} (${guess.reason}), not an ID token`,
+    );
+  }
   return pass(
     'D16',
     'typ',
@@ -408,17 +323,39 @@ export function checkExplicitType(header: Header): Check {
   );
 }
 
-/** Every claim check, in the order of docs/security-details.md's table; D5 (signature) is added by verify.ts. */
-export function checkClaims(header: Header, payload: Payload, e: ClaimExpectations, nowMs: number): Check[] {
-  const now = Math.floor(nowMs / 1000);
-  return [
-    checkStructure(header),
-    checkIssuer(payload, e),
-    checkAudience(payload, e),
+/**
+ * The ID token profile of the one policy (policy.ts): the policy's checks carry D1 (header), D2
+ * (iss), D3 (aud, the client id), D5 (signature), D7 (exp, nbf) and D8 (iat, required); the profile
+ * adds D4, D6 and D9–D16, in the order of docs/security-details.md's table.
+ */
+export const ID_TOKEN_PROFILE: Profile<ClaimExpectations> = {
+  label: 'ID token, OpenID Connect Core §3.1.3.7',
+  ids: { header: 'D1', iss: 'D2', aud: 'D3', signature: 'D5', time: 'D7', iat: 'D8' },
+  requireExp: true,
+  requireIat: true,
+  audienceIs: 'client id',
+  warnOtherAudiences: true,
+  order: [
+    'D1',
+    'D2',
+    'D3',
+    'D4',
+    'D5',
+    'D6',
+    'D7',
+    'D8',
+    'D9',
+    'D10',
+    'D11',
+    'D12',
+    'D13',
+    'D14',
+    'D15',
+    'D16',
+  ],
+  rules: (header, payload, e, now) => [
     checkAuthorizedParty(payload, e),
     checkAlgorithmAllowed(header, e),
-    checkValidityWindow(payload, e, now),
-    checkIssuedAt(payload, e, now),
     checkNonce(payload, e),
     checkAtHash(header, payload, e),
     checkCHash(header, payload, e),
@@ -426,6 +363,26 @@ export function checkClaims(header: Header, payload: Payload, e: ClaimExpectatio
     checkAcr(payload, e),
     checkSubject(payload),
     checkKidPresent(header, e),
-    checkExplicitType(header),
-  ];
+    checkExplicitType(header, payload),
+  ],
+};
+
+/**
+ * Every claim check of an ID token (all but the signature, D5, which needs keys), in the order of
+ * docs/security-details.md's table: the policy's, then the profile's.
+ */
+export function checkClaims(header: Header, payload: Payload, e: ClaimExpectations, nowMs: number): Check[] {
+  const now = Math.floor(nowMs / 1000);
+  const p = policyClaimChecks(header, payload, ID_TOKEN_PROFILE, e, now);
+  return inOrder(
+    [
+      p.header,
+      p.iss,
+      p.aud,
+      p.time,
+      ...(p.iat ? [p.iat] : []),
+      ...ID_TOKEN_PROFILE.rules(header, payload, e, now),
+    ],
+    ID_TOKEN_PROFILE.order,
+  ) as Check[];
 }

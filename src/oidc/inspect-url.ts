@@ -126,6 +126,13 @@ export function inspectUrl(input: string, options: InspectOptions = {}): Inspect
     return finish(text, kind, params, undefined, findings);
   }
 
+  // The URL as given: a space inside a value is reported, never silently repaired.
+  checkUnencoded(
+    params.filter((p) => p.name.toLowerCase() !== 'returnurl'),
+    findings,
+    '',
+  );
+
   if (kind === 'authorize') {
     const togo = options.togo ?? /(^|\.)runswithtogo\.com$/i.test(parsed.hostname);
     checkAuthorize(params, togo, findings);
@@ -251,9 +258,32 @@ function checkLoginParams(params: UrlParam[], findings: Finding[]): void {
 }
 
 function inspectReturnUrl(raw: string, login: URL, findings: Finding[]): InspectedReturnUrl | undefined {
+  // Browsers drop every ASCII tab, LF and CR in a URL, and leading and trailing C0 controls and
+  // spaces (WHATWG URL, basic URL parser): judge the URL the browser will follow, so "/\t/evil.com"
+  // is "//evil.com", another host.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the controls browsers drop are the point
+  const followed = raw.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+  if (followed !== raw) {
+    findings.push({
+      id: 'login.return-url-dropped-characters',
+      status: 'fail',
+      message: `ReturnUrl holds a tab, line break or control character that browsers drop: they follow "${abbreviate(followed)}"`,
+      hint: 'Remove them: a ReturnUrl that changes when a browser reads it can lead to another host than it seems to.',
+    });
+  }
   // A local path starts with one slash; "//" or a slash then a backslash (read as a slash) name another host.
-  const relative = raw.startsWith('/') && !/^\/[/\\]/.test(raw);
-  if ((!relative && !URL.canParse(raw)) || !URL.canParse(raw, login.origin)) {
+  if (/^\/[/\\]/.test(followed)) {
+    const host = URL.canParse(followed, login.origin) ? new URL(followed, login.origin).host : '';
+    findings.push({
+      id: 'login.return-url-invalid',
+      status: 'fail',
+      message: `ReturnUrl looks like a local path, but browsers read it as another host${host ? ` (${host})` : ''}: "${abbreviate(raw)}"`,
+      hint: 'A local ReturnUrl starts with one slash (/connect/authorize?…); "//host" and "/\\host" lead to another site.',
+    });
+    return undefined;
+  }
+  const relative = followed.startsWith('/');
+  if ((!relative && !URL.canParse(followed)) || !URL.canParse(followed, login.origin)) {
     findings.push({
       id: 'login.return-url-invalid',
       status: 'fail',
@@ -262,7 +292,7 @@ function inspectReturnUrl(raw: string, login: URL, findings: Finding[]): Inspect
     });
     return undefined;
   }
-  const target = new URL(raw, login.origin);
+  const target = new URL(followed, login.origin);
   if (!relative && target.origin !== login.origin) {
     findings.push({
       id: 'login.return-url-other-origin',
@@ -314,13 +344,20 @@ function checkRawValues(params: UrlParam[], findings: Finding[]): void {
       hint: 'Encode redirect_uri (https%3A%2F%2F…) before encoding the whole authorize URL, so it arrives as https%253A%252F%252F… in the login URL.',
     });
   }
+  checkUnencoded(params, findings, ' inside ReturnUrl');
+}
+
+/** Values holding characters a URL carries only percent-encoded: a space, a quote, a non-ASCII letter. */
+function checkUnencoded(params: UrlParam[], findings: Finding[], where: string): void {
   for (const p of params) {
     if (/[\s"<>\\^`{|}\u0080-\uFFFF]/.test(p.raw)) {
       findings.push({
         id: 'authorize.value-unencoded',
         status: 'warn',
-        message: `${p.name} inside ReturnUrl holds characters that should be percent-encoded ("${abbreviate(p.raw)}")`,
-        hint: 'Percent-encode each value (spaces as %20) before encoding the whole authorize URL.',
+        message: `${p.name}${where} holds characters that should be percent-encoded ("${abbreviate(p.raw)}")`,
+        hint: where
+          ? 'Percent-encode each value (spaces as %20) before encoding the whole authorize URL.'
+          : 'Percent-encode each value (spaces as %20 or +); a browser or a proxy may cut or change the URL at them.',
       });
     }
   }

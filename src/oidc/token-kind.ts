@@ -21,7 +21,8 @@ const LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 /** The media type of `typ` without the optional "application/" prefix, lowercased (RFC 7515 §4.1.9). */
 export function normalTyp(typ: unknown): string | undefined {
   if (typeof typ !== 'string') return undefined;
-  const t = typ.trim().toLowerCase();
+  // Not trimmed: a typ of " at+jwt" is not at+jwt (RFC 9068 §4: reject any other value).
+  const t = typ.toLowerCase();
   return t.startsWith('application/') ? t.slice('application/'.length) : t;
 }
 

@@ -118,12 +118,85 @@ function extractFromResponse(text: string, field: TokenField): ExtractedToken {
 }
 
 /**
- * An opaque token: not a JWT (neither three nor five dot-separated parts) but made of the
- * characters a bearer token may hold (RFC 6750 §2.1 b64token). Only its issuer can read it.
+ * The start of a JWT cut short: one or two dot-separated base64url parts, the first beginning with
+ * `eyJ` (the base64url of `{"`, how every JOSE header starts). A terminal that wrapped the token,
+ * or a copy that stopped at a line end, leaves exactly this.
+ */
+export function isTruncatedJwt(token: string): boolean {
+  const parts = token.split('.');
+  return (
+    parts.length <= 2 && parts[0]!.startsWith('eyJ') && /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*)?$/.test(token)
+  );
+}
+
+/**
+ * An opaque token: not a JWT (neither three nor five dot-separated parts, nor the start of one) but
+ * made of the characters a bearer token may hold (RFC 6750 §2.1 b64token). Only its issuer can
+ * read it.
  */
 export function isOpaqueToken(token: string): boolean {
   const parts = token.split('.').length;
-  return parts !== 3 && parts !== 5 && token.length >= 8 && /^[A-Za-z0-9\-._~+/]+=*$/.test(token);
+  return (
+    parts !== 3 &&
+    parts !== 5 &&
+    !isTruncatedJwt(token) &&
+    token.length >= 8 &&
+    /^[A-Za-z0-9\-._~+/]+=*$/.test(token)
+  );
+}
+
+const TOKEN_FIELDS: readonly TokenField[] = ['id_token', 'access_token', 'refresh_token', 'logout_token'];
+
+/**
+ * Tokens given as JSON, other than a session file: the `tokens` object of one (`jq .tokens
+ * session.json`), a token endpoint's response, or one member pasted from either
+ * (`"id_token": "eyJ…",`). Undefined when the text is none of these.
+ */
+export function jsonTokens(text: string): Record<string, string> | undefined {
+  const trimmed = text.trim();
+  const member = /^"?(id_token|access_token|refresh_token|logout_token)"?\s*:\s*"([^"\s]*)"\s*,?$/.exec(
+    trimmed,
+  );
+  if (member) return { [member[1]!]: member[2]! };
+  if (!trimmed.startsWith('{')) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const found = Object.entries(json).filter(
+    ([k, v]) => (TOKEN_FIELDS as readonly string[]).includes(k) && typeof v === 'string',
+  );
+  return found.length > 0 ? (Object.fromEntries(found) as Record<string, string>) : undefined;
+}
+
+/**
+ * The token in any input a command accepts: a session file's, one from JSON (jsonTokens), or
+ * what extractToken finds in a paste. The field picks among several.
+ */
+export function tokenFromInput(input: string, field: TokenField = 'id_token'): ExtractedToken {
+  const session = sessionTokens(input);
+  const json = session ? undefined : jsonTokens(input);
+  const tokens = session ?? json;
+  if (!tokens) return extractToken(input, field);
+  const what = session ? 'the session file' : 'the JSON';
+  const has = Object.keys(tokens);
+  const token = tokens[field] ?? (json && has.length === 1 ? tokens[has[0]!] : undefined);
+  if (!token) {
+    throw new TogoError(
+      'TOKEN_MISSING',
+      `${what} holds no ${field} (it has ${has.join(', ') || 'no token'})`,
+      {
+        ...(has.length
+          ? { hint: `It holds ${has.join(', ')}: pick one of those.`, details: { tokens: has } }
+          : {}),
+      },
+    );
+  }
+  const used = tokens[field] ? field : has[0]!;
+  return { token, source: `${used} ${session ? 'of' : 'from'} ${what}` };
 }
 
 /** A session file as `togo login --save` writes it: `{"version":1,…,"tokens":{…}}`. */
@@ -156,9 +229,15 @@ export function decodeToken(token: string): DecodedToken {
     throw new TogoError('TOKEN_IS_JWE', 'this is an encrypted token (JWE): five parts, not three');
   }
   if (parts.length !== 3) {
+    const cut = isTruncatedJwt(token);
     throw new TogoError(
       'TOKEN_MALFORMED',
-      `the token has ${parts.length} part${parts.length === 1 ? '' : 's'} separated by dots; a JWT has 3`,
+      `the token has ${parts.length} part${parts.length === 1 ? '' : 's'} separated by dots; a JWT has 3${cut ? ': it looks like a JWT cut short' : ''}`,
+      cut
+        ? {
+            hint: 'Copy the whole token (header.payload.signature); a terminal or an editor may have cut it at a line end.',
+          }
+        : {},
     );
   }
   const names = ['header', 'payload', 'signature'] as const;

@@ -1,16 +1,30 @@
 /**
- * ID token verification: the signature (D5) with jose, plus every claim check of
- * id-token-checks.ts. The result lists every check, so a report can say exactly what failed; a
- * token with any failed check is never `ok`.
+ * Verification: the signature with jose, then the one policy of policy.ts (pinned issuer,
+ * expected audience, times, header) and the rules of the token's profile. `judge` is the only way
+ * to a verdict; every kind of token (ID token, access token, signed userinfo) goes through it.
+ * Every check is reported, so a report can say exactly what failed; a token with any failed check
+ * is never `ok`.
  */
 import type { webcrypto } from 'node:crypto';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { createLocalJWKSet } from 'jose/jwks/local';
 import { compactVerify } from 'jose/jws/compact/verify';
+import type { Check as BaseCheck } from '../check.js';
 import { TogoError } from '../errors.js';
-import { type Check, type ClaimExpectations, checkClaims } from './id-token-checks.js';
+import { type Check, type ClaimExpectations, ID_TOKEN_PROFILE } from './id-token-checks.js';
+import {
+  combine,
+  type PolicyExpectations,
+  type Profile,
+  policyClaimChecks,
+  type VerdictKind,
+  type Verification,
+  verdictOf,
+} from './policy.js';
 import { show } from './show.js';
 import { type DecodedToken, decodeToken } from './token.js';
+
+export { type VerdictKind, type Verification, verdictOf };
 
 export interface Jwks {
   keys: Record<string, unknown>[];
@@ -30,28 +44,6 @@ export interface VerifyOptions extends ClaimExpectations {
   secret?: string;
   /** Milliseconds since the epoch; defaults to the clock. */
   now?: number;
-}
-
-/**
- * - `valid`: every check held (warnings aside) and the issuer was one the caller pinned.
- * - `issuer-not-pinned`: no check failed, but the issuer was not pinned (none given, or taken from
- *   the token itself): the signature shows who holds the keys, not that they are the issuer you
- *   trust. Never `ok`.
- * - `invalid`: a check failed.
- */
-export type VerdictKind = 'valid' | 'issuer-not-pinned' | 'invalid';
-
-export interface Verification {
-  ok: boolean;
-  verdict: VerdictKind;
-  checks: Check[];
-}
-
-/** The verdict of a list of checks: failed, else not pinned, else valid. */
-export function verdictOf(checks: readonly Pick<Check, 'status' | 'code'>[]): VerdictKind {
-  if (checks.some((c) => c.status === 'fail')) return 'invalid';
-  if (checks.some((c) => c.code === 'ISSUER_NOT_PINNED' && c.status !== 'pass')) return 'issuer-not-pinned';
-  return 'valid';
 }
 
 /** Asymmetric JWS algorithms jose verifies; HMAC only with an explicit secret, `none` never. */
@@ -202,12 +194,19 @@ async function verifyWithJwks(
   }
 }
 
-export async function verifySignature(token: DecodedToken, options: VerifyOptions): Promise<SignatureResult> {
+export async function verifySignature(
+  token: DecodedToken,
+  options: { keys?: KeySource; secret?: string },
+): Promise<SignatureResult> {
   const alg = show(token.header.alg);
   const fail = (code: Check['code'], message: string): SignatureResult => ({
     check: { id: 'D5', name: 'signature', status: 'fail', code, message },
   });
   if (alg.toLowerCase() === 'none') return fail('TOKEN_ALG_NONE', 'the token is not signed (alg "none")');
+  // RFC 7515 §4.1.11: a JWS with a critical extension the verifier does not understand is invalid.
+  if (token.header.crit !== undefined) {
+    return fail('TOKEN_CRIT_UNSUPPORTED', 'not verified: the header names critical extensions (crit)');
+  }
   if (HMAC_ALGS.includes(alg)) {
     if (options.secret === undefined) {
       return fail(
@@ -234,30 +233,50 @@ export async function verifySignature(token: DecodedToken, options: VerifyOption
   return verifyWithJwks(token.raw, token.header, options.keys);
 }
 
-/**
- * Verifies an ID token and reports every check (D1–D16). Never throws for a bad token; throws only
- * when the keys cannot be loaded (a network or input error the caller reports).
- */
-export async function verifyIdToken(
-  token: string | DecodedToken,
-  options: VerifyOptions = {},
-): Promise<Verification> {
-  const decoded = typeof token === 'string' ? decodeToken(token) : token;
-  const signature = await verifySignature(decoded, options);
-  const claimChecks = checkClaims(
-    decoded.header,
-    decoded.payload,
-    { ...options, jwksKeyCount: options.jwksKeyCount ?? signature.keyCount },
-    options.now ?? Date.now(),
-  );
-  // D5 goes between D4 and D6, the order of docs/security-details.md's table.
-  const checks = [...claimChecks.slice(0, 4), signature.check, ...claimChecks.slice(4)];
-  const verdict = verdictOf(checks);
-  return { ok: verdict === 'valid', verdict, checks };
-}
-
 /** A key source over a JWKS already in hand (a file, a test). */
 export function staticKeys(jwks: unknown, describe: string): KeySource {
   const checked = assertJwks(jwks, describe);
   return { describe, load: async () => checked };
+}
+
+/** What judge needs besides the profile's own expectations: the keys and the clock. */
+export interface KeyOptions extends PolicyExpectations {
+  keys?: KeySource;
+  secret?: string;
+  /** Milliseconds since the epoch; defaults to the clock. */
+  now?: number;
+}
+
+/**
+ * The one way to a verdict: the signature, the policy's claim checks, then the profile's rules.
+ * Never throws for a bad token; throws only when the keys cannot be loaded (a network or input
+ * error the caller reports).
+ */
+export async function judge<E extends KeyOptions, C extends BaseCheck = BaseCheck>(
+  decoded: DecodedToken,
+  profile: Profile<E & { jwksKeyCount?: number }>,
+  e: E,
+): Promise<Verification<C>> {
+  const signature = await verifySignature(decoded, e);
+  const nowSeconds = Math.floor((e.now ?? Date.now()) / 1000);
+  const withCount = {
+    ...e,
+    jwksKeyCount: (e as { jwksKeyCount?: number }).jwksKeyCount ?? signature.keyCount,
+  };
+  const policy = policyClaimChecks(decoded.header, decoded.payload, profile, withCount, nowSeconds);
+  const rules = profile.rules(decoded.header, decoded.payload, withCount, nowSeconds);
+  return combine<C>(
+    profile,
+    { ...policy, signature: { ...signature.check, id: profile.ids.signature } },
+    rules,
+  );
+}
+
+/** Verifies an ID token and reports every check (D1–D16) by the one policy. */
+export async function verifyIdToken(
+  token: string | DecodedToken,
+  options: VerifyOptions = {},
+): Promise<Verification<Check>> {
+  const decoded = typeof token === 'string' ? decodeToken(token) : token;
+  return judge<VerifyOptions, Check>(decoded, ID_TOKEN_PROFILE, options);
 }

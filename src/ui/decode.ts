@@ -125,16 +125,24 @@ export function verdictLines(checks: readonly (BaseCheck & { name?: string })[],
   const failed = checks.filter((c) => c.status === 'fail');
   const warned = checks.filter((c) => c.status === 'warn');
   const unpinned = warned.filter((c) => c.code === 'ISSUER_NOT_PINNED');
-  if (failed.length === 0 && unpinned.length > 0) {
-    // Never VALID without an issuer the user pinned: say what was and was not established.
-    const signature = checks.find((c) => c.id === 'D5');
+  const unchecked = warned.filter((c) => c.code === 'AUDIENCE_NOT_CHECKED');
+  if (failed.length === 0 && (unpinned.length > 0 || unchecked.length > 0)) {
+    // Never VALID without an issuer the user pinned and an audience they expect: say what was and
+    // was not established.
+    const signature = checks.find((c) => c.id === 'D5' || c.name === 'signature');
     const established =
       signature?.status === 'pass' || signature?.status === 'warn'
         ? 'signature valid and no check failed'
         : 'no check failed';
+    if (unpinned.length > 0) {
+      return [
+        t`Result: ${s.yellow.bold('ISSUER NOT PINNED')}: ${established}, but who issued the token is not established`,
+        t`${s.dim('hint:')} ${ERROR_CODES.ISSUER_NOT_PINNED.hint}`,
+      ];
+    }
     return [
-      t`Result: ${s.yellow.bold('ISSUER NOT PINNED')}: ${established}, but who issued the token is not established`,
-      t`${s.dim('hint:')} ${ERROR_CODES.ISSUER_NOT_PINNED.hint}`,
+      t`Result: ${s.yellow.bold('AUDIENCE NOT CHECKED')}: ${established}, but whom the token is for was not checked`,
+      ...hang(t`${s.dim('hint:')} `, ERROR_CODES.AUDIENCE_NOT_CHECKED.hint, s.columns),
     ];
   }
   const verdict =

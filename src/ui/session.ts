@@ -37,13 +37,23 @@ export interface UserinfoView {
   subject: { userinfo: string | undefined; idToken: string | undefined; match: boolean | undefined };
   /** Seconds since the epoch. */
   now: number;
+  /** The checks of a signed (application/jwt) response: the heading says what they established. */
+  checks?: readonly { name?: string; status: string }[];
+}
+
+/** "signed JWT, signature verified" only when the signature check passed; never from the format alone. */
+function formatLabel(v: UserinfoView): string {
+  if (v.format === 'json') return 'JSON';
+  const signature = v.checks?.find((c) => c.name === 'signature');
+  const verified = signature?.status === 'pass' || signature?.status === 'warn';
+  return verified ? 'signed JWT, signature verified' : 'signed JWT, signature not verified';
 }
 
 export function renderUserinfo(v: UserinfoView, s: Style): Safe {
   const out = claimsLines(
     { payload: v.claims, expanded: v.expanded, now: v.now, clockSkew: 0 },
     s,
-    t`Userinfo ${s.dim(t`(${v.format === 'jwt' ? 'signed JWT, signature not verified' : 'JSON'}, ${v.endpoint})`)}`,
+    t`Userinfo ${s.dim(t`(${formatLabel(v)}, ${v.endpoint})`)}`,
   );
   if (out[0]?.text === '') out.shift();
   const { userinfo, idToken, match } = v.subject;

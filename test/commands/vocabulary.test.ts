@@ -45,8 +45,9 @@ describe('one vocabulary across commands', () => {
     expect(await help('decode')).not.toContain('--field');
   });
 
-  it('the expected audience (decode --client-id) and the request parameter (login --audience) have different names', async () => {
-    expect(await help('decode')).not.toContain('--audience');
+  it("--audience is an access token's audience everywhere: the one login asks for, the one decode expects; an ID token's is --client-id", async () => {
+    expect(await help('decode')).toMatch(/--audience <resource> +the audience an access token must name/);
+    expect(await help('decode')).toMatch(/--client-id <client_id> +your client id/);
     expect(await help('login')).toMatch(/--audience <audience> +audience of the access token/);
     const old = await runCli([
       'decode',

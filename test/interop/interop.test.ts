@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from '../helpers/browser.js';
 import { startOauth2MockServer } from '../helpers/oauth2-mock-server.js';
@@ -377,8 +378,26 @@ for (const name of ['oauth2-mock-server', 'oidc-provider'] as const) {
 
     cell(name, 'decode --verify: JWT access token', async (t) => {
       const { access_token } = tokensOf(t, 'code');
-      const r = await run(t, ['decode', access_token!, '--verify', '--issuer', t.issuer, '--json']);
+      // The API that receives the token knows its own identifier: the expected audience.
+      const aud = decodeJwt(access_token!).aud;
+      const args = ['decode', access_token!, '--verify', '--issuer', t.issuer];
+      if (aud === undefined) {
+        // Nothing says which API the token is for: the one policy never calls it VALID.
+        const r = await run(t, [...args, '--audience', 'https://api.example', '--json']);
+        expect(r.code, r.stdout).toBe(1);
+        const checks = json(r.stdout).verification.checks;
+        expect(checks.find((c: { id: string }) => c.id === 'at.signature').status).toBe('pass');
+        expect(checks.find((c: { id: string }) => c.id === 'at.aud')).toMatchObject({
+          status: 'fail',
+          code: 'TOKEN_CLAIM_MISSING',
+        });
+        return;
+      }
+      const r = await run(t, [...args, '--audience', Array.isArray(aud) ? aud[0]! : aud, '--json']);
       expect(r.code, r.stdout).toBe(0);
+      const unchecked = await run(t, [...args, '--json']);
+      expect(json(unchecked.stdout).verification.verdict).toBe('audience-not-checked');
+      expect(unchecked.code).toBe(1);
       const v = json(r.stdout).verification;
       expect(v.profile).toMatch(/JWT access token without a standard profile/);
       expect(v.checks.map((c: { id: string }) => c.id)).toContain('at.signature');
@@ -432,7 +451,9 @@ for (const name of ['oauth2-mock-server', 'oidc-provider'] as const) {
       expect(doc.format).toBe('jwt');
       expect(doc.verification.ok).toBe(true);
       const passed = doc.verification.checks.filter((c: { status: string }) => c.status === 'pass');
-      expect(passed.map((c: { id: string }) => c.id)).toEqual(['ui.signature', 'ui.iss', 'ui.aud']);
+      expect(passed.map((c: { id: string }) => c.id)).toEqual(
+        expect.arrayContaining(['ui.header', 'ui.signature', 'ui.iss', 'ui.aud']),
+      );
     });
 
     cell(name, 'api (access token)', async (t) => {

@@ -36,7 +36,7 @@ export type Outcome = 'working' | 'not offered by the provider' | 'failing';
 
 const PROVIDER_NOTES: Record<ProviderName, string> = {
   'oauth2-mock-server':
-    'npm `oauth2-mock-server` 8.2.3: code flow only (query), auto-approves, names itself `http://localhost:<port>`, RS256, JWT access tokens without `typ: at+jwt`, introspection always active.',
+    'npm `oauth2-mock-server` 8.2.3: code flow only (query), auto-approves, names itself `http://localhost:<port>`, RS256, JWT access tokens without `typ: at+jwt` or `aud` (never VALID: nothing names the API they are for), introspection always active.',
   'oidc-provider':
     "`oidc-provider` 9.13.3 configured unlike togo's emulator: issuer with a path (`/op`), ES256 keys only, pairwise subjects, signed userinfo, PAR with a client that requires it, DPoP with nonces and a client whose tokens must be DPoP-bound, RFC 9068 access tokens for one resource, the device flow, login and consent pages.",
 };

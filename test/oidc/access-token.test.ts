@@ -63,6 +63,7 @@ describe('access tokens by their profile', () => {
     expect(v.ok).toBe(true);
     expect(v.profile).toContain('RFC 9068');
     expect(v.checks.map((c) => `${c.status}:${c.id}`)).toEqual([
+      'pass:at.header',
       'pass:at.signature',
       'pass:at.typ',
       'pass:at.iss',
@@ -88,24 +89,60 @@ describe('access tokens by their profile', () => {
     expect(failed).toEqual(['at.aud', 'at.client_id', 'at.jti']);
   });
 
-  it('checks a plain JWT access token by signature and times only', async () => {
+  it('checks a plain JWT access token by the policy alone: signature, iss, aud and times', async () => {
     const key = await makeKey('RS256');
     const token = await signToken(key, {
-      aud: undefined,
+      aud: 'https://api.example/',
       nonce: undefined,
       scope: 'read',
       exp: NOW_S - 3600,
     });
     const v = await verifyAccessToken(decodeToken(token), 'jwt', {
       keys: staticKeys({ keys: [key.publicJwk] }, 'test JWKS'),
+      issuer: ISSUER,
+      resource: 'https://api.example/',
       now: NOW,
     });
-    expect(v.profile).toMatch(/signature and times only/);
+    expect(v.profile).toMatch(/signature, iss, aud and times/);
     expect(v.checks.map((c) => `${c.status}:${c.id}`)).toEqual([
+      'pass:at.header',
       'pass:at.signature',
+      'pass:at.iss',
+      'pass:at.aud',
       'fail:at.exp',
       'pass:at.iat',
     ]);
+    expect(v).toMatchObject({ ok: false, verdict: 'invalid' });
+  });
+
+  it('never reads a plain JWT access token as valid without a pinned issuer and an expected audience', async () => {
+    const key = await makeKey('RS256');
+    const token = decodeToken(await signToken(key, { aud: 'someone-else', nonce: undefined, scope: 'read' }));
+    const keys = staticKeys({ keys: [key.publicJwk] }, 'test JWKS');
+    const unpinned = await verifyAccessToken(token, 'jwt', { keys, resource: 'someone-else', now: NOW });
+    expect(unpinned).toMatchObject({ ok: false, verdict: 'issuer-not-pinned' });
+    const noAudience = await verifyAccessToken(token, 'jwt', { keys, issuer: ISSUER, now: NOW });
+    expect(noAudience).toMatchObject({ ok: false, verdict: 'audience-not-checked' });
+    const wrongAudience = await verifyAccessToken(token, 'jwt', {
+      keys,
+      issuer: ISSUER,
+      resource: 'mine',
+      now: NOW,
+    });
+    expect(wrongAudience).toMatchObject({ ok: false, verdict: 'invalid' });
+    const forged = decodeToken(
+      await signToken(key, { iss: 'https://evil.example', nonce: undefined, scope: 'read' }),
+    );
+    const wrongIssuer = await verifyAccessToken(forged, 'jwt', {
+      keys,
+      issuer: ISSUER,
+      resource: 'togo-test-client',
+      now: NOW,
+    });
+    expect(wrongIssuer.checks.find((c) => c.id === 'at.iss')).toMatchObject({
+      status: 'fail',
+      code: 'TOKEN_ISSUER_MISMATCH',
+    });
   });
 
   it('fails a signature from another key', async () => {
@@ -116,6 +153,6 @@ describe('access tokens by their profile', () => {
       issuer: ISSUER,
       now: NOW,
     });
-    expect(v.checks[0]).toMatchObject({ id: 'at.signature', status: 'fail' });
+    expect(v.checks.find((c) => c.id === 'at.signature')).toMatchObject({ status: 'fail' });
   });
 });

@@ -66,6 +66,25 @@ describe('the classic ReturnUrl mistakes', () => {
     }
   });
 
+  it('reads a ReturnUrl as a browser does: a tab, CR or LF it drops turns "/\t/evil" into another host', () => {
+    for (const raw of [
+      '/%09/evil.example/x',
+      '/%0D%0A/evil.example/x',
+      '/%0A/evil.example',
+      '%09//evil.example/x',
+    ]) {
+      const result = inspectUrl(`${LOGIN}&ReturnUrl=${raw}`);
+      expect(result.ok, raw).toBe(false);
+      expect(result.returnUrl?.relative ?? false, raw).toBe(false);
+      expect(ids(result.findings, 'fail'), raw).toEqual(
+        expect.arrayContaining(['login.return-url-dropped-characters', 'login.return-url-invalid']),
+      );
+      expect(result.findings.find((f) => f.id === 'login.return-url-invalid')?.message, raw).toContain(
+        'another host (evil.example)',
+      );
+    }
+  });
+
   it('flags a double-encoded ReturnUrl', () => {
     const twice = encodeURIComponent(encodeURIComponent(`${AUTHORIZE}?${INNER}`));
     const result = inspectUrl(`${LOGIN}&ReturnUrl=${twice}`);

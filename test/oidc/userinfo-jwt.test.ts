@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeToken } from '../../src/oidc/token.js';
 import { verifySignedUserinfo } from '../../src/oidc/userinfo-jwt.js';
 import { staticKeys } from '../../src/oidc/verify.js';
-import { CLIENT, ISSUER, makeKey, signToken } from '../helpers/tokens.js';
+import { CLIENT, ISSUER, makeKey, NOW, signToken } from '../helpers/tokens.js';
 
 describe('signed userinfo (OIDC Core §5.3.2)', () => {
   it('passes when the provider signed it for this client', async () => {
@@ -12,13 +12,17 @@ describe('signed userinfo (OIDC Core §5.3.2)', () => {
       keys: staticKeys({ keys: [key.publicJwk] }, 'test JWKS'),
       issuer: ISSUER,
       clientId: CLIENT,
+      now: NOW,
       allowedAlgs: ['ES256'],
     });
     expect(v.ok).toBe(true);
     expect(v.checks.map((c) => `${c.status}:${c.id}`)).toEqual([
+      'pass:ui.header',
       'pass:ui.signature',
       'pass:ui.iss',
       'pass:ui.aud',
+      'pass:ui.exp',
+      'pass:ui.iat',
     ]);
   });
 
@@ -30,6 +34,7 @@ describe('signed userinfo (OIDC Core §5.3.2)', () => {
       keys: staticKeys({ keys: [stranger.publicJwk] }, 'test JWKS'),
       issuer: ISSUER,
       clientId: CLIENT,
+      now: NOW,
     });
     expect(v.ok).toBe(false);
     expect(v.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual([
@@ -37,17 +42,30 @@ describe('signed userinfo (OIDC Core §5.3.2)', () => {
       'ui.iss',
       'ui.aud',
     ]);
+    expect(v.verdict).toBe('invalid');
   });
 
-  it('warns when iss and aud, which it SHOULD carry, are absent', async () => {
+  it('is never verified without iss and aud: nothing would say which provider signed it, or for whom', async () => {
     const key = await makeKey('ES256');
     const decoded = decodeToken(await signToken(key, { iss: undefined, aud: undefined }));
     const v = await verifySignedUserinfo(decoded, {
       keys: staticKeys({ keys: [key.publicJwk] }, 'test JWKS'),
       issuer: ISSUER,
       clientId: CLIENT,
+      now: NOW,
     });
-    expect(v.ok).toBe(true);
-    expect(v.checks.filter((c) => c.status === 'warn').map((c) => c.id)).toEqual(['ui.iss', 'ui.aud']);
+    expect(v).toMatchObject({ ok: false, verdict: 'invalid' });
+    expect(v.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['ui.iss', 'ui.aud']);
+  });
+
+  it('without a client id to compare aud with, reads "audience not checked", not verified', async () => {
+    const key = await makeKey('ES256');
+    const decoded = decodeToken(await signToken(key));
+    const v = await verifySignedUserinfo(decoded, {
+      keys: staticKeys({ keys: [key.publicJwk] }, 'test JWKS'),
+      issuer: ISSUER,
+      now: NOW,
+    });
+    expect(v).toMatchObject({ ok: false, verdict: 'audience-not-checked' });
   });
 });

@@ -9,7 +9,7 @@ import { type Baseline, compareBaseline, parseBaseline } from '../../oidc/baseli
 import { type CheckResult, checkDistinctKeys, checkExpectations, lintResults } from '../../oidc/checks.js';
 import { DISCOVERY_CHECKS } from '../../oidc/discovery-lint.js';
 import { JWKS_CHECKS, type Jwk } from '../../oidc/jwks-lint.js';
-import { extractToken, MAX_TOKEN_BYTES } from '../../oidc/token.js';
+import { MAX_TOKEN_BYTES, tokenFromInput } from '../../oidc/token.js';
 import { type Inspection, inspectProvider } from '../../provider/inspect.js';
 import { jwksUrlSource } from '../../provider/keys.js';
 import {
@@ -144,7 +144,8 @@ async function verifyToken(
   clockSkew: number,
 ): Promise<CheckResult[]> {
   const { verifyIdToken } = await import('../../oidc/verify.js');
-  const { token } = extractToken(input, 'id_token');
+  // A session file or JSON holding tokens, as every other command accepts, or the token itself.
+  const { token } = tokenFromInput(input, 'id_token');
   const algs = discovery.metadata.id_token_signing_alg_values_supported;
   const expectedIssuer =
     discovery.expectedIssuer ??

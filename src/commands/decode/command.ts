@@ -18,6 +18,9 @@ export interface DecodeFlags {
   issuer?: string;
   issuerFromToken?: boolean;
   jwks?: string;
+  /** The client id: the audience an ID token must name (aud, azp). */
+  clientId?: string;
+  /** The audience an access token must name (the API); for an ID token, the old name of --client-id. */
   audience?: string;
   nonce?: string;
   accessToken?: string;
@@ -71,7 +74,10 @@ export function declareDecode(program: Command, runner: Runner): void {
     )
     .option('--jwks <file|url>', 'verify with this JWKS instead of discovery')
     .option('--client-id <client_id>', 'your client id: the audience the token must name (aud, azp)')
-    .addOption(new Option('--audience <client_id>', 'old name of --client-id').hideHelp())
+    .option(
+      '--audience <resource>',
+      "the audience an access token must name: the API it is for (an ID token's is --client-id)",
+    )
     .option('--nonce <nonce>', 'expected nonce (the one sent in the authorization request)')
     .option('--access-token <token>', 'access token that came with the ID token (checks at_hash)')
     .option('--code <code>', 'authorization code that came with the ID token (checks c_hash)')
@@ -96,13 +102,10 @@ export function declareDecode(program: Command, runner: Runner): void {
         'togo decode "$TOKEN" --claim user.organizations.0.organization.name',
         'togo decode "$TOKEN" --verify --issuer https://id2.runswithtogo.com/identity --client-id my-client',
         'togo decode "$TOKEN" --verify --env mock',
-        'togo decode "$TOKEN" --verify --jwks ./jwks.json --nonce "$NONCE" --json',
+        'togo decode "$TOKEN" --verify --jwks ./jwks.json --client-id togo-cli --nonce "$NONCE" --json',
       ),
     )
-    .action(async (token: string | undefined, flags: DecodeFlags & { clientId?: string }, cmd: Command) => {
-      await runner.run(cmd, 'decode', [
-        token,
-        { ...flags, use: flags.field ?? flags.use, audience: flags.clientId ?? flags.audience },
-      ]);
+    .action(async (token: string | undefined, flags: DecodeFlags, cmd: Command) => {
+      await runner.run(cmd, 'decode', [token, { ...flags, use: flags.field ?? flags.use }]);
     });
 }

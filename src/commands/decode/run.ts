@@ -1,6 +1,5 @@
 import type { Check } from '../../check.js';
 import { EXIT, TogoError } from '../../errors.js';
-import type { AccessTokenVerification } from '../../oidc/access-token.js';
 import { claimAtPath, expandClaims } from '../../oidc/claims.js';
 import { depthNote } from '../../oidc/depth.js';
 import { describeCleaning } from '../../oidc/paste.js';
@@ -8,10 +7,9 @@ import {
   type DecodedToken,
   decodeToken,
   type ExtractedToken,
-  extractToken,
   isOpaqueToken,
   MAX_TOKEN_BYTES,
-  sessionTokens,
+  tokenFromInput,
 } from '../../oidc/token.js';
 import { guessTokenKind } from '../../oidc/token-kind.js';
 import type { KeySource, Verification, VerifyOptions } from '../../oidc/verify.js';
@@ -45,10 +43,10 @@ export async function decodeCommand(
   if (flags.claim !== undefined) return printClaim(ctx, decoded.payload, flags.claim);
   const kind = guessTokenKind(decoded.header, decoded.payload);
 
-  let verification: (Verification & { profile?: string }) | AccessTokenVerification | undefined;
+  let verification: Verification<Check> | undefined;
   if (flags.verify) {
     const { verifyIdToken } = await import('../../oidc/verify.js');
-    const { profileOf, verifyAccessToken, PROFILE_LABEL } = await import('../../oidc/access-token.js');
+    const { profileOf, verifyAccessToken } = await import('../../oidc/access-token.js');
     let options: VerifyOptions;
     try {
       options = await verifyOptions(ctx, decoded.payload, flags);
@@ -65,23 +63,31 @@ export async function decodeCommand(
       flags.maxAge !== undefined ||
       flags.acrValues !== undefined;
     const profile = expectsIdToken ? 'id_token' : profileOf(kind, flags.use);
-    verification =
-      profile === 'id_token'
-        ? { ...withFlagHints(await verifyIdToken(decoded, options)), profile: PROFILE_LABEL.id_token }
-        : withFlagHints(
-            await verifyAccessToken(decoded, profile, {
-              ...options,
-              ...(options.audience !== undefined ? { resource: options.audience } : {}),
-              ...(flags.dpopKey ? { dpopThumbprint: await dpopThumbprintFromFile(ctx, flags.dpopKey) } : {}),
-            }),
-          );
+    if (profile === 'id_token') {
+      verification = withFlagHints(await verifyIdToken(decoded, options), 'id_token');
+    } else {
+      // An access token's audience is the API it is for: --audience, else --client-id; a client
+      // id from the settings is not an API, so it does not stand in (the verdict then says so).
+      const { audience: _clientAudience, ...rest } = options;
+      const resource = flags.audience ?? flags.clientId;
+      verification = withFlagHints(
+        await verifyAccessToken(decoded, profile, {
+          ...rest,
+          ...(resource !== undefined ? { resource } : {}),
+          ...(flags.dpopKey ? { dpopThumbprint: await dpopThumbprintFromFile(ctx, flags.dpopKey) } : {}),
+        }),
+        'access_token',
+      );
+    }
   }
 
   const ok = verification?.ok ?? true;
   if (ctx.json) {
     const failed =
       verification?.checks.find((c) => c.status === 'fail') ??
-      verification?.checks.find((c) => c.code === 'ISSUER_NOT_PINNED' && c.status !== 'pass');
+      verification?.checks.find(
+        (c) => (c.code === 'ISSUER_NOT_PINNED' || c.code === 'AUDIENCE_NOT_CHECKED') && c.status !== 'pass',
+      );
     ctx.printJson({
       ok,
       kind,
@@ -110,12 +116,15 @@ export async function decodeCommand(
   return ok ? 0 : 1;
 }
 
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
 /**
  * The token argument or standard input; an argument that names a file which is not itself a token
  * (a session file, a file holding a token) is read.
  */
 async function readDecodeInput(ctx: Ctx, arg: string | undefined): Promise<string> {
-  if (arg !== undefined && arg !== '-' && arg.split('.').length !== 3 && !/\s/.test(arg.trim())) {
+  // Anything that is not shaped like a JWT may be a file: `./pub.json` has two dots, and is a path.
+  if (arg !== undefined && arg !== '-' && !JWT_SHAPE.test(arg.trim()) && !/\s/.test(arg.trim())) {
     const { readFile, stat } = process.getBuiltinModule('node:fs/promises');
     const path = process.getBuiltinModule('node:path').resolve(ctx.cwd, arg);
     const info = await stat(path).catch(() => undefined);
@@ -130,21 +139,10 @@ async function readDecodeInput(ctx: Ctx, arg: string | undefined): Promise<strin
   return readTokenArgument(ctx, arg);
 }
 
-/** The token in the input: a session file's, or what extractToken finds in a paste. */
+/** The token in the input: a session file's, one from JSON, or what extractToken finds in a paste. */
 function pickToken(input: string, use: DecodeFlags['use']): ExtractedToken {
-  const session = sessionTokens(input);
-  if (session) {
-    const token = session[use];
-    if (!token) {
-      const has = Object.keys(session);
-      throw new TogoError('TOKEN_MISSING', `the session file holds no ${use} (it has ${has.join(', ')})`, {
-        hint: has.length ? `Pick another with --use ${has[0]}.` : 'Log in again with --save.',
-      });
-    }
-    return { token, source: `${use} of the session file` };
-  }
   try {
-    return extractToken(input, use);
+    return tokenFromInput(input, use);
   } catch (error) {
     const tokens = error instanceof TogoError ? error.details?.tokens : undefined;
     if (Array.isArray(tokens) && tokens.length > 0 && error instanceof TogoError) {
@@ -201,7 +199,8 @@ async function verifyOptions(
   flags: DecodeFlags,
 ): Promise<VerifyOptions> {
   const options: VerifyOptions = {
-    audience: flags.audience,
+    // --audience is the old name of --client-id for an ID token.
+    audience: flags.clientId ?? flags.audience,
     nonce: flags.nonce,
     accessToken: flags.accessToken,
     code: flags.code,
@@ -353,26 +352,33 @@ async function jwksSource(
 /** The flag that would let each skipped check run: the protocol layer names no flags. */
 const SKIP_HINTS: Readonly<Record<string, string>> = {
   D2: 'Pass --issuer <url> to check it.',
-  D3: 'Pass --client-id <client_id> to check it.',
   D4: 'Pass --client-id <client_id> to check it.',
   D9: 'Pass --nonce <nonce> (the one sent in the request) to check it.',
   D10: 'Pass --access-token <token> to check at_hash.',
   D11: 'Pass --code <code> to check c_hash.',
   D12: 'Pass --max-age <seconds> to check auth_time.',
   D13: 'Pass --acr-values <acr> to check it.',
-  'at.iss': 'Pass --issuer <url> to check it.',
-  'at.aud': 'Pass --audience <resource> to check it.',
 };
 
-function withFlagHints<V extends { checks: readonly Check[] }>(verification: V): V {
+/** The flag that names the expected audience, under the check that could not compare it. */
+const AUDIENCE_HINTS = {
+  id_token: 'Pass --client-id <client_id> (your client) to check it.',
+  access_token: 'Pass --audience <resource> (the API this token is for) to check it.',
+};
+
+function withFlagHints<V extends { checks: readonly Check[] }>(
+  verification: V,
+  kind: keyof typeof AUDIENCE_HINTS,
+): V {
   return {
     ...verification,
-    checks: verification.checks.map((c) =>
+    checks: verification.checks.map((c) => {
+      if (c.code === 'AUDIENCE_NOT_CHECKED' && !c.hint) return { ...c, hint: AUDIENCE_HINTS[kind] };
       // Only where the check was skipped for want of an expectation ("… was given"), not for want of a claim.
-      c.status === 'skip' && !c.hint && Object.hasOwn(SKIP_HINTS, c.id) && /\bgiven\b/.test(c.message)
+      return c.status === 'skip' && !c.hint && Object.hasOwn(SKIP_HINTS, c.id) && /\bgiven\b/.test(c.message)
         ? { ...c, hint: SKIP_HINTS[c.id] }
-        : c,
-    ),
+        : c;
+    }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { TogoError } from '../../errors.js';
 import { inspectUrl } from '../../oidc/inspect-url.js';
-import { cleanPasted, describeCleaning } from '../../oidc/paste.js';
+import { cleanPastedUrl, describeCleaning } from '../../oidc/paste.js';
 import { renderInspection } from '../../ui/url-report.js';
 import type { Ctx } from '../shared/context.js';
 import type { InspectUrlFlags } from './command.js';
@@ -32,7 +32,7 @@ export async function inspectUrlCommand(
     );
   }
   if (input.trim() === '') throw new TogoError('URL_MALFORMED', 'the input is empty');
-  const pasted = cleanPasted(input);
+  const pasted = cleanPastedUrl(input);
   if (pasted.cleaned.length > 0) {
     ctx.note(ctx.styleErr.dim(`Cleaned the pasted URL: ${describeCleaning(pasted.cleaned)}.`));
   }

@@ -20,7 +20,7 @@ export function declareUserinfo(program: Command, runner: Runner): void {
     .summary(userinfoMeta.summary)
     .description(
       [
-        "Call the userinfo endpoint (from the issuer's discovery document) with `Authorization: Bearer <access token>` and show the claims as togo decode does, Togo ID's `user` claim expanded. JSON and signed (application/jwt) responses are read; a signed one is decoded, not verified.",
+        "Call the userinfo endpoint (from the issuer's discovery document) with `Authorization: Bearer <access token>` and show the claims as togo decode does, Togo ID's `user` claim expanded. JSON and signed (application/jwt) responses are read; a signed one is verified like any token: the signature with the provider's keys, iss, aud (the client id) and its times.",
         "When an ID token is at hand (the session file's, or --id-token), the userinfo sub must equal the ID token's (OpenID Connect Core §5.3.2): a mismatch exits 1. A 401 exits 3: the access token expired or lacks the openid scope.",
       ].join('\n\n'),
     );

@@ -89,6 +89,7 @@ export async function userinfoCommand(
       ...(hmac && provider.clientSecret ? { secret: provider.clientSecret } : {}),
       issuer: provider.issuer,
       ...(provider.clientId ? { clientId: provider.clientId } : {}),
+      now: ctx.now(),
       ...(Array.isArray(algs) ? { allowedAlgs: algs.filter((a): a is string => typeof a === 'string') } : {}),
     });
   } else if (isJsonMediaType(type)) {
@@ -137,6 +138,18 @@ export async function userinfoCommand(
         ...(failedCheck.hint ? { hint: failedCheck.hint } : {}),
       },
     );
+  } else if (verification && !verification.ok) {
+    // Signed, but not established as this provider's response for this client: never a success.
+    const open = verification.checks.find(
+      (c) => c.code === 'AUDIENCE_NOT_CHECKED' || c.code === 'ISSUER_NOT_PINNED',
+    );
+    failure = new TogoError(
+      open?.code ?? 'TOKEN_INVALID',
+      `the signed userinfo is not verified: ${open?.message ?? verification.verdict}`,
+      open?.code === 'AUDIENCE_NOT_CHECKED'
+        ? { hint: 'Configure the client id (--client-id, TOGO_CLIENT_ID or your config) to check aud.' }
+        : {},
+    );
   } else if (userinfoSub === undefined) {
     failure = new TogoError(
       'SUB_MISMATCH',
@@ -165,7 +178,15 @@ export async function userinfoCommand(
   }
   ctx.print(
     renderUserinfo(
-      { endpoint, format, claims, expanded, subject, now: Math.floor(ctx.now() / 1000) },
+      {
+        endpoint,
+        format,
+        claims,
+        expanded,
+        subject,
+        now: Math.floor(ctx.now() / 1000),
+        ...(verification ? { checks: verification.checks } : {}),
+      },
       ctx.style,
     ),
   );

@@ -120,7 +120,7 @@ describe('togo decode --verify with keys', () => {
     const token = await signToken(key);
     const r = await runCli(['decode', token, '--verify', '--jwks', jwksFile], { now: NOW });
     expect(r.stdout).toMatch(
-      /SKIP\s+D3\s+aud\s+aud is .*no client id given\n\s+hint: Pass --client-id <client_id> to check it\./,
+      /WARN\s+D3\s+aud\s+aud is .*no expected client id was given[^\n]*\n\s+hint: Pass --client-id <client_id> \(your client\) to check it\./,
     );
     // Skipped for want of a claim, not of a flag: no hint.
     expect(r.stdout).toMatch(/SKIP\s+D4\s+azp\s+no azp claim\n\s+(PASS|FAIL|WARN|SKIP)/);

@@ -51,7 +51,7 @@ describe('togo decode --verify against a provider on the network', () => {
     const token = await signToken(key, { iss: provider.issuer });
     const jwksUrl = provider.doc.jwks_uri as string;
     const { code, stdout } = await runCli(
-      ['decode', token, '--verify', '--jwks', jwksUrl, '--issuer', provider.issuer],
+      ['decode', token, '--verify', '--jwks', jwksUrl, '--issuer', provider.issuer, '--client-id', CLIENT],
       { now: NOW },
     );
     expect(stdout).toMatch(/PASS +D5 +signature +signature verified with key togo-1 from the JWKS at http/);
@@ -71,7 +71,12 @@ describe('togo decode --verify against a provider on the network', () => {
       res.end(JSON.stringify({ keys: served === 1 ? [key.publicJwk] : [key.publicJwk, rotated.publicJwk] }));
     });
     const token = await signToken(rotated, { iss: p.issuer });
-    const { code, stdout } = await runCli(['decode', token, '--verify', '--issuer', p.issuer], { now: NOW });
+    const { code, stdout } = await runCli(
+      ['decode', token, '--verify', '--issuer', p.issuer, '--client-id', CLIENT],
+      {
+        now: NOW,
+      },
+    );
     expect(stdout).toMatch(/PASS +D5 +signature .*fetched again after an unknown kid/);
     expect(code).toBe(0);
     expect(jwksRequests(p)).toBe(2);

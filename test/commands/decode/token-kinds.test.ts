@@ -31,6 +31,52 @@ describe('decode recognises an opaque token and says how to inspect it', () => {
   });
 });
 
+describe('decode says a JWT cut short is one, not an opaque token', () => {
+  it('two parts, or cut inside the header: "cut short", exit 2, no mention of introspect', async () => {
+    const [header, payload] = SEED_TOKEN.split('.');
+    for (const cut of [`${header}.${payload}`, `${header}.${payload?.slice(0, 20)}`, header!.slice(0, 15)]) {
+      const r = await runCli(['decode', cut]);
+      expect(r.code, cut).toBe(2);
+      expect(r.stderr).toMatch(/\[TOKEN_MALFORMED\].*looks like a JWT cut short/);
+      expect(r.stderr).toContain('Copy the whole token');
+      expect(r.stderr).not.toContain('opaque');
+      expect(r.stderr).not.toContain('introspect');
+    }
+  });
+});
+
+describe('decode reads tokens given as JSON', () => {
+  it('`jq .tokens session.json | togo decode`: the tokens object, with --use picking one', async () => {
+    const tokens = JSON.stringify({ id_token: SEED_TOKEN, access_token: OPAQUE }, null, 2);
+    const r = await runCli(['decode', '--claim', 'email'], { stdin: tokens });
+    expect(r.stdout).toBe('joe@m.test\n');
+    expect(r.code).toBe(0);
+    const access = await runCli(['decode', '--use', 'access_token'], { stdin: tokens });
+    expect(access.stderr).toContain('opaque token');
+  });
+
+  it('a pasted `"id_token": "eyJ…",` line from a session file or a token response', async () => {
+    for (const line of [
+      `"id_token": "${SEED_TOKEN}",`,
+      `  "id_token":"${SEED_TOKEN}"`,
+      `id_token: "${SEED_TOKEN}"`,
+    ]) {
+      const r = await runCli(['decode', '--claim', 'email'], { stdin: line });
+      expect(r.stdout, line).toBe('joe@m.test\n');
+      expect(r.code).toBe(0);
+    }
+  });
+
+  it('a path with two dots (./pub.json) is read as the file it names, not as a token', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'togo-decode-path-'));
+    writeFileSync(join(dir, 'pub.json'), JSON.stringify({ tokens: { id_token: SEED_TOKEN } }));
+    const r = await runCli(['decode', './pub.json', '--claim', 'email'], { cwd: dir });
+    expect(r.stdout).toBe('joe@m.test\n');
+    expect(r.stderr).toContain('Reading ./pub.json.');
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('decode reads a session file', () => {
   it('given by name, it decodes the ID token of the session', async () => {
     const { path } = sessionFile();
@@ -65,10 +111,10 @@ describe('one flag chooses the token: --use (decode), with --field kept as its o
     expect(b.stdout).toBe(a.stdout);
   });
 
-  it('the expected audience is --client-id, as everywhere; --audience still works in decode', async () => {
+  it("an ID token's expected audience is --client-id, as everywhere; an access token's is --audience", async () => {
     const help = await runCli(['decode', '--help']);
     expect(help.stdout).toMatch(/--client-id <client_id> +your client id/);
-    expect(help.stdout).not.toMatch(/--audience/);
+    expect(help.stdout).toMatch(/--audience <resource> +the audience an access token must name/);
     expect(help.stdout).not.toMatch(/--field/);
   });
 });

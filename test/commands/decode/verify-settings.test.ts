@@ -39,7 +39,7 @@ describe('decode --verify uses the provider settings every networked command sha
     const token = await signToken(key, { iss: provider.issuer });
     const { code, stdout } = await runCli(['decode', token, '--verify'], {
       now: NOW,
-      env: { TOGO_ISSUER: provider.issuer },
+      env: { TOGO_ISSUER: provider.issuer, TOGO_CLIENT_ID: CLIENT },
     });
     expect(stdout).toContain('Result: VALID');
     expect(code).toBe(0);
@@ -48,7 +48,10 @@ describe('decode --verify uses the provider settings every networked command sha
   it("takes TOGO_ENV and a config file's defaultEnvironment, and --config names the file", async () => {
     provider = await startProvider({ keys: [key.publicJwk] });
     const token = await signToken(key, { iss: provider.issuer });
-    const dir = configDir({ dev: { issuer: provider.issuer } }, { defaultEnvironment: 'dev' });
+    const dir = configDir(
+      { dev: { issuer: provider.issuer, clientId: CLIENT } },
+      { defaultEnvironment: 'dev' },
+    );
     const byDefault = await runCli(['decode', token, '--verify'], { now: NOW, cwd: dir });
     expect(byDefault.code).toBe(0);
     const byVar = await runCli(['decode', token, '--verify'], {

@@ -141,8 +141,10 @@ describe('togo userinfo against other providers', () => {
       if (req.url === '/dashboard/oauth/userinfo') {
         return sendJson(res, { sub: 4217, tenant_name: 'Airstream', tenant_sub: 99 });
       }
-      if (req.url === '/signed/oauth/userinfo') {
-        const jwt = await new SignJWT({ sub: 'u-1', email: 'signed@m.test' })
+      if (req.url === '/signed/oauth/userinfo' || req.url === '/unnamed/oauth/userinfo') {
+        // /unnamed leaves out iss and aud, which OIDC Core §5.3.2 says it SHOULD carry.
+        const named = req.url.startsWith('/signed/') ? { iss: issuer, aud: 'signed-client' } : {};
+        const jwt = await new SignJWT({ sub: 'u-1', email: 'signed@m.test', ...named })
           .setProtectedHeader({ alg: 'HS256' })
           .sign(key);
         res.writeHead(200, { 'content-type': 'application/jwt' }).end(jwt);
@@ -173,16 +175,47 @@ describe('togo userinfo against other providers', () => {
     );
   });
 
+  const secret = { TOGO_CLIENT_SECRET: 'a-test-key-that-is-long-enough-for-hs256!' };
+  const signed = (prefix: string, ...extra: string[]) =>
+    runCli(['userinfo', '--issuer', `${server.origin}/${prefix}`, '--token', 'x', ...extra], { env: secret });
+
   it('verifies an HS256-signed (application/jwt) userinfo response with the client secret', async () => {
-    const r = await runCli(['userinfo', '--issuer', `${server.origin}/signed`, '--token', 'x', '--json'], {
-      env: { TOGO_CLIENT_SECRET: 'a-test-key-that-is-long-enough-for-hs256!' },
-    });
+    const r = await signed('signed', '--client-id', 'signed-client', '--json');
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ format: 'jwt', claims: { email: 'signed@m.test' } });
-    expect(doc.verification.checks[0]).toMatchObject({ id: 'ui.signature', status: 'pass' });
-    // iss and aud are SHOULDs (OIDC Core §5.3.2): their absence warns.
-    expect(doc.verification.checks.filter((c: { status: string }) => c.status === 'warn')).toHaveLength(2);
+    expect(doc).toMatchObject({ ok: true, format: 'jwt', claims: { email: 'signed@m.test' } });
+    expect(doc.verification).toMatchObject({ ok: true, verdict: 'valid' });
+    expect(doc.verification.checks.find((c: { id: string }) => c.id === 'ui.signature')).toMatchObject({
+      status: 'pass',
+    });
+  });
+
+  it('the heading says "signature verified" exactly when the signature check passed', async () => {
+    const good = await signed('signed', '--client-id', 'signed-client');
+    expect(good.stdout).toMatch(/Userinfo \(signed JWT, signature verified, http/);
+    expect(good.stdout).toMatch(/PASS +ui\.signature/);
+    expect(good.stdout).toContain('Result: VALID');
+    const unverified = await runCli(['userinfo', '--issuer', `${server.origin}/signed`, '--token', 'x']);
+    expect(unverified.stdout).toMatch(/Userinfo \(signed JWT, signature not verified, http/);
+    expect(unverified.stdout).toMatch(/FAIL +ui\.signature/);
+    expect(unverified.code).toBe(1);
+  });
+
+  it('a signed response without iss and aud, or checked without a client id, is never a success', async () => {
+    const unnamed = await signed('unnamed', '--client-id', 'signed-client', '--json');
+    expect(unnamed.code).toBe(1);
+    const doc = JSON.parse(unnamed.stdout);
+    expect(doc.ok).toBe(false);
+    expect(
+      doc.verification.checks
+        .filter((c: { status: string }) => c.status === 'fail')
+        .map((c: { id: string }) => c.id),
+    ).toEqual(['ui.iss', 'ui.aud']);
+    const noClient = await signed('signed', '--json');
+    expect(noClient.code).toBe(1);
+    const nc = JSON.parse(noClient.stdout);
+    expect(nc).toMatchObject({ ok: false, verification: { verdict: 'audience-not-checked' } });
+    expect(nc.error.code).toBe('AUDIENCE_NOT_CHECKED');
   });
 
   it('shows a signed userinfo response it cannot verify, and fails it', async () => {
@@ -190,7 +223,9 @@ describe('togo userinfo against other providers', () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ ok: false, format: 'jwt', claims: { email: 'signed@m.test' } });
-    expect(doc.verification.checks[0]).toMatchObject({ id: 'ui.signature', status: 'fail' });
+    expect(doc.verification.checks.find((c: { id: string }) => c.id === 'ui.signature')).toMatchObject({
+      status: 'fail',
+    });
   });
 
   it('exits 3 naming userinfo_endpoint when discovery does not advertise one', async () => {
