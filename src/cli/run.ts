@@ -9,6 +9,7 @@ const bodies: Record<string, () => Promise<Body>> = {
   api: async () => (await import('../commands/api/run.js')).apiCommand,
   callback: async () => (await import('../commands/callback/run.js')).callbackCommand,
   check: async () => (await import('../commands/check/run.js')).checkCommand,
+  completion: async () => (await import('../commands/completion/run.js')).completionCommand,
   config: async () => (await import('../commands/config/run.js')).configCommand,
   decode: async () => (await import('../commands/decode/run.js')).decodeCommand,
   demo: async () => (await import('../commands/demo/run.js')).demoCommand,
