@@ -30,3 +30,28 @@ export function renderConfig(resolved: ResolvedConfig, style: Style): Safe {
     )}`,
   ]);
 }
+
+/** One environment as `togo config list` shows it. */
+export interface EnvironmentRow {
+  name: string;
+  current: boolean;
+  issuer?: string | undefined;
+  clientId?: string | undefined;
+  definedIn: string;
+  /** Why its settings cannot be resolved (an unknown `extends`, say). */
+  problem?: string;
+}
+
+export function renderEnvironments(rows: readonly EnvironmentRow[], style: Style): Safe {
+  return renderTable(
+    rows.map((r) => [
+      r.current ? '*' : '',
+      r.current ? style.bold(r.name) : r.name,
+      r.problem ? style.red(r.problem) : (r.issuer ?? style.dim('(not set)')),
+      r.clientId ?? style.dim('(not set)'),
+      style.dim(r.definedIn),
+    ]),
+    style,
+    ['', 'environment', 'issuer', 'client', 'defined in'],
+  );
+}

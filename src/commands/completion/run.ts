@@ -3,6 +3,7 @@ import { resolveConfig } from '../../config/load.js';
 import { BUILTIN_ENVIRONMENT_NAMES, FLAVORS, RESPONSE_MODES, RESPONSE_TYPES } from '../../config/settings.js';
 import { FAULT_INFO } from '../../mock/faults.js';
 import { lines } from '../../ui/safe.js';
+import { CONFIG_ACTIONS } from '../config/command.js';
 import { commands } from '../index.js';
 import type { Ctx } from '../shared/context.js';
 import type { Runner } from '../shared/kit.js';
@@ -13,6 +14,7 @@ import { type CompletionSpec, flagsOf, type ValueLists } from './spec.js';
 /** Words the first argument of a command takes, when they are a fixed list. */
 const FIRST_WORDS: Readonly<Record<string, readonly string[]>> = {
   completion: SHELLS,
+  config: CONFIG_ACTIONS,
 };
 
 export async function completionCommand(ctx: Ctx, shell: Shell, root: Command): Promise<number> {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { DEFAULT_MOCK_ISSUER, ENV_VARS } from '../../config/settings.js';
 import { type ErrorCode, TogoError } from '../../errors.js';
 import { validateClientsShape } from '../../mock/clients.js';
 import { parseFaults } from '../../mock/faults.js';
@@ -57,6 +58,9 @@ function printHuman(ctx: Ctx, mock: MockProvider): void {
   const row = (label: string, value: Cell) => ctx.print(t`  ${s.dim(label.padEnd(11))} ${value}`);
   ctx.print(s.bold('Togo ID emulator'));
   row('issuer', mock.issuer);
+  // Not where the mock environment looks: the one command that points `--env mock` here.
+  if (mock.issuer !== (ctx.env[ENV_VARS.mockIssuer]?.trim() || DEFAULT_MOCK_ISSUER))
+    row('--env mock', s.cyan(`export ${ENV_VARS.mockIssuer}=${mock.issuer}`));
   row('discovery', mock.discoveryUrl);
   row(
     'login page',

@@ -37,6 +37,11 @@ export async function writeReportFile(path: string, text: string): Promise<void>
   writeNew(path, text, 0o666, 'reports');
 }
 
+/** Writes a config file as a report is written: a new file renamed into place, no link followed. */
+export function writeSettingsFile(path: string, text: string): void {
+  writeNew(path, text, 0o666, 'settings');
+}
+
 /**
  * Refuses, before any work, a report path togo would not write to (a link, not a regular file,
  * another user's file), so a long run does not end in a report that cannot be written.
