@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/run-cli.js';
 
@@ -79,4 +79,15 @@ describe('output at 80 columns', () => {
     const portless = (s: string) => s.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
     expectFits(portless(narrow), portless(pipe));
   }, 30_000);
+
+  it.each([[[]], [['mock']], [['config']], [['completion']], [['demo']]])(
+    'togo %j --help fits 80 columns on a terminal',
+    (args: string[]) => {
+      const command = `stty cols 80 rows 50; exec ${process.execPath} ${BIN} ${args.join(' ')} --help`;
+      const run = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+      expect(run.status).toBe(0);
+      const pipe = spawnSync(process.execPath, [BIN, ...args, '--help'], { encoding: 'utf8' });
+      expectFits(run.stdout, pipe.stdout);
+    },
+  );
 });
