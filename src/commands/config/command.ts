@@ -31,7 +31,7 @@ export function declareConfig(program: Command, runner: Runner): void {
       ].join('\n\n'),
     )
     .argument('[action]', `${CONFIG_ACTIONS.join(', ')} (default show)`)
-    .argument('[args...]', 'the action's arguments: KEY VALUE, KEY or NAME');
+    .argument('[args...]', "the action's arguments: KEY VALUE, KEY or NAME");
   addConfigFlags(cmd)
     .option('--project', 'change ./togo.config.json instead of the user config file')
     .option('--extends <env>', 'add-env: the environment the new one starts from')
