@@ -6,7 +6,7 @@
 // consent (or logout confirmation) button when one shows, and waits for togo's page to report the
 // result. togo itself verifies everything; this only plays the user.
 //
-//   TOGO_TEST_EMAIL=… TOGO_TEST_PASSWORD=… togo login --env staging \
+//   TOGO_TEST_EMAIL=… TOGO_TEST_PASSWORD=… togo login --env togo-staging \
 //     --browser "node examples/playwright-login.mjs" --json
 //
 // Environment:

@@ -161,7 +161,7 @@ export const ERROR_CODES = {
   },
   OUTPUT_REFUSED: {
     exit: EXIT.USAGE,
-    hint: "togo writes tokens and keys only to a new file or a regular file of yours; choose another path (not a link, not another user's file).",
+    hint: "togo writes files (tokens, keys, reports) only as new files or over a regular file of yours; choose another path (not a link, not another user's file).",
   },
   OUTPUT_UNWRITABLE: {
     exit: EXIT.USAGE,

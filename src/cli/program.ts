@@ -7,8 +7,8 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0    success
   1    a check failed (invalid token, lint failure, state mismatch)
-  2    usage error or unreadable input (bad flag, malformed token, URL or config)
-  3    network or provider error (DNS, refused, TLS, timeout, HTTP error, non-JSON)
+  2    usage error or unreadable input (bad flag; malformed token, URL, config)
+  3    network or provider error (DNS, refused, TLS, timeout, HTTP status, JSON)
   4    login not completed (provider error, timeout, cancelled)
   70   internal error (a bug in togo: rerun with --debug and report it)
   130  interrupted (Ctrl-C)`;

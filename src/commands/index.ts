@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { apiMeta, declareApi } from './api/command.js';
 import { callbackMeta, declareCallback } from './callback/command.js';
 import { checkMeta, declareCheck } from './check/command.js';
+import { completionMeta, declareCompletion } from './completion/command.js';
 import { configMeta, declareConfig } from './config/command.js';
 import { conformanceMeta, declareConformance } from './conformance/command.js';
 import { declareDecode, decodeMeta } from './decode/command.js';
@@ -42,4 +43,5 @@ export const commands: readonly CommandEntry[] = [
   { metas: [revokeMeta], declare: declareRevoke },
   { metas: [demoMeta], declare: declareDemo },
   { metas: [configMeta], declare: declareConfig },
+  { metas: [completionMeta], declare: declareCompletion },
 ];

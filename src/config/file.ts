@@ -116,6 +116,12 @@ export function suggest(key: string, known: readonly string[]): string | undefin
       bestDistance = d;
     }
   }
+  // A name given without its prefix or suffix: `staging` for `togo-staging`.
+  if (best === undefined && key.length >= 3) {
+    const parts = (name: string) => name.toLowerCase().split(/[-_.]/);
+    const matches = known.filter((c) => parts(c).includes(key.toLowerCase()));
+    if (matches.length === 1) best = matches[0];
+  }
   return best;
 }
 

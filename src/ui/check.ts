@@ -1,3 +1,4 @@
+import { DOMImplementation, type Element, XMLSerializer } from '@xmldom/xmldom';
 import { summarize } from '../check.js';
 import type { CheckResult } from '../oidc/checks.js';
 import { checkRows, summaryLine } from './checks.js';
@@ -17,42 +18,81 @@ export function renderCheckTable(issuer: string, checks: readonly CheckResult[],
   return lines([s.bold(t`togo check ${issuer}`), t``, ...checkRows(checks, s), t``, summaryLine(checks, s)]);
 }
 
-function xml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .split('')
-    .filter((ch) => ch >= ' ' || ch === '\t' || ch === '\n' || ch === '\r') // XML 1.0 forbids other controls
-    .join('');
+/**
+ * XML 1.0 allows only the characters of its Char production (§2.2): tab, LF, CR and U+0020 and up,
+ * less the surrogates and U+FFFE/U+FFFF. Anything else a provider sends (C0 controls, lone
+ * surrogates, non-characters) becomes U+FFFD, so the file stays well-formed; markup and line breaks
+ * in attributes are escaped by the DOM serializer.
+ */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+function xmlText(text: string): string {
+  return text.replace(NOT_XML_CHAR, '\uFFFD');
 }
 
-/** JUnit XML as CI systems read it: one testcase per check, failures as <failure>. */
+/**
+ * JUnit XML as CI systems read it: one testcase per check, failures as <failure>. Built as a DOM
+ * and serialized by @xmldom/xmldom, which escapes markup characters in text and attributes and
+ * line breaks and tabs in attributes (&#10;), so provider text never starts markup or a line of
+ * its own.
+ */
 export function renderJunit(issuer: string, checks: readonly CheckResult[], timestamp: Date): string {
   const sum = checkSummary(checks);
-  const cases = checks.map((c) => {
-    const group = c.id.split(/[.:]/)[0];
-    const open = `    <testcase classname="togo.check.${xml(group ?? 'check')}" name="${xml(c.id)}" time="0">`;
-    if (c.status === 'fail') {
-      return `${open}\n      <failure message="${xml(c.message)}" type="fail">${xml(`${c.message}\nhint: ${c.hint ?? ''}`)}</failure>\n    </testcase>`;
-    }
-    if (c.status === 'warn') {
-      return `${open}\n      <system-out>${xml(`WARN: ${c.message}\nhint: ${c.hint ?? ''}`)}</system-out>\n    </testcase>`;
-    }
-    if (c.status === 'skip') return `${open}\n      <skipped message="${xml(c.message)}"/>\n    </testcase>`;
-    return `${open}</testcase>`;
+  const doc = new DOMImplementation().createDocument(null, 'testsuites', null);
+  const el = (name: string, attrs: Record<string, string | number>, text?: string): Element => {
+    const e = doc.createElement(name);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, xmlText(String(v)));
+    if (text !== undefined) e.appendChild(doc.createTextNode(xmlText(text)));
+    return e;
+  };
+  const indent = (parent: Element, depth: number, child: Element): void => {
+    parent.appendChild(doc.createTextNode(`\n${'  '.repeat(depth)}`));
+    parent.appendChild(child);
+  };
+  const root = doc.documentElement as Element;
+  for (const [k, v] of Object.entries({
+    name: 'togo check',
+    tests: checks.length,
+    failures: sum.fail,
+    errors: 0,
+  }))
+    root.setAttribute(k, String(v));
+  const suite = el('testsuite', {
+    name: `togo check ${issuer}`,
+    tests: checks.length,
+    failures: sum.fail,
+    errors: 0,
+    skipped: sum.skip,
+    timestamp: timestamp.toISOString().replace(/\.\d+Z$/, ''),
   });
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="togo check" tests="${checks.length}" failures="${sum.fail}" errors="0">`,
-    `  <testsuite name="${xml(`togo check ${issuer}`)}" tests="${checks.length}" failures="${sum.fail}" errors="0" skipped="${sum.skip}" timestamp="${timestamp.toISOString().replace(/\.\d+Z$/, '')}">`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+  indent(root, 1, suite);
+  for (const c of checks) {
+    const group = c.id.split(/[.:]/)[0] || 'check';
+    const testcase = el('testcase', { classname: `togo.check.${group}`, name: c.id, time: 0 });
+    if (c.status === 'fail') {
+      indent(
+        testcase,
+        3,
+        el('failure', { message: c.message, type: 'fail' }, `${c.message}\nhint: ${c.hint ?? ''}`),
+      );
+    } else if (c.status === 'warn') {
+      indent(testcase, 3, el('system-out', {}, `WARN: ${c.message}\nhint: ${c.hint ?? ''}`));
+    } else if (c.status === 'skip') {
+      indent(testcase, 3, el('skipped', { message: c.message }));
+    }
+    if (testcase.hasChildNodes()) testcase.appendChild(doc.createTextNode('\n    '));
+    indent(suite, 2, testcase);
+  }
+  suite.appendChild(doc.createTextNode('\n  '));
+  root.appendChild(doc.createTextNode('\n'));
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(doc)}\n`;
+}
+
+/**
+ * The report of a check that could not run (provider down, unreachable, a broken config): one
+ * failing testcase that names the error, so the CI report is never empty when the run failed.
+ */
+export function errorCheck(code: string, message: string, hint: string): CheckResult {
+  return { id: 'check.run', status: 'fail', message: `[${code}] ${message}`, hint };
 }
 
 /** GitHub Actions workflow commands: data escapes %, CR, LF; properties also : and ,. */

@@ -1,9 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { howToSet, type Settings } from '../../config/resolve.js';
 import { resolveOtherIssuer, resolveTarget } from '../../config/target.js';
-import { ERROR_CODES, TogoError } from '../../errors.js';
+import { ERROR_CODES, TogoError, toTogoError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
 import { type Baseline, compareBaseline, parseBaseline } from '../../oidc/baseline.js';
 import { type CheckResult, checkDistinctKeys, checkExpectations, lintResults } from '../../oidc/checks.js';
@@ -19,15 +19,41 @@ import {
   probeAuthorize,
   probeCors,
 } from '../../provider/probes.js';
-import { checkJson, githubAnnotations, renderCheckTable, renderJunit } from '../../ui/check.js';
+import { checkJson, errorCheck, githubAnnotations, renderCheckTable, renderJunit } from '../../ui/check.js';
 import { t } from '../../ui/safe.js';
 import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
+import { checkReportTarget, writeReportFile } from '../shared/files.js';
 import { httpFor } from '../shared/http.js';
 import { readTokenArgument } from '../shared/input.js';
 import type { CheckFlags } from './command.js';
 
 export async function checkCommand(
+  ctx: Ctx,
+  arg: string | undefined,
+  config: ConfigOptionValues,
+  flags: CheckFlags,
+): Promise<number> {
+  if (flags.junit) checkReportTarget(resolve(ctx.cwd, flags.junit));
+  try {
+    return await runChecks(ctx, arg, config, flags);
+  } catch (error) {
+    // A run that could not check anything (provider down, unreachable, a broken config) still
+    // leaves its reports: the JUnit file holds a failing testcase and GitHub Actions gets an
+    // ::error annotation naming the error. The error itself is reported as usual, same exit code.
+    const err = toTogoError(error);
+    if (err.code === 'OUTPUT_REFUSED' || err.code === 'OUTPUT_UNWRITABLE') throw err;
+    const failed = [errorCheck(err.code, err.message, err.hint)];
+    try {
+      await reportChecks(ctx, arg ?? '(no issuer)', failed, flags);
+    } catch {
+      // the JUnit file cannot be written either: the original error is the one to report
+    }
+    throw err;
+  }
+}
+
+async function runChecks(
   ctx: Ctx,
   arg: string | undefined,
   config: ConfigOptionValues,
@@ -100,17 +126,27 @@ export async function checkCommand(
     );
   }
 
-  if (flags.junit)
-    await writeJunit(resolve(ctx.cwd, flags.junit), renderJunit(issuer, checks, new Date(ctx.now())));
+  await reportChecks(ctx, issuer, checks, flags);
+  if (ctx.json) ctx.printJson(checkJson(issuer, checks));
+  else ctx.print(renderCheckTable(issuer, checks, ctx.style));
+  return checks.some((c) => c.status === 'fail') ? 1 : 0;
+}
+
+/** The CI reports: the JUnit file (--junit) and GitHub Actions annotations (GITHUB_ACTIONS=true). */
+async function reportChecks(
+  ctx: Ctx,
+  issuer: string,
+  checks: CheckResult[],
+  flags: CheckFlags,
+): Promise<void> {
   if (ctx.env.GITHUB_ACTIONS === 'true') {
     // The runner reads workflow commands from stdout and stderr; with --json, stdout holds the document only.
     // Each line escaped like all output: a provider's text cannot write a workflow command of its own.
     const out = ctx.json ? ctx.printErr : ctx.print;
     for (const line of githubAnnotations(checks)) out(t`${line}`);
   }
-  if (ctx.json) ctx.printJson(checkJson(issuer, checks));
-  else ctx.print(renderCheckTable(issuer, checks, ctx.style));
-  return checks.some((c) => c.status === 'fail') ? 1 : 0;
+  if (flags.junit)
+    await writeReportFile(resolve(ctx.cwd, flags.junit), renderJunit(issuer, checks, new Date(ctx.now())));
 }
 
 /** The probe runs when a client id is configured; it then needs the redirect URI too. */
@@ -234,15 +270,4 @@ async function readBaseline(file: string): Promise<Baseline> {
   if (!parsed)
     throw new TogoError('INPUT_UNREADABLE', `the baseline ${file} is not a discovery document`, { hint });
   return parsed;
-}
-
-async function writeJunit(file: string, text: string): Promise<void> {
-  try {
-    await writeFile(file, text);
-  } catch (error) {
-    throw new TogoError('INPUT_UNREADABLE', `cannot write the JUnit report to ${file}`, {
-      cause: error,
-      hint: 'Check that the folder exists and is writable.',
-    });
-  }
 }

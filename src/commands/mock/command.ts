@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { FAULT_INFO } from '../../mock/faults.js';
-import { type CommandMeta, collect, examples, parseIntFlag, type Runner } from '../shared/kit.js';
+import { type CommandMeta, collect, examples, parseIntFlag, type Runner, wrapHelp } from '../shared/kit.js';
 
 export interface MockFlags {
   port: number;
@@ -13,26 +13,31 @@ export interface MockFlags {
 
 function faultsHelp(): string {
   const lines = Object.entries(FAULT_INFO).map(
-    ([name, f]) => `  ${name}  ${f.what}\n      flows: ${f.flows}\n      tests: ${f.exercises}`,
+    ([name, f]) =>
+      `${wrapHelp(`  ${name}  ${f.what}`, '      ')}\n${wrapHelp(`      flows: ${f.flows}`, '             ')}\n${wrapHelp(`      tests: ${f.exercises}`, '             ')}`,
   );
   return `\nFaults (--fault, repeatable):\n${lines.join('\n')}`;
 }
 
 const DEFAULTS_HELP = `
 Default clients:
-  togo-cli           public (token_endpoint_auth_method none), native: redirect URIs
-                     http://127.0.0.1/callback and http://[::1]/callback on any port; every response type
-  togo-confidential  secret togo-confidential-secret (client_secret_basic), native, same redirect URIs;
-                     code and hybrid flows
-  Both: post-logout redirect URIs http://127.0.0.1/logged-out, http://[::1]/logged-out,
-  http://127.0.0.1/logout-callback and http://[::1]/logout-callback, on any port; any other gets
-  HTTP 400. Logout with a valid id_token_hint goes straight back, without a prompt.
+  togo-cli           public (token_endpoint_auth_method none), native: redirect
+                     URIs http://127.0.0.1/callback and http://[::1]/callback on
+                     any port; every response type
+  togo-confidential  secret togo-confidential-secret (client_secret_basic),
+                     native, same redirect URIs; code and hybrid flows
+  Both: post-logout redirect URIs http://127.0.0.1/logged-out,
+  http://[::1]/logged-out, http://127.0.0.1/logout-callback and
+  http://[::1]/logout-callback, on any port; any other gets HTTP 400. Logout
+  with a valid id_token_hint goes straight back, without a prompt.
 
 Default users (password togo-mock):
-  joe@m.test         Joe Marsh: administrator of "Joe Marsh", Campervan Owner at "Airstream"
+  joe@m.test         Joe Marsh: administrator of "Joe Marsh", Campervan Owner
+                     at "Airstream"
   ada@m.test         Ada Fleet: Fleet Manager at "Airstream"
 
-The emulator serves until Ctrl-C, which is its normal end: it closes cleanly and exits 0.`;
+The emulator serves until Ctrl-C, which is its normal end: it closes cleanly
+and exits 0.`;
 
 export const mockMeta: CommandMeta = {
   name: 'mock',

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { DEFAULT_MOCK_ISSUER, ENV_VARS } from '../../config/settings.js';
 import { type ErrorCode, TogoError } from '../../errors.js';
 import { validateClientsShape } from '../../mock/clients.js';
 import { parseFaults } from '../../mock/faults.js';
 import type { MockProvider } from '../../mock/types.js';
 import { validateUsers } from '../../mock/users.js';
-import { type Cell, t } from '../../ui/safe.js';
+import { type Cell, lines, t } from '../../ui/safe.js';
+import { hang } from '../../ui/table.js';
 import type { Ctx } from '../shared/context.js';
 import type { MockFlags } from './command.js';
 
@@ -54,9 +56,14 @@ export function describeMock(mock: MockProvider) {
 
 function printHuman(ctx: Ctx, mock: MockProvider): void {
   const s = ctx.style;
-  const row = (label: string, value: Cell) => ctx.print(t`  ${s.dim(label.padEnd(11))} ${value}`);
+  // Long values (the login page URL) wrap at URL boundaries under their start on a terminal.
+  const wrap = (prefix: Cell, value: Cell) => ctx.print(lines(hang(prefix, value, s.columns)));
+  const row = (label: string, value: Cell) => wrap(t`  ${s.dim(label.padEnd(11))} `, value);
   ctx.print(s.bold('Togo ID emulator'));
   row('issuer', mock.issuer);
+  // Not where the mock environment looks: the one command that points `--env mock` here.
+  if (mock.issuer !== (ctx.env[ENV_VARS.mockIssuer]?.trim() || DEFAULT_MOCK_ISSUER))
+    row('--env mock', s.cyan(`export ${ENV_VARS.mockIssuer}=${mock.issuer}`));
   row('discovery', mock.discoveryUrl);
   row(
     'login page',
@@ -71,19 +78,20 @@ function printHuman(ctx: Ctx, mock: MockProvider): void {
       c.token_endpoint_auth_method === 'none'
         ? 'public'
         : `secret ${c.client_secret ?? '(none)'} (${c.token_endpoint_auth_method})`;
-    ctx.print(t`  ${s.cyan(c.client_id)}  ${auth}, ${c.application_type}`);
-    ctx.print(
-      t`    redirect URIs  ${c.redirect_uris.join(', ')}${c.application_type === 'native' ? ' (any loopback port)' : ''}`,
+    wrap(t`  ${s.cyan(c.client_id)}  `, `${auth}, ${c.application_type}`);
+    wrap(
+      t`    redirect URIs  `,
+      `${c.redirect_uris.join(', ')}${c.application_type === 'native' ? ' (any loopback port)' : ''}`,
     );
-    ctx.print(t`    response types ${c.response_types.join(', ')}`);
+    wrap(t`    response types `, c.response_types.join(', '));
     if (c.post_logout_redirect_uris.length > 0)
-      ctx.print(t`    post-logout    ${c.post_logout_redirect_uris.join(', ')}`);
+      wrap(t`    post-logout    `, c.post_logout_redirect_uris.join(', '));
   }
   ctx.print(t``);
   ctx.print(s.bold('Users'));
   for (const u of mock.users) {
-    ctx.print(t`  ${s.cyan(u.email)}  password ${u.password}${u.name ? `  ${u.name}` : ''}  sub ${u.sub}`);
-    if (u.organizations.length > 0) ctx.print(t`    ${u.organizations.join('; ')}`);
+    wrap(t`  ${s.cyan(u.email)}  `, `password ${u.password}${u.name ? `  ${u.name}` : ''}  sub ${u.sub}`);
+    if (u.organizations.length > 0) wrap(t`    `, u.organizations.join('; '));
   }
 }
 

@@ -25,8 +25,34 @@ import { TogoError } from '../../errors.js';
  * node:fs/promises would cost the start of login-url to load.
  */
 export async function writeSecretFile(path: string, text: string): Promise<void> {
+  writeNew(path, text, 0o600, 'secrets');
+}
+
+/**
+ * Writes a report (JUnit XML, …) the same way as a secret: a new file renamed into place, never
+ * through a link nor over a file that is not a regular file of the user's. Its mode is the usual
+ * 0666 less the umask, as a shell redirection would make it.
+ */
+export async function writeReportFile(path: string, text: string): Promise<void> {
+  writeNew(path, text, 0o666, 'reports');
+}
+
+/** Writes a config file as a report is written: a new file renamed into place, no link followed. */
+export function writeSettingsFile(path: string, text: string): void {
+  writeNew(path, text, 0o666, 'settings');
+}
+
+/**
+ * Refuses, before any work, a report path togo would not write to (a link, not a regular file,
+ * another user's file), so a long run does not end in a report that cannot be written.
+ */
+export function checkReportTarget(path: string): void {
+  refuseTarget(path, 'reports');
+}
+
+function refuseTarget(path: string, what: string): void {
   const refuse = (why: string): never => {
-    throw new TogoError('OUTPUT_REFUSED', `togo does not write secrets to ${path}: ${why}`);
+    throw new TogoError('OUTPUT_REFUSED', `togo does not write ${what} to ${path}: ${why}`);
   };
   let existing: Stats | undefined;
   try {
@@ -40,16 +66,20 @@ export async function writeSecretFile(path: string, text: string): Promise<void>
     const uid = process.getuid?.();
     if (uid !== undefined && existing.uid !== uid) refuse(`it belongs to another user (uid ${existing.uid})`);
   }
+}
+
+function writeNew(path: string, text: string, mode: number, what: string): void {
+  refuseTarget(path, what);
 
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   let created = false;
   try {
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
-    const fd = openSync(temp, flags, 0o600);
+    const fd = openSync(temp, flags, mode);
     created = true;
     try {
-      // The umask may narrow the mode, never widen it; set exactly 0600 on the file togo made.
-      fchmodSync(fd, 0o600);
+      // The umask may narrow a secret's mode, never widen it; set exactly 0600 on the file togo made.
+      if (mode === 0o600) fchmodSync(fd, 0o600);
       writeFileSync(fd, text, 'utf8');
       fsyncSync(fd);
     } finally {

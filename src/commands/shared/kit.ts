@@ -73,3 +73,25 @@ export function parseUrlFlag(name: string) {
 export function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
 }
+
+/**
+ * Help text wrapped at spaces to 80 columns, the continuation lines indented by `indent`: a word
+ * is never split (one longer than the line stays whole). Help is written once for every terminal.
+ */
+export function wrapHelp(text: string, indent: string, width = 80): string {
+  const lead = /^ */.exec(text)?.[0] ?? '';
+  const out: string[] = [];
+  let line = lead;
+  let empty = true;
+  for (const word of text.slice(lead.length).split(' ')) {
+    if (!empty && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = indent + word;
+    } else {
+      line = empty ? line + word : `${line} ${word}`;
+    }
+    empty = false;
+  }
+  out.push(line);
+  return out.join('\n');
+}

@@ -178,7 +178,10 @@ export async function pickToken(
       hint:
         kind === 'id_token'
           ? `Pass the ${options.what} with --token, or log in again with --response-type "id_token token" or "code id_token".`
-          : `Pass the ${options.what} with --token, or log in again with --response-type "id_token token" (Togo flavor) or code (standard), which return one, and --save.`,
+          : kind === 'refresh_token'
+            ? // Only the code flow returns one, and only for offline_access, which needs consent (OIDC Core §11).
+              `Pass the ${options.what} with --token, or log in again with: togo login --response-type code --scope "openid offline_access" --prompt consent --save ${session.path}`
+            : `Pass the ${options.what} with --token, or log in again with --response-type "id_token token" (Togo flavor) or code (standard), which return one, and --save.`,
     });
   }
   throw new TogoError('TOKEN_MISSING', `no ${options.what} given`, { hint: TOKEN_SOURCES_HINT });

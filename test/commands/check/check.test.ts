@@ -6,6 +6,7 @@ import { parse } from '../../helpers/parse.js';
 import { type FakeProvider, startProvider } from '../../helpers/providers.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { publicJwk, sendJson } from '../../helpers/servers.js';
+import { elements, parseXmlStrict } from '../../helpers/xml.js';
 
 interface CheckDoc {
   ok: boolean;
@@ -302,12 +303,16 @@ describe('togo check', () => {
       expect(r.code).toBe(1);
       const xml = readFileSync(file, 'utf8');
       expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
-      expect(xml).toContain(
-        '<testcase classname="togo.check.disc" name="disc.issuer-match" time="0"></testcase>',
-      );
-      expect(xml).toContain('<testcase classname="togo.check.expect" name="expect.scope:nope" time="0">');
-      expect(xml).toMatch(/<failure message="scopes_supported does not include &quot;nope&quot;/);
-      expect(xml).toMatch(/<testsuites name="togo check" tests="\d+" failures="1"/);
+      const doc = parseXmlStrict(xml);
+      expect(doc.attributes).toMatchObject({ name: 'togo check', failures: '1' });
+      const cases = elements(doc, 'testcase');
+      expect(cases.find((c) => c.attributes.name === 'disc.issuer-match')).toMatchObject({
+        attributes: { classname: 'togo.check.disc', time: '0' },
+        children: [],
+      });
+      const scope = cases.find((c) => c.attributes.name === 'expect.scope:nope');
+      expect(scope?.attributes.classname).toBe('togo.check.expect');
+      expect(scope?.children[0]?.attributes.message).toMatch(/^scopes_supported does not include "nope"/);
     });
 
     it('annotates GitHub Actions runs', async () => {
