@@ -77,6 +77,13 @@ export class MemoryStore {
     return { sessions: this.sessions.size, entries: this.entries.size };
   }
 
+  /** How many entries of each kind are kept. */
+  models(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const entry of this.entries.values()) out[entry.model] = (out[entry.model] ?? 0) + 1;
+    return out;
+  }
+
   /** Removes every expired entry; returns how many went. */
   sweep(): number {
     const now = this.now();

@@ -201,8 +201,13 @@ export function providerConfiguration(parts: ConfigurationParts): Configuration 
     },
     interactions: {
       policy,
-      url: (ctx, interaction) =>
-        parts.interactionUrl(ctx, interaction.uid, interaction.params, interaction.prompt.name),
+      async url(ctx, interaction) {
+        const url = parts.interactionUrl(ctx, interaction.uid, interaction.params, interaction.prompt.name);
+        // Sent to Togo's login page, whose ReturnUrl repeats the authorize request (and makes a
+        // new interaction): this one is never resumed, so it is not kept until it expires.
+        if (!url.startsWith(`${MOUNT}/interaction/`)) await interaction.destroy();
+        return url;
+      },
     },
     async loadExistingGrant(ctx) {
       const { client, session, params } = ctx.oidc;

@@ -361,7 +361,7 @@ export function requestHandler(parts: RouteParts) {
     const body = JSON.stringify({
       status: 'ok',
       issuer,
-      stored: parts.store.counts(),
+      stored: { ...parts.store.counts(), byKind: parts.store.models() },
       maxSessions: settings.maxSessions,
     });
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
