@@ -138,7 +138,7 @@ function writeDocs(name, lines) {
   } else {
     const generated = `${BEGIN}\n\n\`\`\`\n${lines.join('\n').trim()}\n\`\`\`\n\n${END}`;
     writeFileSync(page, text.slice(0, begin) + generated + text.slice(end + END.length));
-    console.log(`Written to docs/performance.md${name ? ` (${name.trim()})` : ''}`);
+    console.log(`Written to docs/performance.md${name ? ` ${name.trim()}` : ''}`);
   }
 }
 if (flag('no-docs')) {
