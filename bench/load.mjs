@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { bin, node, round, table } from './lib.mjs';
+import { bin, median, node, round, table } from './lib.mjs';
 
 const small = process.env.BENCH_LOAD === 'small';
 /** Logins after which the emulator's resident memory is read; the last is the soak's length. */
@@ -157,7 +157,19 @@ export async function loadSection() {
   const { doc, child } = emulator;
   const health = async () => (await (await fetch(doc.healthUrl)).json()).stored;
   try {
-    const memory = [{ logins: 0, rssKiB: rssKiB(child.pid), stored: await health() }];
+    const memory = [{ logins: 0, rssKiB: rssKiB(child.pid), stored: await health(), between: [] }];
+    // Resident memory also sampled twice a second between checkpoints: one reading can catch
+    // garbage V8 has not collected yet, the samples of a stretch show where it sits.
+    let samples = [];
+    const sampler = setInterval(() => {
+      const v = rssKiB(child.pid);
+      if (v !== null) samples.push(v);
+    }, 500);
+    sampler.unref(); // a failed login must not leave it holding the process
+    const checkpoint = async (logins) => {
+      memory.push({ logins, rssKiB: rssKiB(child.pid), stored: await health(), between: samples });
+      samples = [];
+    };
     await series(doc, WARMUP, 1, deadline);
     const one = await series(doc, SEQUENTIAL, 1, deadline);
     let done = WARMUP + SEQUENTIAL;
@@ -169,8 +181,9 @@ export async function loadSection() {
         ten.push({ until: at, ...s });
         done += s.logins;
       }
-      memory.push({ logins: done, rssKiB: rssKiB(child.pid), stored: await health() });
+      await checkpoint(done);
     }
+    clearInterval(sampler);
     const stopped = done < CHECKPOINTS.at(-1);
     // Throughput at 10 at once over the whole soak after the first checkpoint (the warm part).
     const warm = ten.slice(1);
@@ -194,16 +207,18 @@ export async function loadSection() {
     ];
     const text = [
       `## The emulator under load (target: resident memory flat within ${Math.round((FLAT_TARGET - 1) * 100)}% from ${FLAT_FROM.toLocaleString('en')} logins on)`,
-      `method: togo mock --json --port 0 --auto-login joe@m.test (defaults: --max-sessions 1000, --session-ttl 3600) as a child; each login a new cookie jar: authorize with PKCE, the login page and auto-login, the code, the token exchange (6 requests) over loopback; ${WARMUP} warm-up logins, then ${SEQUENTIAL} one at a time, then ${CONCURRENCY} at once up to ${CHECKPOINTS.at(-1).toLocaleString('en')}; p95 of ${CONCURRENCY} at once is the worst of its stretches; resident memory = VmRSS of the emulator's process, stored = its health path's counts, read after each checkpoint`,
+      `method: togo mock --json --port 0 --auto-login joe@m.test (defaults: --max-sessions 1000, --session-ttl 3600) as a child; each login a new cookie jar: authorize with PKCE, the login page and auto-login, the code, the token exchange (6 requests) over loopback; ${WARMUP} warm-up logins, then ${SEQUENTIAL} one at a time, then ${CONCURRENCY} at once up to ${CHECKPOINTS.at(-1).toLocaleString('en')}; p95 of ${CONCURRENCY} at once is the worst of its stretches; resident memory = VmRSS of the emulator's process, stored = its health path's counts, read after each checkpoint; on the way = VmRSS sampled every 0.5 s since the checkpoint before`,
       table(['logins', 'count', 'logins/s', 'p50 ms', 'p95 ms'], rows),
       '',
       table(
-        ['after logins', 'resident MiB', 'sessions kept', 'entries kept'],
+        ['after logins', 'resident MiB', 'sessions kept', 'entries kept', 'MiB on the way: median', 'max'],
         memory.map((m) => [
           m.logins.toLocaleString('en'),
           mib(m.rssKiB),
           m.stored.sessions,
           m.stored.entries,
+          mib(median(m.between)),
+          m.between.length ? mib(Math.max(...m.between)) : null,
         ]),
       ),
       `resident memory from ${FLAT_FROM.toLocaleString('en')} logins on: at most ${ratio ?? '-'}× the figure at ${FLAT_FROM.toLocaleString('en')} (target ≤ ${FLAT_TARGET}×): ${verdict}`,
@@ -221,7 +236,15 @@ export async function loadSection() {
         oneAtATime: one,
         tenAtOnce,
         stretches: ten,
-        memory: memory.map((m) => ({ logins: m.logins, rssMiB: mib(m.rssKiB), stored: m.stored })),
+        memory: memory.map((m) => ({
+          logins: m.logins,
+          rssMiB: mib(m.rssKiB),
+          stored: m.stored,
+          onTheWayMiB: {
+            median: mib(median(m.between)),
+            max: m.between.length ? mib(Math.max(...m.between)) : null,
+          },
+        })),
         flat: { from: FLAT_FROM, ratio, target: FLAT_TARGET, verdict, lastMiB: mib(last) },
         stoppedAt: stopped ? done : null,
       },
