@@ -155,6 +155,10 @@ export const ERROR_CODES = {
     hint: 'The clients file is a JSON array of oidc-provider client metadata (client_id, redirect_uris, …); `togo mock --help` lists the default ones.',
   },
   MOCK_FAULT_UNKNOWN: { exit: EXIT.USAGE, hint: '`togo mock --help` lists every fault with what it does.' },
+  MOCK_KEYS_INVALID: {
+    exit: EXIT.USAGE,
+    hint: 'The keys file is the JSON Web Key Set `togo mock --keys <file>` writes when the file is missing: one private RSA key with its certificate in x5c, in a file of yours that only you can write. Name a new path to have one made.',
+  },
   MOCK_USERS_INVALID: {
     exit: EXIT.USAGE,
     hint: 'The users file is a JSON array of {sub, email, password, given_name, family_name, user}; `togo mock --help` lists the default ones.',

@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Configuration, KoaContextWithOIDC, Provider as ProviderType } from 'oidc-provider';
 import { TogoError } from '../errors.js';
-import { makeAdapterClass } from './adapter.js';
+import type { MemoryStore } from './adapter.js';
 import { ALL_RESPONSE_TYPES, DEFAULT_CLIENTS, validateClientsShape } from './clients.js';
 import { parseFaults } from './faults.js';
 import type { TamperKeys } from './keys.js';
@@ -52,8 +52,36 @@ export interface Settings {
   autoLoginUser: MockUser | undefined;
   slowDiscoveryMs: number;
   idTokenTtl: number;
+  accessTokenTtl: number;
+  /** Sessions, grants and refresh tokens, in seconds. */
+  sessionTtl: number;
+  maxSessions: number;
+  sweepIntervalMs: number;
+  keysFile: string | undefined;
   event: (message: string) => void;
+  debug: (message: string) => void;
 }
+
+/**
+ * Lifetimes for a test emulator (seconds). Togo ID's ID token (300 s) and access token (3600 s)
+ * lifetimes are kept; a session lasts an hour rather than a real provider's two weeks, so a suite
+ * that logs in thousands of times a day does not keep every login.
+ */
+export const LIFETIMES = { idToken: 300, accessToken: 3600, session: 3600 } as const;
+/** The sessions kept at most by default, with their grants and tokens. */
+export const MAX_SESSIONS = 1000;
+/** How often expired entries are swept out. */
+export const SWEEP_INTERVAL_MS = 60_000;
+
+function positiveInteger(name: string, value: number | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new TogoError('USAGE', `${name} takes a whole number from 1 to ${max}, not ${value}`);
+  }
+  return value;
+}
+
+const YEAR = 365 * 24 * 3600;
 
 export function resolveSettings(options: MockProviderOptions): Settings {
   const faults = parseFaults(options.faults ?? []);
@@ -76,13 +104,30 @@ export function resolveSettings(options: MockProviderOptions): Settings {
     port: options.port ?? 0,
     autoLoginUser,
     slowDiscoveryMs: options.slowDiscoveryMs ?? 3000,
-    idTokenTtl: options.idTokenTtl ?? 300,
+    idTokenTtl: positiveInteger('idTokenTtl', options.idTokenTtl, LIFETIMES.idToken, YEAR),
+    accessTokenTtl: positiveInteger(
+      '--access-token-ttl',
+      options.accessTokenTtl,
+      LIFETIMES.accessToken,
+      YEAR,
+    ),
+    sessionTtl: positiveInteger('--session-ttl', options.sessionTtl, LIFETIMES.session, YEAR),
+    maxSessions: positiveInteger('--max-sessions', options.maxSessions, MAX_SESSIONS, 10_000_000),
+    sweepIntervalMs: positiveInteger(
+      'sweepIntervalMs',
+      options.sweepIntervalMs,
+      SWEEP_INTERVAL_MS,
+      24 * 3600_000,
+    ),
+    keysFile: options.keysFile,
     event: options.onEvent ?? (() => {}),
+    debug: options.onDebug ?? (() => {}),
   };
 }
 
 export interface ConfigurationParts {
   settings: Settings;
+  store: MemoryStore;
   keys: TamperKeys;
   module: ProviderModule;
   /** Where a sign-in sends the browser (Togo's login page, or the emulator's interaction page). */
@@ -111,7 +156,7 @@ export function providerConfiguration(parts: ConfigurationParts): Configuration 
   return {
     clients: settings.clients as Configuration['clients'],
     jwks: { keys: [keys.primary.privateJwk] } as Configuration['jwks'],
-    adapter: makeAdapterClass() as unknown as Configuration['adapter'],
+    adapter: parts.store.adapterClass() as unknown as Configuration['adapter'],
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     async findAccount(ctx, sub) {
       const user = bySub.get(sub);
@@ -156,8 +201,13 @@ export function providerConfiguration(parts: ConfigurationParts): Configuration 
     },
     interactions: {
       policy,
-      url: (ctx, interaction) =>
-        parts.interactionUrl(ctx, interaction.uid, interaction.params, interaction.prompt.name),
+      async url(ctx, interaction) {
+        const url = parts.interactionUrl(ctx, interaction.uid, interaction.params, interaction.prompt.name);
+        // Sent to Togo's login page, whose ReturnUrl repeats the authorize request (and makes a
+        // new interaction): this one is never resumed, so it is not kept until it expires.
+        if (!url.startsWith(`${MOUNT}/interaction/`)) await interaction.destroy();
+        return url;
+      },
     },
     async loadExistingGrant(ctx) {
       const { client, session, params } = ctx.oidc;
@@ -170,17 +220,19 @@ export function providerConfiguration(parts: ConfigurationParts): Configuration 
       await grant.save();
       return grant;
     },
+    // Every stored entry has a lifetime, so the sweep can free it (see adapter.ts). A grant lives
+    // as long as the longest token issued under it.
     ttl: {
-      AccessToken: 3600,
+      AccessToken: settings.accessTokenTtl,
       AuthorizationCode: 300,
       BackchannelAuthenticationRequest: 600,
-      ClientCredentials: 600,
+      ClientCredentials: Math.min(600, settings.accessTokenTtl),
       DeviceCode: 600,
-      Grant: 14 * 24 * 3600,
+      Grant: Math.max(settings.sessionTtl, settings.accessTokenTtl),
       IdToken: settings.idTokenTtl,
-      Interaction: 3600,
-      RefreshToken: 14 * 24 * 3600,
-      Session: 14 * 24 * 3600,
+      Interaction: 600,
+      RefreshToken: settings.sessionTtl,
+      Session: settings.sessionTtl,
     },
     // A local emulator serves browser apps on any localhost port.
     clientBasedCORS: () => true,

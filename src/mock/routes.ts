@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KoaContextWithOIDC, Provider as ProviderType } from 'oidc-provider';
+import type { MemoryStore } from './adapter.js';
 import { CLAIMS_SUPPORTED, errorLine, MOUNT, ROUTES, type Settings } from './config.js';
 import type { TamperKeys } from './keys.js';
 import { checkLoginRequest, type LoginRequest } from './login-request.js';
@@ -18,6 +19,8 @@ import { findUserByEmail } from './users.js';
 const LOGIN_COOKIE = 'togo_mock_login';
 const FORM_LIMIT = 64 * 1024;
 const LOGIN_TTL_MS = 10 * 60_000;
+/** The readiness path, under the issuer (Togo ID has none; the emulator adds it for scripts and CI). */
+export const HEALTH_PATH = '/health';
 
 function send(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
@@ -190,6 +193,7 @@ export interface RouteParts {
   origin: string;
   rewriter: IdTokenRewriter;
   logins: PendingLogins;
+  store: MemoryStore;
   /** Aborted when the emulator closes, to end what is held (slow discovery). */
   closing: AbortSignal;
 }
@@ -344,6 +348,26 @@ export function requestHandler(parts: RouteParts) {
     pass(req, res, `${url.pathname.slice(MOUNT.length)}${url.search}`);
   }
 
+  /**
+   * Ready once it answers: the emulator listens only after its keys and clients are in place. The
+   * counts show that the store stays bounded under load (see adapter.ts).
+   */
+  function healthRoute(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'cache-control': 'no-store' });
+      res.end();
+      return;
+    }
+    const body = JSON.stringify({
+      status: 'ok',
+      issuer,
+      stored: { ...parts.store.counts(), byKind: parts.store.models() },
+      maxSessions: settings.maxSessions,
+    });
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
   /** Hands a request to oidc-provider, which finds its mount path by comparing originalUrl with url. */
   function pass(req: IncomingMessage, res: ServerResponse, innerUrl: string): void {
     const r = req as IncomingMessage & { originalUrl?: string };
@@ -360,6 +384,7 @@ export function requestHandler(parts: RouteParts) {
       send(res, 404, errorPage('Not found', `The emulator serves everything under ${MOUNT}.`, { discovery }));
       return;
     }
+    if (path === `${MOUNT}${HEALTH_PATH}`) return healthRoute(req, res);
     if (path === `${MOUNT}/login`) return loginPageRoute(req, res, url);
     const interaction = /^\/identity\/interaction\/([\w-]+)$/.exec(path);
     if (interaction?.[1]) return interactionRoute(req, res, interaction[1]);

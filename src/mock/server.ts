@@ -18,6 +18,7 @@
  */
 import { createServer } from 'node:http';
 import { TogoError } from '../errors.js';
+import { MemoryStore } from './adapter.js';
 import { describeClient } from './clients.js';
 import {
   type ConfigurationParts,
@@ -32,7 +33,14 @@ import {
 } from './config.js';
 import { parseFaults } from './faults.js';
 import { addFaultKeys, makeKeys } from './keys.js';
-import { installOutgoing, navigation, onRequestError, PendingLogins, requestHandler } from './routes.js';
+import {
+  HEALTH_PATH,
+  installOutgoing,
+  navigation,
+  onRequestError,
+  PendingLogins,
+  requestHandler,
+} from './routes.js';
 import { IdTokenRewriter } from './tamper.js';
 import type { MockProvider, MockProviderOptions } from './types.js';
 import { describeUser } from './users.js';
@@ -95,15 +103,25 @@ async function listen(server: ReturnType<typeof createServer>, port: number, hos
 export async function start(options: MockProviderOptions = {}): Promise<MockProvider> {
   // Configuration: everything that can be wrong is found before a port is taken.
   const settings = resolveSettings(options);
-  const [keys, module] = await Promise.all([makeKeys(settings.faults), loadProvider()]);
+  const [keys, module] = await Promise.all([
+    makeKeys(settings.faults, settings.keysFile, settings.event),
+    loadProvider(),
+  ]);
   const logins = new PendingLogins();
-  const parts = (issuer: string): ConfigurationParts => ({
+  const store = new MemoryStore({ maxSessions: settings.maxSessions, debug: settings.debug });
+  const parts = (issuer: string, into = store): ConfigurationParts => ({
     settings,
+    store: into,
     keys,
     module,
     interactionUrl: navigation(issuer, logins),
   });
-  await validateClients(module, providerConfiguration(parts(`http://127.0.0.1${MOUNT}`)), settings.clients);
+  const scratch = new MemoryStore({ maxSessions: 1 });
+  await validateClients(
+    module,
+    providerConfiguration(parts(`http://127.0.0.1${MOUNT}`, scratch)),
+    settings.clients,
+  );
 
   // Lifecycle: bind, then make the provider for the issuer that names the bound port.
   const server = createServer();
@@ -111,8 +129,10 @@ export async function start(options: MockProviderOptions = {}): Promise<MockProv
   const origin = `http://${issuerHost(settings.host)}:${port}`;
   const issuer = `${origin}${MOUNT}`;
   const closing = new AbortController();
+  store.startSweeping(settings.sweepIntervalMs);
   const close = async () => {
     closing.abort();
+    store.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -145,6 +165,7 @@ export async function start(options: MockProviderOptions = {}): Promise<MockProv
     origin,
     rewriter,
     logins,
+    store,
     closing: closing.signal,
   });
   const failed = onRequestError(event);
@@ -160,6 +181,7 @@ export async function start(options: MockProviderOptions = {}): Promise<MockProv
     authorizationEndpoint: `${issuer}${ROUTES.authorization}`,
     tokenEndpoint: `${issuer}${ROUTES.token}`,
     endSessionEndpoint: `${issuer}${ROUTES.end_session}`,
+    healthUrl: `${issuer}${HEALTH_PATH}`,
     port,
     host: settings.host,
     clients: settings.clients.map(describeClient),

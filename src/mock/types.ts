@@ -63,8 +63,24 @@ export interface MockProviderOptions {
   slowDiscoveryMs?: number;
   /** ID token lifetime in seconds; default 300, as IdentityServer. */
   idTokenTtl?: number;
+  /** Access token lifetime in seconds; default 3600, as IdentityServer. */
+  accessTokenTtl?: number;
+  /** Lifetime of sessions, grants and refresh tokens in seconds; default 3600. */
+  sessionTtl?: number;
+  /** Sessions kept at most (default 1000); past it the one unused longest goes, with its tokens. */
+  maxSessions?: number;
+  /** How often expired entries are swept out, in milliseconds; default 60000. */
+  sweepIntervalMs?: number;
+  /**
+   * A JSON Web Key Set file holding the signing key and its certificate (x5c): read when it
+   * exists, created (mode 0600) when it does not, so every start publishes the same keys.
+   * Without it the keys are made anew at every start.
+   */
+  keysFile?: string;
   /** Called with a one-line description of what the emulator did (login, token issued, fault). */
   onEvent?: (message: string) => void;
+  /** Called with what only --debug shows: expired entries swept, sessions evicted by the cap. */
+  onDebug?: (message: string) => void;
 }
 
 export interface MockClientInfo {
@@ -97,6 +113,8 @@ export interface MockProvider {
   authorizationEndpoint: string;
   tokenEndpoint: string;
   endSessionEndpoint: string;
+  /** Answers 200 with a small JSON status once the emulator serves: for readiness checks. */
+  healthUrl: string;
   port: number;
   host: string;
   clients: MockClientInfo[];

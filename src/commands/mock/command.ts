@@ -9,6 +9,10 @@ export interface MockFlags {
   clients?: string;
   autoLogin?: string;
   fault?: string[];
+  keys?: string;
+  sessionTtl: number;
+  accessTokenTtl: number;
+  maxSessions: number;
 }
 
 function faultsHelp(): string {
@@ -35,6 +39,14 @@ Default users (password togo-mock):
   joe@m.test         Joe Marsh: administrator of "Joe Marsh", Campervan Owner
                      at "Airstream"
   ada@m.test         Ada Fleet: Fleet Manager at "Airstream"
+
+Running as a service:
+  <issuer>/health answers 200 with a small JSON status once the emulator
+  serves (for readiness checks); with --json the description is printed once
+  it listens. What it keeps is bounded: expired sessions and tokens are swept
+  out every minute, and past --max-sessions the session unused longest goes,
+  with its tokens (--debug says so). --keys keeps the signing key in a file,
+  so restarts publish the same JWKS; rotate-keys still rotates within a run.
 
 The emulator serves until Ctrl-C, which is its normal end: it closes cleanly
 and exits 0.`;
@@ -68,6 +80,28 @@ export function declareMock(program: Command, runner: Runner): void {
       'sign this user in at once on every login, so logins complete without a person',
     )
     .option('--fault <name>', 'make the provider misbehave on purpose (repeatable; see below)', collect)
+    .option(
+      '--keys <file>',
+      'keep the signing key and its certificate in this JSON Web Key Set file (created, mode 0600, when missing), so every start publishes the same keys',
+    )
+    .option(
+      '--session-ttl <seconds>',
+      'lifetime of sessions, grants and refresh tokens',
+      parseIntFlag('--session-ttl', 1),
+      3600,
+    )
+    .option(
+      '--access-token-ttl <seconds>',
+      'lifetime of access tokens',
+      parseIntFlag('--access-token-ttl', 1),
+      3600,
+    )
+    .option(
+      '--max-sessions <n>',
+      'sessions kept at most; past it the one unused longest goes, with its tokens',
+      parseIntFlag('--max-sessions', 1),
+      1000,
+    )
     .addHelpText(
       'after',
       `${faultsHelp()}\n${DEFAULTS_HELP}\n${examples(
@@ -75,6 +109,7 @@ export function declareMock(program: Command, runner: Runner): void {
         'togo mock --port 5080 --auto-login joe@m.test',
         'togo mock --json --fault expired-id-token --fault rotate-keys',
         'togo mock --users ./test-users.json --clients ./clients.json',
+        'togo mock --port 0 --json --keys ./mock-keys.json',
       )}`,
     )
     .action(async (flags: MockFlags, cmd: Command) => {

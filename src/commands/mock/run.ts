@@ -46,6 +46,7 @@ export function describeMock(mock: MockProvider) {
     loginUrl: mock.loginUrl,
     authorizationEndpoint: mock.authorizationEndpoint,
     tokenEndpoint: mock.tokenEndpoint,
+    healthUrl: mock.healthUrl,
     port: mock.port,
     clients: mock.clients,
     users: mock.users,
@@ -69,6 +70,7 @@ function printHuman(ctx: Ctx, mock: MockProvider): void {
     'login page',
     `${mock.loginUrl}?profile=togo&behaviourProfile=togo&client_id=<client>&ReturnUrl=<authorize URL>`,
   );
+  row('health', mock.healthUrl);
   row('faults', mock.faults.length > 0 ? s.yellow(mock.faults.join(', ')) : 'none');
   if (mock.autoLogin) row('auto-login', mock.autoLogin);
   ctx.print(t``);
@@ -105,6 +107,8 @@ export async function mockCommand(ctx: Ctx, flags: MockFlags): Promise<number> {
     ? validateClientsShape(await readJson(ctx, flags.clients, 'MOCK_CLIENTS_INVALID'), flags.clients)
     : undefined;
 
+  const narrate = (message: string) =>
+    ctx.note(ctx.styleErr.dim(`${new Date(ctx.now()).toISOString().slice(11, 19)} ${message}`));
   const { start } = await import('../../mock/server.js');
   const mock = await start({
     port: flags.port,
@@ -113,8 +117,12 @@ export async function mockCommand(ctx: Ctx, flags: MockFlags): Promise<number> {
     ...(users ? { users } : {}),
     ...(clients ? { clients } : {}),
     ...(flags.autoLogin ? { autoLogin: flags.autoLogin } : {}),
-    onEvent: (message) =>
-      ctx.note(ctx.styleErr.dim(`${new Date(ctx.now()).toISOString().slice(11, 19)} ${message}`)),
+    ...(flags.keys ? { keysFile: resolve(ctx.cwd, flags.keys) } : {}),
+    sessionTtl: flags.sessionTtl,
+    accessTokenTtl: flags.accessTokenTtl,
+    maxSessions: flags.maxSessions,
+    onEvent: narrate,
+    ...(ctx.debug ? { onDebug: narrate } : {}),
   });
   try {
     if (ctx.json) ctx.printJson(describeMock(mock));
