@@ -117,19 +117,26 @@ ${(Object.entries(ports) as Array<[ApacheVariant, number]>).map(([v, p]) => vhos
     code: `http://127.0.0.1:${ports.code}/protected/whoami`,
     implicit: `http://127.0.0.1:${ports.implicit}/protected/whoami`,
   };
-  // Up when every port answers.
-  const deadline = Date.now() + 15_000;
-  for (const page of Object.values(pages)) {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`apache2 exited: ${stderr}`);
-      if (Date.now() > deadline) throw new Error(`apache2 did not start: ${stderr}`);
-      const up = await fetch(page.replace('/protected/whoami', '/'), { redirect: 'manual' }).then(
-        () => true,
-        () => false,
-      );
-      if (up) break;
-      await new Promise((r) => setTimeout(r, 50));
+  // Up when every port answers. An Apache that never comes up is stopped here, not left running.
+  const deadline = Date.now() + 30_000;
+  try {
+    for (const page of Object.values(pages)) {
+      for (;;) {
+        if (child.exitCode !== null) throw new Error(`apache2 exited: ${stderr}`);
+        if (Date.now() > deadline) throw new Error(`apache2 did not start: ${stderr}`);
+        const up = await fetch(page.replace('/protected/whoami', '/'), { redirect: 'manual' }).then(
+          () => true,
+          () => false,
+        );
+        if (up) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
     }
+  } catch (error) {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+    await rm(dir, { recursive: true, force: true });
+    throw error;
   }
   return {
     pages,
