@@ -21,6 +21,11 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** Narration for --debug: "GET url → 200 (1.2 kB, 34 ms)". */
   onEvent?: (line: string) => void;
+  /**
+   * Where requests go instead of togo's own agent (tests: canned answers from an undici MockAgent).
+   * Its owner closes it; the proxy and CA settings above do not apply to it.
+   */
+  dispatcher?: Dispatcher;
 }
 
 export interface HttpResponse {
@@ -132,17 +137,20 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
   const tls = ca ? { ca } : {};
   // The proxy settings come from the run's env, never from process.env directly ('' = none), so tests
   // and library callers decide.
-  const dispatcher: Dispatcher = new EnvHttpProxyAgent({
-    httpProxy: envVar(env, 'http_proxy'),
-    httpsProxy: envVar(env, 'https_proxy'),
-    noProxy: envVar(env, 'no_proxy'),
-    connect: { timeout: timeoutMs, ...tls },
-    requestTls: tls,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    // Keep-alive sockets must never keep the process alive after the command is done.
-    keepAliveTimeout: 4_000,
-  });
+  const injected = opts.dispatcher;
+  const dispatcher: Dispatcher =
+    injected ??
+    new EnvHttpProxyAgent({
+      httpProxy: envVar(env, 'http_proxy'),
+      httpsProxy: envVar(env, 'https_proxy'),
+      noProxy: envVar(env, 'no_proxy'),
+      connect: { timeout: timeoutMs, ...tls },
+      requestTls: tls,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      // Keep-alive sockets must never keep the process alive after the command is done.
+      keepAliveTimeout: 4_000,
+    });
   const memo = new Map<string, Promise<JsonResponse<unknown>>>();
   let count = 0;
   let closed = false;
@@ -317,7 +325,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
       closed = true;
       // destroy, not close: nothing is left to wait for, and an idle keep-alive socket must not hold
       // the process open.
-      await dispatcher.destroy();
+      if (!injected) await dispatcher.destroy();
     },
   };
 }
