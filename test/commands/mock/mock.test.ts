@@ -8,9 +8,9 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HANG_MS, orHang } from '../helpers/hang.js';
+import { HANG_MS, orHang } from '../../helpers/hang.js';
 
-const BIN = join(import.meta.dirname, '../../bin/togo.cjs');
+const BIN = join(import.meta.dirname, '../../../bin/togo.cjs');
 const children: ChildProcess[] = [];
 let dir: string;
 

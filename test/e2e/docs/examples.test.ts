@@ -39,10 +39,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockProvider, startMockProvider } from '../../src/index.js';
-import { BIN, runBin } from '../helpers/run-cli.js';
+import { type MockProvider, startMockProvider } from '../../../src/index.js';
+import { BIN, runBin } from '../../helpers/run-cli.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 interface Example {
   /** The command as the page shows it (continuation lines joined). */

@@ -6,27 +6,27 @@
  * such, after checking its discovery document really does not offer it.
  *
  * The outcomes make the table in docs/interop.md; the last test fails when that file is stale
- * (`TOGO_WRITE_INTEROP=1 npx vitest run test/interop` rewrites it).
+ * (`TOGO_WRITE_INTEROP=1 npx vitest run test/e2e/interop` rewrites it).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM } from '../helpers/browser.js';
-import { startOauth2MockServer } from '../helpers/oauth2-mock-server.js';
+import { CHROMIUM } from '../../helpers/browser.js';
+import { startOauth2MockServer } from '../../helpers/oauth2-mock-server.js';
 import {
   OP_CLIENTS,
   OP_LOGIN_SELECTORS,
   OP_RESOURCE,
   startOidcProviderOp,
-} from '../helpers/oidc-provider-op.js';
-import { runCli } from '../helpers/run-cli.js';
+} from '../../helpers/oidc-provider-op.js';
+import { runCli } from '../../helpers/run-cli.js';
 import { CELLS, type Cell, type Outcome, type ProviderName, renderInteropTable } from './table.js';
 
-const RECIPE = fileURLToPath(new URL('../../examples/playwright-login.mjs', import.meta.url));
+const RECIPE = fileURLToPath(new URL('../../../examples/playwright-login.mjs', import.meta.url));
 const BROWSER = `node ${RECIPE}`;
-const DOCS = fileURLToPath(new URL('../../docs/interop.md', import.meta.url));
+const DOCS = fileURLToPath(new URL('../../../docs/interop.md', import.meta.url));
 const REDIRECT = 'http://127.0.0.1/callback';
 const POST_LOGOUT = 'http://127.0.0.1/logout-callback';
 

@@ -11,7 +11,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONFIDENTIAL_SECRET } from '../../src/mock/clients.js';
+import { CONFIDENTIAL_SECRET } from '../../../src/mock/clients.js';
 import { Browser } from './browse.js';
 
 export const APACHE = '/usr/sbin/apache2';

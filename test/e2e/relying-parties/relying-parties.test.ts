@@ -8,14 +8,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_NAMES } from '../../src/mock/faults.js';
-import type { FaultName } from '../../src/mock/types.js';
+import { FAULT_NAMES } from '../../../src/mock/faults.js';
+import type { FaultName } from '../../../src/mock/types.js';
 import { type ApacheVariant, type RunningApache, startApache } from './apache-rp.js';
 import { type OpenIdClientVariant, openIdClientApp, POST_LOGOUT_URI } from './openid-client-rp.js';
 import { type Observations, type Outcome, PARTIES, type Party, renderTable, replaceTable } from './table.js';
 import { type RunningMock, startTogoMock } from './togo-mock.js';
 
-const DOCS = join(import.meta.dirname, '../../docs/mock.md');
+const DOCS = join(import.meta.dirname, '../../../docs/mock.md');
 const JOE_PROFILE_ID = 'de7b350e-0ef2-450e-b2ae-24aca70d8a33';
 
 /** What a party that makes every check it should makes of each fault. */
