@@ -147,19 +147,49 @@ function notOffered(t: Target, cell: Cell): string | undefined {
   }
 }
 
+/**
+ * What each provider does not offer, as its discovery document (or, for the access token rows,
+ * its configuration) says. Decided here, not at run time: a cell expected to work fails when the
+ * provider turns out not to offer it (configure the provider with the feature), and a cell listed
+ * here fails when the provider starts offering it (then test it).
+ */
+const NOT_OFFERED: Record<ProviderName, readonly Cell[]> = {
+  'oauth2-mock-server': [
+    'check: client probe through PAR',
+    'login: id_token (implicit)',
+    'login: id_token token (implicit)',
+    'login: code id_token (hybrid, form_post)',
+    'login: device authorization grant (--device)',
+    'login: PAR (--par)',
+    'login-url: the request_uri form of a pushed request',
+    'login: PAR required by the client',
+    'login: DPoP (--dpop)',
+    'decode --verify: RFC 9068 access token',
+    'userinfo: signed (application/jwt), verified',
+    'userinfo: DPoP-bound token',
+    'api: DPoP-bound token',
+  ],
+  'oidc-provider': ['decode --verify: JWT access token'],
+};
+
 /** Runs a cell: recorded as working only when every assertion in `body` held. */
 function cell(providerName: ProviderName, c: Cell, body: (t: Target) => Promise<void>, timeout = 60_000) {
+  const key = `${providerName}|${c}`;
+  if (NOT_OFFERED[providerName].includes(c)) {
+    it(`${providerName}: ${c}: not offered, as its discovery document says`, () => {
+      outcomes.set(key, 'failing');
+      const reason = notOffered(targets.get(providerName)!, c);
+      expect(reason, `${providerName} now offers "${c}": move it out of NOT_OFFERED`).toBeDefined();
+      outcomes.set(key, 'not offered by the provider');
+    });
+    return;
+  }
   it(
     `${providerName}: ${c}`,
     async () => {
       const t = targets.get(providerName)!;
-      const key = `${providerName}|${c}`;
       outcomes.set(key, 'failing');
-      const reason = notOffered(t, c);
-      if (reason !== undefined) {
-        outcomes.set(key, 'not offered by the provider');
-        return;
-      }
+      expect(notOffered(t, c), `${providerName} is expected to offer "${c}"`).toBeUndefined();
       await body(t);
       outcomes.set(key, 'working');
     },
