@@ -61,7 +61,7 @@ export function runBin(
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -112,7 +112,7 @@ export function startBin(
     stdout: () => out,
     stderr: () => err,
     exit,
-    async waitForStderr(pattern, timeoutMs = 15_000) {
+    async waitForStderr(pattern, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const m = err.match(pattern);

@@ -162,15 +162,21 @@ async function observeParties(fault: FaultName | 'none'): Promise<void> {
         if (!shared) await mock.stop();
       }
     }
-    for (const [party, variant] of APACHE_VARIANTS) {
-      const mock = await fresh();
-      const apache = await startApache(mock.discoveryUrl);
-      try {
-        record(party, fault, await apacheOutcome(apache, variant, fault));
-      } finally {
-        await apache.stop();
-        if (!shared) await mock.stop();
+    // One Apache serves both variants (a virtual host each) when the emulator is shared.
+    const sharedApache = shared ? await startApache(shared.discoveryUrl) : undefined;
+    try {
+      for (const [party, variant] of APACHE_VARIANTS) {
+        const mock = await fresh();
+        const apache = sharedApache ?? (await startApache(mock.discoveryUrl));
+        try {
+          record(party, fault, await apacheOutcome(apache, variant, fault));
+        } finally {
+          if (!sharedApache) await apache.stop();
+          if (!shared) await mock.stop();
+        }
       }
+    } finally {
+      await sharedApache?.stop();
     }
   } finally {
     await shared?.stop();
