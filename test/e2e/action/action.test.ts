@@ -150,5 +150,5 @@ describe('the GitHub Action', () => {
     );
     expect(failing.code, failing.out).toBe(1);
     expect(failing.out).toContain('::error title=togo check expect.scope%3Ano-such-scope::');
-  }, 300_000);
+  }, 900_000); // npm ci, pack and install: minutes on a busy machine; the bound only catches a hang
 });

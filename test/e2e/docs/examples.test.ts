@@ -215,8 +215,10 @@ describe('the examples in the README and docs/', () => {
   }
 
   beforeAll(async () => {
-    primary = await startMockProvider({ autoLogin: 'joe@m.test' });
-    other = await startMockProvider({ autoLogin: 'joe@m.test' });
+    // ID tokens that outlive the file on a busy machine: the examples share tokens taken once, and
+    // the emulator's default of 5 minutes (IdentityServer's) expired them before the last example.
+    primary = await startMockProvider({ autoLogin: 'joe@m.test', idTokenTtl: 3600 });
+    other = await startMockProvider({ autoLogin: 'joe@m.test', idTokenTtl: 3600 });
     api = createServer((req, res) => {
       const authorized = (req.headers.authorization ?? '').startsWith('Bearer ');
       res.writeHead(authorized ? 200 : 401, { 'content-type': 'application/json' });
