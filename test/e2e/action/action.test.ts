@@ -49,6 +49,12 @@ function actionSteps(text: string): Step[] {
   return steps;
 }
 
+/** Steps still running; stopped after the file, however it ended. */
+const runningSteps = new Set<ReturnType<typeof spawn>>();
+afterAll(() => {
+  for (const child of runningSteps) if (child.pid) process.kill(-child.pid, 'SIGKILL');
+});
+
 function runStep(
   step: Step,
   inputs: Record<string, string>,
@@ -61,10 +67,15 @@ function runStep(
     ]),
   );
   return new Promise((resolve) => {
+    // A process group of its own, so a step cut short by the test's bound is stopped whole (npm and
+    // what it started), not left running on the machine.
     const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], {
       env: { ...env, ...stepEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    runningSteps.add(child);
+    child.on('close', () => runningSteps.delete(child));
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
