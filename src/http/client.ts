@@ -23,6 +23,11 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** Narration for --debug: "GET url → 200 (1.2 kB, 34 ms)". */
   onEvent?: (line: string) => void;
+  /**
+   * Where requests go instead of togo's own agent (tests: canned answers from an undici MockAgent).
+   * Its owner closes it; the proxy and CA settings above do not apply to it.
+   */
+  dispatcher?: Dispatcher;
 }
 
 export interface HttpResponse {
@@ -141,7 +146,9 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
   const tls = ca ? { ca } : {};
   // The proxy settings come from the run's env, never from process.env directly ('' = none), so tests
   // and library callers decide.
+  const injected = opts.dispatcher;
   const newDispatcher = (): Dispatcher =>
+    injected ??
     new EnvHttpProxyAgent({
       httpProxy: envVar(env, 'http_proxy'),
       httpsProxy: envVar(env, 'https_proxy'),
@@ -161,6 +168,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
    * it is destroyed (which ends the loop) and later requests get a fresh one.
    */
   const abandon = (stuck: Dispatcher) => {
+    // An injected dispatcher is the caller's: it is not ours to destroy.
+    if (injected) return;
     if (dispatcher === stuck && !closed) dispatcher = newDispatcher();
     stuck.destroy().catch(() => {});
   };
@@ -371,7 +380,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
       closed = true;
       // destroy, not close: nothing is left to wait for, and an idle keep-alive socket must not hold
       // the process open.
-      await dispatcher.destroy();
+      if (!injected) await dispatcher.destroy();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockProvider } from '../../src/index.js';
 import type { MockProvider } from '../../src/mock/types.js';
+import { HANG_MS } from '../helpers/hang.js';
 import { runBin } from '../helpers/run-cli.js';
 import { sendJson, startServer, type TestServer } from '../helpers/servers.js';
 import { implicitTokens, type Tokens } from '../helpers/session.js';
@@ -19,15 +20,15 @@ afterAll(async () => {
 });
 
 describe('the built binary', () => {
-  it('calls userinfo with TOGO_TOKEN and exits at once (no keep-alive socket holds it open)', async () => {
-    const started = Date.now();
+  it('calls userinfo with TOGO_TOKEN and exits when done (no keep-alive socket holds it open)', async () => {
+    // runBin kills a process that outlives the bound (a hang); the time it took is not judged here.
     const r = await runBin(['userinfo', '--issuer', mock.issuer, '--id-token', tokens.id_token], {
       env: { TOGO_TOKEN: tokens.access_token ?? '' },
+      timeoutMs: HANG_MS,
     });
     expect(r.stderr).not.toContain('error');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('sub matches');
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('calls an API with the ID token and prints the JSON body', async () => {

@@ -20,6 +20,8 @@ export interface RunOptions {
   tty?: boolean;
   /** The terminal's width, as a terminal reports it; human tables wrap to it. */
   columns?: number;
+  /** Where the run's HTTP requests go: canned answers (see ./canned-http.ts) instead of the network. */
+  dispatcher?: Io['dispatcher'];
 }
 
 /** Runs togo in-process with captured streams: fast, and the same code path as the binary. */
@@ -37,6 +39,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     cwd: options.cwd ?? '/nonexistent-togo-test-cwd',
     now: () => options.now ?? Date.UTC(2025, 0, 1),
     signal: options.signal ?? new AbortController().signal,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
@@ -58,7 +61,7 @@ export function runBin(
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -109,7 +112,7 @@ export function startBin(
     stdout: () => out,
     stderr: () => err,
     exit,
-    async waitForStderr(pattern, timeoutMs = 15_000) {
+    async waitForStderr(pattern, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const m = err.match(pattern);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openableUrl } from '../../src/oidc/open-url.js';
+import { HANG_MS } from '../helpers/hang.js';
 import { runCli } from '../helpers/run-cli.js';
 import { sendJson, startServer, type TestServer } from '../helpers/servers.js';
 
@@ -64,8 +65,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** The arguments the browser got, waiting a little for it to write them; undefined if never started. */
-async function opened(waitMs = 3000): Promise<string[] | undefined> {
+/**
+ * The arguments the browser got, waiting for it to write them (a busy machine may take seconds to
+ * start it); undefined if never started.
+ */
+async function opened(waitMs = HANG_MS): Promise<string[] | undefined> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {

@@ -1,4 +1,5 @@
 import type { SupplyingFile } from '../../config/resolve.js';
+import type { Dispatcher } from '../../http/undici.js';
 import { limitDepth, MAX_DEPTH } from '../../oidc/depth.js';
 import { colorLevel, type Style, styleFor } from '../../ui/color.js';
 import { escapeJson, escapeText, type Safe, t } from '../../ui/safe.js';
@@ -24,6 +25,11 @@ export interface Io {
   now: () => number;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
+  /**
+   * Where the run's HTTP requests go instead of togo's own agent (as gh's factory hands commands
+   * their HTTP client): tests give canned answers through it. Unset in real runs.
+   */
+  dispatcher?: Dispatcher;
 }
 
 export interface GlobalOptions {
@@ -118,6 +124,7 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
     get signal() {
       return io.signal;
     },
+    dispatcher: io.dispatcher,
     json: opts.json === true,
     debug: opts.debug === true,
     quiet,

@@ -15,6 +15,7 @@ export function httpFor(ctx: Ctx, options: NetworkOptions): HttpClient {
     env: ctx.env,
     signal: ctx.signal,
     onEvent: ctx.debug ? (line) => ctx.note(ctx.styleErr.dim(line)) : undefined,
+    ...(ctx.dispatcher ? { dispatcher: ctx.dispatcher } : {}),
   });
   ctx.defer(() => http.close());
   return http;

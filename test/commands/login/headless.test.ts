@@ -1,20 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startMockProvider } from '../../../src/index.js';
+import { describe, expect, it } from 'vitest';
 import type { FaultName, MockProvider } from '../../../src/mock/types.js';
+import { useEmulators } from '../../helpers/emulator.js';
 import { runCli } from '../../helpers/run-cli.js';
 
+const emulators = useEmulators();
 let mock: MockProvider | undefined;
-afterEach(async () => {
-  await mock?.close();
-  mock = undefined;
-});
 
 async function login(args: string[], options: { faults?: FaultName[]; env?: Record<string, string> } = {}) {
-  mock = await startMockProvider({
-    port: 0,
-    autoLogin: 'joe@m.test',
-    ...(options.faults ? { faults: options.faults } : {}),
-  });
+  mock = options.faults ? await emulators.withFaults(options.faults) : await emulators.shared();
   return runCli(['login', '--env', 'mock', '--headless', ...args], {
     env: { TOGO_MOCK_ISSUER: mock.issuer, ...options.env },
     now: Date.now(),
@@ -111,7 +104,7 @@ describe("togo login refuses the emulator's faults", () => {
   });
 
   it('rotate-keys: a token signed with a new key verifies after one refetch of the JWKS', async () => {
-    mock = await startMockProvider({ port: 0, autoLogin: 'joe@m.test', faults: ['rotate-keys'] });
+    mock = await emulators.withFaults(['rotate-keys']);
     const env = { TOGO_MOCK_ISSUER: mock.issuer };
     const first = await runCli(['login', '--env', 'mock', '--headless'], { env, now: Date.now() });
     expect(first.code).toBe(0);
@@ -128,7 +121,11 @@ describe("togo login refuses the emulator's faults", () => {
   });
 
   it('slow-discovery past --timeout is a network timeout (exit 3)', async () => {
-    const r = await login(['--timeout', '1'], { faults: ['slow-discovery'] });
+    mock = await emulators.withFaults(['slow-discovery'], { slowDiscoveryMs: 600_000 });
+    const r = await runCli(['login', '--env', 'mock', '--headless', '--timeout', '1'], {
+      env: { TOGO_MOCK_ISSUER: mock.issuer },
+      now: Date.now(),
+    });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('[NET_TIMEOUT]');
   });
@@ -136,7 +133,7 @@ describe("togo login refuses the emulator's faults", () => {
 
 describe('togo login --headless without an automatic sign-in', () => {
   it('stops at the login page with exit 4 and says why', async () => {
-    mock = await startMockProvider({ port: 0 });
+    mock = await emulators.withFaults([], { autoLogin: undefined });
     const r = await runCli(['login', '--env', 'mock', '--headless'], {
       env: { TOGO_MOCK_ISSUER: mock.issuer },
     });

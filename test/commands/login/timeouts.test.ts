@@ -10,7 +10,8 @@ afterEach(async () => {
 });
 
 async function login(args: string[], faults: FaultName[] = []) {
-  mock = await startMockProvider({ port: 0, autoLogin: 'joe@m.test', faults });
+  // A slow discovery is held until the emulator closes: only the deadline can end the request.
+  mock = await startMockProvider({ port: 0, autoLogin: 'joe@m.test', faults, slowDiscoveryMs: 600_000 });
   return runCli(['login', '--env', 'mock', ...args], {
     env: { TOGO_MOCK_ISSUER: mock.issuer },
     now: Date.now(),

@@ -3,7 +3,7 @@
  * process (npm test builds first), on a free port, stopped with Ctrl-C.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { BIN } from '../helpers/run-cli.js';
+import { BIN } from '../../helpers/run-cli.js';
 
 export interface RunningMock {
   issuer: string;

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockProvider, startMockProvider } from '../../src/index.js';
+import { type MockProvider, startMockProvider } from '../../../src/index.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 interface Step {
   name: string;
@@ -49,6 +49,12 @@ function actionSteps(text: string): Step[] {
   return steps;
 }
 
+/** Steps still running; stopped after the file, however it ended. */
+const runningSteps = new Set<ReturnType<typeof spawn>>();
+afterAll(() => {
+  for (const child of runningSteps) if (child.pid) process.kill(-child.pid, 'SIGKILL');
+});
+
 function runStep(
   step: Step,
   inputs: Record<string, string>,
@@ -61,10 +67,15 @@ function runStep(
     ]),
   );
   return new Promise((resolve) => {
+    // A process group of its own, so a step cut short by the test's bound is stopped whole (npm and
+    // what it started), not left running on the machine.
     const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], {
       env: { ...env, ...stepEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    runningSteps.add(child);
+    child.on('close', () => runningSteps.delete(child));
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -150,5 +161,5 @@ describe('the GitHub Action', () => {
     );
     expect(failing.code, failing.out).toBe(1);
     expect(failing.out).toContain('::error title=togo check expect.scope%3Ano-such-scope::');
-  }, 300_000);
+  }, 900_000); // npm ci, pack and install: minutes on a busy machine; the bound only catches a hang
 });

@@ -4,7 +4,7 @@
  * such as oidc-agent hands it out without a word.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/run-cli.js';
+import { runBin } from '../../helpers/run-cli.js';
 import { type RunningMock, startTogoMock } from './togo-mock.js';
 
 const running: RunningMock[] = [];

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactUrl } from '../../../src/commands/conformance/drive.js';
+import { startApache } from '../../e2e/relying-parties/apache-rp.js';
 import { CHROMIUM } from '../../helpers/browser.js';
 import { runBin } from '../../helpers/run-cli.js';
-import { startApache } from '../../relying-parties/apache-rp.js';
 import { startOpenIdClientApp } from './openid-client-app.js';
 
 const JOE_PROFILE_ID = 'de7b350e-0ef2-450e-b2ae-24aca70d8a33';

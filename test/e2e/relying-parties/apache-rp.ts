@@ -11,7 +11,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONFIDENTIAL_SECRET } from '../../src/mock/clients.js';
+import { CONFIDENTIAL_SECRET } from '../../../src/mock/clients.js';
 import { Browser } from './browse.js';
 
 export const APACHE = '/usr/sbin/apache2';
@@ -121,19 +121,26 @@ ${(Object.entries(ports) as Array<[ApacheVariant, number]>).map(([v, p]) => vhos
     code: `http://127.0.0.1:${ports.code}/protected/whoami`,
     implicit: `http://127.0.0.1:${ports.implicit}/protected/whoami`,
   };
-  // Up when every port answers.
-  const deadline = Date.now() + 15_000;
-  for (const page of Object.values(pages)) {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`apache2 exited: ${stderr}`);
-      if (Date.now() > deadline) throw new Error(`apache2 did not start: ${stderr}`);
-      const up = await fetch(page.replace('/protected/whoami', '/'), { redirect: 'manual' }).then(
-        () => true,
-        () => false,
-      );
-      if (up) break;
-      await new Promise((r) => setTimeout(r, 50));
+  // Up when every port answers. An Apache that never comes up is stopped here, not left running.
+  const deadline = Date.now() + 30_000;
+  try {
+    for (const page of Object.values(pages)) {
+      for (;;) {
+        if (child.exitCode !== null) throw new Error(`apache2 exited: ${stderr}`);
+        if (Date.now() > deadline) throw new Error(`apache2 did not start: ${stderr}`);
+        const up = await fetch(page.replace('/protected/whoami', '/'), { redirect: 'manual' }).then(
+          () => true,
+          () => false,
+        );
+        if (up) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
     }
+  } catch (error) {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+    await rm(dir, { recursive: true, force: true });
+    throw error;
   }
   return {
     pages,

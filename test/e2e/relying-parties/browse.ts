@@ -5,7 +5,7 @@
  * mod_auth_openidc rightly answers those with 401 instead of a login.
  */
 import { request } from 'undici';
-import { CookieJar } from '../../src/provider/headless.js';
+import { CookieJar } from '../../../src/provider/headless.js';
 
 export interface Page {
   status: number;
