@@ -60,7 +60,7 @@ export async function finishLogin(
     const { storeDir, storeSession } = await import('./store.js');
     const dir = storeDir(ctx.env);
     if (dir) stored = await storeSession(dir, { ...session, issuer: who.issuer, clientId: who.clientId });
-    else ctx.warn(t`not keeping the session: neither XDG_STATE_HOME nor HOME is set`);
+    else ctx.note(ctx.styleErr.dim('No session kept: neither XDG_STATE_HOME nor HOME is set.'));
   }
   const failed = [...result.checks, ...result.idTokens.flatMap((r) => r.verification.checks)].find(
     (c) => c.status === 'fail',

@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,6 +178,46 @@ describe('togo token', () => {
     expect(r.stderr).toContain('invalid_grant');
     expect(r.stdout).toBe('');
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('refuses and removes the session when a refresh returns an ID token for another user', async () => {
+    const dir = freshState();
+    expect((await login(dir)).code).toBe(0);
+    const [name] = readdirSync(join(dir, 'togo'));
+    const path = join(dir, 'togo', name ?? '');
+    const session = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify({ ...session, sub: 'someone-else' }), { mode: 0o600 });
+    const r = await run(['token', ...client(), '--refresh'], {}, dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('SUB_MISMATCH');
+    expect(r.stdout).toBe('');
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('takes over a lock left by a run that died', async () => {
+    const dir = freshState();
+    expect((await login(dir)).code).toBe(0);
+    const [name] = readdirSync(join(dir, 'togo'));
+    const lock = join(dir, 'togo', `${name}.lock`);
+    writeFileSync(lock, '99999\n', { mode: 0o600 });
+    const old = new Date(Date.now() - 10 * 60_000);
+    utimesSync(lock, old, old);
+    const r = await run(['token', ...client(), '--refresh', '--json'], {}, dir);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).source).toBe('refresh');
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('gives up waiting for a lock another run holds, within --timeout, and says which', async () => {
+    const dir = freshState();
+    expect((await login(dir)).code).toBe(0);
+    const [name] = readdirSync(join(dir, 'togo'));
+    const lock = join(dir, 'togo', `${name}.lock`);
+    writeFileSync(lock, `${process.pid}\n`, { mode: 0o600 });
+    const r = await run(['token', ...client(), '--refresh', '--timeout', '1'], {}, dir);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(lock);
+    expect(r.stdout).toBe('');
   });
 
   it('prints a Kubernetes ExecCredential with the ID token', async () => {
