@@ -57,7 +57,13 @@ export async function tokenCommand(
   const minTtlMs = flags.minTtl * 1000;
   const dir = storeDir(ctx.env);
 
-  const served = await obtain(ctx, who, flags, use, minTtlMs, dir);
+  let served: Served;
+  try {
+    served = await obtain(ctx, who, flags, use, minTtlMs, dir);
+  } catch (error) {
+    if (!(flags.login && error instanceof TogoError && error.code === 'SESSION_NOT_FOUND')) throw error;
+    served = await loginFirst(ctx, configValues, who, flags, use, dir);
+  }
   emit(ctx, who, flags, served);
   return 0;
 }
@@ -320,6 +326,46 @@ async function clientCredentials(
   };
 }
 
+/** `--login`: runs `togo login` for the environment, its output on stderr, then serves what it kept. */
+async function loginFirst(
+  ctx: Ctx,
+  configValues: ConfigOptionValues,
+  who: Who,
+  flags: TokenCommandFlags,
+  use: 'access_token' | 'id_token',
+  dir: string | undefined,
+): Promise<Served> {
+  if (!dir) {
+    throw new TogoError('SETTING_MISSING', 'no session store: neither XDG_STATE_HOME nor HOME is set', {
+      hint: 'Set XDG_STATE_HOME (or HOME): `togo token --login` keeps the login there.',
+    });
+  }
+  ctx.note(ctx.styleErr.dim('Nothing stored can serve: logging in first (--login).'));
+  const { loginCommand } = await import('../login/run.js');
+  // stdout is the token's alone: the login's verdict goes to stderr.
+  const toStderr = { ...ctx, print: ctx.note, printJson: () => undefined, printBytes: () => undefined };
+  const code = await loginCommand(toStderr, configValues, {
+    pkce: true,
+    timeout: flags.timeout,
+    ...(flags.ca ? { ca: flags.ca } : {}),
+    clockSkew: flags.clockSkew,
+    wait: flags.wait,
+    store: true,
+    ...(flags.open ? { open: true } : {}),
+    ...(flags.headless ? { headless: true } : {}),
+  });
+  if (code !== 0)
+    throw new TogoError('CHECKS_FAILED', 'the login did not pass its checks: no token is printed');
+  const stored = findStoredSession(dir, who.issuer, who.clientId);
+  const fresh = stored ? await fromStore(stored.file, use, ctx.now(), 0) : undefined;
+  if (!fresh) {
+    throw new TogoError('TOKEN_MISSING', `the login returned no ${use.replace('_', ' ')}`, {
+      hint: 'Choose a response type that returns it (--response-type in the environment).',
+    });
+  }
+  return { ...fresh, source: 'login' };
+}
+
 function emit(ctx: Ctx, who: Who, flags: TokenCommandFlags, served: Served): void {
   const expires = served.expiresAt === undefined ? null : new Date(served.expiresAt).toISOString();
   if (flags.output === 'exec-credential') {
@@ -347,7 +393,7 @@ function emit(ctx: Ctx, who: Who, flags: TokenCommandFlags, served: Served): voi
   ctx.printBytes(`${served.token}\n`);
   ctx.note(
     ctx.styleErr.dim(
-      `${served.source === 'store' ? 'From the store' : served.source === 'refresh' ? 'Refreshed' : 'New, by client_credentials'}${expires ? `; expires ${expires}` : ''}.`,
+      `${{ store: 'From the store', refresh: 'Refreshed', client_credentials: 'New, by client_credentials', login: 'From the login' }[served.source]}${expires ? `; expires ${expires}` : ''}.`,
     ),
   );
 }

@@ -239,6 +239,28 @@ describe('togo token', () => {
     expect(r.stderr).toContain('togo login');
   });
 
+  it('logs in first with --login when nothing is stored, and prints only the token', async () => {
+    const dir = freshState();
+    const r = await run(
+      [
+        'token',
+        ...client(),
+        '--login',
+        '--headless',
+        '--json',
+        '--redirect-uri',
+        'http://127.0.0.1/callback',
+      ],
+      {},
+      dir,
+    );
+    expect(r.stderr).not.toContain('error');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ source: 'login', token: expect.any(String) });
+    const again = await run(['token', ...client(), '--json'], {}, dir);
+    expect(JSON.parse(again.stdout).source).toBe('store');
+  });
+
   it('gets a machine token with the client_credentials grant', async () => {
     const dir = freshState();
     const r = await run(
