@@ -14,6 +14,8 @@ export interface TokenCommandFlags extends NetworkFlags {
   output?: 'token' | 'exec-credential';
   clockSkew: number;
   login?: boolean;
+  clientAuth?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+  clientKey?: string;
   open?: boolean;
   headless?: boolean;
   wait: number;
@@ -66,6 +68,16 @@ export function declareToken(program: Command, runner: Runner): void {
       '--client-credentials',
       'when no session can serve, get a token with the client_credentials grant (TOGO_CLIENT_SECRET)',
     )
+    .addOption(
+      new Option(
+        '--client-auth <method>',
+        'how the client authenticates at the token endpoint (default: private_key_jwt with --client-key, else the secret as the provider lists, else none)',
+      ).choices(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']),
+    )
+    .option(
+      '--client-key <file>',
+      "the client's private key (PEM or JWK) for private_key_jwt: a signed assertion, iss and sub the client id, aud the token endpoint, 60 s",
+    )
     .option('--audience <value>', 'client_credentials: the audience parameter to send')
     .option('--resource <uri>', 'client_credentials: the resource indicator to send (RFC 8707)')
     .addOption(
@@ -88,6 +100,7 @@ export function declareToken(program: Command, runner: Runner): void {
         'togo token --env dev --use id_token --json',
         'TOGO_CLIENT_SECRET=… togo token --env dev --client-id my-app --client-credentials --scope "api:read"',
         'togo token --env dev --output exec-credential        # a kubectl credential plugin',
+        'togo token --env dev --client-id my-app --client-credentials --client-key client-key.pem',
         'togo token --env mock --login --headless              # log in first when nothing is stored',
       ),
     )

@@ -16,6 +16,8 @@ interface Served {
   expiresAt: number | undefined;
   source: Source;
   scope?: string;
+  /** How the client authenticated, when a request was made. */
+  clientAuth?: string;
 }
 
 interface Who {
@@ -154,7 +156,28 @@ async function connect(ctx: Ctx, who: Who, flags: TokenCommandFlags) {
     import('../../provider/keys.js'),
   ]);
   const http = httpFor(ctx, { timeoutMs: flags.timeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) });
-  return connectProvider(http, who.issuer);
+  const provider = await connectProvider(http, who.issuer);
+  let clientKey: import('../../oidc/client-assertion.js').ClientKey | undefined;
+  if (flags.clientKey !== undefined) {
+    const { readClientKey } = await import('../shared/client-key.js');
+    const listed = provider.metadata.token_endpoint_auth_signing_alg_values_supported;
+    clientKey = await readClientKey(
+      ctx,
+      flags.clientKey,
+      Array.isArray(listed) ? listed.filter((a): a is string => typeof a === 'string') : undefined,
+    );
+  }
+  const state = {
+    ...provider,
+    ...(who.clientSecret ? { clientSecret: who.clientSecret } : {}),
+    ...(clientKey ? { clientKey } : {}),
+    now: ctx.now,
+  };
+  const { clientAuthFor } = await import('../../provider/token-endpoint.js');
+  const chosen = clientAuthFor(state, 'token');
+  const choice = flags.clientAuth ? { method: flags.clientAuth } : chosen;
+  if (!flags.clientAuth && chosen.note) ctx.warn(t`${chosen.note}`);
+  return { provider, state, choice };
 }
 
 /**
@@ -171,22 +194,25 @@ async function refresh(
   stored: { path: string; file: SessionFile },
   dir: string,
 ): Promise<Served> {
-  const provider = await connect(ctx, who, flags);
+  const connected = await connect(ctx, who, flags);
   const { dpopFromSession } = await import('../../provider/dpop.js');
   const dpop = await dpopFromSession(stored.file, 'access_token', ctx.now);
-  const { postToTokenEndpoint, tokenEndpointFailure, tokenError } = await import(
+  const { postClientForm, tokenEndpointFailure, tokenError } = await import(
     '../../provider/token-endpoint.js'
   );
-  const state = {
-    ...provider,
-    ...(who.clientSecret ? { clientSecret: who.clientSecret } : {}),
-    ...(dpop ? { dpop } : {}),
-  };
-  ctx.note(ctx.styleErr.dim(t`Refreshing the stored session of ${who.clientId} at ${who.issuer}…`));
-  const reply = await postToTokenEndpoint(state, who.clientId, {
-    grant_type: 'refresh_token',
-    refresh_token: stored.file.tokens.refresh_token ?? '',
-  });
+  const state = { ...connected.state, ...(dpop ? { dpop } : {}) };
+  ctx.note(
+    ctx.styleErr.dim(
+      t`Refreshing the stored session of ${who.clientId} at ${who.issuer} (${connected.choice.method})…`,
+    ),
+  );
+  const reply = await postClientForm(
+    state,
+    'token',
+    who.clientId,
+    { grant_type: 'refresh_token', refresh_token: stored.file.tokens.refresh_token ?? '' },
+    connected.choice,
+  );
   if (reply.status !== 200) {
     const err = tokenError(reply);
     if (err?.error === 'invalid_grant') {
@@ -254,6 +280,7 @@ async function refresh(
     tokenType: use === 'id_token' ? 'id_token' : (tokens.token_type ?? 'Bearer'),
     expiresAt: await expiryOf(file, use),
     source: 'refresh',
+    clientAuth: connected.choice.method,
     ...(tokens.scope ? { scope: tokens.scope } : {}),
   };
 }
@@ -272,24 +299,24 @@ async function clientCredentials(
       hint: 'Use the access token (the default), or log in for an ID token.',
     });
   }
-  if (!who.clientSecret) {
-    throw new TogoError('SETTING_MISSING', 'the client_credentials grant needs the client secret', {
-      hint: 'Set TOGO_CLIENT_SECRET (togo never takes secrets from flags) for the confidential client.',
+  if (!who.clientSecret && flags.clientKey === undefined) {
+    throw new TogoError('SETTING_MISSING', 'the client_credentials grant needs the client secret or key', {
+      hint: 'Set TOGO_CLIENT_SECRET (togo never takes secrets from flags), or pass --client-key <file> for private_key_jwt.',
     });
   }
-  const provider = await connect(ctx, who, flags);
-  const { postToTokenEndpoint, tokenEndpointFailure } = await import('../../provider/token-endpoint.js');
+  const connected = await connect(ctx, who, flags);
+  const { postClientForm, tokenEndpointFailure } = await import('../../provider/token-endpoint.js');
   const params: Record<string, string> = { grant_type: 'client_credentials' };
   const scope = who.scopeGiven;
   if (scope) params.scope = scope;
   if (flags.audience) params.audience = flags.audience;
   if (flags.resource) params.resource = flags.resource;
-  ctx.note(ctx.styleErr.dim(t`Requesting a token for client ${who.clientId} (client_credentials)…`));
-  const reply = await postToTokenEndpoint(
-    { ...provider, clientSecret: who.clientSecret },
-    who.clientId,
-    params,
+  ctx.note(
+    ctx.styleErr.dim(
+      t`Requesting a token for client ${who.clientId} (client_credentials, ${connected.choice.method})…`,
+    ),
   );
+  const reply = await postClientForm(connected.state, 'token', who.clientId, params, connected.choice);
   if (reply.status !== 200) throw tokenEndpointFailure(reply, 'the client_credentials grant was refused');
   const { judgeTokenResponse } = await import('../../oidc/token-response.js');
   const verdict = judgeTokenResponse(reply.json, false, reply.cacheControl);
@@ -322,6 +349,7 @@ async function clientCredentials(
     tokenType,
     expiresAt,
     source: 'client_credentials',
+    clientAuth: connected.choice.method,
     ...(tr.scope ? { scope: tr.scope } : scope ? { scope } : {}),
   };
 }
@@ -387,6 +415,7 @@ function emit(ctx: Ctx, who: Who, flags: TokenCommandFlags, served: Served): voi
       issuer: who.issuer,
       client_id: who.clientId,
       scope: served.scope ?? null,
+      ...(served.clientAuth ? { client_auth: served.clientAuth } : {}),
     });
     return;
   }
