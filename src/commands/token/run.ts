@@ -50,7 +50,10 @@ export async function tokenCommand(
     scope: s.scope,
     flavor: s.flavor,
     ...(secret ? { clientSecret: secret } : {}),
-    ...(s.environment ? { env: s.environment } : {}),
+    // The login to suggest names the environment only when one was chosen, not the default.
+    ...(s.environment && resolved.sources.environment?.kind !== 'default' && !configValues.issuer
+      ? { env: s.environment }
+      : {}),
     ...((configValues.scope ?? ctx.env.TOGO_SCOPE)
       ? { scopeGiven: configValues.scope ?? ctx.env.TOGO_SCOPE }
       : {}),

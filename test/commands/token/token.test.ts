@@ -236,7 +236,7 @@ describe('togo token', () => {
     expect(r.code).toBe(4);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('SESSION_NOT_FOUND');
-    expect(r.stderr).toContain('togo login');
+    expect(r.stderr).toContain(`togo login --issuer ${mock.issuer} --client-id togo-cli`);
   });
 
   it('logs in first with --login when nothing is stored, and prints only the token', async () => {
