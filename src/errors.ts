@@ -267,6 +267,10 @@ export const ERROR_CODES = {
     exit: EXIT.LOGIN,
     hint: 'Likely causes: post-logout redirect URI not registered for the client, an expired or unknown id_token_hint, or the logout page still waiting for confirmation.',
   },
+  SESSION_NOT_FOUND: {
+    exit: EXIT.LOGIN,
+    hint: 'Run `togo login` for this environment: it keeps the session that `togo token` serves.',
+  },
 
   // exit 70: a bug in togo
   INTERNAL: { exit: EXIT.INTERNAL, hint: 'This is a bug in togo; rerun with --debug and report it.' },

@@ -24,6 +24,8 @@ const bodies: Record<string, () => Promise<Body>> = {
   'logout-url': async () => (await import('../commands/logout/run.js')).logoutUrlCommand,
   mock: async () => (await import('../commands/mock/run.js')).mockCommand,
   revoke: async () => (await import('../commands/revoke/run.js')).revokeCommand,
+  sessions: async () => (await import('../commands/sessions/run.js')).sessionsCommand,
+  token: async () => (await import('../commands/token/run.js')).tokenCommand,
   userinfo: async () => (await import('../commands/userinfo/run.js')).userinfoCommand,
 };
 

@@ -15,7 +15,9 @@ import { declareLoginUrl, loginUrlMeta } from './login-url/command.js';
 import { declareLogout, logoutMeta, logoutUrlMeta } from './logout/command.js';
 import { declareMock, mockMeta } from './mock/command.js';
 import { declareRevoke, revokeMeta } from './revoke/command.js';
+import { declareSessions, sessionsMeta } from './sessions/command.js';
 import type { CommandMeta, Runner } from './shared/kit.js';
+import { declareToken, tokenMeta } from './token/command.js';
 import { declareUserinfo, userinfoMeta } from './userinfo/command.js';
 
 export interface CommandEntry {
@@ -37,6 +39,8 @@ export const commands: readonly CommandEntry[] = [
   { metas: [mockMeta], declare: declareMock },
   { metas: [conformanceMeta], declare: declareConformance },
   { metas: [userinfoMeta], declare: declareUserinfo },
+  { metas: [tokenMeta], declare: declareToken },
+  { metas: [sessionsMeta], declare: declareSessions },
   { metas: [apiMeta], declare: declareApi },
   { metas: [logoutUrlMeta, logoutMeta], declare: declareLogout },
   { metas: [introspectMeta], declare: declareIntrospect },

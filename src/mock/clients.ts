@@ -13,6 +13,11 @@ export const ALL_RESPONSE_TYPES = [
 
 export const CONFIDENTIAL_SECRET = 'togo-confidential-secret';
 
+/** The audience of machine tokens (client_credentials) when the request names no resource. */
+export const MOCK_API_RESOURCE = 'urn:togo:mock-api';
+/** The scopes the mock API grants machine tokens. */
+export const MOCK_API_SCOPES = 'api:read api:write';
+
 /**
  * The clients every emulator has. Both are `native`: for native clients oidc-provider matches a
  * loopback redirect URI on any port (RFC 8252 §7.3), so `http://127.0.0.1:<any port>/callback`
@@ -55,7 +60,7 @@ export const DEFAULT_CLIENTS: readonly MockClientMetadata[] = [
       'http://[::1]/logout-callback',
     ],
     response_types: ['code', 'code id_token', 'code token', 'code id_token token'],
-    grant_types: ['authorization_code', 'implicit', 'refresh_token'],
+    grant_types: ['authorization_code', 'implicit', 'refresh_token', 'client_credentials'],
   },
 ];
 

@@ -6,7 +6,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Configuration, KoaContextWithOIDC, Provider as ProviderType } from 'oidc-provider';
 import { TogoError } from '../errors.js';
 import type { MemoryStore } from './adapter.js';
-import { ALL_RESPONSE_TYPES, DEFAULT_CLIENTS, validateClientsShape } from './clients.js';
+import {
+  ALL_RESPONSE_TYPES,
+  DEFAULT_CLIENTS,
+  MOCK_API_RESOURCE,
+  MOCK_API_SCOPES,
+  validateClientsShape,
+} from './clients.js';
 import { parseFaults } from './faults.js';
 import type { TamperKeys } from './keys.js';
 import { errorPage, escapeHtml, infoPage, page } from './pages.js';
@@ -238,6 +244,20 @@ export function providerConfiguration(parts: ConfigurationParts): Configuration 
     clientBasedCORS: () => true,
     features: {
       devInteractions: { enabled: false },
+      // `togo-confidential` may get a machine token: an RFC 9068 JWT access token whose sub and
+      // client_id are the client, for the mock API unless the request names a resource.
+      clientCredentials: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (ctx, _client, oneOf) =>
+          oneOf ?? (ctx.oidc.params?.grant_type === 'client_credentials' ? MOCK_API_RESOURCE : undefined),
+        getResourceServerInfo: (_ctx, resource) => ({
+          scope: MOCK_API_SCOPES,
+          audience: resource,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'RS256' } },
+        }),
+      },
       backchannelLogout: { enabled: true },
       introspection: {
         enabled: true,

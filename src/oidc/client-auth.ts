@@ -4,7 +4,17 @@
  * authentication). Pure: picks the method from discovery and builds the headers and form fields.
  */
 
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+
+export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+  'none',
+];
+
+/** RFC 7523 §2.2: the type of a JWT client assertion. */
+export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 export interface ClientAuthChoice {
   method: ClientAuthMethod;
@@ -39,9 +49,19 @@ export function chooseClientAuth(
   metadata: Record<string, unknown>,
   endpoint: ClientAuthEndpoint,
   hasSecret: boolean,
+  hasKey = false,
 ): ClientAuthChoice {
-  if (!hasSecret) return { method: 'none' };
   const methods = methodsFor(metadata, endpoint);
+  // A client key given for this run is what the client registered to authenticate with.
+  if (hasKey) {
+    return methods.includes('private_key_jwt')
+      ? { method: 'private_key_jwt' }
+      : {
+          method: 'private_key_jwt',
+          note: `the provider does not list private_key_jwt for ${endpoint} (${methods.join(', ') || 'none'}); trying it, as a client key was given`,
+        };
+  }
+  if (!hasSecret) return { method: 'none' };
   if (methods.includes('client_secret_basic')) return { method: 'client_secret_basic' };
   if (methods.includes('client_secret_post')) {
     return {
@@ -65,10 +85,16 @@ export function basicAuthorization(clientId: string, secret: string): string {
 /** Adds the client's credentials to a request's headers and form. */
 export function applyClientAuth(
   method: ClientAuthMethod,
-  client: { clientId: string; clientSecret?: string },
+  client: { clientId: string; clientSecret?: string; clientAssertion?: string },
   form: URLSearchParams,
   headers: Record<string, string>,
 ): void {
+  if (method === 'private_key_jwt' && client.clientAssertion !== undefined) {
+    form.set('client_id', client.clientId);
+    form.set('client_assertion_type', JWT_BEARER_ASSERTION);
+    form.set('client_assertion', client.clientAssertion);
+    return;
+  }
   if (method === 'client_secret_basic' && client.clientSecret !== undefined) {
     headers.authorization = basicAuthorization(client.clientId, client.clientSecret);
     return;

@@ -28,6 +28,10 @@ export interface SessionFile {
   /** The provider's flavor: which token its APIs take (Togo: the ID token; standard: the access token). */
   flavor?: 'togo' | 'standard';
   obtainedAt?: string;
+  /** The user the login verified (the ID token's sub): a refresh must return the same one. */
+  sub?: string;
+  /** When the access token expires (from expires_in at obtainedAt), as an ISO date. */
+  expiresAt?: string;
   tokens: SessionTokens;
   /** `login --dpop --save`: the key the access token is bound to, so later requests can prove it. */
   dpop?: SavedDpopKey;
@@ -54,7 +58,7 @@ export function parseSessionFile(text: string, path: string): SessionFile {
   if (d.version !== 1) {
     throw bad(`version is ${JSON.stringify(d.version ?? null)}; togo reads session files of version 1`);
   }
-  for (const key of ['issuer', 'clientId', 'obtainedAt'] as const) {
+  for (const key of ['issuer', 'clientId', 'obtainedAt', 'sub', 'expiresAt'] as const) {
     if (d[key] !== undefined && typeof d[key] !== 'string') throw bad(`"${key}" is not a string`);
   }
   const tokens = d.tokens;

@@ -7,6 +7,7 @@
 import { TogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import { describeProviderError } from '../oidc/callback.js';
+import { type ClientKey, signClientAssertion } from '../oidc/client-assertion.js';
 import {
   applyClientAuth,
   type ClientAuthChoice,
@@ -27,6 +28,10 @@ export interface BackChannel extends PinnedProvider {
   clientSecret?: string;
   /** `--dpop`: the login's key; each request carries a proof and the tokens are bound to it. */
   dpop?: DpopSession;
+  /** `--client-key`: the client's own key, for private_key_jwt client assertions (RFC 7523). */
+  clientKey?: ClientKey;
+  /** The clock assertions are dated by (milliseconds since the epoch); Date.now by default. */
+  now?: () => number;
 }
 
 export interface TokenEndpointReply {
@@ -38,7 +43,12 @@ export interface TokenEndpointReply {
 
 /** How the client authenticates at this endpoint (client-auth.ts picks from discovery). */
 export function clientAuthFor(provider: BackChannel, endpointKind: ClientAuthEndpoint): ClientAuthChoice {
-  return chooseClientAuth(provider.metadata, endpointKind, provider.clientSecret !== undefined);
+  return chooseClientAuth(
+    provider.metadata,
+    endpointKind,
+    provider.clientSecret !== undefined,
+    provider.clientKey !== undefined,
+  );
 }
 
 /**
@@ -76,7 +86,27 @@ export async function postClientForm(
     'content-type': 'application/x-www-form-urlencoded',
     accept: 'application/json',
   };
-  applyClientAuth(auth.method, { clientId, clientSecret: provider.clientSecret }, body, headers);
+  let clientAssertion: string | undefined;
+  if (auth.method === 'private_key_jwt') {
+    if (!provider.clientKey) {
+      throw new TogoError('SETTING_MISSING', 'private_key_jwt needs the client key', {
+        hint: 'Pass --client-key <file> (a private key as PEM or JWK).',
+      });
+    }
+    // The audience is the endpoint the assertion is sent to: it is good there and nowhere else.
+    clientAssertion = await signClientAssertion(
+      clientId,
+      endpoint,
+      provider.clientKey,
+      (provider.now ?? Date.now)(),
+    );
+  }
+  applyClientAuth(
+    auth.method,
+    { clientId, clientSecret: provider.clientSecret, ...(clientAssertion ? { clientAssertion } : {}) },
+    body,
+    headers,
+  );
   const request = { method: 'POST', headers, body: body.toString() };
   const res = provider.dpop
     ? await requestWithDpop(provider.http, endpoint, request, provider.dpop)

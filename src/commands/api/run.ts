@@ -127,7 +127,7 @@ export async function apiCommand(
   let dpop: import('../../provider/dpop.js').DpopSession | undefined;
   let dpopToken: string | undefined;
   if (headers.authorization === undefined) {
-    const sources = await readTokenSources(ctx, flags);
+    const sources = await readTokenSources(ctx, flags, config);
     const byFlavor = flags.use ? undefined : await tokenByFlavor(ctx, config, sources.session?.file);
     const kind = flags.use ?? byFlavor!.kind;
     if (byFlavor && !sources.given) {

@@ -17,6 +17,8 @@ export interface LoginFlags extends AuthorizeFlags, CompletionFlags {
   /** How long to wait for the person to sign in (--wait). */
   wait: number;
   dpop?: boolean;
+  /** False with --no-store: keep no session in the store. */
+  store?: boolean;
 }
 
 export const loginMeta: CommandMeta = {
@@ -56,6 +58,10 @@ export function declareLogin(program: Command, runner: Runner): void {
     .option(
       '--dpop',
       'bind the tokens to a new DPoP key (RFC 9449); --save keeps the key for userinfo and api',
+    )
+    .option(
+      '--no-store',
+      'keep no session in the store ($XDG_STATE_HOME/togo, else ~/.local/state/togo) for `togo token` and the session commands',
     )
     .addHelpText(
       'after',

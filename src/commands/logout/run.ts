@@ -24,6 +24,8 @@ interface Prepared {
   idToken: PickedToken | undefined;
   /** The parameters with the ID token replaced by a description, for output. */
   shownParams: [string, string][];
+  /** The session file the ID token came from, if any. */
+  sessionPath?: string;
 }
 
 /** --state as given: visible ASCII, never empty (an empty state is one anyone can send back). */
@@ -44,7 +46,7 @@ async function prepare(
   postLogoutRedirectUri: string | undefined,
   state = givenState(flags.state),
 ): Promise<Prepared> {
-  const sources = await readTokenSources(ctx, flags);
+  const sources = await readTokenSources(ctx, flags, config);
   const idToken = await pickToken(sources, 'id_token', { required: false, what: 'ID token' });
   const provider = await providerSettings(ctx, config, sources.session);
   const endSessionEndpoint =
@@ -68,7 +70,13 @@ async function prepare(
   const shownParams = composed.params.map(([k, v]): [string, string] =>
     k === 'id_token_hint' ? [k, `(${hintText})`] : [k, v],
   );
-  return { composed, endSessionEndpoint, idToken, shownParams };
+  return {
+    composed,
+    endSessionEndpoint,
+    idToken,
+    shownParams,
+    ...(sources.session ? { sessionPath: sources.session.path } : {}),
+  };
 }
 
 function printUrl(ctx: Ctx, p: Prepared): void {
@@ -229,10 +237,14 @@ export async function logoutCommand(
       },
     );
   }
+  // The provider's session has ended: the stored session it came from ends with it.
+  const { forgetStoredSession } = await import('../shared/store.js');
+  const forgotten = p.sessionPath ? forgetStoredSession(ctx, p.sessionPath) : false;
   if (ctx.json) {
     ctx.printJson({
       ok: true,
       ...(await jsonBase(p)),
+      ...(forgotten ? { removedSession: p.sessionPath } : {}),
       // The ID token stays out of stdout: the URL is shown with the hint described.
       url: describedUrl(p),
       postLogoutRedirectUri: listener.redirectUri,

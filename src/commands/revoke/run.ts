@@ -13,6 +13,10 @@ export async function revokeCommand(
 ): Promise<number> {
   const r = await postTokenRequest(ctx, config, flags, 'revocation');
   const what = r.tokenTypeHint ?? (r.token.kind === 'given' ? 'token' : r.token.kind);
+  // A revoked token of a stored session leaves it; the session goes when nothing usable is left.
+  const { dropStoredToken } = await import('../shared/store.js');
+  const store =
+    r.session && r.token.kind !== 'given' ? await dropStoredToken(ctx, r.session, r.token.kind) : 'untouched';
   if (ctx.json) {
     ctx.printJson({
       ok: true,
@@ -25,6 +29,7 @@ export async function revokeCommand(
       },
       clientId: r.clientId,
       authMethod: r.authMethod,
+      ...(store !== 'untouched' ? { storedSession: { path: r.session?.path, [store]: true } } : {}),
     });
   } else {
     ctx.print(t`revoked the ${what.replace('_', ' ')}: ${describeToken(r.token.token, ctx.now())}`);

@@ -51,7 +51,7 @@ export async function finishLogin(
   ctx: Ctx,
   ending: Ending,
   flow: string,
-  flags: { print?: TokenName; save?: string; clockSkew: number },
+  flags: { print?: TokenName; save?: string; clockSkew: number; store?: boolean },
   who: { issuer: string; clientId: string; flavor?: 'togo' | 'standard'; dpop?: SavedDpopKey },
 ): Promise<number> {
   if (ending.kind === 'provider-error') {
@@ -65,19 +65,18 @@ export async function finishLogin(
   const { result, via } = ending;
   for (const w of result.warnings) ctx.warn(t`${w}`);
   let saved: string | undefined;
+  let stored: string | undefined;
+  const session = sessionOf(ctx, result, who);
   if (flags.save && result.ok) {
     saved = resolve(ctx.cwd, flags.save);
-    const session: SessionFile = {
-      version: 1,
-      issuer: who.issuer,
-      clientId: who.clientId,
-      ...(who.flavor ? { flavor: who.flavor } : {}),
-      obtainedAt: new Date(ctx.now()).toISOString(),
-      tokens: result.tokens,
-      // The key is kept only for a token bound to it: a bearer token is presented as one.
-      ...(who.dpop && isDpopTokenType(result.tokens.token_type) ? { dpop: who.dpop } : {}),
-    };
     await saveSessionFile(saved, session);
+  }
+  // `togo login` keeps what it verified for `togo token` and the session commands, unless --no-store.
+  if (flags.store === true && result.ok) {
+    const { storeDir, storeSession } = await import('./store.js');
+    const dir = storeDir(ctx.env);
+    if (dir) stored = await storeSession(dir, { ...session, issuer: who.issuer, clientId: who.clientId });
+    else ctx.note(ctx.styleErr.dim('No session kept: neither XDG_STATE_HOME nor HOME is set.'));
   }
   const failed = [...result.checks, ...result.idTokens.flatMap((r) => r.verification.checks)].find(
     (c) => c.status === 'fail',
@@ -105,6 +104,7 @@ export async function finishLogin(
         : {}),
       tokens: result.tokens,
       ...(saved ? { saved } : {}),
+      ...(stored ? { stored } : {}),
       ...(failed ? { error: { code: failed.code ?? 'TOKEN_INVALID', message: failed.message } } : {}),
     });
   } else {
@@ -121,6 +121,10 @@ export async function finishLogin(
     );
   }
   if (saved) ctx.note(t`Saved the tokens to ${saved} (mode 0600).`);
+  if (stored)
+    ctx.note(
+      ctx.styleErr.dim(t`Kept the session in ${stored} (\`togo sessions\` lists it; --no-store keeps none).`),
+    );
   if (saved && !result.tokens.access_token) {
     ctx.warn(
       t`the saved session holds no access token, so userinfo, introspect and revoke cannot use it; log in with --response-type "id_token token" (Togo flavor) or code (standard) to get one`,
@@ -130,4 +134,29 @@ export async function finishLogin(
     ctx.warn(t`not printing the ${flags.print}: ${failed?.message ?? 'a check failed'}`);
   }
   return result.ok ? 0 : 1;
+}
+
+/** The session file of a verified login: its tokens, who logged in, and when the access token ends. */
+export function sessionOf(
+  ctx: Ctx,
+  result: LoginResult,
+  who: { issuer: string; clientId: string; flavor?: 'togo' | 'standard'; dpop?: SavedDpopKey },
+): SessionFile {
+  const now = ctx.now();
+  const sub = result.idTokens.map((r) => r.decoded.payload.sub).find((s) => typeof s === 'string');
+  const expiresIn = result.tokens.expires_in;
+  return {
+    version: 1,
+    issuer: who.issuer,
+    clientId: who.clientId,
+    ...(who.flavor ? { flavor: who.flavor } : {}),
+    obtainedAt: new Date(now).toISOString(),
+    ...(typeof sub === 'string' ? { sub } : {}),
+    ...(typeof expiresIn === 'number' && Number.isFinite(expiresIn)
+      ? { expiresAt: new Date(now + expiresIn * 1000).toISOString() }
+      : {}),
+    tokens: result.tokens,
+    // The key is kept only for a token bound to it: a bearer token is presented as one.
+    ...(who.dpop && isDpopTokenType(result.tokens.token_type) ? { dpop: who.dpop } : {}),
+  };
 }

@@ -58,7 +58,7 @@ export interface PickedToken {
 const MAX_FILE_BYTES = 256 * 1024;
 
 export const TOKEN_SOURCES_HINT =
-  'Pass --token <token>, --token-file <file>, --session <file> (written by `togo login --save <file>`), or set TOGO_TOKEN.';
+  'Run `togo login` for this environment (it keeps the session), or pass --token <token>, --token-file <file>, --session <file>, or set TOGO_TOKEN.';
 
 /** --token, --token-file and --session, described for the command at hand. */
 export function addTokenFlags(cmd: Command, what: string): Command {
@@ -70,7 +70,7 @@ export function addTokenFlags(cmd: Command, what: string): Command {
     )
     .option(
       '--session <file>',
-      'session file written by `togo login --save <file>`; it names the issuer when it is yours (mode 600)',
+      'session file written by `togo login --save <file>`; it names the issuer when it is yours (mode 600). Default: the session `togo login` kept for the environment',
     );
 }
 
@@ -106,7 +106,11 @@ async function readSmallFile(ctx: Ctx, file: string, what: string): Promise<{ pa
 }
 
 /** Reads every token source the user gave; nothing is required yet (see pickToken). */
-export async function readTokenSources(ctx: Ctx, flags: TokenFlags): Promise<TokenSources> {
+export async function readTokenSources(
+  ctx: Ctx,
+  flags: TokenFlags,
+  config?: ConfigOptionValues,
+): Promise<TokenSources> {
   const out: TokenSources = {};
   if (flags.session !== undefined) {
     const { path, text } = await readSmallFile(ctx, flags.session, 'session file');
@@ -128,6 +132,11 @@ export async function readTokenSources(ctx: Ctx, flags: TokenFlags): Promise<Tok
     }
   } else if (ctx.env.TOGO_TOKEN?.trim() && !out.session) {
     out.given = { input: ctx.env.TOGO_TOKEN, source: 'TOGO_TOKEN' };
+  }
+  // Nothing named: the session `togo login` kept for this environment's issuer and client.
+  if (!out.session && !out.given && config) {
+    const found = await storedSessionFor(ctx, config);
+    if (found) out.session = { ...found, from: '--session' };
   }
   if (out.session) {
     const f = out.session.file;
@@ -185,6 +194,24 @@ export async function pickToken(
     });
   }
   throw new TogoError('TOKEN_MISSING', `no ${options.what} given`, { hint: TOKEN_SOURCES_HINT });
+}
+
+/**
+ * The stored session of the environment in effect (its issuer and client id), if the store has one.
+ * The store is the user's own files (store.ts), read as a `--session` file of theirs is.
+ */
+export async function storedSessionFor(
+  ctx: Ctx,
+  config: ConfigOptionValues,
+): Promise<{ path: string; file: SessionFile } | undefined> {
+  const { storeDir, findStoredSession } = await import('./store.js');
+  const dir = storeDir(ctx.env);
+  if (!dir) return undefined;
+  const { resolveConfig } = await import('../../config/load.js');
+  const { note: _note, ...where } = settingsWhere(ctx);
+  const { settings } = await resolveConfig({ flags: config, ...where });
+  if (!settings.issuer || !settings.clientId) return undefined;
+  return findStoredSession(dir, settings.issuer, settings.clientId);
 }
 
 export interface ProviderSettings {

@@ -8,7 +8,7 @@ import { howToSet } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import { snippet } from '../../http/errors.js';
 import type { ClientAuthMethod } from '../../oidc/client-auth.js';
-import type { SessionTokenName } from '../../oidc/session-file.js';
+import type { SessionFile, SessionTokenName } from '../../oidc/session-file.js';
 import {
   clientAuthFor,
   postClientForm,
@@ -60,6 +60,8 @@ export interface TokenRequestResult {
   clientId: string;
   authMethod: ClientAuthMethod;
   response: TokenEndpointReply;
+  /** The session file the token came from, if any. */
+  session?: { path: string; file: SessionFile };
 }
 
 /**
@@ -72,7 +74,7 @@ export async function postTokenRequest(
   flags: TokenRequestFlags,
   endpointName: 'introspection' | 'revocation',
 ): Promise<TokenRequestResult> {
-  const sources = await readTokenSources(ctx, flags);
+  const sources = await readTokenSources(ctx, flags, config);
   const kind = flags.use ?? 'access_token';
   const token = await pickToken(sources, kind, { required: true, what: kind.replace('_', ' ') });
   const provider = await providerSettings(ctx, config, sources.session);
@@ -109,7 +111,15 @@ export async function postTokenRequest(
     choice,
   );
   if (response.status !== 200) throw providerRefusal(endpointName, endpoint, response, choice.method);
-  return { endpoint, token, tokenTypeHint, clientId: provider.clientId, authMethod: choice.method, response };
+  return {
+    endpoint,
+    token,
+    tokenTypeHint,
+    clientId: provider.clientId,
+    authMethod: choice.method,
+    response,
+    ...(sources.session ? { session: { path: sources.session.path, file: sources.session.file } } : {}),
+  };
 }
 
 /** An OAuth error response (RFC 6749 §5.2) turned into an error with a hint a user can act on. */

@@ -18,7 +18,7 @@ export async function userinfoCommand(
   config: ConfigOptionValues,
   flags: UserinfoFlags,
 ): Promise<number> {
-  const sources = await readTokenSources(ctx, flags);
+  const sources = await readTokenSources(ctx, flags, config);
   const access = await pickToken(sources, 'access_token', { required: true, what: 'access token' });
   const idToken =
     flags.idToken !== undefined
