@@ -72,8 +72,8 @@ export function declareCheck(program: Command, runner: Runner): void {
       'after',
       examples(
         'togo check --env togo-staging --expect-scope cosmos --expect-response-type "id_token token"',
-        'togo check "$TOGO_ISSUER" --baseline baseline.json --junit togo-check.xml',
-        'togo check "$TOGO_ISSUER" --client-id my-app --redirect-uri https://app.example/callback --response-type "id_token token"',
+        'togo check "$ISSUER" --baseline baseline.json --junit togo-check.xml',
+        'togo check "$ISSUER" --client-id my-app --redirect-uri https://app.example/callback --response-type "id_token token"',
         'togo check --env togo-staging --origin https://app.example --distinct-keys-from togo-production',
         'togo check --env mock --id-token ./id_token.txt',
       ),
