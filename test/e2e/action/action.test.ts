@@ -117,6 +117,10 @@ describe('the GitHub Action', () => {
       // A runner with a warm npm cache (actions/setup-node's `cache: npm`): this machine's cache.
       npm_config_cache: execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim(),
       npm_config_prefer_offline: 'true',
+      // A registry request that stalls is given up after a minute and tried again, as a runner's
+      // npm would be configured; npm's own default waits five minutes per try.
+      npm_config_fetch_timeout: '60000',
+      npm_config_fetch_retries: '4',
     };
   }, 60_000);
 
