@@ -275,7 +275,7 @@ describe('togo login runs side by side', () => {
     return d;
   };
 
-  it('two concurrent logins on free ports do not interfere, and write nothing without --save', async () => {
+  it('two concurrent logins on free ports do not interfere, and with --no-store write nothing but the file asked for', async () => {
     // Each run gets its own empty working directory, HOME and TMPDIR, listed before and after.
     const runs = await Promise.all(
       ['a', 'b'].map(async (name) => {
@@ -284,7 +284,18 @@ describe('togo login runs side by side', () => {
         const tmp = await fresh(`${name}-tmp`);
         const save = name === 'b' ? ['--save', 'session.json'] : [];
         const bin = startBin(
-          ['login', '--env', 'mock', '--response-type', 'code', '--timeout', '30', '--json', ...save],
+          [
+            'login',
+            '--env',
+            'mock',
+            '--response-type',
+            'code',
+            '--timeout',
+            '30',
+            '--json',
+            '--no-store',
+            ...save,
+          ],
           { TOGO_MOCK_ISSUER: mock.issuer, HOME: home, TMPDIR: tmp, XDG_CONFIG_HOME: join(home, '.config') },
           { cwd },
         );
