@@ -113,16 +113,28 @@ export function startBin(
     stderr: () => err,
     exit,
     async waitForStderr(pattern, timeoutMs = 30_000) {
+      // Woken by each chunk on stderr, by the exit (all of stderr is in by then) or by the deadline.
       const deadline = Date.now() + timeoutMs;
+      let exited = false;
+      void exit.then(() => {
+        exited = true;
+      });
       for (;;) {
         const m = err.match(pattern);
         if (m) return m;
-        if (Date.now() > deadline) throw new Error(`stderr never matched ${pattern}; it was:\n${err}`);
+        if (exited || Date.now() >= deadline) {
+          const why = exited ? 'before togo exited' : `within ${timeoutMs} ms`;
+          throw new Error(`stderr never matched ${pattern} ${why}; it was:\n${err}`);
+        }
+        let timer: NodeJS.Timeout | undefined;
         await Promise.race([
           new Promise<void>((r) => waiters.push(r)),
           exit,
-          new Promise((r) => setTimeout(r, 200)),
+          new Promise<void>((r) => {
+            timer = setTimeout(r, Math.max(1, deadline - Date.now()));
+          }),
         ]);
+        clearTimeout(timer);
       }
     },
   };
