@@ -229,3 +229,25 @@ export function table(headers, rows) {
       .trimEnd();
   return [line(headers), ...cells.map(line)].join('\n');
 }
+
+/** A cookie jar over fetch, redirects followed by hand as a browser would (see test/mock/flow.ts). */
+export class Agent {
+  cookies = new Map();
+
+  async fetch(url, init = {}) {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size > 0)
+      headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = '', ...attrs] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (value === '' || attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a)))
+        this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+}

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { bin, median, node, round, table } from './lib.mjs';
+import { Agent, bin, median, node, round, table } from './lib.mjs';
 
 const small = process.env.BENCH_LOAD === 'small';
 /** Logins after which the emulator's resident memory is read; the last is the soak's length. */
@@ -53,28 +53,6 @@ function rssKiB(pid) {
     return m ? Number(m[1]) : null;
   } catch {
     return null;
-  }
-}
-
-/** One browser's cookies, redirects followed by hand (see bench/login.mjs). */
-class Agent {
-  cookies = new Map();
-
-  async fetch(url, init = {}) {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size > 0)
-      headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = '', ...attrs] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (value === '' || attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a)))
-        this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
   }
 }
 

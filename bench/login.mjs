@@ -3,31 +3,9 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { benchEnv, bin, median, node, root, round, runs, table, warmup } from './lib.mjs';
+import { Agent, benchEnv, bin, median, node, root, round, runs, table, warmup } from './lib.mjs';
 
 export const LOGIN_TARGET_MS = 50;
-
-/** A cookie jar over fetch, redirects followed by hand as a browser would (see test/mock/flow.ts). */
-class Agent {
-  cookies = new Map();
-
-  async fetch(url, init = {}) {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size > 0)
-      headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = '', ...attrs] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (value === '' || attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a)))
-        this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
-  }
-}
 
 const entities = { '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&lt;': '<', '&gt;': '>', '&amp;': '&' };
 const decodeEntities = (s) => s.replace(/&(quot|#39|#x27|lt|gt|amp);/g, (m) => entities[m]);
