@@ -1,8 +1,9 @@
 /**
- * The shape of a linter: a table of rules, each an id, the text that states the requirement, and a
- * pure check. The table is the single list of what a linter can report: the ids `togo check` shows
- * are read from it, and a rule reports only under its own id.
+ * The linters' first rule shape, kept while the discovery and JWKS tables move to the one rule shape
+ * of src/rule.ts (a row with an id, a spec reference, what it applies to, the expectations it needs,
+ * and a run). New rules use src/rule.ts directly.
  */
+import { fail, info, type Rule, runRules as runTable, warn } from '../rule.js';
 import type { Finding, Severity } from './findings.js';
 
 /** A finding before its rule names it. */
@@ -12,20 +13,20 @@ export interface Verdict {
   hint: string;
 }
 
-export interface LintRule<Input> {
-  /** Stable id a CI job can match on, e.g. `disc.issuer-match`. */
-  readonly id: string;
-  /** Where the requirement is written: spec and section. */
-  readonly spec: string;
+/** A rule of the one shape (src/rule.ts) whose `appliesTo` is not written yet. */
+export type LintRule<Input> = Omit<Rule<Input>, 'appliesTo' | 'run'> & {
+  readonly appliesTo?: string;
   /** What the input breaks of the requirement, in report order; empty when it holds. */
   readonly run: (input: Input) => Verdict[];
-}
+};
+
+const BY_STATUS = { fail, warn, info } as const;
 
 export function verdict(status: Severity, message: string, hint: string): Verdict {
-  return { status, message, hint };
+  return BY_STATUS[status](message, { hint }) as Verdict;
 }
 
 /** Every rule in table order; each verdict carries the id of the rule that gave it. */
 export function runRules<Input>(rules: readonly LintRule<Input>[], input: Input): Finding[] {
-  return rules.flatMap((rule) => rule.run(input).map((v) => ({ id: rule.id, ...v })));
+  return runTable(rules as readonly Rule<Input>[], input);
 }
