@@ -163,12 +163,12 @@ const IDS = {
   iat: 'at.iat',
 };
 
-const RFC9068: Profile<AccessTokenExpectations> = {
+export const RFC9068_PROFILE: Profile<AccessTokenExpectations> = {
   label: PROFILE_LABEL.rfc9068,
   ids: IDS,
   rules: RFC9068_RULES,
 };
-const PLAIN_JWT: Profile<AccessTokenExpectations> = {
+export const PLAIN_JWT_PROFILE: Profile<AccessTokenExpectations> = {
   label: PROFILE_LABEL.jwt,
   ids: IDS,
   rules: PLAIN_JWT_RULES,
@@ -187,5 +187,9 @@ export async function verifyAccessToken(
     ...(resource !== undefined ? { audience: resource } : {}),
   };
   if (resource === undefined) delete expectations.audience;
-  return judge<AccessTokenExpectations>(decoded, profile === 'rfc9068' ? RFC9068 : PLAIN_JWT, expectations);
+  return judge<AccessTokenExpectations>(
+    decoded,
+    profile === 'rfc9068' ? RFC9068_PROFILE : PLAIN_JWT_PROFILE,
+    expectations,
+  );
 }
