@@ -96,7 +96,7 @@ export const tokenIdPresent = requiredClaim('jti');
 
 /** RFC 9449 §6.1: a DPoP-bound token's cnf.jkt names the key's thumbprint; nothing to say for a bearer token. */
 export function boundToDpopKey({ payload, expect: e }: Input): readonly Verdict[] {
-  const { id: _id, ...binding } = checkDpopBinding(payload, e.dpopThumbprint);
+  const binding = checkDpopBinding(payload, e.dpopThumbprint);
   return binding.status === 'skip' ? [] : [binding];
 }
 
