@@ -1,4 +1,4 @@
-import type { CheckResult } from './checks.js';
+import type { CheckResult } from './check-probes.js';
 
 /**
  * Drift against a saved document: what the provider added or removed since the baseline was taken

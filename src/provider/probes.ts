@@ -6,7 +6,7 @@ import {
   judgeCors,
   judgeProbe,
   type ProbeResponse,
-} from '../oidc/checks.js';
+} from '../oidc/check-probes.js';
 import type { Jwk } from '../oidc/jwks-lint.js';
 import type { LoginFlavor } from '../oidc/login-url.js';
 import { parEndpoint, parRequiredByMetadata } from '../oidc/par.js';
@@ -15,7 +15,7 @@ import type { Discovery } from './discovery.js';
 import { fetchDiscovery, fetchJwks } from './discovery.js';
 import { clientRequiresPar, NAVIGATION_ACCEPT, pushAuthorizationRequest } from './par.js';
 
-/** The network side of `togo check`'s probes; the verdicts come from src/oidc/checks.ts. */
+/** The network side of `togo check`'s probes; the verdicts come from src/oidc/check-probes.ts. */
 
 /** A network failure during a probe fails that check instead of the whole run. */
 export function failedCheck(id: string, what: string, error: unknown): CheckResult {

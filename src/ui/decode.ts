@@ -5,10 +5,10 @@ import { show } from '../oidc/show.js';
 import { describeTime, TIME_CLAIMS } from '../oidc/time.js';
 import type { DecodedToken } from '../oidc/token.js';
 import type { TokenKindGuess } from '../oidc/token-kind.js';
-import { checkRows } from './checks.js';
 import type { Style } from './color.js';
 import { type Cell, lines, type Safe, t } from './safe.js';
 import { hang, section, table } from './table.js';
+import { checkRows } from './verdicts.js';
 
 export interface DecodeView {
   decoded: DecodedToken;

@@ -3,10 +3,10 @@ import { type Finding, sortFindings } from '../oidc/findings.js';
 import { describeKey, type Jwk } from '../oidc/jwks-lint.js';
 import { show } from '../oidc/show.js';
 import type { Inspection } from '../provider/inspect.js';
-import { checkRows, summaryLine } from './checks.js';
 import type { Style } from './color.js';
 import { type Cell, lines as joinLines, type Safe, t } from './safe.js';
 import { hang, table } from './table.js';
+import { checkRows, summaryLine } from './verdicts.js';
 
 /** `togo discover`'s human output and its --json document. Renderers only: no IO. */
 

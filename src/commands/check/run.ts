@@ -6,7 +6,12 @@ import { resolveOtherIssuer, resolveTarget } from '../../config/target.js';
 import { ERROR_CODES, TogoError, toTogoError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
 import { type Baseline, compareBaseline, parseBaseline } from '../../oidc/baseline.js';
-import { type CheckResult, checkDistinctKeys, checkExpectations, lintResults } from '../../oidc/checks.js';
+import {
+  type CheckResult,
+  checkDistinctKeys,
+  checkExpectations,
+  lintResults,
+} from '../../oidc/check-probes.js';
 import { DISCOVERY_CHECKS } from '../../oidc/discovery-lint.js';
 import { JWKS_CHECKS, type Jwk } from '../../oidc/jwks-lint.js';
 import { MAX_TOKEN_BYTES, tokenFromInput } from '../../oidc/token.js';
@@ -19,7 +24,13 @@ import {
   probeAuthorize,
   probeCors,
 } from '../../provider/probes.js';
-import { checkJson, errorCheck, githubAnnotations, renderCheckTable, renderJunit } from '../../ui/check.js';
+import {
+  checkJson,
+  errorCheck,
+  githubAnnotations,
+  renderCheckTable,
+  renderJunit,
+} from '../../ui/check-report.js';
 import { t } from '../../ui/safe.js';
 import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';

@@ -17,7 +17,7 @@ import {
 } from '../../mock/faults.js';
 import type { FaultName, MockClientMetadata, MockProvider } from '../../mock/types.js';
 import { DEFAULT_USERS, findUserByEmail } from '../../mock/users.js';
-import { githubAnnotations, renderJunit } from '../../ui/check.js';
+import { githubAnnotations, renderJunit } from '../../ui/check-report.js';
 import {
   type ConformanceCase,
   type ConformanceReport,

@@ -1,9 +1,9 @@
 import { DOMImplementation, type Element, XMLSerializer } from '@xmldom/xmldom';
 import { summarize } from '../check.js';
-import type { CheckResult } from '../oidc/checks.js';
-import { checkRows, summaryLine } from './checks.js';
+import type { CheckResult } from '../oidc/check-probes.js';
 import type { Style } from './color.js';
 import { lines, type Safe, t } from './safe.js';
+import { checkRows, summaryLine } from './verdicts.js';
 
 /** `togo check`'s outputs: the human table, the JSON document, JUnit XML and GitHub annotations. */
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../src/oidc/checks.js';
-import { readErrorReason } from '../../src/oidc/checks.js';
-import { githubAnnotations, renderCheckTable, renderJunit } from '../../src/ui/check.js';
+import type { CheckResult } from '../../src/oidc/check-probes.js';
+import { readErrorReason } from '../../src/oidc/check-probes.js';
+import { githubAnnotations, renderCheckTable, renderJunit } from '../../src/ui/check-report.js';
 import { PLAIN } from '../../src/ui/color.js';
 import { elements, parseXmlStrict } from '../helpers/xml.js';
 
