@@ -4,6 +4,7 @@ import type { SessionFile } from '../../oidc/session-file.js';
 import { t } from '../../ui/safe.js';
 import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
+import type { Body } from '../shared/kit.js';
 import { findStoredSession, removeStoredSession, storeDir, storeSession } from '../shared/store.js';
 import type { TokenCommandFlags } from './command.js';
 
@@ -35,6 +36,7 @@ export async function tokenCommand(
   ctx: Ctx,
   configValues: ConfigOptionValues,
   flags: TokenCommandFlags,
+  login: () => Promise<Body>,
 ): Promise<number> {
   const { resolveConfig } = await import('../../config/load.js');
   const { clientSecretOf, howToSet } = await import('../../config/resolve.js');
@@ -67,7 +69,7 @@ export async function tokenCommand(
     served = await obtain(ctx, who, flags, use, minTtlMs, dir);
   } catch (error) {
     if (!(flags.login && error instanceof TogoError && error.code === 'SESSION_NOT_FOUND')) throw error;
-    served = await loginFirst(ctx, configValues, who, flags, use, dir);
+    served = await loginFirst(ctx, configValues, who, flags, use, dir, login);
   }
   emit(ctx, who, flags, served);
   return 0;
@@ -365,6 +367,7 @@ async function loginFirst(
   flags: TokenCommandFlags,
   use: 'access_token' | 'id_token',
   dir: string | undefined,
+  login: () => Promise<Body>,
 ): Promise<Served> {
   if (!dir) {
     throw new TogoError('SETTING_MISSING', 'no session store: neither XDG_STATE_HOME nor HOME is set', {
@@ -372,7 +375,7 @@ async function loginFirst(
     });
   }
   ctx.note(ctx.styleErr.dim('Nothing stored can serve: logging in first (--login).'));
-  const { loginCommand } = await import('../login/run.js');
+  const loginCommand = await login();
   // stdout is the token's alone: the login's verdict goes to stderr.
   const toStderr = { ...ctx, print: ctx.note, printJson: () => undefined, printBytes: () => undefined };
   const code = await loginCommand(toStderr, configValues, {
