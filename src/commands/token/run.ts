@@ -377,6 +377,8 @@ async function loginFirst(
     clockSkew: flags.clockSkew,
     wait: flags.wait,
     store: true,
+    ...(flags.clientAuth ? { clientAuth: flags.clientAuth } : {}),
+    ...(flags.clientKey !== undefined ? { clientKey: flags.clientKey } : {}),
     ...(flags.open ? { open: true } : {}),
     ...(flags.headless ? { headless: true } : {}),
   });
