@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Check } from '../../src/check.js';
 import { type DiscoveryLintInput, lintDiscovery } from '../../src/oidc/discovery-lint.js';
-import type { Finding } from '../../src/oidc/findings.js';
-import { describeKey, type Jwk, jwksFetchFinding, lintJwks, thumbprint } from '../../src/oidc/jwks-lint.js';
+import { describeKey, type Jwk, jwksFetchCheck, lintJwks, thumbprint } from '../../src/oidc/jwks-lint.js';
 import { sharedJwk } from '../helpers/keys.js';
 import { logtoDocument, togoDocument } from '../helpers/providers.js';
 
@@ -24,7 +24,7 @@ function input(
   };
 }
 
-const ids = (fs: Finding[]) => fs.map((f) => `${f.status}:${f.id}`);
+const ids = (fs: Check[]) => fs.map((f) => `${f.status}:${f.id}`);
 
 describe('the discovery linter on real shapes', () => {
   it('warns about a Togo ID-shaped document only that it offers PKCE "plain"', () => {
@@ -221,15 +221,13 @@ describe('each JWKS check', () => {
   });
 
   it('reports a JWKS that could not be fetched as jwks.fetch', () => {
-    const f = jwksFetchFinding({
+    const f = jwksFetchCheck({
       code: 'NET_TIMEOUT',
       message: 'no response within 1 s',
       hint: 'raise --timeout',
     });
     expect(f).toMatchObject({ id: 'jwks.fetch', status: 'fail' });
-    expect(jwksFetchFinding({ code: 'JWKS_FETCH_INVALID', message: 'x', hint: 'y' }).id).toBe(
-      'jwks.structure',
-    );
+    expect(jwksFetchCheck({ code: 'JWKS_FETCH_INVALID', message: 'x', hint: 'y' }).id).toBe('jwks.structure');
   });
 });
 

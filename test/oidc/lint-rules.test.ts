@@ -6,7 +6,7 @@ import {
   type DiscoveryLintInput,
   lintDiscovery,
 } from '../../src/oidc/discovery-lint.js';
-import { JWKS_CHECKS, JWKS_RULES, jwksFetchFinding, lintJwks } from '../../src/oidc/jwks-lint.js';
+import { JWKS_CHECKS, JWKS_RULES, jwksFetchCheck, lintJwks } from '../../src/oidc/jwks-lint.js';
 import { sharedJwk } from '../helpers/keys.js';
 
 const duplicates = (ids: readonly string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
@@ -84,8 +84,8 @@ describe('the lint rule tables', () => {
   it('every JWKS rule can report, and the fetch failures are reported under ids of the table', () => {
     const findings = [
       ...lintJwks({ keys: brokenKeys(), signingAlgs: ['ES384', 'RS256'] }),
-      jwksFetchFinding({ code: 'JWKS_FETCH_FAILED', message: 'refused', hint: 'start it' }),
-      jwksFetchFinding({ code: 'JWKS_FETCH_INVALID', message: 'no keys member', hint: 'publish keys' }),
+      jwksFetchCheck({ code: 'JWKS_FETCH_FAILED', message: 'refused', hint: 'start it' }),
+      jwksFetchCheck({ code: 'JWKS_FETCH_INVALID', message: 'no keys member', hint: 'publish keys' }),
     ];
     expect([...new Set(findings.map((f) => f.id))].sort()).toEqual([...JWKS_CHECKS].sort());
   });
