@@ -67,7 +67,7 @@ export const RULE_FAMILIES: readonly Family[] = [
     title: 'ID token',
     about:
       '`togo decode`, `togo login` and `togo callback` run these; [security-details.md](security-details.md) says what each one checks.',
-    rules: ID_TOKEN_PROFILE.order.map((id) => ({ id })),
+    rules: ID_TOKEN_PROFILE.rules,
   },
 ];
 
