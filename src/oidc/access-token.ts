@@ -96,7 +96,7 @@ export const tokenIdPresent = requiredClaim('jti');
 
 /** RFC 9449 §6.1: a DPoP-bound token's cnf.jkt names the key's thumbprint; nothing to say for a bearer token. */
 export function boundToDpopKey({ payload, expect: e }: Input): readonly Verdict[] {
-  const { id: _id, ...binding } = checkDpopBinding(payload, e.dpopThumbprint);
+  const binding = checkDpopBinding(payload, e.dpopThumbprint);
   return binding.status === 'skip' ? [] : [binding];
 }
 
@@ -163,12 +163,12 @@ const IDS = {
   iat: 'at.iat',
 };
 
-const RFC9068: Profile<AccessTokenExpectations> = {
+export const RFC9068_PROFILE: Profile<AccessTokenExpectations> = {
   label: PROFILE_LABEL.rfc9068,
   ids: IDS,
   rules: RFC9068_RULES,
 };
-const PLAIN_JWT: Profile<AccessTokenExpectations> = {
+export const PLAIN_JWT_PROFILE: Profile<AccessTokenExpectations> = {
   label: PROFILE_LABEL.jwt,
   ids: IDS,
   rules: PLAIN_JWT_RULES,
@@ -187,5 +187,9 @@ export async function verifyAccessToken(
     ...(resource !== undefined ? { audience: resource } : {}),
   };
   if (resource === undefined) delete expectations.audience;
-  return judge<AccessTokenExpectations>(decoded, profile === 'rfc9068' ? RFC9068 : PLAIN_JWT, expectations);
+  return judge<AccessTokenExpectations>(
+    decoded,
+    profile === 'rfc9068' ? RFC9068_PROFILE : PLAIN_JWT_PROFILE,
+    expectations,
+  );
 }

@@ -86,7 +86,7 @@ export const USERINFO_RULES = [
   { id: 'ui.iat', spec: 'RFC 7519 §4.1.6', appliesTo: UI, run: issuedInThePast(false) },
 ] as const satisfies readonly TokenRule<UserinfoExpectations>[];
 
-const USERINFO: Profile<UserinfoExpectations> = {
+export const USERINFO_PROFILE: Profile<UserinfoExpectations> = {
   label: 'signed userinfo, OpenID Connect Core §5.3.2',
   ids: {
     header: 'ui.header',
@@ -112,7 +112,7 @@ export async function verifySignedUserinfo(
   },
 ): Promise<SignedUserinfoVerification> {
   const { clientId, ...rest } = e;
-  return judge<UserinfoExpectations>(decoded, USERINFO, {
+  return judge<UserinfoExpectations>(decoded, USERINFO_PROFILE, {
     ...rest,
     ...(clientId !== undefined ? { audience: clientId } : {}),
   });
