@@ -6,8 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { DISCOVERY_RULES } from '../src/oidc/discovery-lint.js';
+import { DPOP_GRANT_RULES } from '../src/oidc/dpop.js';
+import { FRONT_CHANNEL_RULES, SAME_USER_RULES, TOKEN_RESPONSE_RULES } from '../src/oidc/flow-rules.js';
 import { ID_TOKEN_PROFILE } from '../src/oidc/id-token-checks.js';
 import { JWKS_RULES } from '../src/oidc/jwks-lint.js';
+import { TRANSPORT_RULES } from '../src/oidc/transport.js';
 import {
   AUTHORIZE_RULES,
   LOGIN_CLIENT_RULES,
@@ -68,6 +71,19 @@ export const RULE_FAMILIES: readonly Family[] = [
     about:
       '`togo decode`, `togo login` and `togo callback` run these; [security-details.md](security-details.md) says what each one checks.',
     rules: ID_TOKEN_PROFILE.rules,
+  },
+  {
+    key: 'flow',
+    title: 'Login flow',
+    about:
+      '`togo login` and `togo callback` run these on the authorization response and the token response, beside the ID token rules.',
+    rules: [
+      ...FRONT_CHANNEL_RULES,
+      ...TOKEN_RESPONSE_RULES,
+      ...SAME_USER_RULES,
+      ...TRANSPORT_RULES,
+      ...DPOP_GRANT_RULES,
+    ],
   },
 ];
 
