@@ -79,6 +79,11 @@ export async function postTokenRequest(
   const kind = flags.use ?? 'access_token';
   const token = await pickToken(sources, kind, { required: true, what: kind.replace('_', ' ') });
   const provider = await providerSettings(ctx, config, sources.session);
+  // Like the secret, a client key is not used with an issuer a directory config chose.
+  if (provider.resolved) {
+    const { assertKeyIssuerTrusted } = await import('./client-key.js');
+    assertKeyIssuerTrusted(flags, provider.resolved, config.trustDirectoryConfig);
+  }
   if (!provider.clientId) {
     throw new TogoError('SETTING_MISSING', `no client id: ${endpointName} authenticates the client`, {
       hint: howToSet('clientId'),
@@ -96,10 +101,6 @@ export async function postTokenRequest(
     flags.tokenTypeHint ??
     (usedKind === 'access_token' || usedKind === 'refresh_token' ? usedKind : undefined);
 
-  if (provider.resolved) {
-    const { assertKeyIssuerTrusted } = await import('./client-key.js');
-    assertKeyIssuerTrusted(flags, provider.resolved, config.trustDirectoryConfig);
-  }
   const { clientAuthOptions } = await import('./client-key.js');
   const backChannel = {
     ...pinned,
