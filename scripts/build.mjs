@@ -24,8 +24,9 @@ const common = {
   logLevel: 'warning',
 };
 
-// The command bodies, found by file name: src/commands/<name>/run.ts. src/cli/run.ts loads each
-// with `import('../commands/<name>/run.js')`; in the build that becomes a require of its bundle.
+// The command bodies, found by file name: src/commands/<name>/run.ts. The command list
+// (src/commands/index.ts) loads each with `import('./<name>/run.js')`; in the build that becomes a
+// require of its bundle.
 const bodies = readdirSync('src/commands', { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(`src/commands/${d.name}/run.ts`))
   .map((d) => d.name);
@@ -34,9 +35,9 @@ const bodies = readdirSync('src/commands', { withFileTypes: true })
 const commandsApart = {
   name: 'commands-apart',
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/commands\/[\w-]+\/run\.js$/ }, (args) => {
-      if (!args.importer.endsWith(`src${sep}cli${sep}run.ts`)) return undefined;
-      const name = args.path.split('/')[2];
+    b.onResolve({ filter: /^\.\/[\w-]+\/run\.js$/ }, (args) => {
+      if (!args.importer.endsWith(`src${sep}commands${sep}index.ts`)) return undefined;
+      const name = args.path.split('/')[1];
       return { path: `./commands/${name}.cjs`, external: true };
     });
   },

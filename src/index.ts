@@ -54,7 +54,7 @@ export {
   checkExpectations,
   judgeCors,
   judgeProbe,
-} from './oidc/checks.js';
+} from './oidc/check-probes.js';
 export { claimAtPath, claimScope, type Expansion, expandClaims, type Organization } from './oidc/claims.js';
 export { DISCOVERY_CHECKS, type DiscoveryLintInput, lintDiscovery } from './oidc/discovery-lint.js';
 export { type ClaimExpectations, checkClaims, halfHash } from './oidc/id-token-checks.js';

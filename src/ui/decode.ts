@@ -5,11 +5,11 @@ import { show } from '../oidc/show.js';
 import { TIME_CLAIMS, timeState } from '../oidc/time.js';
 import type { DecodedToken } from '../oidc/token.js';
 import type { TokenKindGuess } from '../oidc/token-kind.js';
-import { checkRows } from './checks.js';
 import type { Style } from './color.js';
 import { type Cell, lines, type Safe, t } from './safe.js';
 import { hang, section, table } from './table.js';
 import { timeCell } from './time.js';
+import { checkRows } from './verdicts.js';
 
 export interface DecodeView {
   decoded: DecodedToken;

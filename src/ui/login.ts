@@ -1,11 +1,11 @@
 import { show } from '../oidc/show.js';
 import { lifetimeWords } from '../oidc/time.js';
 import type { LoginResult } from '../provider/complete-login.js';
-import { checkRows } from './checks.js';
 import type { Style } from './color.js';
 import { decodeLines, verdictLines } from './decode.js';
 import { type Cell, lines, type Safe, t } from './safe.js';
 import { section, table } from './table.js';
+import { checkRows } from './verdicts.js';
 
 export interface LoginView {
   result: LoginResult;

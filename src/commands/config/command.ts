@@ -16,6 +16,7 @@ export const configMeta: CommandMeta = {
   name: 'config',
   summary: 'show and change the settings: environments, the default one, each value',
   args: '[action] [args...]',
+  words: CONFIG_ACTIONS,
 };
 
 export function declareConfig(program: Command, runner: Runner): void {

@@ -1,9 +1,11 @@
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
+import { describeClientAuth } from '../../oidc/client-auth.js';
 import type { SessionFile } from '../../oidc/session-file.js';
 import { t } from '../../ui/safe.js';
 import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
+import type { Body } from '../shared/kit.js';
 import { findStoredSession, removeStoredSession, storeDir, storeSession } from '../shared/store.js';
 import type { TokenCommandFlags } from './command.js';
 
@@ -35,6 +37,7 @@ export async function tokenCommand(
   ctx: Ctx,
   configValues: ConfigOptionValues,
   flags: TokenCommandFlags,
+  login: () => Promise<Body>,
 ): Promise<number> {
   const { resolveConfig } = await import('../../config/load.js');
   const { clientSecretOf, howToSet } = await import('../../config/resolve.js');
@@ -44,6 +47,10 @@ export async function tokenCommand(
   if (!s.issuer) throw new TogoError('SETTING_MISSING', 'no issuer', { hint: howToSet('issuer') });
   if (!s.clientId) throw new TogoError('SETTING_MISSING', 'no client id', { hint: howToSet('clientId') });
   const secret = clientSecretOf(resolved);
+  if (flags.clientKey !== undefined) {
+    const { assertKeyIssuerTrusted } = await import('../shared/client-key.js');
+    assertKeyIssuerTrusted(flags, resolved, configValues.trustDirectoryConfig);
+  }
   const who: Who = {
     issuer: s.issuer,
     clientId: s.clientId,
@@ -67,7 +74,7 @@ export async function tokenCommand(
     served = await obtain(ctx, who, flags, use, minTtlMs, dir);
   } catch (error) {
     if (!(flags.login && error instanceof TogoError && error.code === 'SESSION_NOT_FOUND')) throw error;
-    served = await loginFirst(ctx, configValues, who, flags, use, dir);
+    served = await loginFirst(ctx, configValues, who, flags, use, dir, login);
   }
   emit(ctx, who, flags, served);
   return 0;
@@ -160,26 +167,16 @@ async function connect(ctx: Ctx, who: Who, flags: TokenCommandFlags) {
   ]);
   const http = httpFor(ctx, { timeoutMs: flags.timeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) });
   const provider = await connectProvider(http, who.issuer);
-  let clientKey: import('../../oidc/client-assertion.js').ClientKey | undefined;
-  if (flags.clientKey !== undefined) {
-    const { readClientKey } = await import('../shared/client-key.js');
-    const listed = provider.metadata.token_endpoint_auth_signing_alg_values_supported;
-    clientKey = await readClientKey(
-      ctx,
-      flags.clientKey,
-      Array.isArray(listed) ? listed.filter((a): a is string => typeof a === 'string') : undefined,
-    );
-  }
+  const { clientAuthOptions } = await import('../shared/client-key.js');
   const state = {
     ...provider,
     ...(who.clientSecret ? { clientSecret: who.clientSecret } : {}),
-    ...(clientKey ? { clientKey } : {}),
+    ...(await clientAuthOptions(ctx, flags)),
     now: ctx.now,
   };
   const { clientAuthFor } = await import('../../provider/token-endpoint.js');
-  const chosen = clientAuthFor(state, 'token');
-  const choice = flags.clientAuth ? { method: flags.clientAuth } : chosen;
-  if (!flags.clientAuth && chosen.note) ctx.warn(t`${chosen.note}`);
+  const choice = clientAuthFor(state, 'token');
+  if (choice.note) ctx.warn(t`${choice.note}`);
   return { provider, state, choice };
 }
 
@@ -206,7 +203,7 @@ async function refresh(
   const state = { ...connected.state, ...(dpop ? { dpop } : {}) };
   ctx.note(
     ctx.styleErr.dim(
-      t`Refreshing the stored session of ${who.clientId} at ${who.issuer} (${connected.choice.method})…`,
+      t`Refreshing the stored session of ${who.clientId} at ${who.issuer} (client authentication: ${describeClientAuth(connected.choice)})…`,
     ),
   );
   const reply = await postClientForm(
@@ -316,7 +313,7 @@ async function clientCredentials(
   if (flags.resource) params.resource = flags.resource;
   ctx.note(
     ctx.styleErr.dim(
-      t`Requesting a token for client ${who.clientId} (client_credentials, ${connected.choice.method})…`,
+      t`Requesting a token for client ${who.clientId} (client_credentials; client authentication: ${describeClientAuth(connected.choice)})…`,
     ),
   );
   const reply = await postClientForm(connected.state, 'token', who.clientId, params, connected.choice);
@@ -365,6 +362,7 @@ async function loginFirst(
   flags: TokenCommandFlags,
   use: 'access_token' | 'id_token',
   dir: string | undefined,
+  login: () => Promise<Body>,
 ): Promise<Served> {
   if (!dir) {
     throw new TogoError('SETTING_MISSING', 'no session store: neither XDG_STATE_HOME nor HOME is set', {
@@ -372,7 +370,7 @@ async function loginFirst(
     });
   }
   ctx.note(ctx.styleErr.dim('Nothing stored can serve: logging in first (--login).'));
-  const { loginCommand } = await import('../login/run.js');
+  const loginCommand = await login();
   // stdout is the token's alone: the login's verdict goes to stderr.
   const toStderr = { ...ctx, print: ctx.note, printJson: () => undefined, printBytes: () => undefined };
   const code = await loginCommand(toStderr, configValues, {
@@ -382,6 +380,8 @@ async function loginFirst(
     clockSkew: flags.clockSkew,
     wait: flags.wait,
     store: true,
+    ...(flags.clientAuth ? { clientAuth: flags.clientAuth } : {}),
+    ...(flags.clientKey !== undefined ? { clientKey: flags.clientKey } : {}),
     ...(flags.open ? { open: true } : {}),
     ...(flags.headless ? { headless: true } : {}),
   });
