@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_INFO } from '../../src/mock/faults.js';
-import { runCli } from '../helpers/run-cli.js';
+import { FAULT_INFO } from '../../../src/mock/faults.js';
+import { runCli } from '../../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'togo-completion-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
