@@ -5,9 +5,6 @@
 import { type Command, Option } from 'commander';
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { SETTING_KEYS, SETTINGS } from '../../config/settings.js';
-import type { Where } from '../../config/target.js';
-import { t } from '../../ui/safe.js';
-import type { Ctx } from './context.js';
 import { parseUrlFlag } from './kit.js';
 
 /**
@@ -62,12 +59,6 @@ export function configFlags(opts: Record<string, unknown>): ConfigOptionValues {
   return out;
 }
 
-/** Where a command's settings are read from, with its narration: the config layer speaks plain text. */
-export function settingsWhere(ctx: Ctx): Where {
-  return {
-    env: ctx.env,
-    cwd: ctx.cwd,
-    onConfigFiles: ctx.onConfigFiles,
-    note: (text: string) => ctx.note(t`${text}`),
-  };
-}
+// Kept apart from the flags (commander) so that a command's body can read its settings without
+// loading commander a second time; re-exported for the commands that import it from here.
+export { settingsWhere } from './config-where.js';
