@@ -13,7 +13,7 @@ import { parseUrlFlag } from './kit.js';
  */
 export function addConfigFlags(
   cmd: Command,
-  only: readonly (typeof SETTING_KEYS)[number][] = SETTING_KEYS,
+  only: readonly (typeof SETTING_KEYS)[number][] = REQUEST_SETTING_KEYS,
 ): Command {
   cmd.option(
     '--env <name>',
@@ -34,6 +34,9 @@ export function addConfigFlags(
   return cmd;
 }
 
+/** The settings of a login request: every one but `grant`, which only `togo token` and `togo config` read. */
+const REQUEST_SETTING_KEYS = SETTING_KEYS.filter((k) => k !== 'grant');
+
 const PLACEHOLDERS: Record<(typeof SETTING_KEYS)[number], string> = {
   issuer: 'url',
   loginBase: 'url',
@@ -46,6 +49,7 @@ const PLACEHOLDERS: Record<(typeof SETTING_KEYS)[number], string> = {
   flavor: 'togo|standard',
   profile: 'name',
   behaviourProfile: 'name',
+  grant: 'grant',
 };
 
 /** Picks the config flags out of a command's options. */

@@ -42,6 +42,7 @@ export async function resolveWho(ctx: Ctx, configValues: ConfigOptionValues): Pr
       ? { env: s.environment }
       : {}),
     ...(scopeGiven ? { scopeGiven } : {}),
+    ...(s.grant === 'client_credentials' ? { grant: 'client_credentials' as const } : {}),
   };
 }
 
