@@ -24,6 +24,9 @@ import {
   warmup,
 } from './lib.mjs';
 
+/** The case of a token served from the store, by its label. */
+const TOKEN = 'togo token (from the store)';
+
 /** The Node lines measured: the maintained LTS lines and the one before them. */
 export const LINES = [20, 22, 24];
 
