@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
@@ -75,6 +75,30 @@ await build({
   supported: { 'dynamic-import': false },
 });
 
+/**
+ * Code a body reaches only on some of its paths, kept in a bundle of its own so that the common
+ * path reads and compiles less: `import()` of another command's body (`togo token --login` runs the
+ * login) becomes a require of that command's bundle, and `import()` of a module listed here a
+ * require of its own bundle in dist/commands/. `togo token` serves a stored token from token.cjs;
+ * a refresh or a new token loads session-refresh.cjs (undici, the verifier, the provider layer).
+ */
+const parts = { 'src/commands/shared/session-refresh.ts': 'session-refresh' };
+const partsApart = {
+  name: 'parts-apart',
+  setup(b) {
+    b.onResolve({ filter: /\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || !args.importer.includes(`${sep}src${sep}commands${sep}`)) {
+        return undefined;
+      }
+      const target = join(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+      const body = relative('src/commands', target).match(/^([\w-]+)[\\/]run\.ts$/);
+      if (body && bodies.includes(body[1])) return { path: `./${body[1]}.cjs`, external: true };
+      const part = parts[relative('.', target).split(sep).join('/')];
+      return part ? { path: `./${part}.cjs`, external: true } : undefined;
+    });
+  },
+};
+
 // The emulator's commands import oidc-provider (an ES module) with import(), as Node 20 needs it
 // loaded; every other body turns import() of a package (the browser opener) into require(), which
 // Node 20.19 and later do for ES modules too, so the compiled-code cache in bin/togo.cjs covers it.
@@ -93,11 +117,13 @@ await build({
   ...common,
   entryPoints: bodies
     .filter((n) => !withProvider.includes(n))
-    .map((name) => ({ in: `src/commands/${name}/run.ts`, out: name })),
+    .map((name) => ({ in: `src/commands/${name}/run.ts`, out: name }))
+    .concat(Object.entries(parts).map(([file, name]) => ({ in: file, out: name }))),
   outdir: 'dist/commands',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
   external,
+  plugins: [partsApart],
   supported: { 'dynamic-import': false },
 });
 
