@@ -1,11 +1,11 @@
 import { show } from '../oidc/show.js';
-import { relativeTime } from '../oidc/time.js';
+import { lifetimeWords } from '../oidc/time.js';
 import type { LoginResult } from '../provider/complete-login.js';
-import { checkRows } from './checks.js';
 import type { Style } from './color.js';
 import { decodeLines, verdictLines } from './decode.js';
 import { type Cell, lines, type Safe, t } from './safe.js';
 import { section, table } from './table.js';
+import { checkRows } from './verdicts.js';
 
 export interface LoginView {
   result: LoginResult;
@@ -40,8 +40,7 @@ export function renderLogin(v: LoginView, s: Style): Safe {
   const at = result.accessToken;
   if (at) {
     const rows: Cell[][] = [['type', at.tokenType ?? '-']];
-    if (at.expiresIn !== undefined)
-      rows.push(['expires', `in ${at.expiresIn} s (${relativeTime(v.now + at.expiresIn, v.now)})`]);
+    if (at.expiresIn !== undefined) rows.push(['expires', lifetimeWords(at.expiresIn)]);
     if (at.scope) rows.push(['scope', at.scope]);
     if (at.jwt) {
       const p = at.jwt.payload;

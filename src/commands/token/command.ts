@@ -95,7 +95,8 @@ export function declareToken(program: Command, runner: Runner): void {
     )
     .action(
       async (opts: TokenCommandFlags & ConfigOptionValues & Record<string, unknown>, command: Command) => {
-        await runner.run(command, 'token', [configFlags(opts), opts]);
+        // login's body loads only when --login needs it.
+        await runner.run(command, 'token', [configFlags(opts), opts, () => runner.load('login')]);
       },
     );
 }
