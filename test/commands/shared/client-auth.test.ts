@@ -105,7 +105,7 @@ describe('private_key_jwt with --client-key', () => {
 
     const i = await run(['introspect', ...who('key-app'), '--client-key', keyPem, '--json'], s);
     expect(i.code, i.stderr).toBe(0);
-    expect(JSON.parse(i.stdout).response.active).toBe(true);
+    expect(JSON.parse(i.stdout)).toMatchObject({ authMethod: 'private_key_jwt', response: { active: true } });
     expect(i.stderr).toContain('(client authentication: private_key_jwt, RS256)');
 
     const v = await run(['revoke', ...who('key-app'), '--use', 'refresh_token', '--client-key', keyPem], s);
@@ -191,7 +191,10 @@ describe('client_secret_jwt', () => {
       secret,
     );
     expect(i.code, i.stderr).toBe(0);
-    expect(JSON.parse(i.stdout).response).toMatchObject({ active: true, client_id: 'hmac-app' });
+    expect(JSON.parse(i.stdout)).toMatchObject({
+      authMethod: 'client_secret_jwt',
+      response: { active: true, client_id: 'hmac-app' },
+    });
     const v = await run(['revoke', ...who('hmac-app'), '--use', 'refresh_token', ...jwt], s, secret);
     expect(v.code, v.stderr).toBe(0);
     for (const out of [l.stdout, l.stderr, r.stdout, r.stderr, i.stdout, i.stderr]) {
