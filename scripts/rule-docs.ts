@@ -5,6 +5,7 @@
  * docs/usage.md between `<!-- rules:<family> -->` and `<!-- /rules -->` are rewritten in place.
  */
 import { readFileSync } from 'node:fs';
+import { RFC9068_PROFILE } from '../src/oidc/access-token.js';
 import { DISCOVERY_RULES } from '../src/oidc/discovery-lint.js';
 import { DPOP_GRANT_RULES } from '../src/oidc/dpop.js';
 import { FRONT_CHANNEL_RULES, SAME_USER_RULES, TOKEN_RESPONSE_RULES } from '../src/oidc/flow-rules.js';
@@ -19,6 +20,7 @@ import {
   URL_RULES,
   VALUE_RULES,
 } from '../src/oidc/url-rules.js';
+import { USERINFO_PROFILE } from '../src/oidc/userinfo-jwt.js';
 
 /** A row as the docs read it: every rule table has these, some without spec yet. */
 interface RuleRow {
@@ -71,6 +73,20 @@ export const RULE_FAMILIES: readonly Family[] = [
     about:
       '`togo decode`, `togo login` and `togo callback` run these; [security-details.md](security-details.md) says what each one checks.',
     rules: ID_TOKEN_PROFILE.rules,
+  },
+  {
+    key: 'access-token',
+    title: 'Access token (RFC 9068)',
+    about:
+      '`togo decode --verify` runs these on an access token typed `at+jwt`; a JWT access token of no standard profile gets the same rules but `at.typ`, `at.sub`, `at.client_id` and `at.jti`, with `at.iat` only when present.',
+    rules: RFC9068_PROFILE.rules,
+  },
+  {
+    key: 'userinfo',
+    title: 'Signed userinfo',
+    about:
+      '`togo userinfo` runs these when the provider answers with a signed JWT (OpenID Connect Core §5.3.2).',
+    rules: USERINFO_PROFILE.rules,
   },
   {
     key: 'flow',
