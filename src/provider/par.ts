@@ -6,6 +6,7 @@
 import { TogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import { responseFromUrl } from '../oidc/callback.js';
+import { describeClientAuth } from '../oidc/client-auth.js';
 import type { ComposedLogin } from '../oidc/login-url.js';
 import {
   isParRequiredError,
@@ -16,13 +17,15 @@ import {
   parRequiredByMetadata,
   withRequestUri,
 } from '../oidc/par.js';
-import { type BackChannel, postClientForm } from './token-endpoint.js';
+import { type BackChannel, clientAuthFor, postClientForm } from './token-endpoint.js';
 
 export interface Pushed {
   composed: ComposedLogin;
   requestUri: string;
   expiresIn: number;
   reason: ParReason;
+  /** How the client authenticated the push, as narration names it (client-auth.ts). */
+  clientAuth: string;
 }
 
 /**
@@ -55,7 +58,8 @@ export async function pushAuthorizationRequest(
     throw new TogoError('PROVIDER_ERROR', 'discovery names no authorization_endpoint');
   }
   const params = Object.fromEntries(parRequestParams(composed));
-  const reply = await postClientForm(provider, 'pushed_authorization_request', clientId, params);
+  const auth = clientAuthFor(provider, 'pushed_authorization_request');
+  const reply = await postClientForm(provider, 'pushed_authorization_request', clientId, params, auth);
   const verdict = judgeParResponse(reply.status, reply.json);
   if (!verdict.ok) {
     throw new TogoError('LOGIN_PROVIDER_ERROR', verdict.problem, {
@@ -68,6 +72,7 @@ export async function pushAuthorizationRequest(
     requestUri: verdict.requestUri,
     expiresIn: verdict.expiresIn,
     reason,
+    clientAuth: describeClientAuth(auth),
   };
 }
 

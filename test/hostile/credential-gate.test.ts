@@ -526,6 +526,7 @@ describe('client assertions (private_key_jwt, client_secret_jwt) pass the same g
       ...METHODS[1]![1](),
     ]);
     expect(p.code, p.stderr).toBe(0);
+    expect(p.stderr).toContain('client authentication: client_secret_jwt, HS256');
     const pushed = legit.seen.find((s) => s.startsWith('POST /par '));
     expect(pushed).toBeDefined();
     expect(pushed).not.toContain(SECRET);

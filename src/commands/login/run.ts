@@ -181,7 +181,7 @@ export async function loginCommand(
     composed = pushed.composed;
     ctx.note(
       ctx.styleErr.dim(
-        `Pushed the authorization request (${pushed.reason}, RFC 9126); valid ${pushed.expiresIn} s.`,
+        t`Pushed the authorization request (${pushed.reason}, RFC 9126; client authentication: ${pushed.clientAuth}); valid ${pushed.expiresIn} s.`,
       ),
     );
   }

@@ -12,7 +12,8 @@ import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockProvider } from '../../../src/index.js';
 import type { MockProvider } from '../../../src/mock/types.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCli, startBin } from '../../helpers/run-cli.js';
+import { Agent, confirmDevice } from '../../mock/flow.js';
 
 const REDIRECT = 'http://127.0.0.1/callback';
 /** Long enough for HS512 (oidc-provider checks the length against the algorithm). */
@@ -28,7 +29,12 @@ const client = (id: string) => ({
   application_type: 'native',
   redirect_uris: [REDIRECT],
   response_types: ['code'],
-  grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+  grant_types: [
+    'authorization_code',
+    'refresh_token',
+    'client_credentials',
+    'urn:ietf:params:oauth:grant-type:device_code',
+  ],
 });
 
 beforeAll(async () => {
@@ -99,12 +105,36 @@ describe('private_key_jwt with --client-key', () => {
 
     const i = await run(['introspect', ...who('key-app'), '--client-key', keyPem, '--json'], s);
     expect(i.code, i.stderr).toBe(0);
-    expect(JSON.parse(i.stdout).response.active).toBe(true);
+    expect(JSON.parse(i.stdout)).toMatchObject({ authMethod: 'private_key_jwt', response: { active: true } });
     expect(i.stderr).toContain('(client authentication: private_key_jwt, RS256)');
 
     const v = await run(['revoke', ...who('key-app'), '--use', 'refresh_token', '--client-key', keyPem], s);
     expect(v.code, v.stderr).toBe(0);
   });
+
+  it('the device flow: the device authorization request and the polls are signed with the key', async () => {
+    const run = startBin(
+      [
+        'login',
+        ...who('key-app'),
+        '--device',
+        '--scope',
+        'openid email',
+        '--client-key',
+        keyPem,
+        '--no-store',
+        '--json',
+      ],
+      {},
+    );
+    const [, complete] = await run.waitForStderr(/or open (\S+)/);
+    expect(run.stderr()).toContain(
+      'The client authenticates at the device authorization endpoint with private_key_jwt, RS256.',
+    );
+    await confirmDevice(new Agent(), complete!);
+    expect(await run.exit, run.stderr()).toBe(0);
+    expect(JSON.parse(run.stdout())).toMatchObject({ ok: true, clientAuth: 'private_key_jwt' });
+  }, 30_000);
 
   it('a login without the key is refused by the provider at the code exchange', async () => {
     const l = await login('key-app', state(), []);
@@ -161,7 +191,10 @@ describe('client_secret_jwt', () => {
       secret,
     );
     expect(i.code, i.stderr).toBe(0);
-    expect(JSON.parse(i.stdout).response).toMatchObject({ active: true, client_id: 'hmac-app' });
+    expect(JSON.parse(i.stdout)).toMatchObject({
+      authMethod: 'client_secret_jwt',
+      response: { active: true, client_id: 'hmac-app' },
+    });
     const v = await run(['revoke', ...who('hmac-app'), '--use', 'refresh_token', ...jwt], s, secret);
     expect(v.code, v.stderr).toBe(0);
     for (const out of [l.stdout, l.stderr, r.stdout, r.stderr, i.stdout, i.stderr]) {
