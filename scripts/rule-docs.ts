@@ -5,6 +5,7 @@
  * docs/usage.md between `<!-- rules:<family> -->` and `<!-- /rules -->` are rewritten in place.
  */
 import { readFileSync } from 'node:fs';
+import { CORS_RULES, DISTINCT_KEYS_RULES, EXPECTATION_RULES, PROBE_RULES } from '../src/oidc/check-probes.js';
 import { DISCOVERY_RULES } from '../src/oidc/discovery-lint.js';
 import { DPOP_GRANT_RULES } from '../src/oidc/dpop.js';
 import { FRONT_CHANNEL_RULES, SAME_USER_RULES, TOKEN_RESPONSE_RULES } from '../src/oidc/flow-rules.js';
@@ -84,6 +85,13 @@ export const RULE_FAMILIES: readonly Family[] = [
       ...TRANSPORT_RULES,
       ...DPOP_GRANT_RULES,
     ],
+  },
+  {
+    key: 'check',
+    title: 'The CI gate',
+    about:
+      '`togo check` runs these beside the discovery and JWKS rules (one check per rule id there): what the user expects the provider to advertise, the configured client at the authorize endpoint, CORS for a page of `--origin`, and keys shared with another environment.',
+    rules: [...Object.values(EXPECTATION_RULES), ...PROBE_RULES, ...CORS_RULES, ...DISTINCT_KEYS_RULES],
   },
 ];
 
