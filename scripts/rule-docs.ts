@@ -5,11 +5,12 @@
  * docs/usage.md between `<!-- rules:<family> -->` and `<!-- /rules -->` are rewritten in place.
  */
 import { readFileSync } from 'node:fs';
+import { PLAIN_JWT_RULES, RFC9068_RULES } from '../src/oidc/access-token.js';
 import { CORS_RULES, DISTINCT_KEYS_RULES, EXPECTATION_RULES, PROBE_RULES } from '../src/oidc/check-probes.js';
 import { DISCOVERY_RULES } from '../src/oidc/discovery-lint.js';
 import { DPOP_GRANT_RULES } from '../src/oidc/dpop.js';
 import { FRONT_CHANNEL_RULES, SAME_USER_RULES, TOKEN_RESPONSE_RULES } from '../src/oidc/flow-rules.js';
-import { ID_TOKEN_PROFILE } from '../src/oidc/id-token-checks.js';
+import { ID_TOKEN_RULES } from '../src/oidc/id-token-checks.js';
 import { JWKS_RULES } from '../src/oidc/jwks-lint.js';
 import { TRANSPORT_RULES } from '../src/oidc/transport.js';
 import {
@@ -20,6 +21,7 @@ import {
   URL_RULES,
   VALUE_RULES,
 } from '../src/oidc/url-rules.js';
+import { USERINFO_RULES } from '../src/oidc/userinfo-jwt.js';
 
 /** A row as the docs read it: every rule table has these, some without spec yet. */
 interface RuleRow {
@@ -71,7 +73,26 @@ export const RULE_FAMILIES: readonly Family[] = [
     title: 'ID token',
     about:
       '`togo decode`, `togo login` and `togo callback` run these; [security-details.md](security-details.md) says what each one checks.',
-    rules: ID_TOKEN_PROFILE.order.map((id) => ({ id })),
+    rules: ID_TOKEN_RULES,
+  },
+  {
+    key: 'access-token',
+    title: 'Access token',
+    about:
+      '`togo decode --verify` runs these on a JWT access token typed `at+jwt` (RFC 9068); an access token of no standard profile gets the next table.',
+    rules: RFC9068_RULES,
+  },
+  {
+    key: 'access-token-jwt',
+    title: 'Access token, plain JWT',
+    about: 'A JWT access token of no standard profile gets the policy alone: exp required, iat when present.',
+    rules: PLAIN_JWT_RULES,
+  },
+  {
+    key: 'userinfo',
+    title: 'Signed userinfo',
+    about: '`togo userinfo` runs these on a signed (JWT) userinfo response.',
+    rules: USERINFO_RULES,
   },
   {
     key: 'flow',

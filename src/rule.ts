@@ -9,6 +9,7 @@
  */
 import type { Check } from './check.js';
 import type { ErrorCode } from './errors.js';
+import { EXPECTATIONS, type ExpectationName } from './expectations.js';
 
 /** A verdict before its rule names it: a Check (check.ts) without the id. */
 export type Verdict = Omit<Check, 'id'>;
@@ -51,7 +52,7 @@ export const info = (message: string, detail?: VerdictDetail): Verdict => make('
  * that cannot run without it is skipped with that hint.
  */
 export interface Expectation<Input> {
-  /** A short name: "nonce", "client id". */
+  /** Its name in the closed list (expectations.ts): "nonce", "clientId". */
   readonly name: string;
   /** What it is, as the end of "no … was given": "expected nonce", "client id". */
   readonly what: string;
@@ -78,6 +79,14 @@ export interface Rule<Input> {
    * runner reports a skip, "not checked: no <what> was given", with the expectation's hint.
    */
   readonly unmet?: (input: Input, missing: Expectation<Input>) => Verdict | readonly Verdict[];
+}
+
+/** An expectation of the closed list (expectations.ts), with how to tell whether an input holds it. */
+export function expectation<Input>(
+  name: ExpectationName,
+  given: (input: Input) => boolean,
+): Expectation<Input> {
+  return { name, ...EXPECTATIONS[name], given };
 }
 
 /** The expectation of `rule` the input lacks, if any. */

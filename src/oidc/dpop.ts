@@ -10,7 +10,7 @@ import { SignJWT } from 'jose/jwt/sign';
 import { exportJWK } from 'jose/key/export';
 import { generateKeyPair } from 'jose/key/generate/keypair';
 import type { Check } from '../check.js';
-import { fail, pass, type Rule, runRules, warn } from '../rule.js';
+import { fail, info, pass, type Rule, runRules, skip, type Verdict, warn } from '../rule.js';
 
 export const DPOP_ALG = 'ES256';
 
@@ -113,39 +113,29 @@ export function demandedNonce(
 }
 
 /** The access token's binding to a DPoP key (RFC 9449 §6.1): `cnf.jkt` against the key's thumbprint. */
-export function checkDpopBinding(payload: Record<string, unknown>, thumbprint: string | undefined): Check {
+export function checkDpopBinding(payload: Record<string, unknown>, thumbprint: string | undefined): Verdict {
   const cnf = payload.cnf as { jkt?: unknown } | undefined;
   const jkt = typeof cnf?.jkt === 'string' ? cnf.jkt : undefined;
+  const name = 'cnf.jkt';
   if (jkt === undefined) {
     return thumbprint
-      ? {
-          id: 'dpop.jkt',
-          name: 'cnf.jkt',
-          status: 'fail',
+      ? fail('the token has no cnf.jkt, so it is not bound to the DPoP key', {
+          name,
           code: 'TOKEN_INVALID',
-          message: 'the token has no cnf.jkt, so it is not bound to the DPoP key',
           hint: 'A DPoP-bound access token carries cnf.jkt (RFC 9449 §6.1); the provider issued a bearer token.',
-        }
-      : { id: 'dpop.jkt', name: 'cnf.jkt', status: 'skip', message: 'no cnf.jkt: not a DPoP-bound token' };
+        })
+      : skip('no cnf.jkt: not a DPoP-bound token', { name });
   }
   if (thumbprint === undefined) {
-    return {
-      id: 'dpop.jkt',
-      name: 'cnf.jkt',
-      status: 'info',
-      message: `bound to the DPoP key with thumbprint ${jkt}; give the key to check the binding`,
-    };
+    return info(`bound to the DPoP key with thumbprint ${jkt}; give the key to check the binding`, { name });
   }
   return jkt === thumbprint
-    ? { id: 'dpop.jkt', name: 'cnf.jkt', status: 'pass', message: `bound to the DPoP key ${jkt}` }
-    : {
-        id: 'dpop.jkt',
-        name: 'cnf.jkt',
-        status: 'fail',
+    ? pass(`bound to the DPoP key ${jkt}`, { name })
+    : fail(`cnf.jkt is ${jkt}, not the DPoP key's thumbprint ${thumbprint}`, {
+        name,
         code: 'TOKEN_INVALID',
-        message: `cnf.jkt is ${jkt}, not the DPoP key's thumbprint ${thumbprint}`,
         hint: 'The token is bound to another key: it was issued to another login.',
-      };
+      });
 }
 
 /** Whether a token response's token_type says the access token is DPoP-bound (RFC 9449 §5). */

@@ -1,5 +1,5 @@
 import { show } from '../oidc/show.js';
-import { relativeTime } from '../oidc/time.js';
+import { lifetimeWords } from '../oidc/time.js';
 import type { LoginResult } from '../provider/complete-login.js';
 import type { Style } from './color.js';
 import { decodeLines, verdictLines } from './decode.js';
@@ -40,8 +40,7 @@ export function renderLogin(v: LoginView, s: Style): Safe {
   const at = result.accessToken;
   if (at) {
     const rows: Cell[][] = [['type', at.tokenType ?? '-']];
-    if (at.expiresIn !== undefined)
-      rows.push(['expires', `in ${at.expiresIn} s (${relativeTime(v.now + at.expiresIn, v.now)})`]);
+    if (at.expiresIn !== undefined) rows.push(['expires', lifetimeWords(at.expiresIn)]);
     if (at.scope) rows.push(['scope', at.scope]);
     if (at.jwt) {
       const p = at.jwt.payload;
