@@ -154,7 +154,8 @@ export function rulesPage(generated: string): string {
   return parts.join('\n');
 }
 
-const MARKER = /(<!-- rules:([a-z-]+) -->\n)[\s\S]*?(\n<!-- \/rules -->)/g;
+/** A marked table: the opening marker, the table (absent before the first run), the closing marker. */
+const MARKER = /(<!-- rules:([a-z-]+) -->\n)(?:(?:(?!<!-- )[\s\S])*?\n)?(<!-- \/rules -->)/g;
 
 /** docs/usage.md with each marked table regenerated from its family. */
 export function usagePage(path = 'docs/usage.md'): string {
@@ -162,6 +163,6 @@ export function usagePage(path = 'docs/usage.md'): string {
   return text.replace(MARKER, (_, open: string, key: string, close: string) => {
     const family = RULE_FAMILIES.find((f) => f.key === key);
     if (!family) throw new Error(`docs/usage.md marks an unknown rule family: ${key}`);
-    return `${open}${ruleTable(family.rules)}${close}`;
+    return `${open}${ruleTable(family.rules)}\n${close}`;
   });
 }

@@ -312,7 +312,7 @@ function corsAllows(what: string): (input: CorsInput) => Verdict {
   };
 }
 
-const CORS_SPEC = 'Fetch standard §3.2 (CORS protocol)';
+const CORS_SPEC = 'Fetch Standard §3.2 (CORS protocol)';
 
 /** What each CORS rule asks about, in its messages. */
 export const CORS_TARGETS = {
@@ -328,7 +328,7 @@ export const CORS_RULES = (Object.keys(CORS_TARGETS) as CorsId[]).map(
   (id): Rule<CorsInput> => ({
     id,
     spec: CORS_SPEC,
-    appliesTo: `${CORS_TARGETS[id]}, read by a page of the --origin`,
+    appliesTo: `${CORS_TARGETS[id]}, read by a page of another origin`,
     run: corsAllows(CORS_TARGETS[id]),
   }),
 );
@@ -350,8 +350,8 @@ export interface KeyPair {
 export const DISTINCT_KEYS_RULES = [
   {
     id: 'keys.distinct',
-    spec: 'RFC 7638; OpenID Connect Core §10.1',
-    appliesTo: "this environment's JWKS beside another's (--distinct-keys-from)",
+    spec: 'RFC 7638 §3; OpenID Connect Core §10.1',
+    appliesTo: "this environment's JWKS beside another environment's",
     run: ({ mine, theirs, otherName }) => {
       const signing = (k: Jwk) => k.use !== 'enc';
       const theirKids = new Set(
