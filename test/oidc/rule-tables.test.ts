@@ -18,33 +18,36 @@ import {
   URL_RULES,
   VALUE_RULES,
 } from '../../src/oidc/url-rules.js';
-import type { Rule } from '../../src/rule.js';
 import { tableProblems } from '../helpers/rule-table.js';
 
 // The tables are of different inputs; each is checked on its own.
-const TABLES: [string, readonly Rule<never>[]][] = [
-  ['the pasted URL', URL_RULES],
-  ['the Togo login URL', [...LOGIN_RULES, ...LOGIN_CLIENT_RULES]],
-  ['ReturnUrl', RETURN_URL_RULES],
-  ['parameter values', VALUE_RULES],
-  ['the authorization request', AUTHORIZE_RULES],
-  ['the discovery document', DISCOVERY_RULES],
-  ['the JWKS', JWKS_RULES],
-  ['the authorization response (F1–F3)', FRONT_CHANNEL_RULES],
-  ['the token response (F3, F4)', [...TOKEN_RESPONSE_RULES, ...SAME_USER_RULES]],
-  ['how the response arrived (F5, F6)', TRANSPORT_RULES],
-  ['the DPoP grant (F7)', DPOP_GRANT_RULES],
+const TABLES: [string, () => string[]][] = [
+  ['the pasted URL', () => tableProblems(URL_RULES)],
+  ['the Togo login URL', () => tableProblems([...LOGIN_RULES, ...LOGIN_CLIENT_RULES])],
+  ['ReturnUrl', () => tableProblems(RETURN_URL_RULES)],
+  ['parameter values', () => tableProblems(VALUE_RULES)],
+  ['the authorization request', () => tableProblems(AUTHORIZE_RULES)],
+  ['the discovery document', () => tableProblems(DISCOVERY_RULES)],
+  ['the JWKS', () => tableProblems<never>(JWKS_RULES)],
+  ['the authorization response (F1–F3)', () => tableProblems(FRONT_CHANNEL_RULES)],
+  ['the token response (F3)', () => tableProblems(TOKEN_RESPONSE_RULES)],
+  ['both ID tokens of a login (F4)', () => tableProblems(SAME_USER_RULES)],
+  ['how the response arrived (F5, F6)', () => tableProblems(TRANSPORT_RULES)],
+  ['the DPoP grant (F7)', () => tableProblems(DPOP_GRANT_RULES)],
   [
-    'what togo check expects, probes and compares',
-    [...Object.values(EXPECTATION_RULES), ...PROBE_RULES, ...CORS_RULES, ...DISTINCT_KEYS_RULES],
+    'what togo check expects the provider to advertise',
+    () => tableProblems(Object.values(EXPECTATION_RULES)),
   ],
+  ["togo check's authorize probe", () => tableProblems(PROBE_RULES)],
+  ["togo check's CORS requests", () => tableProblems(CORS_RULES)],
+  ["togo check's comparison of two environments' keys", () => tableProblems(DISTINCT_KEYS_RULES)],
 ];
 
 describe('the rule tables of URLs, discovery, JWKS, the login flow and togo check', () => {
   it.each(TABLES)(
     'the rules of %s have ids of the scheme, each once, a spec and section, and what they apply to',
-    (_, rules) => {
-      expect(tableProblems(rules)).toEqual([]);
+    (_, problems) => {
+      expect(problems()).toEqual([]);
     },
   );
 });
