@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { PLAIN_JWT_RULES, RFC9068_RULES } from '../src/oidc/access-token.js';
+import { BASELINE_RULES } from '../src/oidc/baseline.js';
 import { CORS_RULES, DISTINCT_KEYS_RULES, EXPECTATION_RULES, PROBE_RULES } from '../src/oidc/check-probes.js';
 import { DISCOVERY_RULES } from '../src/oidc/discovery-lint.js';
 import { DPOP_GRANT_RULES } from '../src/oidc/dpop.js';
@@ -111,8 +112,14 @@ export const RULE_FAMILIES: readonly Family[] = [
     key: 'check',
     title: 'The CI gate',
     about:
-      '`togo check` runs these beside the discovery and JWKS rules (one check per rule id there): what the user expects the provider to advertise, the configured client at the authorize endpoint, CORS for a page of `--origin`, and keys shared with another environment.',
-    rules: [...Object.values(EXPECTATION_RULES), ...PROBE_RULES, ...CORS_RULES, ...DISTINCT_KEYS_RULES],
+      '`togo check` runs these beside the discovery and JWKS rules (one check per rule id there): what the user expects the provider to advertise, what changed since a saved baseline, the configured client at the authorize endpoint, CORS for a page of `--origin`, and keys shared with another environment.',
+    rules: [
+      ...Object.values(EXPECTATION_RULES),
+      ...BASELINE_RULES,
+      ...PROBE_RULES,
+      ...CORS_RULES,
+      ...DISTINCT_KEYS_RULES,
+    ],
   },
 ];
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BASELINE_RULES } from '../../src/oidc/baseline.js';
 import {
   CORS_RULES,
   DISTINCT_KEYS_RULES,
@@ -41,6 +42,7 @@ const TABLES: [string, () => string[]][] = [
   ["togo check's authorize probe", () => tableProblems(PROBE_RULES)],
   ["togo check's CORS requests", () => tableProblems(CORS_RULES)],
   ["togo check's comparison of two environments' keys", () => tableProblems(DISTINCT_KEYS_RULES)],
+  ["togo check's comparison with a saved baseline", () => tableProblems(BASELINE_RULES)],
 ];
 
 describe('the rule tables of URLs, discovery, JWKS, the login flow and togo check', () => {
