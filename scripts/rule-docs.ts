@@ -151,8 +151,9 @@ export function rulesPage(generated: string): string {
     '# Rules',
     '',
     'Every rule togo checks, family by family, in the order each family runs. A rule reports under',
-    'its id, with a status (PASS, FAIL, WARN, SKIP, INFO), a message and, for FAIL and WARN, a hint;',
-    'scripts match on the id. Ids are `<family>.<what>` in lowercase words joined by `-`',
+    'its id, with a status (PASS, FAIL, WARN, SKIP, INFO), a message and, for FAIL and WARN, a hint or an',
+    'error code whose hint names the next step; scripts match on the id. Ids are `<family>.<what>` in',
+    'lowercase words joined by `-`',
     '(`disc.issuer-match`, `authorize.state-missing`); the ID token rules keep their numbers `D1`–`D16`',
     'and the login flow its `F1`–`F7`. See [contributing.md](contributing.md#vocabulary) for the words.',
   ];

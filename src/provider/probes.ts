@@ -13,6 +13,7 @@ import type { Jwk } from '../oidc/jwks-lint.js';
 import type { LoginFlavor } from '../oidc/login-url.js';
 import { parEndpoint, parRequiredByMetadata } from '../oidc/par.js';
 import { codeChallengeS256, newCodeVerifier, newNonce, newState } from '../oidc/pkce.js';
+import { fail } from '../rule.js';
 import type { Discovery } from './discovery.js';
 import { fetchDiscovery, fetchJwks } from './discovery.js';
 import { clientRequiresPar, NAVIGATION_ACCEPT, pushAuthorizationRequest } from './par.js';
@@ -22,7 +23,7 @@ import { clientRequiresPar, NAVIGATION_ACCEPT, pushAuthorizationRequest } from '
 /** A network failure during a probe fails that check instead of the whole run. */
 export function failedCheck(id: string, what: string, error: unknown): Check {
   if (!isTogoError(error) || error.code === 'INTERRUPTED') throw error;
-  return { id, status: 'fail', message: `${what}: ${error.message} [${error.code}]`, hint: error.hint };
+  return { id, ...fail(`${what}: ${error.message} [${error.code}]`, { hint: error.hint }) };
 }
 
 export interface ProbeClient {
@@ -97,9 +98,7 @@ export async function probeAuthorize(
   if (typeof endpoint !== 'string') {
     return {
       id: 'probe.authorize',
-      status: 'fail',
-      message: 'the document has no authorization_endpoint',
-      hint: 'See disc.required-fields.',
+      ...fail('the document has no authorization_endpoint', { hint: 'See disc.required-fields.' }),
     };
   }
   try {
