@@ -27,7 +27,7 @@ const inertRunner = {
 
 /** Every command name, in the order `togo --help` lists them. */
 export function commandNames(): string[] {
-  return commands.flatMap((c) => c.metas.map((m) => m.name));
+  return commands.map((c) => c.meta.name);
 }
 
 /** The program with `name` declared in full (flags, help, examples). */

@@ -3,7 +3,7 @@
 # (playwright-core drives it; no browser is downloaded), and Apache with mod_auth_openidc, a relying
 # party the emulator is tested against (test/e2e/relying-parties/, which starts its own Apache on
 # its own configuration and port and stops it), and jq, which the documented examples pipe into
-# (test/e2e/docs/examples.test.ts). Installs what is missing with apt-get when we are root;
+# (test/e2e/docs/examples.test.ts), and zsh and fish, which run the completion scripts. Installs what is missing with apt-get when we are root;
 # otherwise says in one line what to install, before anything runs.
 #
 # The machine is left as it was apart from the packages: installing apache2 must not leave a web
@@ -18,6 +18,9 @@ missing=()
 command -v jq >/dev/null || missing+=(jq)
 # The terminal tests run togo in a pseudo-terminal with util-linux's script (Debian: bsdutils).
 command -v script >/dev/null || missing+=(bsdutils)
+# The completion tests run the generated scripts in a real zsh and fish (test/commands/completion.test.ts).
+command -v zsh >/dev/null || missing+=(zsh)
+command -v fish >/dev/null || missing+=(fish)
 if [ "${#missing[@]}" = 0 ]; then
   exit 0
 fi
@@ -58,3 +61,5 @@ test -x /usr/sbin/apache2
 test -f /usr/lib/apache2/modules/mod_auth_openidc.so
 command -v jq >/dev/null
 command -v script >/dev/null
+command -v zsh >/dev/null
+command -v fish >/dev/null

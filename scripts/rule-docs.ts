@@ -5,7 +5,7 @@
  * docs/usage.md between `<!-- rules:<family> -->` and `<!-- /rules -->` are rewritten in place.
  */
 import { readFileSync } from 'node:fs';
-import { PLAIN_JWT_RULES, RFC9068_RULES } from '../src/oidc/access-token.js';
+import { RFC9068_PROFILE } from '../src/oidc/access-token.js';
 import { BASELINE_RULES } from '../src/oidc/baseline.js';
 import { CORS_RULES, DISTINCT_KEYS_RULES, EXPECTATION_RULES, PROBE_RULES } from '../src/oidc/check-probes.js';
 import { DISCOVERY_RULES } from '../src/oidc/discovery-lint.js';
@@ -22,7 +22,7 @@ import {
   URL_RULES,
   VALUE_RULES,
 } from '../src/oidc/url-rules.js';
-import { USERINFO_RULES } from '../src/oidc/userinfo-jwt.js';
+import { USERINFO_PROFILE } from '../src/oidc/userinfo-jwt.js';
 
 /** A row as the docs read it: every rule table has these, some without spec yet. */
 interface RuleRow {
@@ -78,22 +78,17 @@ export const RULE_FAMILIES: readonly Family[] = [
   },
   {
     key: 'access-token',
-    title: 'Access token',
+    title: 'Access token (RFC 9068)',
     about:
-      '`togo decode --verify` runs these on a JWT access token typed `at+jwt` (RFC 9068); an access token of no standard profile gets the next table.',
-    rules: RFC9068_RULES,
-  },
-  {
-    key: 'access-token-jwt',
-    title: 'Access token, plain JWT',
-    about: 'A JWT access token of no standard profile gets the policy alone: exp required, iat when present.',
-    rules: PLAIN_JWT_RULES,
+      '`togo decode --verify` runs these on an access token typed `at+jwt`; a JWT access token of no standard profile gets the same rules but `at.typ`, `at.sub`, `at.client_id` and `at.jti`, with `at.iat` only when present.',
+    rules: RFC9068_PROFILE.rules,
   },
   {
     key: 'userinfo',
     title: 'Signed userinfo',
-    about: '`togo userinfo` runs these on a signed (JWT) userinfo response.',
-    rules: USERINFO_RULES,
+    about:
+      '`togo userinfo` runs these when the provider answers with a signed JWT (OpenID Connect Core §5.3.2).',
+    rules: USERINFO_PROFILE.rules,
   },
   {
     key: 'flow',

@@ -24,10 +24,31 @@ export interface HttpClientOptions {
   /** Narration for --debug: "GET url → 200 (1.2 kB, 34 ms)". */
   onEvent?: (line: string) => void;
   /**
+   * Told of a request that has not answered after `slowAfterMs`, so the person knows what the
+   * run waits for; the function it returns is called once that request settles, however it ends.
+   */
+  onSlow?: (request: SlowRequest) => () => void;
+  /** How long a request may take before onSlow hears of it; default 1000 ms. */
+  slowAfterMs?: number;
+  /**
    * Where requests go instead of togo's own agent (tests: canned answers from an undici MockAgent).
    * Its owner closes it; the proxy and CA settings above do not apply to it.
    */
   dispatcher?: Dispatcher;
+}
+
+/** A request still waiting for its answer (credentials in the URL redacted). */
+export interface SlowRequest {
+  /** host[:port] of the server awaited. */
+  host: string;
+  method: string;
+  url: string;
+  /** What is awaited, when the caller named it ("discovery document", "token endpoint"). */
+  what?: string;
+  /** The deadline of the request, from its start. */
+  timeoutMs: number;
+  /** How long it has waited already, when it is announced. */
+  waitedMs: number;
 }
 
 export interface HttpResponse {
@@ -51,6 +72,8 @@ export interface RequestOptions {
   body?: string;
   maxBytes?: number;
   followRedirects?: boolean;
+  /** What the request fetches, for the line that says what a slow run waits for ("token endpoint"). */
+  what?: string;
   /**
    * The caller's own deadline (a whole headless chain bounded by --wait): when it aborts, the
    * request ends at once and throws the signal's reason when that is a TogoError.
@@ -81,6 +104,8 @@ export interface HttpClient {
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 export const MAX_REDIRECTS = 3;
+/** A request unanswered for this long is announced (onSlow): more than a moment. */
+export const SLOW_AFTER_MS = 1000;
 /** How long an aborted request may stay pending before it is abandoned with its dispatcher. */
 const ABANDON_AFTER_MS = 200;
 
@@ -197,6 +222,19 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     const signals = [deadline.signal, opts.signal, ro.signal].filter((x): x is AbortSignal => !!x);
     const signal = signals.length === 1 ? deadline.signal : AbortSignal.any(signals);
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    let announced: (() => void) | undefined;
+    const slow = opts.onSlow
+      ? setTimeout(() => {
+          announced = opts.onSlow?.({
+            host: url.host,
+            method,
+            url: redactText(url.href),
+            ...(ro.what ? { what: ro.what } : {}),
+            timeoutMs,
+            waitedMs: performance.now() - started,
+          });
+        }, opts.slowAfterMs ?? SLOW_AFTER_MS)
+      : undefined;
     let headersReceived = false;
     const callerEnded = () => ro.signal?.aborted === true && ro.signal.reason instanceof TogoError;
     const timedOut = () => deadline.signal.aborted && !opts.signal?.aborted && !callerEnded();
@@ -281,6 +319,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
       throw err;
     } finally {
       clearTimeout(timer);
+      clearTimeout(slow);
+      announced?.();
       clearTimeout(grace);
       if (onAbort) signal.removeEventListener('abort', onAbort);
     }
@@ -320,7 +360,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
   }
 
   async function fetchJson<T>(rawUrl: string, what: string, maxBytes: number): Promise<JsonResponse<T>> {
-    const res = await request(rawUrl, { maxBytes, followRedirects: true });
+    const res = await request(rawUrl, { maxBytes, followRedirects: true, what });
     const where = res.url === rawUrl ? rawUrl : `${rawUrl} (redirected to ${res.url})`;
     if (res.status !== 200) {
       const type = mediaType(res.headers['content-type']);

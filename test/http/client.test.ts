@@ -345,3 +345,49 @@ describe('proxies', () => {
     expect(tunnels).toEqual([]);
   });
 });
+
+describe('a request that does not answer at once is announced', () => {
+  it('names the host and what is awaited while it waits, and ends the announcement when it answers', async () => {
+    // The answer goes out once both have happened: the request reached the server, and it was announced.
+    let announced = false;
+    let answer: (() => void) | undefined;
+    const release = () => {
+      if (announced) answer?.();
+    };
+    const held = await startServer((_req, res) => {
+      answer = () => sendJson(res, { late: true });
+      release();
+    });
+    try {
+      const said: string[] = [];
+      const http = client({
+        slowAfterMs: 1,
+        onSlow: (r) => {
+          said.push(`${r.method} ${r.host} ${r.what} up to ${r.timeoutMs} ms`);
+          // Told while the request still waits: answering now ends it.
+          announced = true;
+          release();
+          return () => said.push('answered');
+        },
+      });
+      const res = await orHang(
+        http.getJson(`${held.origin}/slow`, { what: 'discovery document' }),
+        'the held request',
+      );
+      expect(res.json).toEqual({ late: true });
+      expect(said).toEqual([
+        `GET ${new URL(held.origin).host} discovery document up to 30000 ms`,
+        'answered',
+      ]);
+    } finally {
+      await held.close();
+    }
+  });
+
+  it('says nothing of a request that answers before the delay', async () => {
+    const said: string[] = [];
+    const http = client({ slowAfterMs: 60_000, onSlow: () => (said.push('slow'), () => {}) });
+    await http.getJson(`${server.origin}/doc`);
+    expect(said).toEqual([]);
+  });
+});

@@ -68,7 +68,11 @@ _togo_words() {
 _togo_files() {
   local cur="\${COMP_WORDS[COMP_CWORD]}"
   compopt -o filenames 2>/dev/null
-  mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+  COMPREPLY=()
+  # zsh runs this function through bashcompinit, whose compgen -f lists only the current directory:
+  # an empty reply lets its own file completion (-o default) answer instead.
+  [[ -n "\${ZSH_VERSION-}" ]] && return
+  while IFS= read -r f; do COMPREPLY+=("$f"); done < <(compgen -f -- "$cur")
 }
 
 _togo() {

@@ -324,7 +324,9 @@ async function jwksSource(
   const { staticKeys } = await import('../../oidc/verify.js');
   let text: string;
   try {
-    text = await process.getBuiltinModule('node:fs/promises').readFile(location, 'utf8');
+    // Relative to the run's working directory (the process's, except when togo runs in-process).
+    const path = process.getBuiltinModule('node:path').resolve(ctx.cwd, location);
+    text = await process.getBuiltinModule('node:fs/promises').readFile(path, 'utf8');
   } catch (error) {
     throw new TogoError(
       'INPUT_UNREADABLE',

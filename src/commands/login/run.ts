@@ -12,11 +12,13 @@ import { dpopSession } from '../../provider/dpop.js';
 import { credentialEndpoint } from '../../provider/gate.js';
 import { type ConnectedProvider, connectProvider } from '../../provider/keys.js';
 import { pushIfNeeded } from '../../provider/par.js';
+import type { BackChannel } from '../../provider/token-endpoint.js';
 import { loginTabRows } from '../../ui/login-tab.js';
 import { t } from '../../ui/safe.js';
 import { authorizationRequest, requestWarnings } from '../shared/authorization.js';
 import { networkTimeout } from '../shared/authorize-flags.js';
 import { openInBrowser } from '../shared/browser.js';
+import { announceClientAuth, assertKeyIssuerTrusted, clientAuthOptions } from '../shared/client-key.js';
 import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
@@ -37,6 +39,7 @@ export async function loginCommand(
     throw new TogoError('SETTING_MISSING', 'no issuer to log in to', { hint: howToSet('issuer') });
   if (!s.clientId) throw new TogoError('SETTING_MISSING', 'no client id', { hint: howToSet('clientId') });
   const issuer = s.issuer;
+  assertKeyIssuerTrusted(flags, config, configValues.trustDirectoryConfig);
   const connect = async (): Promise<ConnectedProvider> => {
     const connected = await connectProvider(
       httpFor(ctx, { timeoutMs: networkTimeout(flags) * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) }),
@@ -51,7 +54,7 @@ export async function loginCommand(
   if (flags.device) {
     return deviceLogin(
       ctx,
-      await connect(),
+      { ...(await connect()), ...(await clientAuthOptions(ctx, flags)) },
       { issuer, clientId: s.clientId, scope: s.scope, secret: clientSecret, flavor: s.flavor },
       flags,
     );
@@ -70,8 +73,12 @@ export async function loginCommand(
   const client = {
     ...provider,
     ...(clientSecret ? { clientSecret } : {}),
+    ...(await clientAuthOptions(ctx, flags)),
     ...(dpop ? { dpop } : {}),
   };
+  const clientAuth = s.responseType.split(/\s+/).includes('code')
+    ? await announceClientAuth(ctx, client, 'token')
+    : undefined;
 
   /** One response judged against the request: the tab's page and, unless ignored, how the login ended. */
   const judge = async (
@@ -244,6 +251,7 @@ export async function loginCommand(
     clientId: request.clientId,
     flavor: s.flavor,
     ...(dpop ? { dpop: await saveDpopKey(dpop.key) } : {}),
+    ...(clientAuth ? { clientAuth: clientAuth.method } : {}),
   });
 }
 
@@ -255,12 +263,13 @@ type Judged =
 /** `togo login --device`: the user code on stderr, the sign-in on any device, polling until it is approved. */
 async function deviceLogin(
   ctx: Ctx,
-  provider: ConnectedProvider,
+  provider: ConnectedProvider & Pick<BackChannel, 'clientKey' | 'clientAuth'>,
   who: { issuer: string; clientId: string; scope: string; secret?: string; flavor: 'togo' | 'standard' },
   flags: LoginFlags,
 ): Promise<number> {
   const { startDeviceAuthorization, pollForTokens } = await import('../../provider/device.js');
   const state = { ...provider, ...(who.secret ? { clientSecret: who.secret } : {}) };
+  const clientAuth = await announceClientAuth(ctx, state, 'device_authorization');
   const device = await startDeviceAuthorization(state, who.clientId, who.scope);
   const s = ctx.styleErr;
   // The provider's words (the URI and the code) escaped, like every text from outside.
@@ -310,6 +319,7 @@ async function deviceLogin(
     clientId: who.clientId,
     ...(dpop ? { dpop: await saveDpopKey(dpop.key) } : {}),
     flavor: who.flavor,
+    clientAuth: clientAuth.method,
   });
 }
 

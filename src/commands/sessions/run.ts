@@ -1,8 +1,15 @@
 import { TogoError } from '../../errors.js';
+import { relativeWords, timeState } from '../../oidc/time.js';
 import { lines, t } from '../../ui/safe.js';
 import { table } from '../../ui/table.js';
 import type { Ctx } from '../shared/context.js';
 import { listStoredSessions, storeDir } from '../shared/store.js';
+
+/** When the access token expires, as the provider stated it (no skew): "…Z (in 4 min)", "…Z (expired 2 hours ago)". */
+function expiry(expiresAt: string, nowMs: number): string {
+  const time = timeState('exp', Date.parse(expiresAt) / 1000, Math.floor(nowMs / 1000), 0);
+  return time ? `${time.iso} (${relativeWords(time)})` : expiresAt;
+}
 
 /** `togo sessions`: what the store holds, described, never a token. */
 export async function sessionsCommand(ctx: Ctx): Promise<number> {
@@ -47,7 +54,7 @@ export async function sessionsCommand(ctx: Ctx): Promise<number> {
             r.scope ?? '-',
             r.expiresAt === null
               ? '-'
-              : `${r.expiresAt}${Date.parse(r.expiresAt) <= now ? ' (expired)' : ''}${r.tokens.includes('refresh_token') ? ', refreshable' : ''}`,
+              : `${expiry(r.expiresAt, now)}${r.tokens.includes('refresh_token') ? ', refreshable' : ''}`,
           ]),
         ],
         { width: ctx.style.columns },

@@ -2,6 +2,7 @@ import type { SupplyingFile } from '../../config/resolve.js';
 import type { Dispatcher } from '../../http/undici.js';
 import { limitDepth, MAX_DEPTH } from '../../oidc/depth.js';
 import { colorLevel, type Style, styleFor } from '../../ui/color.js';
+import { spinnerLine, waitingLine } from '../../ui/progress.js';
 import { escapeJson, escapeText, type Safe, t } from '../../ui/safe.js';
 
 export interface Writer {
@@ -75,6 +76,12 @@ export interface Ctx extends Omit<Io, 'stdout' | 'stderr'> {
   /** A progress line on stderr, redrawn in place (a terminal only); `undefined` clears it. */
   progress(text: Safe | undefined): void;
   /**
+   * Says what the run waits for until the returned function is called: a spinner with the seconds
+   * waited on a terminal, one plain line to a pipe, nothing with --quiet. `limitMs` is the most the
+   * wait can last (its deadline), shown beside it; `waitedMs` how long it has lasted already.
+   */
+  waiting(what: Safe, limitMs?: number, waitedMs?: number): () => void;
+  /**
    * Bytes the user asked for as they are (a response body, a raw document, a token, a claim):
    * unchanged to a pipe or a file, where a program reads them; escaped on a terminal, where a
    * person reads them and they could otherwise move the cursor, hide text, set the clipboard or
@@ -111,6 +118,13 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
   const quiet = opts.quiet === true;
   const cleanups: Array<() => unknown> = [];
   const configFiles = new Map<string, SupplyingFile>();
+  const spinner = spinnerOn(io, styleErr);
+  // A line written to stderr while the spinner shows goes above it: the spinner is cleared first
+  // and drawn again on its next frame.
+  const err = (line: string) => {
+    spinner.clear();
+    io.stderr.write(line);
+  };
   return {
     stdout: { isTTY: io.stdout.isTTY, columns: io.stdout.columns },
     stderr: { isTTY: io.stderr.isTTY, columns: io.stderr.columns },
@@ -130,14 +144,25 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
     quiet,
     style,
     styleErr,
-    print: (text) => io.stdout.write(`${text.text}\n`),
-    note: (text) => {
-      if (!quiet) io.stderr.write(`${text.text}\n`);
+    print: (text) => {
+      spinner.clear();
+      io.stdout.write(`${text.text}\n`);
     },
-    warn: (text) => io.stderr.write(`${t`${styleErr.yellow('warning:')} ${text}`.text}\n`),
-    printErr: (text) => io.stderr.write(`${text.text}\n`),
+    note: (text) => {
+      if (!quiet) err(`${text.text}\n`);
+    },
+    warn: (text) => err(`${t`${styleErr.yellow('warning:')} ${text}`.text}\n`),
+    printErr: (text) => err(`${text.text}\n`),
     progress: (text) => {
       if (io.stderr.isTTY) io.stderr.write(text === undefined ? '\r\u001b[K' : `\r${text.text}`);
+    },
+    waiting: (what, limitMs, waitedMs = 0) => {
+      if (quiet) return () => {};
+      if (!io.stderr.isTTY) {
+        io.stderr.write(`${waitingLine(what, limitMs, styleErr).text}\n`);
+        return () => {};
+      }
+      return spinner.add(what, limitMs, waitedMs);
     },
     printBytes: (text) => io.stdout.write(io.stdout.isTTY ? escapeBytes(text) : text),
     // Values from outside are cut where they enter; this bound keeps any other path from overflowing.
@@ -160,7 +185,7 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
             : f.origin === 'user'
               ? 'your user config'
               : 'named by --config or TOGO_CONFIG';
-        if (!quiet) io.stderr.write(`${styleErr.dim(t`Using settings from ${f.path} (${who}).`).text}\n`);
+        if (!quiet) err(`${styleErr.dim(t`Using settings from ${f.path} (${who}).`).text}\n`);
       }
     },
     defer: (cleanup) => {
@@ -169,6 +194,56 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
     cleanup: async () => {
       while (cleanups.length > 0) await cleanups.pop()?.();
     },
+  };
+}
+
+interface Spinner {
+  /** Shows a wait until the returned function is called; the newest unfinished wait is the one drawn. */
+  add(what: Safe, limitMs: number | undefined, waitedMs: number): () => void;
+  /** Takes the spinner's line off the terminal (it comes back on the next frame while a wait lasts). */
+  clear(): void;
+}
+
+/** The one spinner of a run, on a terminal's stderr: several waits at once share its line. */
+function spinnerOn(io: Io, s: Style): Spinner {
+  const waits: Array<{ what: Safe; limitMs: number | undefined; started: number }> = [];
+  let frame = 0;
+  let drawn = false;
+  let timer: NodeJS.Timeout | undefined;
+  const clear = () => {
+    if (!drawn) return;
+    io.stderr.write('\r\u001b[K');
+    drawn = false;
+  };
+  const draw = () => {
+    const w = waits[waits.length - 1];
+    if (!w) return;
+    io.stderr.write(
+      `\r\u001b[K${spinnerLine(frame++, w.what, performance.now() - w.started, w.limitMs, s).text}`,
+    );
+    drawn = true;
+  };
+  return {
+    add(what, limitMs, waitedMs) {
+      const wait = { what, limitMs, started: performance.now() - waitedMs };
+      waits.push(wait);
+      draw();
+      if (!timer) {
+        timer = setInterval(draw, 100);
+        // The spinner never keeps a run alive: the wait it shows does.
+        timer.unref();
+      }
+      return () => {
+        const i = waits.indexOf(wait);
+        if (i < 0) return;
+        waits.splice(i, 1);
+        if (waits.length > 0) return;
+        clearInterval(timer);
+        timer = undefined;
+        clear();
+      };
+    },
+    clear,
   };
 }
 

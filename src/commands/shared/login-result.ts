@@ -52,7 +52,14 @@ export async function finishLogin(
   ending: Ending,
   flow: string,
   flags: { print?: TokenName; save?: string; clockSkew: number; store?: boolean },
-  who: { issuer: string; clientId: string; flavor?: 'togo' | 'standard'; dpop?: SavedDpopKey },
+  who: {
+    issuer: string;
+    clientId: string;
+    flavor?: 'togo' | 'standard';
+    dpop?: SavedDpopKey;
+    /** How the client authenticated at the token endpoint, when the login used it. */
+    clientAuth?: string;
+  },
 ): Promise<number> {
   if (ending.kind === 'provider-error') {
     const hint = providerErrorHint(ending.error, ending.description);
@@ -103,6 +110,7 @@ export async function finishLogin(
         ? { accessToken: { ...result.accessToken, jwt: result.accessToken.jwt?.payload } }
         : {}),
       tokens: result.tokens,
+      ...(who.clientAuth ? { clientAuth: who.clientAuth } : {}),
       ...(saved ? { saved } : {}),
       ...(stored ? { stored } : {}),
       ...(failed ? { error: { code: failed.code ?? 'TOKEN_INVALID', message: failed.message } } : {}),

@@ -219,6 +219,8 @@ export interface ProviderSettings {
   clientId?: string;
   /** From TOGO_CLIENT_SECRET only; never printed. */
   clientSecret?: string;
+  /** The settings resolved, and whether the user confirmed a directory config (for --client-key). */
+  resolved?: import('../../config/resolve.js').ResolvedConfig;
 }
 
 /**
@@ -305,6 +307,8 @@ export async function providerSettings(
     issuer,
     ...(clientId ? { clientId } : {}),
     ...(clientSecret ? { clientSecret } : {}),
+    // The user's own session file chose the issuer: nothing of the configuration's applies.
+    ...(sessionChose ? {} : { resolved }),
   };
 }
 

@@ -190,7 +190,9 @@ describe('togo logout', () => {
   });
 
   it('exits 1 when only a wrong state arrived before the wait ran out', async () => {
-    const r = await runCli([...base(), '--browser', browser('wrong'), '--wait', '1']);
+    // The wait must outlast the stand-in browser's start on a busy machine (a second did not):
+    // the wrong state has to arrive before the deadline for this outcome to be the right one.
+    const r = await runCli([...base(), '--browser', browser('wrong'), '--wait', '6']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('[STATE_MISMATCH]');
   });
