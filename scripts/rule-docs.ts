@@ -6,10 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { RFC9068_PROFILE } from '../src/oidc/access-token.js';
+import { BASELINE_RULES } from '../src/oidc/baseline.js';
+import { CORS_RULES, DISTINCT_KEYS_RULES, EXPECTATION_RULES, PROBE_RULES } from '../src/oidc/check-probes.js';
 import { DISCOVERY_RULES } from '../src/oidc/discovery-lint.js';
 import { DPOP_GRANT_RULES } from '../src/oidc/dpop.js';
 import { FRONT_CHANNEL_RULES, SAME_USER_RULES, TOKEN_RESPONSE_RULES } from '../src/oidc/flow-rules.js';
-import { ID_TOKEN_PROFILE } from '../src/oidc/id-token-checks.js';
+import { ID_TOKEN_RULES } from '../src/oidc/id-token-checks.js';
 import { JWKS_RULES } from '../src/oidc/jwks-lint.js';
 import { TRANSPORT_RULES } from '../src/oidc/transport.js';
 import {
@@ -72,7 +74,7 @@ export const RULE_FAMILIES: readonly Family[] = [
     title: 'ID token',
     about:
       '`togo decode`, `togo login` and `togo callback` run these; [security-details.md](security-details.md) says what each one checks.',
-    rules: ID_TOKEN_PROFILE.rules,
+    rules: ID_TOKEN_RULES,
   },
   {
     key: 'access-token',
@@ -99,6 +101,19 @@ export const RULE_FAMILIES: readonly Family[] = [
       ...SAME_USER_RULES,
       ...TRANSPORT_RULES,
       ...DPOP_GRANT_RULES,
+    ],
+  },
+  {
+    key: 'check',
+    title: 'The CI gate',
+    about:
+      '`togo check` runs these beside the discovery and JWKS rules (one check per rule id there): what the user expects the provider to advertise, what changed since a saved baseline, the configured client at the authorize endpoint, CORS for a page of `--origin`, and keys shared with another environment.',
+    rules: [
+      ...Object.values(EXPECTATION_RULES),
+      ...BASELINE_RULES,
+      ...PROBE_RULES,
+      ...CORS_RULES,
+      ...DISTINCT_KEYS_RULES,
     ],
   },
 ];
@@ -131,8 +146,9 @@ export function rulesPage(generated: string): string {
     '# Rules',
     '',
     'Every rule togo checks, family by family, in the order each family runs. A rule reports under',
-    'its id, with a status (PASS, FAIL, WARN, SKIP, INFO), a message and, for FAIL and WARN, a hint;',
-    'scripts match on the id. Ids are `<family>.<what>` in lowercase words joined by `-`',
+    'its id, with a status (PASS, FAIL, WARN, SKIP, INFO), a message and, for FAIL and WARN, a hint or an',
+    'error code whose hint names the next step; scripts match on the id. Ids are `<family>.<what>` in',
+    'lowercase words joined by `-`',
     '(`disc.issuer-match`, `authorize.state-missing`); the ID token rules keep their numbers `D1`–`D16`',
     'and the login flow its `F1`–`F7`. See [contributing.md](contributing.md#vocabulary) for the words.',
   ];
@@ -141,7 +157,8 @@ export function rulesPage(generated: string): string {
   return parts.join('\n');
 }
 
-const MARKER = /(<!-- rules:([a-z-]+) -->\n)[\s\S]*?(\n<!-- \/rules -->)/g;
+/** A marked table: the opening marker, the table (absent before the first run), the closing marker. */
+const MARKER = /(<!-- rules:([a-z-]+) -->\n)(?:(?:(?!<!-- )[\s\S])*?\n)?(<!-- \/rules -->)/g;
 
 /** docs/usage.md with each marked table regenerated from its family. */
 export function usagePage(path = 'docs/usage.md'): string {
@@ -149,6 +166,6 @@ export function usagePage(path = 'docs/usage.md'): string {
   return text.replace(MARKER, (_, open: string, key: string, close: string) => {
     const family = RULE_FAMILIES.find((f) => f.key === key);
     if (!family) throw new Error(`docs/usage.md marks an unknown rule family: ${key}`);
-    return `${open}${ruleTable(family.rules)}${close}`;
+    return `${open}${ruleTable(family.rules)}\n${close}`;
   });
 }

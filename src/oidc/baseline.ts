@@ -1,4 +1,5 @@
 import type { Check } from '../check.js';
+import { fail, pass, type Rule, runRules, type Verdict, warn } from '../rule.js';
 
 /**
  * Drift against a saved document: what the provider added or removed since the baseline was taken
@@ -29,15 +30,13 @@ export function parseBaseline(doc: unknown): Baseline | undefined {
   return { metadata, kids };
 }
 
-const LISTS: [string, string][] = [
-  ['baseline.response-types', 'response_types_supported'],
-  ['baseline.response-modes', 'response_modes_supported'],
-  ['baseline.grant-types', 'grant_types_supported'],
-  ['baseline.scopes', 'scopes_supported'],
-  ['baseline.claims', 'claims_supported'],
-  ['baseline.algs', 'id_token_signing_alg_values_supported'],
-  ['baseline.pkce', 'code_challenge_methods_supported'],
-];
+/** The saved document beside what the provider serves now. */
+export interface BaselineInput {
+  base: Baseline;
+  metadata: Record<string, unknown>;
+  /** Key ids of the JWKS served now, when it was fetched. */
+  kids: string[] | undefined;
+}
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -50,42 +49,42 @@ function diff(before: string[], after: string[]) {
   };
 }
 
-export function compareBaseline(
-  base: Baseline,
-  metadata: Record<string, unknown>,
-  kids: string[] | undefined,
-): Check[] {
-  const out: Check[] = [];
-  const describe = (added: string[], removed: string[]) =>
-    [
-      removed.length > 0 ? `removed ${removed.join(', ')}` : '',
-      added.length > 0 ? `added ${added.join(', ')}` : '',
-    ]
-      .filter(Boolean)
-      .join('; ');
+const describe = (added: string[], removed: string[]) =>
+  [
+    removed.length > 0 ? `removed ${removed.join(', ')}` : '',
+    added.length > 0 ? `added ${added.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 
-  for (const [id, field] of LISTS) {
-    const { added, removed } = diff(strings(base.metadata[field]), strings(metadata[field]));
-    if (removed.length > 0) {
-      out.push({
-        id,
-        status: 'fail',
-        message: `${field}: ${describe(added, removed)}`,
-        hint: 'Clients relying on what was removed will break; if intended, save the current discovery document as the new baseline.',
-      });
-    } else if (added.length > 0) {
-      out.push({
-        id,
-        status: 'warn',
-        message: `${field}: ${describe(added, removed)}`,
-        hint: 'New capabilities; save the current discovery document as the new baseline to accept them.',
-      });
-    } else {
-      out.push({ id, status: 'pass', message: `${field} unchanged` });
-    }
-  }
+const SPEC = 'OpenID Connect Discovery §3';
+const APPLIES_TO = 'discovery document, against the saved baseline';
 
-  // Endpoints: every URL-valued parameter, compared by value.
+/** A list-valued parameter compared as a set: removals fail, additions warn. */
+function listRule(id: string, field: string): Rule<BaselineInput> {
+  return {
+    id,
+    spec: SPEC,
+    appliesTo: APPLIES_TO,
+    run: ({ base, metadata }) => {
+      const { added, removed } = diff(strings(base.metadata[field]), strings(metadata[field]));
+      if (removed.length > 0) {
+        return fail(`${field}: ${describe(added, removed)}`, {
+          hint: 'Clients relying on what was removed will break; if intended, save the current discovery document as the new baseline.',
+        });
+      }
+      if (added.length > 0) {
+        return warn(`${field}: ${describe(added, removed)}`, {
+          hint: 'New capabilities; save the current discovery document as the new baseline to accept them.',
+        });
+      }
+      return pass(`${field} unchanged`);
+    },
+  };
+}
+
+/** Endpoints: every URL-valued parameter, compared by value. */
+function endpoints({ base, metadata }: BaselineInput): Verdict {
   const urlFields = (m: Record<string, unknown>) =>
     Object.keys(m).filter(
       (k) =>
@@ -99,39 +98,55 @@ export function compareBaseline(
   const removed = fields.filter((f) => base.metadata[f] !== undefined && metadata[f] === undefined);
   const added = fields.filter((f) => base.metadata[f] === undefined && metadata[f] !== undefined);
   if (changed.length > 0 || removed.length > 0) {
-    out.push({
-      id: 'baseline.endpoints',
-      status: 'fail',
-      message: [
+    return fail(
+      [
         ...changed.map((f) => `${f} changed from ${String(base.metadata[f])} to ${String(metadata[f])}`),
         ...(removed.length > 0 ? [`removed ${removed.join(', ')}`] : []),
         ...(added.length > 0 ? [`added ${added.join(', ')}`] : []),
       ].join('; '),
-      hint: 'Clients configured with fixed endpoints will break; if intended, refresh the baseline.',
-    });
-  } else if (added.length > 0) {
-    out.push({
-      id: 'baseline.endpoints',
-      status: 'warn',
-      message: `added ${added.join(', ')}`,
-      hint: 'New endpoints; save the current discovery document as the new baseline to accept them.',
-    });
-  } else {
-    out.push({ id: 'baseline.endpoints', status: 'pass', message: 'endpoints unchanged' });
-  }
-
-  if (base.kids !== undefined && kids !== undefined) {
-    const d = diff(base.kids, kids);
-    out.push(
-      d.added.length > 0 || d.removed.length > 0
-        ? {
-            id: 'baseline.keys',
-            status: 'warn',
-            message: `key ids: ${describe(d.added, d.removed)}`,
-            hint: 'Keys were rotated; clients that pin keys must follow. Refresh the baseline once expected.',
-          }
-        : { id: 'baseline.keys', status: 'pass', message: 'key ids unchanged' },
+      { hint: 'Clients configured with fixed endpoints will break; if intended, refresh the baseline.' },
     );
   }
-  return out;
+  if (added.length > 0) {
+    return warn(`added ${added.join(', ')}`, {
+      hint: 'New endpoints; save the current discovery document as the new baseline to accept them.',
+    });
+  }
+  return pass('endpoints unchanged');
+}
+
+/** Key ids, when both the baseline and this run have a JWKS: a rotation warns. */
+function keys({ base, kids }: BaselineInput): Verdict | readonly Verdict[] {
+  if (base.kids === undefined || kids === undefined) return [];
+  const d = diff(base.kids, kids);
+  return d.added.length > 0 || d.removed.length > 0
+    ? warn(`key ids: ${describe(d.added, d.removed)}`, {
+        hint: 'Keys were rotated; clients that pin keys must follow. Refresh the baseline once expected.',
+      })
+    : pass('key ids unchanged');
+}
+
+export const BASELINE_RULES: readonly Rule<BaselineInput>[] = [
+  listRule('baseline.response-types', 'response_types_supported'),
+  listRule('baseline.response-modes', 'response_modes_supported'),
+  listRule('baseline.grant-types', 'grant_types_supported'),
+  listRule('baseline.scopes', 'scopes_supported'),
+  listRule('baseline.claims', 'claims_supported'),
+  listRule('baseline.algs', 'id_token_signing_alg_values_supported'),
+  listRule('baseline.pkce', 'code_challenge_methods_supported'),
+  { id: 'baseline.endpoints', spec: SPEC, appliesTo: APPLIES_TO, run: endpoints },
+  {
+    id: 'baseline.keys',
+    spec: 'RFC 7517 §4.5',
+    appliesTo: 'the JWKS, against the saved baseline',
+    run: keys,
+  },
+];
+
+export function compareBaseline(
+  base: Baseline,
+  metadata: Record<string, unknown>,
+  kids: string[] | undefined,
+): Check[] {
+  return runRules(BASELINE_RULES, { base, metadata, kids });
 }

@@ -1,4 +1,5 @@
 import type { Check } from '../check.js';
+import { fail, pass, type Rule, runRule, runRules, type Verdict } from '../rule.js';
 import { describeProviderError } from './callback.js';
 import { describeKey, type Jwk } from './jwks-lint.js';
 
@@ -34,59 +35,86 @@ export interface Expectations {
   algs?: string[];
 }
 
-/**
- * Each expected value must be advertised. Response types compare as sets of words ("token id_token"
- * is "id_token token"); absent grant types default to authorization_code and implicit (Discovery §3).
- */
-export function checkExpectations(metadata: Record<string, unknown>, e: Expectations): Check[] {
-  const strings = (v: unknown) =>
-    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
-  const words = (t: string) => t.split(' ').filter(Boolean).sort().join(' ');
-  const specs: [keyof Expectations, string, string, string[] | undefined, (s: string) => string][] = [
-    [
-      'responseTypes',
-      'response-type',
-      'response_types_supported',
-      strings(metadata.response_types_supported),
-      words,
-    ],
-    ['scopes', 'scope', 'scopes_supported', strings(metadata.scopes_supported), (s) => s],
-    ['claims', 'claim', 'claims_supported', strings(metadata.claims_supported), (s) => s],
-    [
-      'grants',
-      'grant',
+/** The discovery document and one value the user expects it to advertise. */
+interface Expected {
+  metadata: Record<string, unknown>;
+  want: string;
+}
+
+const strings = (v: unknown) =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+/** Response types compare as sets of words: "token id_token" is "id_token token". */
+const words = (t: string) => t.split(' ').filter(Boolean).sort().join(' ');
+
+/** A rule that `field` lists the expected value; `advertised` reads the list, applying the spec's default. */
+function advertises(
+  field: string,
+  advertised: (m: Record<string, unknown>) => string[] | undefined = (m) => strings(m[field]),
+  norm: (s: string) => string = (s) => s,
+): (input: Expected) => Verdict {
+  return ({ metadata, want }) => {
+    const list = advertised(metadata);
+    if (list?.map(norm).includes(norm(want))) return pass(`${field} includes ${JSON.stringify(want)}`);
+    return fail(
+      list
+        ? `${field} does not include ${JSON.stringify(want)} (it has ${list.join(', ') || 'nothing'})`
+        : `the document has no ${field}`,
+      {
+        hint: 'The provider no longer advertises what this client relies on; ask its operators, or update the expectation.',
+      },
+    );
+  };
+}
+
+const EXPECTED = 'discovery document, against a value the user expects (the id ends in :<value>)';
+
+/** One rule per --expect-* flag; each expected value is a check of its own, `<id>:<value>`. */
+export const EXPECTATION_RULES = {
+  responseTypes: {
+    id: 'expect.response-type',
+    spec: 'OpenID Connect Discovery §3',
+    appliesTo: EXPECTED,
+    run: advertises('response_types_supported', undefined, words),
+  },
+  scopes: {
+    id: 'expect.scope',
+    spec: 'OpenID Connect Discovery §3',
+    appliesTo: EXPECTED,
+    run: advertises('scopes_supported'),
+  },
+  claims: {
+    id: 'expect.claim',
+    spec: 'OpenID Connect Discovery §3',
+    appliesTo: EXPECTED,
+    run: advertises('claims_supported'),
+  },
+  grants: {
+    id: 'expect.grant',
+    spec: 'OpenID Connect Discovery §3; RFC 8414 §2',
+    appliesTo: EXPECTED,
+    // Absent grant types default to authorization_code and implicit (Discovery §3).
+    run: advertises(
       'grant_types_supported',
-      strings(metadata.grant_types_supported) ??
-        (metadata.grant_types_supported === undefined ? ['authorization_code', 'implicit'] : undefined),
-      (s) => s,
-    ],
-    [
-      'algs',
-      'alg',
-      'id_token_signing_alg_values_supported',
-      strings(metadata.id_token_signing_alg_values_supported),
-      (s) => s,
-    ],
-  ];
-  const out: Check[] = [];
-  for (const [key, name, field, advertised, norm] of specs) {
-    for (const want of e[key] ?? []) {
-      const id = `expect.${name}:${want}`;
-      if (advertised?.map(norm).includes(norm(want))) {
-        out.push({ id, status: 'pass', message: `${field} includes ${JSON.stringify(want)}` });
-      } else {
-        out.push({
-          id,
-          status: 'fail',
-          message: advertised
-            ? `${field} does not include ${JSON.stringify(want)} (it has ${advertised.join(', ') || 'nothing'})`
-            : `the document has no ${field}`,
-          hint: 'The provider no longer advertises what this client relies on; ask its operators, or update the expectation.',
-        });
-      }
-    }
-  }
-  return out;
+      (m) =>
+        strings(m.grant_types_supported) ??
+        (m.grant_types_supported === undefined ? ['authorization_code', 'implicit'] : undefined),
+    ),
+  },
+  algs: {
+    id: 'expect.alg',
+    spec: 'OpenID Connect Discovery §3',
+    appliesTo: EXPECTED,
+    run: advertises('id_token_signing_alg_values_supported'),
+  },
+} as const satisfies Record<keyof Expectations, Rule<Expected>>;
+
+/** Each expected value must be advertised. */
+export function checkExpectations(metadata: Record<string, unknown>, e: Expectations): Check[] {
+  return (Object.keys(EXPECTATION_RULES) as (keyof Expectations)[]).flatMap((key) =>
+    (e[key] ?? []).flatMap((want) =>
+      runRule(EXPECTATION_RULES[key], { metadata, want }).map((c) => ({ ...c, id: `${c.id}:${want}` })),
+    ),
+  );
 }
 
 /** What the authorize endpoint said to the probe. */
@@ -176,56 +204,63 @@ export function classifyProbe(res: ProbeResponse, redirectUri: string, authorize
   return { kind: 'status' };
 }
 
+/** The authorize endpoint's answer to a request of the configured client. */
+export interface ProbeInput {
+  res: ProbeResponse;
+  redirectUri: string;
+  authorizeUrl: string;
+  flavor: 'togo' | 'standard';
+}
+
+const PROBE_HINT =
+  'Check the client registration on this environment: the client id, the redirect URI (exact match, port included), and that the response type and scopes are allowed for the client.';
+
+export const PROBE_RULES = [
+  {
+    id: 'probe.authorize',
+    spec: 'RFC 6749 §4.1.2.1; OpenID Connect Core §3.1.2.6',
+    appliesTo: "the authorize endpoint's answer to the configured client",
+    run: ({ res, redirectUri, authorizeUrl, flavor }) => {
+      const verdict = classifyProbe(res, redirectUri, authorizeUrl);
+      switch (verdict.kind) {
+        case 'login':
+          return pass(`redirects to the login page (${verdict.location.split('?')[0]})`);
+        case 'redirect-ok':
+          // Togo ID shows its login page unless a session exists; other providers may approve at once.
+          return pass(
+            flavor === 'togo'
+              ? 'answers the client directly (a session already existed)'
+              : 'answers the client directly (the provider approved without a page: a session, or auto-approval)',
+          );
+        case 'page':
+          return pass(`answers ${res.status} with a page (the login page)`);
+        case 'redirect-error':
+          return fail(`the provider sent the client an error: ${verdict.error}`, { hint: PROBE_HINT });
+        case 'error-page': {
+          const reason = res.errorPage === undefined ? undefined : readErrorReason(res.errorPage);
+          return fail(
+            `redirects to the provider's error page${reason ? `: ${reason}` : ''} (${verdict.location})`,
+            { hint: PROBE_HINT },
+          );
+        }
+        case 'status': {
+          const reason = readErrorReason(res.body);
+          return fail(`the authorize endpoint answered HTTP ${res.status}${reason ? `: ${reason}` : ''}`, {
+            hint: PROBE_HINT,
+          });
+        }
+      }
+    },
+  },
+] as const satisfies readonly Rule<ProbeInput>[];
+
 export function judgeProbe(
   res: ProbeResponse,
   redirectUri: string,
   authorizeUrl: string,
   flavor: 'togo' | 'standard' = 'togo',
 ): Check {
-  const id = 'probe.authorize';
-  const verdict = classifyProbe(res, redirectUri, authorizeUrl);
-  const hint =
-    'Check the client registration on this environment: the client id, the redirect URI (exact match, port included), and that the response type and scopes are allowed for the client.';
-  switch (verdict.kind) {
-    case 'login':
-      return {
-        id,
-        status: 'pass',
-        message: `redirects to the login page (${verdict.location.split('?')[0]})`,
-      };
-    case 'redirect-ok':
-      return {
-        id,
-        status: 'pass',
-        // Togo ID shows its login page unless a session exists; other providers may approve at once.
-        message:
-          flavor === 'togo'
-            ? 'answers the client directly (a session already existed)'
-            : 'answers the client directly (the provider approved without a page: a session, or auto-approval)',
-      };
-    case 'page':
-      return { id, status: 'pass', message: `answers ${res.status} with a page (the login page)` };
-    case 'redirect-error':
-      return { id, status: 'fail', message: `the provider sent the client an error: ${verdict.error}`, hint };
-    case 'error-page': {
-      const reason = res.errorPage === undefined ? undefined : readErrorReason(res.errorPage);
-      return {
-        id,
-        status: 'fail',
-        message: `redirects to the provider's error page${reason ? `: ${reason}` : ''} (${verdict.location})`,
-        hint,
-      };
-    }
-    case 'status': {
-      const reason = readErrorReason(res.body);
-      return {
-        id,
-        status: 'fail',
-        message: `the authorize endpoint answered HTTP ${res.status}${reason ? `: ${reason}` : ''}`,
-        hint,
-      };
-    }
-  }
+  return runRules(PROBE_RULES, { res, redirectUri, authorizeUrl, flavor })[0]!;
 }
 
 /** What one CORS request (simple or preflight) got back. */
@@ -234,98 +269,123 @@ export interface CorsResponse {
   headers: Record<string, string>;
 }
 
+/** What the browser asks and gets for one resource, from one origin. */
+export interface CorsInput {
+  origin: string;
+  res: CorsResponse;
+  /** A preflight's method and request headers; absent for a simple request. */
+  preflight?: { method: string; headers: string[] };
+}
+
 /**
  * Fetch standard §3.2: the browser lets the page read the response when Access-Control-Allow-Origin is
  * `*` or the exact origin; a preflight also needs the method and request headers allowed.
  */
-export function judgeCors(
-  id: string,
-  what: string,
-  origin: string,
-  res: CorsResponse,
-  preflight?: { method: string; headers: string[] },
-): Check {
-  const hint = `Allow the origin ${origin} for ${what} in the provider's CORS settings (IdentityServer: the client's AllowedCorsOrigins).`;
-  const allow = res.headers['access-control-allow-origin'];
-  if (allow !== '*' && allow !== origin) {
-    return {
-      id,
-      status: 'fail',
-      message: `${what}: ${preflight ? 'the preflight' : 'the response'} (HTTP ${res.status}) ${allow ? `allows origin ${allow}, not ${origin}` : 'has no Access-Control-Allow-Origin'}`,
-      hint,
-    };
-  }
-  if (preflight) {
-    if (res.status < 200 || res.status >= 300) {
-      return { id, status: 'fail', message: `${what}: the preflight answered HTTP ${res.status}`, hint };
+function corsAllows(what: string): (input: CorsInput) => Verdict {
+  return ({ origin, res, preflight }) => {
+    const hint = `Allow the origin ${origin} for ${what} in the provider's CORS settings (IdentityServer: the client's AllowedCorsOrigins).`;
+    const allow = res.headers['access-control-allow-origin'];
+    if (allow !== '*' && allow !== origin) {
+      return fail(
+        `${what}: ${preflight ? 'the preflight' : 'the response'} (HTTP ${res.status}) ${allow ? `allows origin ${allow}, not ${origin}` : 'has no Access-Control-Allow-Origin'}`,
+        { hint },
+      );
     }
-    const methods = (res.headers['access-control-allow-methods'] ?? '').toUpperCase().split(/\s*,\s*/);
-    const simple = ['GET', 'HEAD', 'POST'].includes(preflight.method);
-    if (!simple && !methods.includes(preflight.method) && !methods.includes('*')) {
-      return {
-        id,
-        status: 'fail',
-        message: `${what}: ${preflight.method} is not among the allowed methods`,
-        hint,
-      };
+    if (preflight) {
+      if (res.status < 200 || res.status >= 300) {
+        return fail(`${what}: the preflight answered HTTP ${res.status}`, { hint });
+      }
+      const methods = (res.headers['access-control-allow-methods'] ?? '').toUpperCase().split(/\s*,\s*/);
+      const simple = ['GET', 'HEAD', 'POST'].includes(preflight.method);
+      if (!simple && !methods.includes(preflight.method) && !methods.includes('*')) {
+        return fail(`${what}: ${preflight.method} is not among the allowed methods`, { hint });
+      }
+      const allowed = (res.headers['access-control-allow-headers'] ?? '').toLowerCase().split(/\s*,\s*/);
+      const missing = preflight.headers.filter(
+        (h) => !allowed.includes(h.toLowerCase()) && !allowed.includes('*'),
+      );
+      if (missing.length > 0) {
+        return fail(`${what}: the preflight does not allow the header ${missing.join(', ')}`, { hint });
+      }
     }
-    const allowed = (res.headers['access-control-allow-headers'] ?? '').toLowerCase().split(/\s*,\s*/);
-    const missing = preflight.headers.filter(
-      (h) => !allowed.includes(h.toLowerCase()) && !allowed.includes('*'),
-    );
-    if (missing.length > 0) {
-      return {
-        id,
-        status: 'fail',
-        message: `${what}: the preflight does not allow the header ${missing.join(', ')}`,
-        hint,
-      };
-    }
-  }
-  return {
-    id,
-    status: 'pass',
-    message: `${what} answers ${preflight ? 'preflights' : 'requests'} from ${origin}`,
+    return pass(`${what} answers ${preflight ? 'preflights' : 'requests'} from ${origin}`);
   };
 }
+
+const CORS_SPEC = 'Fetch Standard §3.2 (CORS protocol)';
+
+/** What each CORS rule asks about, in its messages. */
+export const CORS_TARGETS = {
+  'cors.discovery': 'the discovery document',
+  'cors.jwks': 'the JWKS',
+  'cors.token': 'the token endpoint',
+  'cors.userinfo': 'the userinfo endpoint',
+} as const;
+
+export type CorsId = keyof typeof CORS_TARGETS;
+
+export const CORS_RULES = (Object.keys(CORS_TARGETS) as CorsId[]).map(
+  (id): Rule<CorsInput> => ({
+    id,
+    spec: CORS_SPEC,
+    appliesTo: `${CORS_TARGETS[id]}, read by a page of another origin`,
+    run: corsAllows(CORS_TARGETS[id]),
+  }),
+);
+
+export function judgeCors(id: CorsId, input: CorsInput): Check {
+  return runRules(
+    CORS_RULES.filter((r) => r.id === id),
+    input,
+  )[0]!;
+}
+
+/** This environment's keys and another's. */
+export interface KeyPair {
+  mine: Jwk[];
+  theirs: Jwk[];
+  otherName: string;
+}
+
+export const DISTINCT_KEYS_RULES = [
+  {
+    id: 'keys.distinct',
+    spec: 'RFC 7638 §3; OpenID Connect Core §10.1',
+    appliesTo: "this environment's JWKS beside another environment's",
+    run: ({ mine, theirs, otherName }) => {
+      const signing = (k: Jwk) => k.use !== 'enc';
+      const theirKids = new Set(
+        theirs
+          .filter(signing)
+          .map((k) => k.kid)
+          .filter((k) => typeof k === 'string'),
+      );
+      const theirPrints = new Set(
+        theirs
+          .filter(signing)
+          .map((k) => describeKey(k).thumbprint)
+          .filter(Boolean),
+      );
+      const shared: string[] = [];
+      for (const k of mine.filter(signing)) {
+        const d = describeKey(k);
+        const name = d.kid ? JSON.stringify(d.kid) : `(no kid, ${d.kty})`;
+        if (d.thumbprint && theirPrints.has(d.thumbprint)) shared.push(`${name} (same key material)`);
+        else if (d.kid && theirKids.has(d.kid)) shared.push(`${name} (same kid)`);
+      }
+      return shared.length > 0
+        ? fail(`signing keys also published by ${otherName}: ${shared.join(', ')}`, {
+            hint: 'Each environment needs its own signing keys: tokens from one would otherwise verify in the other. Generate new keys and rotate.',
+          })
+        : pass(`no signing key in common with ${otherName} (${mine.length} vs ${theirs.length} keys)`);
+    },
+  },
+] as const satisfies readonly Rule<KeyPair>[];
 
 /**
  * The "development keys reused in production" pitfall: no signing key of this environment may appear
  * in the other's JWKS, by kid or by key material (RFC 7638 thumbprint).
  */
 export function checkDistinctKeys(mine: Jwk[], theirs: Jwk[], otherName: string): Check {
-  const id = 'keys.distinct';
-  const signing = (k: Jwk) => k.use !== 'enc';
-  const theirKids = new Set(
-    theirs
-      .filter(signing)
-      .map((k) => k.kid)
-      .filter((k) => typeof k === 'string'),
-  );
-  const theirPrints = new Set(
-    theirs
-      .filter(signing)
-      .map((k) => describeKey(k).thumbprint)
-      .filter(Boolean),
-  );
-  const shared: string[] = [];
-  for (const k of mine.filter(signing)) {
-    const d = describeKey(k);
-    const name = d.kid ? JSON.stringify(d.kid) : `(no kid, ${d.kty})`;
-    if (d.thumbprint && theirPrints.has(d.thumbprint)) shared.push(`${name} (same key material)`);
-    else if (d.kid && theirKids.has(d.kid)) shared.push(`${name} (same kid)`);
-  }
-  if (shared.length > 0) {
-    return {
-      id,
-      status: 'fail',
-      message: `signing keys also published by ${otherName}: ${shared.join(', ')}`,
-      hint: 'Each environment needs its own signing keys: tokens from one would otherwise verify in the other. Generate new keys and rotate.',
-    };
-  }
-  return {
-    id,
-    status: 'pass',
-    message: `no signing key in common with ${otherName} (${mine.length} vs ${theirs.length} keys)`,
-  };
+  return runRules(DISTINCT_KEYS_RULES, { mine, theirs, otherName })[0]!;
 }

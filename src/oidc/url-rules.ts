@@ -101,7 +101,7 @@ const hasValue = (params: readonly UrlParam[], name: string) =>
 export const LOGIN_RULES = [
   {
     id: 'login.profile-missing',
-    spec: 'Togo ID login URL',
+    spec: 'Togo ID login URL parameters',
     appliesTo: 'Togo login URL',
     run: ({ params }) =>
       hasValue(params, 'profile')
@@ -112,7 +112,7 @@ export const LOGIN_RULES = [
   },
   {
     id: 'login.behaviour-profile-missing',
-    spec: 'Togo ID login URL',
+    spec: 'Togo ID login URL parameters',
     appliesTo: 'Togo login URL',
     run: ({ params }) => {
       if (hasValue(params, 'behaviourProfile')) return NOTHING;
@@ -127,7 +127,7 @@ export const LOGIN_RULES = [
   },
   {
     id: 'login.client-id-missing',
-    spec: 'Togo ID login URL',
+    spec: 'Togo ID login URL parameters',
     appliesTo: 'Togo login URL',
     run: ({ params }) =>
       hasValue(params, 'client_id')
@@ -138,7 +138,7 @@ export const LOGIN_RULES = [
   },
   {
     id: 'login.return-url-missing',
-    spec: 'Togo ID login URL',
+    spec: 'Togo ID login URL parameters',
     appliesTo: 'Togo login URL',
     run: ({ hasReturnUrl }) =>
       hasReturnUrl
@@ -156,7 +156,7 @@ export const LOGIN_RULES = [
 export const LOGIN_CLIENT_RULES = [
   {
     id: 'login.client-id-mismatch',
-    spec: 'Togo ID login URL',
+    spec: 'Togo ID login URL parameters',
     appliesTo: 'Togo login URL and its ReturnUrl',
     run: ({ params, inner }) => {
       const outerClient = params.find((p) => p.name === 'client_id')?.value;
@@ -190,7 +190,7 @@ export const leadsToOtherHost = (followed: string) => /^\/[/\\]/.test(followed);
 export const RETURN_URL_RULES = [
   {
     id: 'login.return-url-dropped-characters',
-    spec: 'WHATWG URL, basic URL parser',
+    spec: 'WHATWG URL Standard §4.4 (basic URL parser)',
     appliesTo: 'ReturnUrl',
     run: ({ raw, followed }) =>
       followed === raw
@@ -225,7 +225,7 @@ export const RETURN_URL_RULES = [
   },
   {
     id: 'login.return-url-other-origin',
-    spec: 'IdentityServer return URLs',
+    spec: 'IdentityServer return URL validation',
     appliesTo: 'ReturnUrl',
     run: ({ target, relative, login }) =>
       target && !relative && target.origin !== login.origin
@@ -236,7 +236,7 @@ export const RETURN_URL_RULES = [
   },
   {
     id: 'login.return-url-not-authorize',
-    spec: 'IdentityServer return URLs',
+    spec: 'IdentityServer return URL validation',
     appliesTo: 'ReturnUrl',
     run: ({ target }) =>
       target && !/connect\/authorize(\/callback)?$/.test(target.pathname)
@@ -375,7 +375,7 @@ export const AUTHORIZE_RULES = [
   },
   {
     id: 'authorize.client-id-too-long',
-    spec: 'IdentityServer input length limits',
+    spec: 'IdentityServer input length restrictions',
     appliesTo: 'authorization request',
     run: tooLong('client_id', IS_LIMITS.clientId, 'Check the value: client ids are short.'),
   },
@@ -413,7 +413,7 @@ export const AUTHORIZE_RULES = [
   },
   {
     id: 'authorize.redirect-uri-too-long',
-    spec: 'IdentityServer input length limits',
+    spec: 'IdentityServer input length restrictions',
     appliesTo: 'authorization request',
     run: tooLong(
       'redirect_uri',
@@ -508,7 +508,7 @@ export const AUTHORIZE_RULES = [
   },
   {
     id: 'authorize.scope-too-long',
-    spec: 'IdentityServer input length limits',
+    spec: 'IdentityServer input length restrictions',
     appliesTo: 'authorization request',
     run: (r) =>
       (get(r, 'scope') ?? '').trim() === ''
@@ -528,7 +528,7 @@ export const AUTHORIZE_RULES = [
   },
   {
     id: 'authorize.nonce-too-long',
-    spec: 'IdentityServer input length limits',
+    spec: 'IdentityServer input length restrictions',
     appliesTo: 'authorization request',
     run: tooLong('nonce', IS_LIMITS.nonce, 'Use a random value of 32 characters or so.'),
   },
@@ -545,7 +545,7 @@ export const AUTHORIZE_RULES = [
   },
   {
     id: 'authorize.state-length',
-    spec: 'Togo ID',
+    spec: 'Togo ID state format',
     appliesTo: 'authorization request to Togo ID',
     run: (r) => {
       const state = get(r, 'state');
@@ -556,7 +556,7 @@ export const AUTHORIZE_RULES = [
   },
   {
     id: 'authorize.state-alphabet',
-    spec: 'Togo ID',
+    spec: 'Togo ID state format',
     appliesTo: 'authorization request to Togo ID',
     run: (r) => {
       const state = get(r, 'state');
@@ -569,7 +569,7 @@ export const AUTHORIZE_RULES = [
   },
   {
     id: 'authorize.response-mode-unknown',
-    spec: 'OAuth 2.0 Multiple Response Types §2.1; OAuth 2.0 Form Post Response Mode',
+    spec: 'OAuth 2.0 Multiple Response Types §2.1; OAuth 2.0 Form Post Response Mode §2',
     appliesTo: 'authorization request',
     run: (r) => {
       const mode = get(r, 'response_mode');

@@ -1,11 +1,19 @@
 import type { Check } from '../check.js';
 import { isTogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
-import { classifyProbe, judgeCors, judgeProbe, type ProbeResponse } from '../oidc/check-probes.js';
+import {
+  CORS_TARGETS,
+  type CorsId,
+  classifyProbe,
+  judgeCors,
+  judgeProbe,
+  type ProbeResponse,
+} from '../oidc/check-probes.js';
 import type { Jwk } from '../oidc/jwks-lint.js';
 import type { LoginFlavor } from '../oidc/login-url.js';
 import { parEndpoint, parRequiredByMetadata } from '../oidc/par.js';
 import { codeChallengeS256, newCodeVerifier, newNonce, newState } from '../oidc/pkce.js';
+import { fail } from '../rule.js';
 import type { Discovery } from './discovery.js';
 import { fetchDiscovery, fetchJwks } from './discovery.js';
 import { clientRequiresPar, NAVIGATION_ACCEPT, pushAuthorizationRequest } from './par.js';
@@ -15,7 +23,7 @@ import { clientRequiresPar, NAVIGATION_ACCEPT, pushAuthorizationRequest } from '
 /** A network failure during a probe fails that check instead of the whole run. */
 export function failedCheck(id: string, what: string, error: unknown): Check {
   if (!isTogoError(error) || error.code === 'INTERRUPTED') throw error;
-  return { id, status: 'fail', message: `${what}: ${error.message} [${error.code}]`, hint: error.hint };
+  return { id, ...fail(`${what}: ${error.message} [${error.code}]`, { hint: error.hint }) };
 }
 
 export interface ProbeClient {
@@ -90,9 +98,7 @@ export async function probeAuthorize(
   if (typeof endpoint !== 'string') {
     return {
       id: 'probe.authorize',
-      status: 'fail',
-      message: 'the document has no authorization_endpoint',
-      hint: 'See disc.required-fields.',
+      ...fail('the document has no authorization_endpoint', { hint: 'See disc.required-fields.' }),
     };
   }
   try {
@@ -134,15 +140,17 @@ export async function probeCors(
   origin: string,
 ): Promise<Check[]> {
   const m = discovery.metadata;
-  const simple = async (id: string, what: string, url: string) => {
+  const simple = async (id: CorsId, url: string) => {
+    const what = CORS_TARGETS[id];
     try {
       const res = await http.request(url, { headers: { origin } });
-      return judgeCors(id, what, origin, res);
+      return judgeCors(id, { origin, res });
     } catch (error) {
       return failedCheck(id, what, error);
     }
   };
-  const preflight = async (id: string, what: string, url: string, method: string, headers: string[]) => {
+  const preflight = async (id: CorsId, url: string, method: string, headers: string[]) => {
+    const what = CORS_TARGETS[id];
     try {
       const res = await http.request(url, {
         method: 'OPTIONS',
@@ -152,20 +160,18 @@ export async function probeCors(
           ...(headers.length > 0 ? { 'access-control-request-headers': headers.join(',') } : {}),
         },
       });
-      return judgeCors(id, what, origin, res, { method, headers });
+      return judgeCors(id, { origin, res, preflight: { method, headers } });
     } catch (error) {
       return failedCheck(id, what, error);
     }
   };
-  const jobs: Promise<Check>[] = [simple('cors.discovery', 'the discovery document', discovery.url)];
-  if (jwksUrl) jobs.push(simple('cors.jwks', 'the JWKS', jwksUrl));
+  const jobs: Promise<Check>[] = [simple('cors.discovery', discovery.url)];
+  if (jwksUrl) jobs.push(simple('cors.jwks', jwksUrl));
   if (typeof m.token_endpoint === 'string') {
-    jobs.push(preflight('cors.token', 'the token endpoint', m.token_endpoint, 'POST', ['content-type']));
+    jobs.push(preflight('cors.token', m.token_endpoint, 'POST', ['content-type']));
   }
   if (typeof m.userinfo_endpoint === 'string') {
-    jobs.push(
-      preflight('cors.userinfo', 'the userinfo endpoint', m.userinfo_endpoint, 'GET', ['authorization']),
-    );
+    jobs.push(preflight('cors.userinfo', m.userinfo_endpoint, 'GET', ['authorization']));
   }
   return Promise.all(jobs);
 }

@@ -1,15 +1,17 @@
 /**
  * What every table of rules (src/rule.ts) must be, checked the same way for each family: ids of the
- * documented scheme (`D<n>`, or dotted `family.name`), unique; a spec reference with a section;
+ * documented scheme (`D<n>`, `F<n>`, or dotted `family.name`), unique; a spec reference with a section
+ * (or, for a provider's own rule, the provider's name: `Togo ID …`, `IdentityServer …`);
  * what the rule applies to; expectations only from the closed list (src/expectations.ts).
  */
 import { EXPECTATIONS } from '../../src/expectations.js';
 import type { Rule } from '../../src/rule.js';
 
-export const RULE_ID = /^(D[1-9]\d?|[a-z][a-z0-9]*(\.[a-z0-9_-]+)+)$/;
+export const RULE_ID = /^([DF][1-9]\d?|[a-z][a-z0-9]*(\.[a-z0-9_-]+)+)$/;
 
 /** A spec name and a section: "RFC 9068 §2.2", "OpenID Connect Core §3.1.3.7 (2)". */
-export const SPEC_REFERENCE = /^(RFC \d+|OpenID Connect [A-Za-z-]+( [A-Za-z-]+)*|[A-Z][A-Za-z-]+ Logout) §\d/;
+export const SPEC_REFERENCE =
+  /^((RFC \d+|OpenID Connect [A-Za-z-]+( [A-Za-z-]+)*|[A-Z][A-Za-z-]+ Logout|OAuth 2\.0 [A-Za-z-]+( [A-Za-z-]+)*|Fetch Standard|WHATWG URL Standard) §\d|(Togo ID|IdentityServer) )/;
 
 /** Every problem of a table, one line each; a well-made table has none. */
 export function tableProblems<Input>(rules: readonly Rule<Input>[]): string[] {
