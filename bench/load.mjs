@@ -133,20 +133,46 @@ export async function loadSection() {
   const deadline = Date.now() + DEADLINE_MS;
   const emulator = await startEmulator();
   const { doc, child } = emulator;
-  const health = async () => (await (await fetch(doc.healthUrl)).json()).stored;
+  const health = async () => await (await fetch(doc.healthUrl)).json();
   try {
-    const memory = [{ logins: 0, rssKiB: rssKiB(child.pid), stored: await health(), between: [] }];
-    // Resident memory also sampled twice a second between checkpoints: one reading can catch
-    // garbage V8 has not collected yet, the samples of a stretch show where it sits.
+    const first = await health();
+    const memory = [
+      {
+        logins: 0,
+        rssKiB: rssKiB(child.pid),
+        stored: first.stored,
+        heapKiB: first.memory.heapUsedBytes / 1024,
+        between: [],
+        heapBetween: [],
+      },
+    ];
+    // Memory also sampled twice a second between checkpoints: one reading can catch garbage V8
+    // has not collected yet, the samples of a stretch show where it sits. The heap in use (from
+    // the health path) falls to what is live after each of V8's full collections, so its lowest
+    // sample in a stretch is what the emulator keeps, whatever the resident figure holds besides.
     let samples = [];
+    let heapSamples = [];
     const sampler = setInterval(() => {
       const v = rssKiB(child.pid);
       if (v !== null) samples.push(v);
+      health().then(
+        (h) => heapSamples.push(h.memory.heapUsedBytes / 1024),
+        () => {},
+      );
     }, 500);
     sampler.unref(); // a failed login must not leave it holding the process
     const checkpoint = async (logins) => {
-      memory.push({ logins, rssKiB: rssKiB(child.pid), stored: await health(), between: samples });
+      const h = await health();
+      memory.push({
+        logins,
+        rssKiB: rssKiB(child.pid),
+        stored: h.stored,
+        heapKiB: h.memory.heapUsedBytes / 1024,
+        between: samples,
+        heapBetween: heapSamples,
+      });
       samples = [];
+      heapSamples = [];
     };
     await series(doc, WARMUP, 1, deadline);
     const one = await series(doc, SEQUENTIAL, 1, deadline);
@@ -179,17 +205,33 @@ export async function loadSection() {
     const peakAfter = Math.max(...memory.filter((m) => m.logins >= FLAT_FROM).map((m) => m.rssKiB ?? 0));
     const ratio = base ? round(peakAfter / base, 2) : null;
     const verdict = ratio === null ? 'n/a' : ratio <= FLAT_TARGET ? 'met' : 'MISSED';
+    // The same comparison for the heap the emulator keeps (lowest heap in use in each stretch).
+    const lows = memory.filter((m) => m.logins >= FLAT_FROM && m.heapBetween.length > 0);
+    const heapBase = lows[0] ? Math.min(...lows[0].heapBetween) : null;
+    const heapPeak = lows.length ? Math.max(...lows.map((m) => Math.min(...m.heapBetween))) : null;
+    const heapRatio = heapBase && heapPeak ? round(heapPeak / heapBase, 2) : null;
+    const heapVerdict = heapRatio === null ? 'n/a' : heapRatio <= FLAT_TARGET ? 'met' : 'MISSED';
     const rows = [
       ['1 at a time', one.logins, one.perSecond, one.p50, one.p95],
       [`${CONCURRENCY} at once`, tenAtOnce.logins, tenAtOnce.perSecond, tenAtOnce.p50, tenAtOnce.p95],
     ];
     const text = [
       `## The emulator under load (target: resident memory flat within ${Math.round((FLAT_TARGET - 1) * 100)}% from ${FLAT_FROM.toLocaleString('en')} logins on)`,
-      `method: togo mock --json --port 0 --auto-login joe@m.test (defaults: --max-sessions 1000, --session-ttl 3600) as a child; each login a new cookie jar: authorize with PKCE, the login page and auto-login, the code, the token exchange (6 requests) over loopback; ${WARMUP} warm-up logins, then ${SEQUENTIAL} one at a time, then ${CONCURRENCY} at once up to ${CHECKPOINTS.at(-1).toLocaleString('en')}; p95 of ${CONCURRENCY} at once is the worst of its stretches; resident memory = VmRSS of the emulator's process, stored = its health path's counts, read after each checkpoint; on the way = VmRSS sampled every 0.5 s since the checkpoint before`,
+      `method: togo mock --json --port 0 --auto-login joe@m.test (defaults: --max-sessions 1000, --session-ttl 3600) as a child; each login a new cookie jar: authorize with PKCE, the login page and auto-login, the code, the token exchange (6 requests) over loopback; ${WARMUP} warm-up logins, then ${SEQUENTIAL} one at a time, then ${CONCURRENCY} at once up to ${CHECKPOINTS.at(-1).toLocaleString('en')}; p95 of ${CONCURRENCY} at once is the worst of its stretches; resident memory = VmRSS of the emulator's process, stored = its health path's counts, read after each checkpoint; on the way = VmRSS sampled every 0.5 s since the checkpoint before; heap = the JavaScript heap in use (the health path's heapUsedBytes), lowest = its lowest sample since the checkpoint before, which V8's full collections bring down to what is live`,
       table(['logins', 'count', 'logins/s', 'p50 ms', 'p95 ms'], rows),
       '',
       table(
-        ['after logins', 'resident MiB', 'sessions kept', 'entries kept', 'MiB on the way: median', 'max'],
+        [
+          'after logins',
+          'resident MiB',
+          'sessions kept',
+          'entries kept',
+          'MiB on the way: median',
+          'max',
+          'heap MiB',
+          'heap on the way: lowest',
+          'median',
+        ],
         memory.map((m) => [
           m.logins.toLocaleString('en'),
           mib(m.rssKiB),
@@ -197,9 +239,13 @@ export async function loadSection() {
           m.stored.entries,
           mib(median(m.between)),
           m.between.length ? mib(Math.max(...m.between)) : null,
+          mib(m.heapKiB),
+          m.heapBetween.length ? mib(Math.min(...m.heapBetween)) : null,
+          mib(median(m.heapBetween)),
         ]),
       ),
       `resident memory from ${FLAT_FROM.toLocaleString('en')} logins on: at most ${ratio ?? '-'}× the figure at ${FLAT_FROM.toLocaleString('en')} (target ≤ ${FLAT_TARGET}×): ${verdict}`,
+      `heap kept (lowest heap in use of each stretch) from ${FLAT_FROM.toLocaleString('en')} logins on: at most ${heapRatio ?? '-'}× the stretch ending at ${FLAT_FROM.toLocaleString('en')} (target ≤ ${FLAT_TARGET}×): ${heapVerdict}`,
       ...(stopped
         ? [
             `stopped at ${done.toLocaleString('en')} logins: the section's ${DEADLINE_MS / 60_000} minutes were up`,
@@ -217,6 +263,8 @@ export async function loadSection() {
         memory: memory.map((m) => ({
           logins: m.logins,
           rssMiB: mib(m.rssKiB),
+          heapMiB: mib(m.heapKiB),
+          heapLowestMiB: m.heapBetween.length ? mib(Math.min(...m.heapBetween)) : null,
           stored: m.stored,
           onTheWayMiB: {
             median: mib(median(m.between)),
@@ -224,6 +272,7 @@ export async function loadSection() {
           },
         })),
         flat: { from: FLAT_FROM, ratio, target: FLAT_TARGET, verdict, lastMiB: mib(last) },
+        heapFlat: { from: FLAT_FROM, ratio: heapRatio, target: FLAT_TARGET, verdict: heapVerdict },
         stoppedAt: stopped ? done : null,
       },
     };

@@ -106,6 +106,14 @@ function targets(r) {
       l.flat.verdict,
     ]);
   }
+  if (l?.heapFlat) {
+    rows.push([
+      'emulator heap kept under load',
+      `${l.heapFlat.ratio ?? '-'}× (${l.heapFlat.from} → ${l.memory.at(-1)?.logins} logins)`,
+      `≤ ${l.heapFlat.target}×`,
+      l.heapFlat.verdict,
+    ]);
+  }
   const fp = r.footprint;
   if (fp?.commandPaths) {
     rows.push([

@@ -361,6 +361,9 @@ export function requestHandler(parts: RouteParts) {
       issuer,
       stored: { ...parts.store.counts(), byKind: parts.store.models() },
       maxSessions: settings.maxSessions,
+      // The process's memory: resident, and the JavaScript heap in use (live objects and garbage
+      // not yet collected), so a service watcher or the load bench can tell the two apart.
+      memory: { rssBytes: process.memoryUsage.rss(), heapUsedBytes: process.memoryUsage().heapUsed },
     });
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(req.method === 'HEAD' ? undefined : body);

@@ -3,7 +3,13 @@
  * fault table's data read through expectedOutcome().
  */
 import { describe, expect, it } from 'vitest';
-import { expectedOutcome, FAULT_NAMES, fault, type LoginFlow } from '../../src/mock/faults.js';
+import {
+  expectedOutcome,
+  FAULT_NAMES,
+  fault,
+  LOGIN_FAULT_NAMES,
+  type LoginFlow,
+} from '../../src/mock/faults.js';
 
 const CODE: LoginFlow = { front: false, frontAccessToken: false, back: true, nonce: true };
 const IMPLICIT_TOKEN: LoginFlow = { front: true, frontAccessToken: true, back: false, nonce: true };
@@ -51,5 +57,14 @@ describe('expected outcomes of the faults, by flow', () => {
     );
     expect(expected('slow-discovery', CODE)).toMatch(/^not run: .*discovery document/);
     expect(expected('rotate-keys', CODE)).toBe('accept-or-reject');
+  });
+
+  it('runs by default only the faults a browser login can meet; refresh and machine-token faults say why not', () => {
+    expect(LOGIN_FAULT_NAMES).toContain('slow-discovery');
+    expect(LOGIN_FAULT_NAMES).toContain('error-access-denied');
+    expect(LOGIN_FAULT_NAMES).not.toContain('refresh-other-sub');
+    expect(LOGIN_FAULT_NAMES).not.toContain('wrong-api-audience');
+    expect(expected('refresh-other-sub', CODE)).toMatch(/^not run: .*refresh/);
+    expect(expected('wrong-api-audience', HYBRID)).toMatch(/^not run: .*client credentials/);
   });
 });

@@ -274,6 +274,7 @@ describe('togo mock as a service', () => {
         issuer: mock.doc.issuer,
         stored: { sessions: 0, entries: 0, byKind: {} },
         maxSessions: 1000,
+        memory: { rssBytes: expect.any(Number), heapUsedBytes: expect.any(Number) },
       });
       expect((await fetch(mock.doc.healthUrl, { method: 'POST' })).status).toBe(405);
     } finally {

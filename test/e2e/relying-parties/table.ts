@@ -26,10 +26,11 @@ const SHORT: Record<Party, string> = {
   'mod_auth_openidc, implicit': 'mod_auth_openidc implicit',
 };
 
-/** The table, with a note for every fault a party accepts, saying why. */
+/** The table, with a note for every fault a party accepts, or refuses where it may, saying why. */
 export function renderTable(
   observed: Observations,
   accepted: Partial<Record<Party, Partial<Record<FaultName, string>>>>,
+  refused: Partial<Record<Party, Partial<Record<FaultName, string>>>> = {},
 ): string {
   const header = `| fault | ${PARTIES.map((p) => SHORT[p]).join(' | ')} |`;
   const rule = `|---|${PARTIES.map(() => '---').join('|')}|`;
@@ -46,10 +47,16 @@ export function renderTable(
         : seen === 'refuses'
           ? 'rejects'
           : 'accepts';
-      const why = fault === 'none' ? undefined : accepted[party]?.[fault];
-      if (word !== 'accepts' || !why) return word;
+      if (fault === 'none') return word;
+      const why =
+        word === 'accepts'
+          ? accepted[party]?.[fault]
+          : word === '**fails**'
+            ? refused[party]?.[fault]
+            : undefined;
+      if (!why) return word;
       notes.push(`${SHORT[party]}, \`${fault}\`: ${why}.`);
-      return `accepts [${notes.length}]`;
+      return `${word === 'accepts' ? 'accepts' : 'refuses'} [${notes.length}]`;
     });
     return `| ${fault === 'none' ? '(no fault)' : `\`${fault}\``} | ${cells.join(' | ')} |`;
   });
