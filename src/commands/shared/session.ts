@@ -45,7 +45,13 @@ export interface TokenSources {
   /** A token the user handed over directly (--token, a raw --token-file, TOGO_TOKEN). */
   given?: { input: string; source: string };
   /** `from`: the flag that named the file; only --session may choose the issuer (see providerSettings). */
-  session?: { path: string; file: SessionFile; from: '--session' | '--token-file' };
+  session?: {
+    path: string;
+    file: SessionFile;
+    from: '--session' | '--token-file';
+    /** Found in the store (no file named): togo's to refresh. */
+    stored?: true;
+  };
 }
 
 export interface PickedToken {
@@ -136,7 +142,7 @@ export async function readTokenSources(
   // Nothing named: the session `togo login` kept for this environment's issuer and client.
   if (!out.session && !out.given && config) {
     const found = await storedSessionFor(ctx, config);
-    if (found) out.session = { ...found, from: '--session' };
+    if (found) out.session = { ...found, from: '--session', stored: true };
   }
   if (out.session) {
     const f = out.session.file;
