@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_INFO } from '../../src/mock/faults.js';
+import { FAULT_NAMES } from '../../src/mock/faults.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'togo-completion-'));
@@ -67,7 +67,7 @@ describe('togo completion', () => {
       'id_token',
     ]);
     expect(complete(bash, ['togo', 'decode', '--use', 'ref'])).toEqual(['refresh_token']);
-    expect(complete(bash, ['togo', 'mock', '--fault', ''])).toEqual(Object.keys(FAULT_INFO));
+    expect(complete(bash, ['togo', 'mock', '--fault', ''])).toEqual(FAULT_NAMES);
     expect(complete(bash, ['togo', 'login', '--response-type', 'id_'])).toEqual([
       'id_token',
       'id_token\\ token',

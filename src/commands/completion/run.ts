@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { resolveConfig } from '../../config/load.js';
 import { BUILTIN_ENVIRONMENT_NAMES, FLAVORS, RESPONSE_MODES, RESPONSE_TYPES } from '../../config/settings.js';
-import { FAULT_INFO } from '../../mock/faults.js';
+import { FAULT_NAMES } from '../../mock/faults.js';
 import { lines } from '../../ui/safe.js';
 import { CONFIG_ACTIONS } from '../config/command.js';
 import { commands } from '../index.js';
@@ -21,7 +21,7 @@ export async function completionCommand(ctx: Ctx, shell: Shell, root: Command): 
   const lists: ValueLists = {
     '--env': await environmentNames(ctx),
     '--distinct-keys-from': await environmentNames(ctx),
-    '--fault': Object.keys(FAULT_INFO),
+    '--fault': FAULT_NAMES,
     '--response-type': RESPONSE_TYPES,
     '--response-mode': RESPONSE_MODES,
     '--flavor': FLAVORS,

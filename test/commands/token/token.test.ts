@@ -34,7 +34,8 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const client = (id = 'togo-cli') => ['--issuer', mock.issuer, '--client-id', id];
+// togo-offline: the emulator's public client with refresh tokens (togo-cli, like Togo ID, has none).
+const client = (id = 'togo-offline') => ['--issuer', mock.issuer, '--client-id', id];
 
 function run(argv: string[], env: Record<string, string> = {}, dir = state) {
   return runCli(argv, { env: { XDG_STATE_HOME: dir, ...env }, now: Date.now() });
@@ -82,7 +83,7 @@ describe('the session store', () => {
     expect(doc.sessions).toHaveLength(1);
     expect(doc.sessions[0]).toMatchObject({
       issuer: mock.issuer,
-      clientId: 'togo-cli',
+      clientId: 'togo-offline',
       sub: expect.any(String),
     });
     expect(doc.sessions[0].tokens).toContain('refresh_token');
@@ -133,7 +134,7 @@ describe('togo token', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({
       source: 'store',
       issuer: mock.issuer,
-      client_id: 'togo-cli',
+      client_id: 'togo-offline',
       token_type: expect.any(String),
       expires_at: expect.any(String),
     });
@@ -236,7 +237,7 @@ describe('togo token', () => {
     expect(r.code).toBe(4);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('SESSION_NOT_FOUND');
-    expect(r.stderr).toContain(`togo login --issuer ${mock.issuer} --client-id togo-cli`);
+    expect(r.stderr).toContain(`togo login --issuer ${mock.issuer} --client-id togo-offline`);
   });
 
   it('logs in first with --login when nothing is stored, and prints only the token', async () => {

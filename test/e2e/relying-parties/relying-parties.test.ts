@@ -8,7 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_NAMES } from '../../../src/mock/faults.js';
+import { LOGIN_FAULT_NAMES } from '../../../src/mock/faults.js';
 import type { FaultName } from '../../../src/mock/types.js';
 import { type ApacheVariant, type RunningApache, startApache } from './apache-rp.js';
 import { type OpenIdClientVariant, openIdClientApp, POST_LOGOUT_URI } from './openid-client-rp.js';
@@ -106,7 +106,8 @@ describe('relying parties log in to togo mock unchanged', () => {
   it('openid-client: code + PKCE, userinfo, refresh and end-session', async () => {
     const app = await openIdClientApp(mock.issuer, 'code');
     const session = await app.login();
-    expect(session.claims).toMatchObject({ email: 'joe@m.test', usage: 'id_token', azp: 'togo-cli' });
+    expect(session.claims).toMatchObject({ email: 'joe@m.test', usage: 'id_token', azp: 'togo-offline' });
+    expect(session.refreshToken).toEqual(expect.any(String));
     const info = await app.userinfo(session.accessToken ?? '', String(session.claims.sub));
     expect(JSON.parse(String(info.user)).id).toBe(JOE_PROFILE_ID);
     const refreshed = await app.refresh(session.refreshToken ?? '');
@@ -183,7 +184,7 @@ async function observeParties(fault: FaultName | 'none'): Promise<void> {
   }
 }
 
-const FAULTS = ['none', ...FAULT_NAMES] as const;
+const FAULTS = ['none', ...LOGIN_FAULT_NAMES] as const;
 
 describe('relying parties against each fault', () => {
   for (const fault of FAULTS) {
