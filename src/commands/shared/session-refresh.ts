@@ -29,11 +29,16 @@ export async function renewToken(
   const { dir, stored } = at;
   if (dir && stored?.file.tokens.refresh_token) {
     return withLock(`${stored.path}.lock`, need.timeout * 1000, ctx.signal, async (waited) => {
-      // Another run may have refreshed while this one waited: its result is served, not refreshed again.
+      // Another run may have refreshed while this one waited: its result is served, not refreshed
+      // again, while it lasts at all (a provider whose tokens live less than the minimum would
+      // otherwise be asked again at once).
       const now = findStoredSession(dir, who.issuer, who.clientId);
       if (!now) throw notLoggedIn(who, 'the stored session was removed while waiting for it');
-      if (waited && now.file.tokens.refresh_token !== stored.file.tokens.refresh_token) {
-        const fresh = await fromStore(now, need.use, ctx.now(), need.minTtlSeconds * 1000);
+      const renewed =
+        now.file.tokens.refresh_token !== stored.file.tokens.refresh_token ||
+        now.file.tokens[need.use] !== stored.file.tokens[need.use];
+      if (waited && renewed) {
+        const fresh = await fromStore(now, need.use, ctx.now(), 0);
         if (fresh) return fresh;
       }
       return refresh(ctx, who, need, now, dir);
