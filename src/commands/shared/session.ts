@@ -194,8 +194,10 @@ export async function pickToken(
         kind === 'id_token'
           ? `Pass the ${options.what} with --token, or log in again with --response-type "id_token token" or "code id_token".`
           : kind === 'refresh_token'
-            ? // Only the code flow returns one, and only for offline_access, which needs consent (OIDC Core §11).
-              `Pass the ${options.what} with --token, or log in again with: togo login --response-type code --scope "openid offline_access" --prompt consent --save ${session.path}`
+            ? // Only the code flow returns one, only for offline_access, which needs consent (OIDC Core
+              // §11), and only to a client the provider gives them: Togo ID gives none, the emulator's
+              // togo-offline does.
+              `Pass the ${options.what} with --token, or log in with a client that gets refresh tokens (Togo ID gives none; togo mock: --client-id togo-offline): togo login --flavor standard --response-type code --scope "openid offline_access" --prompt consent${session.stored ? '' : ` --save ${session.path}`}`
             : `Pass the ${options.what} with --token, or log in again with --response-type "id_token token" (Togo flavor) or code (standard), which return one, and --save.`,
     });
   }
