@@ -197,7 +197,7 @@ export async function pickToken(
             ? // Only the code flow returns one, only for offline_access, which needs consent (OIDC Core
               // §11), and only to a client the provider gives them: Togo ID gives none, the emulator's
               // togo-offline does.
-              `Pass the ${options.what} with --token, or log in with a client that gets refresh tokens (Togo ID gives none; togo mock: --client-id togo-offline): togo login --flavor standard --response-type code --scope "openid offline_access" --prompt consent${session.stored ? '' : ` --save ${session.path}`}`
+              `Pass the ${options.what} with --token, or, with a client the provider gives refresh tokens (Togo ID gives none; the emulator's togo-offline does), log in again with: togo login --flavor standard --response-type code --scope "openid offline_access" --prompt consent${session.stored ? '' : ` --save ${session.path}`}`
             : `Pass the ${options.what} with --token, or log in again with --response-type "id_token token" (Togo flavor) or code (standard), which return one, and --save.`,
     });
   }
