@@ -10,8 +10,9 @@ import type { SessionFile } from '../../oidc/session-file.js';
 import { t } from '../../ui/safe.js';
 import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
+import { type Credential, credentialFor, scheme, sendWith } from '../shared/credential.js';
 import { readStdin } from '../shared/input.js';
-import { pickToken, readTokenSources } from '../shared/session.js';
+import { readTokenSources } from '../shared/session.js';
 import type { ApiFlags } from './command.js';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -119,85 +120,126 @@ export async function apiCommand(
   config: ConfigOptionValues = {},
 ): Promise<number> {
   const first = parseUrl(rawUrl);
+  const headers = parseHeaders(flags.header);
+  const credential =
+    headers.authorization === undefined ? await apiCredential(ctx, first, flags, config) : undefined;
+  if (!credential) ctx.note(ctx.styleErr.dim('Authorization: as given with -H'));
+  const body = flags.data === undefined ? undefined : await requestBody(ctx, flags.data, headers);
+  const method = requestMethod(flags.request, body);
+  const { httpFor } = await import('../shared/http.js');
+  const http = httpFor(ctx, { timeoutMs: flags.timeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) });
+  const sent = await sendFollowing(ctx, http, first, { method, headers, body }, credential, flags.location);
+  return report(ctx, sent, flags.include === true);
+}
+
+/** -H "Name: value" for each header, by lower-cased name: a later -H replaces an earlier one. */
+function parseHeaders(given: string[] | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const h of flags.header ?? []) {
+  for (const h of given ?? []) {
     const [name, value] = parseHeader(h);
     headers[name] = value;
   }
-  let dpop: import('../../provider/dpop.js').DpopSession | undefined;
-  let dpopToken: string | undefined;
-  if (headers.authorization === undefined) {
-    const sources = await readTokenSources(ctx, flags, config);
-    const byFlavor = flags.use ? undefined : await tokenByFlavor(ctx, config, sources.session?.file);
-    const kind = flags.use ?? byFlavor!.kind;
-    if (byFlavor && !sources.given) {
-      ctx.note(
-        ctx.styleErr.dim(
-          `Sending the ${kind === 'id_token' ? 'ID token' : 'access token'} (${byFlavor.why}; --use to choose).`,
-        ),
-      );
-    }
-    const token = await pickToken(sources, kind, {
-      required: true,
-      what: kind === 'id_token' ? "ID token (Togo ID's APIs take the ID token)" : 'access token',
-    });
-    const { dpopFromSession } = await import('../../provider/dpop.js');
-    dpop =
-      token.kind === 'given' ? undefined : await dpopFromSession(sources.session?.file, token.kind, ctx.now);
-    if (dpop) dpopToken = token.token;
-    else headers.authorization = `Bearer ${token.token}`;
+  return headers;
+}
+
+/** The token to send (--use, else by flavor), said on stderr without the token itself. */
+async function apiCredential(
+  ctx: Ctx,
+  url: URL,
+  flags: ApiFlags,
+  config: ConfigOptionValues,
+): Promise<Credential> {
+  const sources = await readTokenSources(ctx, flags, config);
+  const byFlavor = flags.use ? undefined : await tokenByFlavor(ctx, config, sources.session?.file);
+  const kind = flags.use ?? byFlavor!.kind;
+  if (byFlavor && !sources.given) {
     ctx.note(
       ctx.styleErr.dim(
-        `Authorization: ${dpop ? 'DPoP' : 'Bearer'} <${token.kind === 'given' ? 'token' : kind} from ${token.source}>${dpop ? ' with a DPoP proof' : ''}`,
+        `Sending the ${kind === 'id_token' ? 'ID token' : 'access token'} (${byFlavor.why}; --use to choose).`,
       ),
     );
-    if (first.protocol === 'http:' && !isLoopback(first.hostname)) {
-      ctx.warn(t`sending a bearer token over plain http to ${first.host}: anyone on the way can use it`);
-    }
-  } else {
-    ctx.note(ctx.styleErr.dim('Authorization: as given with -H'));
   }
+  const credential = await credentialFor(ctx, sources, kind, {
+    what: kind === 'id_token' ? "ID token (Togo ID's APIs take the ID token)" : 'access token',
+    config,
+    timeout: flags.timeout,
+    ...(flags.ca ? { ca: flags.ca } : {}),
+  });
+  const dpop = credential.dpop ? ' with a DPoP proof' : '';
+  const what = credential.kind === 'given' ? 'token' : kind;
+  ctx.note(
+    ctx.styleErr.dim(`Authorization: ${scheme(credential)} <${what} from ${credential.source}>${dpop}`),
+  );
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    ctx.warn(t`sending a bearer token over plain http to ${url.host}: anyone on the way can use it`);
+  }
+  return credential;
+}
 
-  let body: string | undefined;
-  if (flags.data !== undefined) {
-    body = await readData(ctx, flags.data);
-    if (headers['content-type'] === undefined) {
-      headers['content-type'] = isJson(body) ? 'application/json' : 'application/x-www-form-urlencoded';
-    }
+/** -d's body (text, @file or @- for stdin), typing it as JSON or a form unless -H said. */
+async function requestBody(ctx: Ctx, data: string, headers: Record<string, string>): Promise<string> {
+  const body = await readData(ctx, data);
+  if (headers['content-type'] === undefined) {
+    headers['content-type'] = isJson(body) ? 'application/json' : 'application/x-www-form-urlencoded';
   }
-  let method = (flags.request ?? (body !== undefined ? 'POST' : 'GET')).toUpperCase();
+  return body;
+}
+
+/** -X, else POST with a body and GET without. */
+function requestMethod(request: string | undefined, body: string | undefined): string {
+  const method = (request ?? (body !== undefined ? 'POST' : 'GET')).toUpperCase();
   if (!METHOD.test(method)) {
     throw new TogoError(
       'USAGE',
-      `-X takes an HTTP method such as GET or PATCH, not ${JSON.stringify(flags.request)}`,
+      `-X takes an HTTP method such as GET or PATCH, not ${JSON.stringify(request)}`,
     );
   }
+  return method;
+}
 
-  const { httpFor } = await import('../shared/http.js');
-  const http = httpFor(ctx, { timeoutMs: flags.timeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) });
+interface Outgoing {
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+interface Sent {
+  res: HttpResponse;
+  url: URL;
+  method: string;
+  redirects: string[];
+}
+
+/**
+ * Sends the request, and with -L follows redirects (at most MAX_REDIRECTS). The token is for the
+ * origin the user named: a redirect elsewhere (another host, port or scheme) goes on without
+ * credentials, as curl and browsers do.
+ */
+async function sendFollowing(
+  ctx: Ctx,
+  http: import('../../http/client.js').HttpClient,
+  first: URL,
+  out: Outgoing,
+  credential: Credential | undefined,
+  follow: boolean | undefined,
+): Promise<Sent> {
   let url = first;
+  let { method, body } = out;
+  const headers = out.headers;
   const redirects: string[] = [];
-  let res: HttpResponse;
   for (;;) {
     const init = { method, headers, ...(body !== undefined ? { body } : {}), maxBytes: MAX_BODY_BYTES };
-    res =
-      dpop && dpopToken
-        ? await (await import('../../provider/dpop.js')).requestWithDpop(
-            http,
-            url.href,
-            init,
-            dpop,
-            dpopToken,
-          )
-        : await http.request(url.href, init);
+    const res = credential
+      ? await sendWith(http, url.href, init, credential)
+      : await http.request(url.href, init);
     const location = res.headers.location;
-    if (![301, 302, 303, 307, 308].includes(res.status) || !location) break;
-    if (!flags.location) {
+    if (![301, 302, 303, 307, 308].includes(res.status) || !location) return { res, url, method, redirects };
+    if (!follow) {
       ctx.note(t`redirected to ${new URL(location, url).href}; add -L to follow`);
-      break;
+      return { res, url, method, redirects };
     }
     if (redirects.length >= MAX_REDIRECTS) {
-      throw new TogoError('HTTP_REDIRECTS', `${rawUrl} redirected more than ${MAX_REDIRECTS} times`, {
+      throw new TogoError('HTTP_REDIRECTS', `${first.href} redirected more than ${MAX_REDIRECTS} times`, {
         details: { chain: [first.href, ...redirects] },
       });
     }
@@ -205,14 +247,11 @@ export async function apiCommand(
     if (next.protocol !== 'http:' && next.protocol !== 'https:') {
       throw new TogoError('URL_MALFORMED', `redirected to a non-http URL: ${next.href}`);
     }
-    // The token is for the origin the user named: a redirect elsewhere (another host, port or scheme)
-    // goes on without credentials, as curl and browsers do.
     if (next.origin !== first.origin) {
-      if (dpopToken)
-        ctx.warn(t`redirected to another origin (${next.origin}); not sending the DPoP token there`);
-      dpopToken = undefined;
       const dropped = CREDENTIAL_HEADERS.filter((h) => headers[h] !== undefined);
       for (const h of dropped) delete headers[h];
+      if (credential) dropped.unshift(credential.dpop ? 'the DPoP token' : 'authorization');
+      credential = undefined;
       if (dropped.length > 0) {
         ctx.warn(t`redirected to another origin (${next.origin}); not sending ${dropped.join(', ')} there`);
       }
@@ -227,38 +266,22 @@ export async function apiCommand(
     ctx.note(ctx.styleErr.dim(`→ ${res.status} ${next.href}`));
     url = next;
   }
+}
 
+/** The response on stdout (the body as it came, headers with -i, or one JSON document). */
+function report(ctx: Ctx, sent: Sent, include: boolean): number {
+  const { res, url } = sent;
   const statusText = STATUS_CODES[res.status] ?? '';
   const out = bodyOut(res);
-  const failed = res.status >= 400;
-  let failure: TogoError | undefined;
-  if (failed) {
-    const { error, description } = bearerError(res.headers['www-authenticate']);
-    const why = error ? ` (${error}${description ? `: ${description}` : ''})` : '';
-    // A refused token is the same condition as in userinfo: the same code and exit code.
-    const refused = res.status === 401;
-    failure = new TogoError(
-      refused ? 'TOKEN_REJECTED' : 'API_STATUS',
-      `HTTP ${res.status} ${statusText} from ${url.href}${why}`,
-      {
-        ...(res.status === 401 || res.status === 403
-          ? {
-              hint: "The API refused the token: expired (log in again), or the wrong kind: Togo ID's APIs take the ID token (--use id_token), others the access token (--use access_token).",
-            }
-          : {}),
-        details: { status: res.status, url: url.href },
-      },
-    );
-  }
-
+  const failure = res.status >= 400 ? refusal(res, url, statusText) : undefined;
   if (ctx.json) {
     ctx.printJson({
-      ok: !failed,
+      ok: failure === undefined,
       status: res.status,
       statusText,
-      method,
+      method: sent.method,
       url: url.href,
-      redirects,
+      redirects: sent.redirects,
       headers: res.headers,
       body: out.json !== undefined ? out.json : res.text,
       ...(failure ? { error: failure.toJSON() } : {}),
@@ -266,7 +289,7 @@ export async function apiCommand(
     return failure ? failure.exitCode : 0;
   }
   ctx.note(t`HTTP ${res.status} ${statusText}`);
-  if (flags.include) {
+  if (include) {
     ctx.print(t`HTTP/1.1 ${res.status} ${statusText}`);
     for (const [name, value] of Object.entries(res.headers)) ctx.print(t`${name}: ${value}`);
     ctx.print(t``);
@@ -275,4 +298,22 @@ export async function apiCommand(
   if (out.text !== '') ctx.printBytes(out.text.endsWith('\n') ? out.text : `${out.text}\n`);
   if (failure) throw failure;
   return 0;
+}
+
+/** An HTTP error status as an error: a refused token the same condition (and code) as in userinfo. */
+function refusal(res: HttpResponse, url: URL, statusText: string): TogoError {
+  const { error, description } = bearerError(res.headers['www-authenticate']);
+  const why = error ? ` (${error}${description ? `: ${description}` : ''})` : '';
+  return new TogoError(
+    res.status === 401 ? 'TOKEN_REJECTED' : 'API_STATUS',
+    `HTTP ${res.status} ${statusText} from ${url.href}${why}`,
+    {
+      ...(res.status === 401 || res.status === 403
+        ? {
+            hint: "The API refused the token: expired (log in again), or the wrong kind: Togo ID's APIs take the ID token (--use id_token), others the access token (--use access_token).",
+          }
+        : {}),
+      details: { status: res.status, url: url.href },
+    },
+  );
 }

@@ -6,6 +6,8 @@
 import { TogoError } from '../../errors.js';
 import { describeClientAuth } from '../../oidc/client-auth.js';
 import type { SessionFile } from '../../oidc/session-file.js';
+import type { completeTokenResponse } from '../../provider/complete-login.js';
+import type { TokenEndpointReply } from '../../provider/token-endpoint.js';
 import { t } from '../../ui/safe.js';
 import type { Ctx } from './context.js';
 import { withLock } from './lock.js';
@@ -27,11 +29,16 @@ export async function renewToken(
   const { dir, stored } = at;
   if (dir && stored?.file.tokens.refresh_token) {
     return withLock(`${stored.path}.lock`, need.timeout * 1000, ctx.signal, async (waited) => {
-      // Another run may have refreshed while this one waited: its result is served, not refreshed again.
+      // Another run may have refreshed while this one waited: its result is served, not refreshed
+      // again, while it lasts at all (a provider whose tokens live less than the minimum would
+      // otherwise be asked again at once).
       const now = findStoredSession(dir, who.issuer, who.clientId);
       if (!now) throw notLoggedIn(who, 'the stored session was removed while waiting for it');
-      if (waited && now.file.tokens.refresh_token !== stored.file.tokens.refresh_token) {
-        const fresh = await fromStore(now, need.use, ctx.now(), need.minTtlSeconds * 1000);
+      const renewed =
+        now.file.tokens.refresh_token !== stored.file.tokens.refresh_token ||
+        now.file.tokens[need.use] !== stored.file.tokens[need.use];
+      if (waited && renewed) {
+        const fresh = await fromStore(now, need.use, ctx.now(), 0);
         if (fresh) return fresh;
       }
       return refresh(ctx, who, need, now, dir);
@@ -43,6 +50,7 @@ export async function renewToken(
 
 /** The pinned provider, the client's credentials and the authentication method to use. */
 async function connect(ctx: Ctx, who: Who, need: TokenNeed) {
+  if (who.secretRefused) throw who.secretRefused;
   const [{ httpFor }, { connectProvider }] = await Promise.all([
     import('./http.js'),
     import('../../provider/keys.js'),
@@ -101,6 +109,37 @@ async function refresh(ctx: Ctx, who: Who, need: TokenNeed, stored: Stored, dir:
     }
     throw tokenEndpointFailure(reply, 'the refresh was refused');
   }
+  const tokens = await judgeRefreshed(ctx, who, need, stored, reply, state);
+  const file = await keepRefreshed(ctx, who, stored, tokens, dir);
+  const token = file.tokens[need.use];
+  if (!token) {
+    throw new TogoError('TOKEN_MISSING', `the refresh returned no ${need.use} and the session holds none`, {
+      hint: need.use === 'id_token' ? 'Log in with scope openid to get an ID token.' : 'Log in again.',
+    });
+  }
+  return {
+    token,
+    tokenType: need.use === 'id_token' ? 'id_token' : (file.tokens.token_type ?? 'Bearer'),
+    expiresAt: await expiryOf(file, need.use),
+    source: 'refresh',
+    clientAuth: connected.choice.method,
+    ...(file.tokens.scope ? { scope: file.tokens.scope } : {}),
+    session: { path: stored.path, file },
+  };
+}
+
+/**
+ * The refreshed tokens, checked as a login's: a failed check keeps the stored session; an ID token
+ * for another user removes it (OIDC Core §12.2).
+ */
+async function judgeRefreshed(
+  ctx: Ctx,
+  who: Who,
+  need: TokenNeed,
+  stored: Stored,
+  reply: TokenEndpointReply,
+  state: Omit<Parameters<typeof completeTokenResponse>[3], 'now' | 'clockSkew'>,
+) {
   const { completeTokenResponse } = await import('../../provider/complete-login.js');
   const scope = stored.file.tokens.scope ?? who.scope;
   const result = await completeTokenResponse(
@@ -128,14 +167,24 @@ async function refresh(ctx: Ctx, who: Who, need: TokenNeed, stored: Stored, dir:
       { hint: 'The provider mixed up sessions: log in again, and report it to the provider.' },
     );
   }
+  return result.tokens;
+}
+
+/** The refreshed tokens replace the stored ones; a refresh token not rotated stays (RFC 6749 §6). */
+async function keepRefreshed(
+  ctx: Ctx,
+  who: Who,
+  stored: Stored,
+  refreshed: SessionFile['tokens'],
+  dir: string,
+): Promise<SessionFile> {
   const now = ctx.now();
   const tokens = {
     ...stored.file.tokens,
-    ...result.tokens,
-    // Not rotated: the old refresh token stays valid (RFC 6749 §6).
-    refresh_token: result.tokens.refresh_token ?? stored.file.tokens.refresh_token,
+    ...refreshed,
+    refresh_token: refreshed.refresh_token ?? stored.file.tokens.refresh_token,
   };
-  const expiresIn = result.tokens.expires_in;
+  const expiresIn = refreshed.expires_in;
   const file: SessionFile = {
     ...stored.file,
     obtainedAt: new Date(now).toISOString(),
@@ -143,22 +192,8 @@ async function refresh(ctx: Ctx, who: Who, need: TokenNeed, stored: Stored, dir:
     tokens,
   };
   if (expiresIn === undefined) delete file.expiresAt;
-  const path = await storeSession(dir, { ...file, issuer: who.issuer, clientId: who.clientId });
-  const token = tokens[need.use];
-  if (!token) {
-    throw new TogoError('TOKEN_MISSING', `the refresh returned no ${need.use} and the session holds none`, {
-      hint: need.use === 'id_token' ? 'Log in with scope openid to get an ID token.' : 'Log in again.',
-    });
-  }
-  return {
-    token,
-    tokenType: need.use === 'id_token' ? 'id_token' : (tokens.token_type ?? 'Bearer'),
-    expiresAt: await expiryOf(file, need.use),
-    source: 'refresh',
-    clientAuth: connected.choice.method,
-    ...(tokens.scope ? { scope: tokens.scope } : {}),
-    session: { path, file },
-  };
+  await storeSession(dir, { ...file, issuer: who.issuer, clientId: who.clientId });
+  return file;
 }
 
 /** The client_credentials grant (RFC 6749 §4.4) for a confidential client. */

@@ -34,10 +34,18 @@ export async function resolveWho(
   const s = resolved.settings;
   if (!s.issuer) throw new TogoError('SETTING_MISSING', 'no issuer', { hint: howToSet('issuer') });
   if (!s.clientId) throw new TogoError('SETTING_MISSING', 'no client id', { hint: howToSet('clientId') });
-  const secret = clientSecretOf(resolved);
   if (auth.clientKey !== undefined) {
     const { assertKeyIssuerTrusted } = await import('./client-key.js');
     assertKeyIssuerTrusted(auth, resolved, configValues.trustDirectoryConfig);
+  }
+  // Refused only where it would be sent: a token served from the store sends nothing.
+  let secret: string | undefined;
+  let secretRefused: TogoError | undefined;
+  try {
+    secret = clientSecretOf(resolved);
+  } catch (error) {
+    if (!(error instanceof TogoError)) throw error;
+    secretRefused = error;
   }
   const scopeGiven = configValues.scope ?? ctx.env.TOGO_SCOPE;
   return {
@@ -46,6 +54,7 @@ export async function resolveWho(
     scope: s.scope,
     flavor: s.flavor,
     ...(secret ? { clientSecret: secret } : {}),
+    ...(secretRefused ? { secretRefused } : {}),
     // The login to suggest names the environment only when one was chosen, not the default.
     ...(s.environment && resolved.sources.environment?.kind !== 'default' && !configValues.issuer
       ? { env: s.environment }
@@ -58,8 +67,8 @@ export async function resolveWho(
 /**
  * The token for `who`: from the store when it has at least `minTtlSeconds` left, else refreshed
  * with the stored refresh token (under the session's lock), else from the client_credentials grant
- * when asked for (the flag, or `grant: client_credentials` in the environment), else
- * SESSION_NOT_FOUND (exit 4) naming the login to run.
+ * when asked for (the flag, or `grant: client_credentials` in the environment), else, with
+ * `orStale`, the stored token as it is, else SESSION_NOT_FOUND (exit 4) naming the login to run.
  */
 export async function sessionToken(ctx: Ctx, who: Who, need: TokenNeed): Promise<Served> {
   const dir = storeDir(ctx.env);
@@ -72,6 +81,10 @@ export async function sessionToken(ctx: Ctx, who: Who, need: TokenNeed): Promise
   if (stored?.file.tokens.refresh_token || machine) {
     const { renewToken } = await import('./session-refresh.js');
     return renewToken(ctx, who, need, { dir, stored, machine });
+  }
+  if (need.orStale && stored) {
+    const stale = await fromStore(stored, need.use, ctx.now(), Number.NEGATIVE_INFINITY);
+    if (stale) return stale;
   }
   throw notLoggedIn(
     who,

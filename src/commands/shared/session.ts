@@ -45,7 +45,13 @@ export interface TokenSources {
   /** A token the user handed over directly (--token, a raw --token-file, TOGO_TOKEN). */
   given?: { input: string; source: string };
   /** `from`: the flag that named the file; only --session may choose the issuer (see providerSettings). */
-  session?: { path: string; file: SessionFile; from: '--session' | '--token-file' };
+  session?: {
+    path: string;
+    file: SessionFile;
+    from: '--session' | '--token-file';
+    /** Found in the store (no file named): togo's to refresh. */
+    stored?: true;
+  };
 }
 
 export interface PickedToken {
@@ -136,7 +142,7 @@ export async function readTokenSources(
   // Nothing named: the session `togo login` kept for this environment's issuer and client.
   if (!out.session && !out.given && config) {
     const found = await storedSessionFor(ctx, config);
-    if (found) out.session = { ...found, from: '--session' };
+    if (found) out.session = { ...found, from: '--session', stored: true };
   }
   if (out.session) {
     const f = out.session.file;
@@ -188,8 +194,10 @@ export async function pickToken(
         kind === 'id_token'
           ? `Pass the ${options.what} with --token, or log in again with --response-type "id_token token" or "code id_token".`
           : kind === 'refresh_token'
-            ? // Only the code flow returns one, and only for offline_access, which needs consent (OIDC Core §11).
-              `Pass the ${options.what} with --token, or log in again with: togo login --response-type code --scope "openid offline_access" --prompt consent --save ${session.path}`
+            ? // Only the code flow returns one, only for offline_access, which needs consent (OIDC Core
+              // §11), and only to a client the provider gives them: Togo ID gives none, the emulator's
+              // togo-offline does.
+              `Pass the ${options.what} with --token, or, with a client the provider gives refresh tokens (Togo ID gives none; the emulator's togo-offline does), log in again with: togo login --flavor standard --response-type code --scope "openid offline_access" --prompt consent${session.stored ? '' : ` --save ${session.path}`}`
             : `Pass the ${options.what} with --token, or log in again with --response-type "id_token token" (Togo flavor) or code (standard), which return one, and --save.`,
     });
   }

@@ -33,6 +33,8 @@ export interface Who {
   env?: string;
   /** --scope as given (flag or TOGO_SCOPE), for client_credentials: not the login's default scopes. */
   scopeGiven?: string;
+  /** TOGO_CLIENT_SECRET is set but may not go to this issuer: refused when a request would send it. */
+  secretRefused?: TogoError;
   /** The environment's `grant`: client_credentials makes a new machine token the fallback. */
   grant?: 'client_credentials';
 }
@@ -44,6 +46,8 @@ export interface TokenNeed {
   minTtlSeconds: number;
   /** Refresh even when the stored token is still good. */
   refresh?: boolean;
+  /** When the stored token cannot be refreshed: serve it as it is (api, userinfo: the resource judges). */
+  orStale?: boolean;
   /** When nothing stored can serve: the client_credentials grant (--client-credentials). */
   clientCredentials?: boolean;
   timeout: number;

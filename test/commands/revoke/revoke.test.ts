@@ -3,6 +3,9 @@
  * sends (RFC 7009 §2.1), what it prints, and what it makes of an error answer. The whole flow
  * against the real emulator is in test/commands/introspect/introspect-revoke.test.ts.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useCannedHttp } from '../../helpers/canned-http.js';
 import { runCli } from '../../helpers/run-cli.js';
@@ -59,5 +62,32 @@ describe('togo revoke', () => {
     expect(r.stderr).toMatch(/^error \[[A-Z_]+\] .*invalid_client/m);
     expect(r.stderr).toMatch(/^hint: \S/m);
     expect(r.stdout + r.stderr).not.toContain('opaque-access-token');
+  });
+});
+
+describe('togo revoke --use refresh_token on a session without one', () => {
+  it('names a login that returns a refresh token: the code flow with offline_access, and a client that gets one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'togo-revoke-'));
+    try {
+      const session = join(dir, 'session.json');
+      writeFileSync(
+        session,
+        JSON.stringify({
+          version: 1,
+          issuer: ISSUER,
+          clientId: 'togo-cli',
+          tokens: { access_token: 'opaque' },
+        }),
+        { mode: 0o600 },
+      );
+      const r = await runCli(['revoke', '--session', session, '--use', 'refresh_token']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('TOKEN_MISSING');
+      expect(r.stderr).toContain('--response-type code --scope "openid offline_access" --prompt consent');
+      expect(r.stderr).toContain('togo-offline');
+      expect(r.stderr).not.toContain('id_token token');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
