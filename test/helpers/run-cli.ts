@@ -13,8 +13,8 @@ export interface CliResult {
 export interface RunOptions {
   env?: Record<string, string | undefined>;
   stdin?: string;
-  /** Milliseconds since the epoch; defaults to 2025-01-01T00:00:00Z. */
-  now?: number;
+  /** Milliseconds since the epoch, or a clock; defaults to 2025-01-01T00:00:00Z. */
+  now?: number | (() => number);
   cwd?: string;
   signal?: AbortSignal;
   tty?: boolean;
@@ -22,6 +22,8 @@ export interface RunOptions {
   columns?: number;
   /** Where the run's HTTP requests go: canned answers (see ./canned-http.ts) instead of the network. */
   dispatcher?: Io['dispatcher'];
+  /** Called with each piece of stderr as it is written (to act on a line while the run goes on). */
+  onStderr?: (text: string) => void;
 }
 
 /** Runs togo in-process with captured streams: fast, and the same code path as the binary. */
@@ -32,12 +34,23 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   (stdin as { isTTY?: boolean }).isTTY = options.stdin === undefined ? (options.tty ?? true) : false;
   const io: Io = {
     stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false, columns: options.columns },
-    stderr: { write: (s: string) => (stderr += s), isTTY: options.tty ?? false, columns: options.columns },
+    stderr: {
+      write: (s: string) => {
+        stderr += s;
+        options.onStderr?.(s);
+        return true;
+      },
+      isTTY: options.tty ?? false,
+      columns: options.columns,
+    },
     stdin,
     // A clean environment: no TOGO_* from the developer's shell, no config directory of theirs.
     env: { XDG_CONFIG_HOME: '/nonexistent-togo-test-config', ...options.env },
     cwd: options.cwd ?? '/nonexistent-togo-test-cwd',
-    now: () => options.now ?? Date.UTC(2025, 0, 1),
+    now:
+      typeof options.now === 'function'
+        ? options.now
+        : () => (options.now as number | undefined) ?? Date.UTC(2025, 0, 1),
     signal: options.signal ?? new AbortController().signal,
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
   };

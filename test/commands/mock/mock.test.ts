@@ -193,13 +193,16 @@ describe('togo mock', () => {
   });
 
   it('says which port is taken', async () => {
-    const first = togo('mock', '--json', '--port', '0');
-    await until(() => first.stderr().includes('Serving until Ctrl-C'));
-    const { port } = JSON.parse(first.stdout()) as { port: number };
-    const second = togo('mock', '--port', String(port));
-    expect(await second.exit).toBe(2);
-    expect(second.stderr()).toContain(`[PORT_IN_USE] port ${port}`);
-    first.child.kill('SIGINT');
-    expect(await first.exit).toBe(0);
+    // Something else already listens there (any server will do; an emulator takes seconds to start).
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const second = togo('mock', '--port', String(port));
+      expect(await second.exit).toBe(2);
+      expect(second.stderr()).toContain(`[PORT_IN_USE] port ${port}`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });

@@ -1,7 +1,10 @@
 /**
  * Every `togo …` example in README.md and docs/ (the generated command pages carry the `Examples:`
- * of `--help`) runs as written, in bash, against the emulator, and ends with the exit code the
- * page states: 0 unless the line ends with a `# exit N` comment.
+ * of `--help`) runs as written against the emulator, and ends with the exit code the page states:
+ * 0 unless the line ends with a `# exit N` comment. The README's examples, and every example with a
+ * pipe, a redirect, `$(…)` or another program, run in bash with the built binary; an example that
+ * is one `togo` command runs in this process (the same code as the binary, its words split as bash
+ * splits them), so the file does not start Node a hundred times.
  *
  * What stands in for the outside world, and nothing else:
  * - the providers: two emulators in this process. The working directory holds a togo.config.json
@@ -40,7 +43,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockProvider, startMockProvider } from '../../../src/index.js';
-import { BIN, runBin } from '../../helpers/run-cli.js';
+import { BIN, runCli } from '../../helpers/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -161,12 +164,90 @@ async function followToRedirect(start: string, redirectUri: string): Promise<str
   throw new Error('the login never came back to the redirect URI');
 }
 
+/**
+ * An example that is one `togo` command (with `NAME=value` words before it, quotes and `$VAR`s):
+ * its environment and arguments, as bash would pass them. Undefined for anything else (a pipe, a
+ * redirect, `$(…)`, `&&`, another program): those run in bash.
+ */
+function simpleCommand(
+  command: string,
+  vars: Record<string, string | undefined>,
+): { env: Record<string, string>; argv: string[] } | undefined {
+  const words: string[] = [];
+  let word: string | undefined;
+  const add = (text: string) => {
+    word = (word ?? '') + text;
+  };
+  const expand = (at: number): [string, number] => {
+    const name = command.slice(at + 1).match(/^(\{(\w+)\}|\w+)/);
+    if (!name) return ['$', at + 1];
+    return [vars[name[2] ?? name[1] ?? ''] ?? '', at + 1 + (name[0]?.length ?? 0)];
+  };
+  let i = 0;
+  while (i < command.length) {
+    const c = command[i] ?? '';
+    if (/\s/.test(c)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+      i++;
+    } else if (c === '#' && word === undefined) {
+      break;
+    } else if (c === "'") {
+      const end = command.indexOf("'", i + 1);
+      if (end < 0) return undefined;
+      add(command.slice(i + 1, end));
+      i = end + 1;
+    } else if (c === '"') {
+      add('');
+      i++;
+      for (;;) {
+        const d = command[i];
+        if (d === undefined) return undefined;
+        if (d === '"') break;
+        if (d === '`' || (d === '$' && command[i + 1] === '(')) return undefined;
+        if (d === '\\') {
+          add(command[i + 1] ?? '');
+          i += 2;
+        } else if (d === '$') {
+          const [value, next] = expand(i);
+          add(value);
+          i = next;
+        } else {
+          add(d);
+          i++;
+        }
+      }
+      i++;
+    } else if ('|&;<>`()\\'.includes(c)) {
+      return undefined;
+    } else if (c === '$') {
+      if (command[i + 1] === '(') return undefined;
+      const [value, next] = expand(i);
+      add(value);
+      i = next;
+    } else {
+      add(c);
+      i++;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  const env: Record<string, string> = {};
+  while (/^\w+=/.test(words[0] ?? '')) {
+    const assignment = words.shift() ?? '';
+    const at = assignment.indexOf('=');
+    env[assignment.slice(0, at)] = assignment.slice(at + 1);
+  }
+  if (words.shift() !== 'togo') return undefined;
+  return { env, argv: words };
+}
+
 describe('the examples in the README and docs/', () => {
   let primary: MockProvider;
   let other: MockProvider;
   let api: Server;
   let apiOrigin = '';
   let pristine = '';
+  let compileCache = '';
   const vars: Record<string, string> = {};
 
   /** The example as it runs here: the outside world swapped for local stand-ins. */
@@ -209,13 +290,28 @@ describe('the examples in the README and docs/', () => {
     return s;
   }
 
+  /** The environment an example runs with, in bash or in this process. */
+  function exampleEnv(cwd: string, clipboard: string): Record<string, string> {
+    return {
+      PATH: `${join(cwd, '.bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      HOME: cwd,
+      XDG_CONFIG_HOME: join(cwd, '.config'),
+      TOGO_COMPILE_CACHE: compileCache,
+      TOGO_MOCK_ISSUER: primary.issuer,
+      CLIPBOARD: clipboard,
+      ...vars,
+    };
+  }
+
+  /** A login through the emulator (in this process): the session the examples read. */
   async function login(args: string[], cwd: string): Promise<void> {
-    const result = await runBin(['login', '--env', 'mock', '--headless', ...args], {
-      env: { TOGO_MOCK_ISSUER: primary.issuer, HOME: cwd, TOGO_COMPILE_CACHE: 'off' },
-      timeoutMs: 30_000,
+    const result = await runCli(['login', '--env', 'mock', '--headless', ...args], {
+      env: { TOGO_MOCK_ISSUER: primary.issuer, HOME: cwd, XDG_CONFIG_HOME: join(cwd, '.config') },
+      cwd,
+      now: Date.now,
+      signal: AbortSignal.timeout(30_000),
     });
     if (result.code !== 0) throw new Error(`login for the examples failed: ${result.stderr}`);
-    // runBin has no cwd option: the session is written to an absolute path.
   }
 
   beforeAll(async () => {
@@ -232,6 +328,8 @@ describe('the examples in the README and docs/', () => {
     apiOrigin = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
 
     pristine = mkdtempSync(join(tmpdir(), 'togo-examples-'));
+    // Beside the pristine directory, not in it: each example starts from a copy of that.
+    compileCache = mkdtempSync(join(tmpdir(), 'togo-examples-cache-'));
     const env = (issuer: string) => ({
       issuer,
       flavor: 'togo',
@@ -279,12 +377,11 @@ describe('the examples in the README and docs/', () => {
     });
     writeFileSync(join(pristine, 'id_token.txt'), idToken);
     writeFileSync(join(pristine, 'jwks.json'), await (await fetch(primary.jwksUri)).text());
-    const discovered = await runBin(['discover', primary.issuer, '--json'], {
-      env: { TOGO_COMPILE_CACHE: 'off' },
-    });
+    const discovered = await runCli(['discover', primary.issuer, '--json'], { now: Date.now });
     writeFileSync(join(pristine, 'baseline.json'), discovered.stdout);
-    const url = await runBin(['login-url', '--env', 'mock', '--save', join(pristine, 'pending.json'), '-q'], {
-      env: { TOGO_MOCK_ISSUER: primary.issuer, TOGO_COMPILE_CACHE: 'off' },
+    const url = await runCli(['login-url', '--env', 'mock', '--save', join(pristine, 'pending.json'), '-q'], {
+      env: { TOGO_MOCK_ISSUER: primary.issuer },
+      now: Date.now,
     });
     vars.URL = url.stdout.split('\n')[0] ?? '';
     vars.CALLBACK_URL = await followToRedirect(vars.URL, 'http://127.0.0.1/callback');
@@ -310,21 +407,19 @@ describe('the examples in the README and docs/', () => {
     await other?.close();
     await new Promise((r) => api?.close(r));
     if (pristine) rmSync(pristine, { recursive: true, force: true });
+    if (compileCache) rmSync(compileCache, { recursive: true, force: true });
   });
 
-  function run(command: string, cwd: string, clipboard: string): Promise<{ code: number; out: string }> {
+  /** In bash, as a user runs it: pipes, redirects, `$(…)` and other programs. */
+  function runInBash(
+    command: string,
+    cwd: string,
+    clipboard: string,
+  ): Promise<{ code: number; out: string }> {
     return new Promise((resolve) => {
       const child: ChildProcess = spawn('bash', ['-o', 'pipefail', '-c', command], {
         cwd,
-        env: {
-          PATH: `${join(cwd, '.bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-          HOME: cwd,
-          XDG_CONFIG_HOME: join(cwd, '.config'),
-          TOGO_COMPILE_CACHE: join(pristine, '.compile-cache'),
-          TOGO_MOCK_ISSUER: primary.issuer,
-          CLIPBOARD: clipboard,
-          ...vars,
-        },
+        env: exampleEnv(cwd, clipboard),
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       });
@@ -347,6 +442,39 @@ describe('the examples in the README and docs/', () => {
         resolve({ code: code ?? (signal === 'SIGINT' ? 130 : -1), out });
       });
     });
+  }
+
+  /**
+   * One `togo` command runs in this process (the same code as the binary, without starting Node
+   * again): `togo mock` is interrupted, as Ctrl-C does, once it says it serves.
+   */
+  async function run(
+    command: string,
+    cwd: string,
+    clipboard: string,
+    inBash: boolean,
+  ): Promise<{ code: number; out: string }> {
+    const env = exampleEnv(cwd, clipboard);
+    const simple = inBash ? undefined : simpleCommand(command, env);
+    if (!simple) return runInBash(command, cwd, clipboard);
+    const ctrlC = new AbortController();
+    const timer = setTimeout(() => ctrlC.abort(), 30_000);
+    let err = '';
+    try {
+      const result = await runCli(simple.argv, {
+        env: { ...env, ...simple.env },
+        cwd,
+        now: Date.now,
+        signal: ctrlC.signal,
+        onStderr: (text) => {
+          err += text;
+          if (simple.argv[0] === 'mock' && /Serving until Ctrl-C/.test(err)) ctrlC.abort();
+        },
+      });
+      return { code: result.code, out: result.stdout + result.stderr };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   const runnable = examples.filter((e) => !e.notRun);
@@ -397,7 +525,9 @@ describe('the examples in the README and docs/', () => {
           : /\btogo callback\b/.test(command)
             ? (vars.CALLBACK_URL ?? '')
             : (vars.TOKEN ?? '');
-        const { code, out } = await run(command, cwd, clipboard);
+        // The README's examples run as a user types them (bash and the built binary), whatever
+        // they are; so does any example with a pipe, a redirect or `$(…)`.
+        const { code, out } = await run(command, cwd, clipboard, example.where.startsWith('README.md:'));
         expect(code, `${example.where}\n$ ${command}\n${out}`).toBe(example.exit);
       } finally {
         rmSync(cwd, { recursive: true, force: true });
