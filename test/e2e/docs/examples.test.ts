@@ -501,9 +501,9 @@ describe('the examples in the README and docs/', () => {
             : command.replace(/\btogo mock\b/, 'togo mock --port 0');
         }
         // A revoke or logout spends the session: give it a fresh one. An example that works with
-        // the refresh token gets a session of togo-offline, the emulator's client that has one
-        // (togo-cli, like Togo ID, issues none).
-        const refresh = /--use refresh_token\b/.test(command);
+        // the refresh token, or asks togo token for togo-offline's, gets a session of togo-offline,
+        // the emulator's client that has one (togo-cli, like Togo ID, issues none).
+        const refresh = /--use refresh_token\b|\btogo token\b.*--client-id togo-offline\b/.test(command);
         if (refresh || /\btogo (revoke|logout)(?![\w-])/.test(command)) {
           await login(
             [
