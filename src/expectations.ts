@@ -22,6 +22,14 @@ export const EXPECTATIONS = {
   code: { what: 'code', hint: 'Pass --code <code> to check c_hash.' },
   maxAge: { what: 'max_age', hint: 'Pass --max-age <seconds> to check auth_time.' },
   acrValues: { what: 'acr_values', hint: 'Pass --acr-values <acr> to check it.' },
+  clientKey: {
+    what: "client's private key",
+    hint: 'Pass --client-key FILE: the private key (PEM or JWK) whose public key the client registered.',
+  },
+  clientSecret: {
+    what: 'client secret',
+    hint: 'Set TOGO_CLIENT_SECRET (togo never takes secrets from flags).',
+  },
   providerAlgs: {
     what: 'provider metadata',
     hint: "Verify with keys from discovery (--issuer <url>, without --jwks) to compare the alg with the provider's.",

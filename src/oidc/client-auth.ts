@@ -7,6 +7,7 @@
  * the provider layer's (src/provider/token-endpoint.ts).
  */
 import { TogoError } from '../errors.js';
+import { EXPECTATIONS } from '../expectations.js';
 
 export type ClientAuthMethod =
   | 'client_secret_basic'
@@ -109,7 +110,7 @@ const CREDENTIAL_OF: Record<ClientAuthMethod, string> = {
   client_secret_basic: 'the client secret (TOGO_CLIENT_SECRET)',
   client_secret_post: 'the client secret (TOGO_CLIENT_SECRET)',
   client_secret_jwt: 'the client secret (TOGO_CLIENT_SECRET), which signs the assertion',
-  private_key_jwt: "the client's private key (--client-key FILE)",
+  private_key_jwt: "the client's private key",
   none: 'nothing',
 };
 
@@ -161,13 +162,14 @@ export function chooseClientAuth(
 
   if (requested !== undefined) {
     if (!has(requested, credentials)) {
-      throw new TogoError('SETTING_MISSING', `--client-auth ${requested} needs ${CREDENTIAL_OF[requested]}`, {
-        hint:
-          requested === 'private_key_jwt'
-            ? 'Pass --client-key FILE: the private key (PEM or JWK) whose public key the client registered.'
-            : 'Set TOGO_CLIENT_SECRET (togo never takes secrets from flags).',
-        details: { method: requested },
-      });
+      throw new TogoError(
+        'SETTING_MISSING',
+        `client authentication ${requested} needs ${CREDENTIAL_OF[requested]}`,
+        {
+          hint: EXPECTATIONS[requested === 'private_key_jwt' ? 'clientKey' : 'clientSecret'].hint,
+          details: { method: requested },
+        },
+      );
     }
     if (methods !== undefined && !methods.includes(requested)) {
       throw new TogoError(

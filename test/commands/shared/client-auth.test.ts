@@ -150,7 +150,7 @@ describe('private_key_jwt with --client-key', () => {
       { TOGO_CLIENT_SECRET: 'x' },
     );
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('[SETTING_MISSING] --client-auth private_key_jwt needs');
+    expect(r.stderr).toContain('[SETTING_MISSING] client authentication private_key_jwt needs');
     expect(r.stderr).toContain('--client-key');
   });
 
