@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { type CommandMeta, examples, parseIntFlag, type Runner } from '../shared/kit.js';
+import { flag } from '../shared/flags.js';
+import { type CommandMeta, commandFor, examples, type Runner } from '../shared/kit.js';
 
 export interface ConformanceFlags {
   startUrl?: string;
@@ -40,29 +41,21 @@ a fault it must reject (or refused a good login), 2 on a usage or set-up error, 
 control login failed.`;
 
 export function declareConformance(program: Command, runner: Runner): void {
-  program
-    .command(conformanceMeta.name)
-    .summary(conformanceMeta.summary)
-    .description(
-      [
-        'Start the Togo ID emulator, then log in to your application through it in headless Chromium once without a fault and once per fault, and report which forged, expired, misaddressed or replayed ID tokens your application accepted.',
-        'Needs Chromium (Debian: apt-get install chromium, or name it with TOGO_CHROMIUM); togo drives it with playwright-core and downloads no browser.',
-      ].join('\n\n'),
-    )
+  commandFor(
+    program,
+    conformanceMeta,
+    'Start the Togo ID emulator, then log in to your application through it in headless Chromium once without a fault and once per fault, and report which forged, expired, misaddressed or replayed ID tokens your application accepted.',
+    'Needs Chromium (Debian: apt-get install chromium, or name it with TOGO_CHROMIUM); togo drives it with playwright-core and downloads no browser.',
+  )
     .option('--start-url <url>', "the application's page that starts a login (required)")
     .option('--success-text <text>', 'text on the page the application shows a signed-in user')
     .option('--success-url <regex>', 'or: a regular expression that the signed-in page URL matches')
-    .option(
-      '--port <n>',
-      "the emulator's port (your application's issuer names it); 0 picks a free one",
-      parseIntFlag('--port'),
-      4444,
-    )
-    .option('--clients <file>', 'JSON array of oidc-provider client metadata, added to the default clients')
+    .addOption(flag.port("the emulator's port (your application's issuer names it); 0 picks a free one"))
+    .addOption(flag.clients())
     .option('--user <email>', 'the test user signed in on every login', 'joe@m.test')
     .option('--faults <names>', 'only these faults, comma-separated (default: every fault)')
-    .option('--junit <file>', 'also write the results as JUnit XML')
-    .option('--timeout <seconds>', 'how long one login may take', parseIntFlag('--timeout', 1), 15)
+    .addOption(flag.junit())
+    .addOption(flag.timeout('how long one login may take', 15))
     .addHelpText(
       'after',
       `${AFTER}\n${examples(

@@ -44,6 +44,11 @@ export interface CommandMeta {
   words?: readonly string[];
 }
 
+/** Adds the command `meta` names, with its summary and its description, one paragraph a string. */
+export function commandFor(program: Command, meta: CommandMeta, ...description: string[]): Command {
+  return program.command(meta.name).summary(meta.summary).description(description.join('\n\n'));
+}
+
 /** Commander collects repeatable flags with this. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

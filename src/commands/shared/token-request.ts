@@ -19,9 +19,8 @@ import { t } from '../../ui/safe.js';
 import { describeToken } from '../../ui/session.js';
 import { addConfigFlags } from './config-flags.js';
 import type { Ctx } from './context.js';
+import { addNetworkFlags, addTokenFlags } from './flags.js';
 import {
-  addNetworkFlags,
-  addTokenFlags,
   discoverEndpoint,
   type NetworkFlags,
   type PickedToken,
