@@ -23,7 +23,7 @@ export function declareInspectUrl(program: Command, runner: Runner): void {
     .addHelpText(
       'after',
       examples(
-        "togo inspect-url 'https://id2.runswithtogo.com/identity/login?profile=togo&behaviourProfile=togo&client_id=…'",
+        'togo login-url --env mock --url-only | togo inspect-url',
         'pbpaste | togo inspect-url',
         'togo inspect-url --json "$URL" | jq \'.findings[] | select(.status == "fail")\'',
       ),

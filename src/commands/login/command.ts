@@ -61,8 +61,8 @@ export function declareLogin(program: Command, runner: Runner): void {
     .addHelpText(
       'after',
       examples(
-        'togo login --env mock --headless                       # against `togo mock --auto-login joe@m.test`',
-        'togo login --env mock --device                         # enter the code shown, on any device',
+        'togo login --env mock --headless   # with `togo mock --auto-login joe@m.test`',
+        'togo login --env mock --device     # enter the code shown, on any device',
         'togo login --env togo-staging --client-id my-app --redirect-uri http://127.0.0.1:8765/callback --open',
         'togo login --env dev --response-type "code id_token" --response-mode form_post --open',
         'TOKEN=$(togo login --env dev --open --print id_token)',

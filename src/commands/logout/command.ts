@@ -57,7 +57,7 @@ export function declareLogoutUrl(program: Command, runner: Runner): void {
       examples(
         'togo logout-url --session session.json --post-logout-redirect-uri https://app.example/signed-out',
         'togo logout-url --env togo-staging --client-id my-app --token-file id_token.txt',
-        'togo logout-url --end-session-endpoint https://id2.runswithtogo.com/identity/connect/endsession --token "$ID_TOKEN"',
+        'togo logout-url --end-session-endpoint "$ISSUER/connect/endsession" --token "$ID_TOKEN"',
         'togo logout-url --session session.json --json | jq -r .state',
       ),
     )

@@ -80,9 +80,9 @@ export function declareToken(program: Command, runner: Runner): void {
         'curl -H "Authorization: Bearer $(togo token --env dev)" https://api.example/me',
         'togo token --env dev --use id_token --json',
         'TOGO_CLIENT_SECRET=… togo token --env dev --client-id my-app --client-credentials --scope "api:read"',
-        'togo token --env dev --output exec-credential        # a kubectl credential plugin',
+        'togo token --env dev --output exec-credential   # a kubectl credential plugin',
         'togo token --env dev --client-id my-app --client-credentials --client-key client-key.pem',
-        'togo token --env mock --login --headless              # log in first when nothing is stored',
+        'togo token --env mock --login --headless   # log in first if nothing is stored',
       ),
     )
     .action(
