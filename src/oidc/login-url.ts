@@ -67,9 +67,11 @@ export interface ComposedLogin {
   params: ParamRow[];
 }
 
-/** Parameters togo sets itself; `--param` may not set them a second time (RFC 6749 §3.1). */
-export const RESERVED_PARAMS = [
-  'client_id',
+/**
+ * Parameters of the authorization request itself, never of Togo ID's login page: seen outside
+ * ReturnUrl, they leaked out of it.
+ */
+export const AUTHORIZE_REQUEST_PARAMS = [
   'nonce',
   'redirect_uri',
   'response_type',
@@ -78,6 +80,12 @@ export const RESERVED_PARAMS = [
   'response_mode',
   'code_challenge',
   'code_challenge_method',
+] as const;
+
+/** Parameters togo sets itself; `--param` may not set them a second time (RFC 6749 §3.1). */
+export const RESERVED_PARAMS = [
+  'client_id',
+  ...AUTHORIZE_REQUEST_PARAMS,
   'prompt',
   'login_hint',
   'max_age',

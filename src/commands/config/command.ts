@@ -4,7 +4,6 @@ import { type CommandMeta, commandFor, examples, type Runner } from '../shared/k
 
 /** What `togo config` does besides showing the settings. */
 export const CONFIG_ACTIONS = ['show', 'list', 'set', 'unset', 'add-env', 'use'] as const;
-export type ConfigAction = (typeof CONFIG_ACTIONS)[number];
 
 export interface ConfigEditFlags {
   project?: boolean;
