@@ -304,23 +304,34 @@ export function advertisedWarnings(
   return out;
 }
 
+/** What a login sent, and so what its response must match. */
+export interface PendingRequest {
+  issuer: string;
+  clientId: string;
+  redirectUri: string;
+  responseType: string;
+  /** As requested; absent means the response type's default. */
+  responseMode?: string;
+  scope: string;
+  state: string;
+  /** Absent in the device flow, which sends none. */
+  nonce?: string;
+  codeVerifier?: string;
+  maxAge?: number;
+  acrValues?: string[];
+}
+
 /**
- * What `--save` writes for the split login: enough to check the redirect URL pasted later (state,
- * nonce) and to redeem a code (verifier). Holds secrets; the command writes it with mode 0600.
+ * What `--save` writes for the split login: the request as a login keeps it, enough to check the
+ * redirect URL pasted later (state, nonce) and to redeem a code (verifier), with the URL. Holds
+ * secrets; the command writes it with mode 0600.
  */
-export interface PendingLogin {
+export interface PendingLogin extends Omit<PendingRequest, 'issuer' | 'nonce' | 'maxAge' | 'acrValues'> {
   kind: 'togo-pending-login';
   version: 1;
   createdAt: string;
   issuer?: string;
-  clientId: string;
-  redirectUri: string;
-  responseType: string;
-  responseMode?: string;
-  scope: string;
-  state: string;
   nonce: string;
-  codeVerifier?: string;
   url: string;
   /**
    * The config file in the working directory that chose the issuer, when the user did not confirm

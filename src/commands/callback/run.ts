@@ -151,16 +151,7 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
   );
   const result = await completeLogin(
     verdict.response,
-    {
-      issuer: pending.issuer,
-      clientId: pending.clientId,
-      redirectUri: pending.redirectUri,
-      responseType: pending.responseType,
-      scope: pending.scope,
-      state: pending.state,
-      nonce: pending.nonce,
-      ...(pending.codeVerifier ? { codeVerifier: pending.codeVerifier } : {}),
-    },
+    { ...pending, issuer: pending.issuer },
     { ...provider, ...(secret ? { clientSecret: secret } : {}), now: ctx.now, clockSkew: flags.clockSkew },
   );
   const flow = `split login, ${pending.responseType}`;
