@@ -257,7 +257,6 @@ export const ERROR_CODES = {
   },
 
   // exit 4: login not completed
-  LOGIN_CANCELLED: { exit: EXIT.LOGIN, hint: 'Start the login again when ready.' },
   LOGIN_INTERACTION_REQUIRED: {
     exit: EXIT.LOGIN,
     hint: '--headless needs a provider that signs in without a person (e.g. `togo mock --auto-login <email>`); use --open for a real login page.',

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { TogoError } from '../errors.js';
 import { type AuthorizationResponse, parseResponseParams } from '../oidc/callback.js';
+import { escapeHtml } from './html.js';
 
 export type ResponseVia = 'fragment' | 'query' | 'form_post';
 
@@ -64,9 +65,6 @@ function headers(extra: Record<string, string> = {}): Record<string, string> {
     ...extra,
   };
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function page(nonce: string, title: string, body: string, script = ''): string {
   return `<!doctype html>
@@ -129,8 +127,12 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
   });
 }
 
-function sameSecret(given: unknown, secret: string): boolean {
-  if (typeof given !== 'string') return false;
+/**
+ * Whether a value a request carried equals a secret of the listener (its one-time token, the
+ * state it waits for), compared in constant time. Absent or empty never matches, whatever the secret.
+ */
+export function sameSecret(given: unknown, secret: string): boolean {
+  if (typeof given !== 'string' || given === '' || secret === '') return false;
   const a = Buffer.from(given);
   const b = Buffer.from(secret);
   return a.length === b.length && timingSafeEqual(a, b);

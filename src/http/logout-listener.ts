@@ -4,10 +4,10 @@
  * every request with `Connection: close`, refuses a wrong state and keeps waiting (as the login
  * listener does), and stops listening once the right state has arrived.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import { TogoError } from '../errors.js';
-import { listenOnLoopback, loopbackTarget, sameHost } from './listener.js';
+import { escapeHtml } from './html.js';
+import { listenOnLoopback, loopbackTarget, sameHost, sameSecret } from './listener.js';
 
 export interface LogoutArrival {
   /** The query the provider sent, e.g. { state }. */
@@ -37,9 +37,6 @@ export interface LogoutListenerOptions {
   onEvent?: (line: string) => void;
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 function reply(res: ServerResponse, status: number, title: string, message: string): void {
   res.writeHead(status, {
     connection: 'close',
@@ -54,14 +51,6 @@ function reply(res: ServerResponse, status: number, title: string, message: stri
       '<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em}</style></head>' +
       `<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>\n`,
   );
-}
-
-function sameState(given: string | undefined, expected: string): boolean {
-  // An absent or empty state never matches, whatever is expected.
-  if (given === undefined || given === '' || expected === '') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export async function startLogoutListener(options: LogoutListenerOptions): Promise<LogoutListener> {
@@ -109,7 +98,7 @@ export async function startLogoutListener(options: LogoutListenerOptions): Promi
       return;
     }
     const params = Object.fromEntries(url.searchParams);
-    if (!sameState(params.state, options.expectedState)) {
+    if (!sameSecret(params.state, options.expectedState)) {
       refused++;
       event(
         params.state === undefined

@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Configuration, KoaContextWithOIDC, Provider as ProviderType } from 'oidc-provider';
 import { TogoError } from '../errors.js';
+import { escapeHtml } from '../http/html.js';
 import type { MemoryStore } from './adapter.js';
 import {
   ALL_RESPONSE_TYPES,
@@ -15,7 +16,7 @@ import {
 } from './clients.js';
 import { faultsWith, parseFaults } from './faults.js';
 import type { TamperKeys } from './keys.js';
-import { errorPage, escapeHtml, infoPage, page } from './pages.js';
+import { errorPage, infoPage, page } from './pages.js';
 import type { FaultName, MockClientMetadata, MockProviderOptions, MockUser } from './types.js';
 import { DEFAULT_USERS, findUserByEmail, userClaims, validateUsers } from './users.js';
 

@@ -1,4 +1,5 @@
 import { TogoError } from '../errors.js';
+import { AUTHORIZE_REQUEST_PARAMS } from './login-url.js';
 
 /**
  * Explains a Togo ID login URL or any authorization URL a developer pastes: every parameter,
@@ -52,17 +53,6 @@ export interface InspectOptions {
   togo?: boolean;
 }
 
-/** Parameters that belong to an authorization request; seeing them outside ReturnUrl means it leaked. */
-const AUTHORIZE_ONLY = [
-  'nonce',
-  'redirect_uri',
-  'response_type',
-  'scope',
-  'state',
-  'response_mode',
-  'code_challenge',
-  'code_challenge_method',
-];
 export function inspectUrl(input: string, options: InspectOptions = {}): Inspection {
   const text = input.trim().replace(/^(["'])(.*)\1$/s, '$2');
   if (!URL.canParse(text)) {
@@ -121,7 +111,7 @@ export function inspectUrl(input: string, options: InspectOptions = {}): Inspect
   // A Togo login URL: check the login page's parameters, then the nested authorize URL.
   let outer = params;
   let returnRaw: string | undefined;
-  const leaked = params.filter((p) => AUTHORIZE_ONLY.includes(p.name));
+  const leaked = params.filter((p) => (AUTHORIZE_REQUEST_PARAMS as readonly string[]).includes(p.name));
   const clientIds = params.filter((p) => p.name === 'client_id');
   const returnIndex = returnUrlParam ? params.indexOf(returnUrlParam) : -1;
   if (returnUrlParam && (leaked.length > 0 || clientIds.length > 1)) {

@@ -67,9 +67,11 @@ export interface ComposedLogin {
   params: ParamRow[];
 }
 
-/** Parameters togo sets itself; `--param` may not set them a second time (RFC 6749 §3.1). */
-export const RESERVED_PARAMS = [
-  'client_id',
+/**
+ * Parameters of the authorization request itself, never of Togo ID's login page: seen outside
+ * ReturnUrl, they leaked out of it.
+ */
+export const AUTHORIZE_REQUEST_PARAMS = [
   'nonce',
   'redirect_uri',
   'response_type',
@@ -78,6 +80,12 @@ export const RESERVED_PARAMS = [
   'response_mode',
   'code_challenge',
   'code_challenge_method',
+] as const;
+
+/** Parameters togo sets itself; `--param` may not set them a second time (RFC 6749 §3.1). */
+export const RESERVED_PARAMS = [
+  'client_id',
+  ...AUTHORIZE_REQUEST_PARAMS,
   'prompt',
   'login_hint',
   'max_age',
@@ -296,23 +304,34 @@ export function advertisedWarnings(
   return out;
 }
 
+/** What a login sent, and so what its response must match. */
+export interface PendingRequest {
+  issuer: string;
+  clientId: string;
+  redirectUri: string;
+  responseType: string;
+  /** As requested; absent means the response type's default. */
+  responseMode?: string;
+  scope: string;
+  state: string;
+  /** Absent in the device flow, which sends none. */
+  nonce?: string;
+  codeVerifier?: string;
+  maxAge?: number;
+  acrValues?: string[];
+}
+
 /**
- * What `--save` writes for the split login: enough to check the redirect URL pasted later (state,
- * nonce) and to redeem a code (verifier). Holds secrets; the command writes it with mode 0600.
+ * What `--save` writes for the split login: the request as a login keeps it, enough to check the
+ * redirect URL pasted later (state, nonce) and to redeem a code (verifier), with the URL. Holds
+ * secrets; the command writes it with mode 0600.
  */
-export interface PendingLogin {
+export interface PendingLogin extends Omit<PendingRequest, 'issuer' | 'nonce' | 'maxAge' | 'acrValues'> {
   kind: 'togo-pending-login';
   version: 1;
   createdAt: string;
   issuer?: string;
-  clientId: string;
-  redirectUri: string;
-  responseType: string;
-  responseMode?: string;
-  scope: string;
-  state: string;
   nonce: string;
-  codeVerifier?: string;
   url: string;
   /**
    * The config file in the working directory that chose the issuer, when the user did not confirm

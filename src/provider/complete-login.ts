@@ -13,28 +13,14 @@ import type { AuthorizationResponse } from '../oidc/callback.js';
 import { type ClaimExpansion, expandClaims } from '../oidc/claims.js';
 import { judgeDpopGrant } from '../oidc/dpop.js';
 import { FRONT_CHANNEL_RULES, SAME_USER_RULES, TOKEN_RESPONSE_RULES } from '../oidc/flow-rules.js';
+import type { PendingRequest } from '../oidc/login-url.js';
 import type { SessionTokens } from '../oidc/session-file.js';
 import { type DecodedToken, decodeToken } from '../oidc/token.js';
 import { judgeTokenResponse, type TokenResponse } from '../oidc/token-response.js';
 import { type KeySource, type Verification, verifyIdToken } from '../oidc/verify.js';
 import { type BackChannel, postToTokenEndpoint, tokenEndpointFailure } from './token-endpoint.js';
 
-/** What was sent, and so what the response must match. */
-export interface PendingRequest {
-  issuer: string;
-  clientId: string;
-  redirectUri: string;
-  responseType: string;
-  /** As requested; absent means the response type's default. */
-  responseMode?: string;
-  scope: string;
-  state: string;
-  /** Absent in the device flow, which sends none. */
-  nonce?: string;
-  codeVerifier?: string;
-  maxAge?: number;
-  acrValues?: string[];
-}
+export type { PendingRequest };
 
 /** The provider as a login sees it: its back channel (token-endpoint.ts) and how to verify its tokens. */
 export interface ProviderState extends BackChannel {

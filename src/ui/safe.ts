@@ -20,7 +20,6 @@
  * fillers that render as blank space.
  */
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115f\u1160\u3164\uffa0]/gu;
-const UNSAFE_ONE = /^[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115f\u1160\u3164\uffa0]$/u;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -36,11 +35,6 @@ function escapeChar(c: string): string {
   if (cp < 0x100) return `\\x${hex(cp, 2)}`;
   if (cp <= 0xffff) return `\\u${hex(cp, 4)}`;
   return `\\u{${cp.toString(16)}}`;
-}
-
-/** Whether a character is one that is never written raw (the property tests use the same rule). */
-export function isUnsafeChar(c: string): boolean {
-  return UNSAFE_ONE.test(c);
 }
 
 /**
@@ -136,5 +130,3 @@ export function lines(list: readonly Cell[]): Safe {
 export function join(list: readonly Cell[], separator: Cell = ''): Safe {
   return trusted(list.map(cellText).join(cellText(separator)));
 }
-
-export const EMPTY: Safe = trusted('');

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { addCompletionFlags, type CompletionFlags } from '../shared/authorize-flags.js';
 import { addClientAuthFlags, type ClientAuthFlags } from '../shared/client-auth-flags.js';
-import type { CommandMeta, Runner } from '../shared/kit.js';
-import { examples } from '../shared/kit.js';
+import { type CommandMeta, commandFor, examples, type Runner } from '../shared/kit.js';
 
 export interface CallbackFlags extends CompletionFlags, ClientAuthFlags {
   pending: string;
@@ -15,12 +14,11 @@ export const callbackMeta: CommandMeta = {
 };
 
 export function declareCallback(program: Command, runner: Runner): void {
-  const cmd = program
-    .command(callbackMeta.name)
-    .summary(callbackMeta.summary)
-    .description(
-      'The second half of a split login. `togo login-url --save pending.json` composed the URL and kept its state, nonce and PKCE verifier; the URL was opened on another machine; paste the URL the browser was sent back to (or `-` to read it from standard input). It is verified exactly as `togo login` verifies a response.',
-    )
+  const cmd = commandFor(
+    program,
+    callbackMeta,
+    'The second half of a split login. `togo login-url --save pending.json` composed the URL and kept its state, nonce and PKCE verifier; the URL was opened on another machine; paste the URL the browser was sent back to (or `-` to read it from standard input). It is verified exactly as `togo login` verifies a response.',
+  )
     .argument(
       '<redirect-url>',
       'the URL the provider redirected to (fragment or query), or - for standard input',

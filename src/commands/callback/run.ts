@@ -159,16 +159,7 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
     verdict.response.code !== undefined ? await announceClientAuth(ctx, client, 'token') : undefined;
   const result = await completeLogin(
     verdict.response,
-    {
-      issuer: pending.issuer,
-      clientId: pending.clientId,
-      redirectUri: pending.redirectUri,
-      responseType: pending.responseType,
-      scope: pending.scope,
-      state: pending.state,
-      nonce: pending.nonce,
-      ...(pending.codeVerifier ? { codeVerifier: pending.codeVerifier } : {}),
-    },
+    { ...pending, issuer: pending.issuer },
     { ...client, now: ctx.now, clockSkew: flags.clockSkew },
   );
   const flow = `split login, ${pending.responseType}`;

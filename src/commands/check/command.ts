@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { addConfigFlags, configFlags } from '../shared/config-flags.js';
-import { type CommandMeta, collect, examples, parseIntFlag, type Runner } from '../shared/kit.js';
+import { addNetworkFlags, flag } from '../shared/flags.js';
+import { type CommandMeta, collect, commandFor, examples, type Runner } from '../shared/kit.js';
 
 export interface CheckFlags {
   strict?: boolean;
@@ -26,17 +27,13 @@ export const checkMeta: CommandMeta = {
 };
 
 export function declareCheck(program: Command, runner: Runner): void {
-  const cmd = program
-    .command(checkMeta.name)
-    .summary(checkMeta.summary)
-    .description(
-      [
-        'Run every check that needs no user against a provider and report each by name; exit 1 when one fails, 3 when the provider cannot be reached.',
-        "Always: the discovery and JWKS lint of `togo discover`. On request: expected values (--expect-*), drift against a saved `togo discover --json` (--baseline), a probe of the authorize endpoint for the configured client (--client-id and --redirect-uri, or the environment's), an ID token verified against the live keys (--id-token), CORS for a browser origin (--origin), and signing keys shared with another environment (--distinct-keys-from).",
-        'Output: a table, --json, --junit <file>; GitHub Actions annotations when GITHUB_ACTIONS=true.',
-      ].join('\n\n'),
-    )
-    .argument('[issuer]', 'issuer or discovery URL (default: the configured issuer, see `togo config`)');
+  const cmd = commandFor(
+    program,
+    checkMeta,
+    'Run every check that needs no user against a provider and report each by name; exit 1 when one fails, 3 when the provider cannot be reached.',
+    "Always: the discovery and JWKS lint of `togo discover`. On request: expected values (--expect-*), drift against a saved `togo discover --json` (--baseline), a probe of the authorize endpoint for the configured client (--client-id and --redirect-uri, or the environment's), an ID token verified against the live keys (--id-token), CORS for a browser origin (--origin), and signing keys shared with another environment (--distinct-keys-from).",
+    'Output: a table, --json, --junit <file>; GitHub Actions annotations when GITHUB_ACTIONS=true.',
+  ).argument('[issuer]', 'issuer or discovery URL (default: the configured issuer, see `togo config`)');
   // The probe's client comes from the shared configuration: --client-id, --redirect-uri, … or TOGO_*.
   addConfigFlags(cmd, ['issuer', 'clientId', 'redirectUri', 'responseType', 'scope'])
     .option('--expect-response-type <type>', 'a response type that must be advertised (repeatable)', collect)
@@ -53,21 +50,15 @@ export function declareCheck(program: Command, runner: Runner): void {
       '--id-token <token|file>',
       'verify this ID token (or the file holding it; - for stdin) against the live keys',
     )
-    .option(
-      '--clock-skew <seconds>',
-      'allowed clock difference for --id-token',
-      parseIntFlag('--clock-skew'),
-      60,
-    )
+    .addOption(flag.clockSkew('allowed clock difference for --id-token'))
     .option('--origin <origin>', 'check CORS for this browser origin (discovery, JWKS, token, userinfo)')
     .option(
       '--distinct-keys-from <env|issuer>',
       "fail when a signing key is also in this environment's or provider's JWKS",
     )
-    .option('--junit <file>', 'also write the results as JUnit XML')
-    .option('--strict', 'plain OpenID Connect: a missing RS256 fails instead of warning')
-    .option('--timeout <seconds>', 'connect, response and body timeouts', parseIntFlag('--timeout', 1), 10)
-    .option('--ca <file>', 'extra CA certificates (PEM) to trust, e.g. a private CA')
+    .addOption(flag.junit())
+    .addOption(flag.strict());
+  addNetworkFlags(cmd, 'connect, response and body timeouts')
     .addHelpText(
       'after',
       examples(

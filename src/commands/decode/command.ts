@@ -1,8 +1,10 @@
 import { type Command, Option } from 'commander';
 import { addConfigFlags } from '../shared/config-flags.js';
+import { addNetworkFlags, flag } from '../shared/flags.js';
 import {
   type CommandMeta,
   collect,
+  commandFor,
   examples,
   parseIntFlag,
   parseUrlFlag,
@@ -45,15 +47,12 @@ export const decodeMeta: CommandMeta = {
 };
 
 export function declareDecode(program: Command, runner: Runner): void {
-  const cmd = program
-    .command(decodeMeta.name)
-    .summary(decodeMeta.summary)
-    .description(
-      [
-        "Decode a JWT and explain it: header, claims with readable times, the scope behind each standard claim, and custom claims expanded (Togo ID's `user` organizations and roles, Logto's organizations and roles). With --verify, check it as OpenID Connect Core requires and report every check.",
-        'The token can be the token itself, `-` for standard input, `Bearer <token>`, an `Authorization:` header line, or a whole redirect URL or fragment (`https://app/cb#state=…&id_token=…`).',
-      ].join('\n\n'),
-    )
+  const cmd = commandFor(
+    program,
+    decodeMeta,
+    "Decode a JWT and explain it: header, claims with readable times, the scope behind each standard claim, and custom claims expanded (Togo ID's `user` organizations and roles, Logto's organizations and roles). With --verify, check it as OpenID Connect Core requires and report every check.",
+    'The token can be the token itself, `-` for standard input, `Bearer <token>`, an `Authorization:` header line, or a whole redirect URL or fragment (`https://app/cb#state=…&id_token=…`).',
+  )
     .argument('[token]', 'the token, or - to read standard input (the default when stdin is a pipe)')
     .addOption(
       new Option('--use <kind>', 'which token to pick from a redirect URL, fragment or session file')
@@ -83,14 +82,13 @@ export function declareDecode(program: Command, runner: Runner): void {
     .option('--code <code>', 'authorization code that came with the ID token (checks c_hash)')
     .option('--max-age <seconds>', 'max_age that was requested (checks auth_time)', parseIntFlag('--max-age'))
     .option('--acr-values <acr>', 'acr value that was requested (repeatable)', collect)
-    .option('--clock-skew <seconds>', 'allowed clock difference', parseIntFlag('--clock-skew'), 60)
+    .addOption(flag.clockSkew())
     .option('--secret', 'HS256/384/512 only: read the client secret from TOGO_CLIENT_SECRET')
     .option(
       '--dpop-key <file>',
       "DPoP key (a `login --dpop --save` session, or a JWK): checks the token's cnf.jkt",
-    )
-    .option('--timeout <seconds>', 'network timeout for discovery and JWKS', parseIntFlag('--timeout', 1), 10)
-    .option('--ca <file>', 'extra CA certificates (PEM) to trust, e.g. a private CA');
+    );
+  addNetworkFlags(cmd, 'network timeout for discovery and JWKS');
   // With --verify and neither --issuer nor --jwks, the keys come from the configured provider.
   addConfigFlags(cmd, [])
     .addHelpText(

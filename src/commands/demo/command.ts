@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { CommandMeta, Runner } from '../shared/kit.js';
-import { examples } from '../shared/kit.js';
+import { type CommandMeta, commandFor, examples, type Runner } from '../shared/kit.js';
 
 export interface DemoFlags {
   responseType: string;
@@ -13,12 +12,11 @@ export const demoMeta: CommandMeta = {
 };
 
 export function declareDemo(program: Command, runner: Runner): void {
-  program
-    .command(demoMeta.name)
-    .summary(demoMeta.summary)
-    .description(
-      'Start the Togo ID emulator in-process (the test user signs in automatically), run `togo login --headless` against it, and print the verified ID token with its organizations and roles. No network, no browser.',
-    )
+  commandFor(
+    program,
+    demoMeta,
+    'Start the Togo ID emulator in-process (the test user signs in automatically), run `togo login --headless` against it, and print the verified ID token with its organizations and roles. No network, no browser.',
+  )
     .option('--response-type <type>', 'response type to log in with', 'id_token')
     .option('--user <email>', 'test user who signs in (joe@m.test or ada@m.test)', 'joe@m.test')
     .addHelpText(

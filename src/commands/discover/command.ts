@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { addConfigFlags, configFlags } from '../shared/config-flags.js';
-import { type CommandMeta, examples, parseIntFlag, type Runner } from '../shared/kit.js';
+import { addNetworkFlags, flag } from '../shared/flags.js';
+import { type CommandMeta, commandFor, examples, type Runner } from '../shared/kit.js';
 
 export interface DiscoverFlags {
   raw?: boolean;
@@ -16,21 +17,16 @@ export const discoverMeta: CommandMeta = {
 };
 
 export function declareDiscover(program: Command, runner: Runner): void {
-  const cmd = program
-    .command(discoverMeta.name)
-    .summary(discoverMeta.summary)
-    .description(
-      [
-        "Fetch a provider's discovery document and JWKS, show them readably, and lint both: every finding has a stable id (disc.*, jwks.*), a status (FAIL, WARN, INFO) and a hint. Exit 1 when a FAIL finding exists, 3 when the document cannot be fetched.",
-        "The issuer can be an issuer, a base URL or the full well-known URL. The OpenID Connect location (issuer + /.well-known/openid-configuration) is tried first, then RFC 8414's. http is accepted for loopback hosts (with a warning) so local providers work.",
-      ].join('\n\n'),
-    )
-    .argument('[issuer]', 'issuer or discovery URL (default: the configured issuer, see `togo config`)');
+  const cmd = commandFor(
+    program,
+    discoverMeta,
+    "Fetch a provider's discovery document and JWKS, show them readably, and lint both: every finding has a stable id (disc.*, jwks.*), a status (FAIL, WARN, INFO) and a hint. Exit 1 when a FAIL finding exists, 3 when the document cannot be fetched.",
+    "The issuer can be an issuer, a base URL or the full well-known URL. The OpenID Connect location (issuer + /.well-known/openid-configuration) is tried first, then RFC 8414's. http is accepted for loopback hosts (with a warning) so local providers work.",
+  ).argument('[issuer]', 'issuer or discovery URL (default: the configured issuer, see `togo config`)');
   addConfigFlags(cmd, ['issuer'])
     .option('--raw', 'print the discovery document exactly as served')
-    .option('--strict', 'plain OpenID Connect: a missing RS256 fails instead of warning')
-    .option('--timeout <seconds>', 'connect, response and body timeouts', parseIntFlag('--timeout', 1), 10)
-    .option('--ca <file>', 'extra CA certificates (PEM) to trust, e.g. a private CA')
+    .addOption(flag.strict());
+  addNetworkFlags(cmd, 'connect, response and body timeouts')
     .addHelpText(
       'after',
       examples(

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import type { ConfigOptionValues } from '../../config/resolve.js';
-import { configFlags } from '../shared/config-flags.js';
-import type { CommandMeta, Runner } from '../shared/kit.js';
-import { examples } from '../shared/kit.js';
-import { addTokenRequestFlags, type TokenRequestFlags } from '../shared/token-request.js';
+import { runWithConfig } from '../shared/config-flags.js';
+import { type CommandMeta, commandFor, examples, type Runner } from '../shared/kit.js';
+import { addTokenRequestFlags } from '../shared/token-request.js';
 
 export const introspectMeta: CommandMeta = {
   name: 'introspect',
@@ -11,16 +9,13 @@ export const introspectMeta: CommandMeta = {
 };
 
 export function declareIntrospect(program: Command, runner: Runner): void {
-  const cmd = program
-    .command(introspectMeta.name)
-    .summary(introspectMeta.summary)
-    .description(
-      [
-        "POST the token to the provider's introspection_endpoint (from discovery) and show the answer: active, scope, client, subject, expiry as a readable date.",
-        'The client authenticates as it would at the token endpoint: with TOGO_CLIENT_SECRET set, client_secret_basic (client_secret_post when the provider does not list basic); without it, as a public client (client_id in the body), which providers let introspect only its own tokens.',
-        'Exit 0 when the token is active, 1 when it is not (expired, revoked, unknown), 3 when the provider refuses or fails.',
-      ].join('\n\n'),
-    );
+  const cmd = commandFor(
+    program,
+    introspectMeta,
+    "POST the token to the provider's introspection_endpoint (from discovery) and show the answer: active, scope, client, subject, expiry as a readable date.",
+    'The client authenticates as it would at the token endpoint: with TOGO_CLIENT_SECRET set, client_secret_basic (client_secret_post when the provider does not list basic); without it, as a public client (client_id in the body), which providers let introspect only its own tokens.',
+    'Exit 0 when the token is active, 1 when it is not (expired, revoked, unknown), 3 when the provider refuses or fails.',
+  );
   addTokenRequestFlags(cmd, 'introspect')
     .addHelpText(
       'after',
@@ -30,9 +25,5 @@ export function declareIntrospect(program: Command, runner: Runner): void {
         'togo introspect --session session.json --use refresh_token',
       ),
     )
-    .action(
-      async (opts: TokenRequestFlags & ConfigOptionValues & Record<string, unknown>, command: Command) => {
-        await runner.run(command, 'introspect', [configFlags(opts), opts]);
-      },
-    );
+    .action(runWithConfig(runner, 'introspect'));
 }

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import type { ConfigOptionValues } from '../../config/resolve.js';
 import { type AuthorizeFlags, addAuthorizeFlags } from '../shared/authorize-flags.js';
 import { addClientAuthFlags, type ClientAuthFlags } from '../shared/client-auth-flags.js';
-import { addConfigFlags, configFlags } from '../shared/config-flags.js';
-import type { CommandMeta, Runner } from '../shared/kit.js';
-import { examples } from '../shared/kit.js';
+import { addConfigFlags, runWithConfig } from '../shared/config-flags.js';
+import { flag } from '../shared/flags.js';
+import { type CommandMeta, commandFor, examples, type Runner } from '../shared/kit.js';
 
 export interface LoginUrlFlags extends AuthorizeFlags, ClientAuthFlags {
   state?: string;
@@ -23,16 +22,13 @@ export const loginUrlMeta: CommandMeta = {
 };
 
 export function declareLoginUrl(program: Command, runner: Runner): void {
-  const cmd = program
-    .command(loginUrlMeta.name)
-    .summary(loginUrlMeta.summary)
-    .description(
-      [
-        'Compose the URL that starts a login, with fresh state, nonce and (for code flows) a PKCE S256 verifier.',
-        'Togo flavor: <base>/login?profile=…&behaviourProfile=…&client_id=…&ReturnUrl=<the authorize URL, percent-encoded once more>. Standard flavor: the authorization endpoint with the parameters.',
-        'Output: the URL alone on the first line of stdout, so URL=$(togo login-url) works. The parameter table follows on stdout when it is a terminal, on stderr otherwise (silenced by -q); --url-only drops it. --json prints { url, state, nonce, codeVerifier, redirectUri, params }.',
-      ].join('\n\n'),
-    );
+  const cmd = commandFor(
+    program,
+    loginUrlMeta,
+    'Compose the URL that starts a login, with fresh state, nonce and (for code flows) a PKCE S256 verifier.',
+    'Togo flavor: <base>/login?profile=…&behaviourProfile=…&client_id=…&ReturnUrl=<the authorize URL, percent-encoded once more>. Standard flavor: the authorization endpoint with the parameters.',
+    'Output: the URL alone on the first line of stdout, so URL=$(togo login-url) works. The parameter table follows on stdout when it is a terminal, on stderr otherwise (silenced by -q); --url-only drops it. --json prints { url, state, nonce, codeVerifier, redirectUri, params }.',
+  );
   addClientAuthFlags(addAuthorizeFlags(addConfigFlags(cmd)))
     .option('--state <state>', 'use this state (Togo ID: 16-32 letters and digits) instead of a random one')
     .option('--nonce <nonce>', 'use this nonce instead of a random one')
@@ -42,8 +38,8 @@ export function declareLoginUrl(program: Command, runner: Runner): void {
     )
     .option('--offline', 'never fetch discovery (only --discovery-file is consulted)')
     .option('--url-only', 'print only the URL')
-    .option('--open', 'open the URL in the browser')
-    .option('--browser <command>', 'browser command that receives the URL as its argument [TOGO_BROWSER]')
+    .addOption(flag.open())
+    .addOption(flag.browser())
     .option(
       '--save <file>',
       'save the pending request (state, nonce, verifier, …) for a later check, mode 0600',
@@ -58,7 +54,5 @@ export function declareLoginUrl(program: Command, runner: Runner): void {
         'togo login-url --json | jq -r .state',
       ),
     )
-    .action(async (opts: LoginUrlFlags & ConfigOptionValues & Record<string, unknown>, command: Command) => {
-      await runner.run(command, 'login-url', [configFlags(opts), opts]);
-    });
+    .action(runWithConfig(runner, 'login-url'));
 }

@@ -1,6 +1,15 @@
 import type { Command } from 'commander';
 import { FAULT_NAMES, fault } from '../../mock/faults.js';
-import { type CommandMeta, collect, examples, parseIntFlag, type Runner, wrapHelp } from '../shared/kit.js';
+import { flag } from '../shared/flags.js';
+import {
+  type CommandMeta,
+  collect,
+  commandFor,
+  examples,
+  parseIntFlag,
+  type Runner,
+  wrapHelp,
+} from '../shared/kit.js';
 
 export interface MockFlags {
   port: number;
@@ -62,24 +71,16 @@ export const mockMeta: CommandMeta = {
 };
 
 export function declareMock(program: Command, runner: Runner): void {
-  program
-    .command(mockMeta.name)
-    .summary(mockMeta.summary)
-    .description(
-      [
-        "Run a local emulator of Togo ID on panva's oidc-provider, a certified OpenID provider. The issuer is http://<host>:<port>/identity, with discovery, JWKS and /identity/connect/* endpoints where Togo ID has them, and Togo ID's login page at /identity/login (profile, behaviourProfile, client_id, ReturnUrl). ID tokens are RS256 and carry the `user` claim (organizations and roles) as a JSON string.",
-        'Prints the issuer, the discovery URL, the clients and the test users, then serves until Ctrl-C (exit 0). With --fault it misbehaves on purpose, so you can test that your application catches each failure.',
-      ].join('\n\n'),
-    )
-    .option(
-      '--port <n>',
-      'port to listen on (the `mock` environment expects 4444); 0 picks a free one',
-      parseIntFlag('--port'),
-      4444,
-    )
+  commandFor(
+    program,
+    mockMeta,
+    "Run a local emulator of Togo ID on panva's oidc-provider, a certified OpenID provider. The issuer is http://<host>:<port>/identity, with discovery, JWKS and /identity/connect/* endpoints where Togo ID has them, and Togo ID's login page at /identity/login (profile, behaviourProfile, client_id, ReturnUrl). ID tokens are RS256 and carry the `user` claim (organizations and roles) as a JSON string.",
+    'Prints the issuer, the discovery URL, the clients and the test users, then serves until Ctrl-C (exit 0). With --fault it misbehaves on purpose, so you can test that your application catches each failure.',
+  )
+    .addOption(flag.port('port to listen on (the `mock` environment expects 4444); 0 picks a free one'))
     .option('--host <address>', 'address to listen on (and to name in the issuer)', '127.0.0.1')
     .option('--users <file>', 'JSON array of test users, replacing the default ones')
-    .option('--clients <file>', 'JSON array of oidc-provider client metadata, added to the default clients')
+    .addOption(flag.clients())
     .option(
       '--auto-login <email>',
       'sign this user in at once on every login, so logins complete without a person',

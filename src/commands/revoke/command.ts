@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import type { ConfigOptionValues } from '../../config/resolve.js';
-import { configFlags } from '../shared/config-flags.js';
-import type { CommandMeta, Runner } from '../shared/kit.js';
-import { examples } from '../shared/kit.js';
-import { addTokenRequestFlags, type TokenRequestFlags } from '../shared/token-request.js';
+import { runWithConfig } from '../shared/config-flags.js';
+import { type CommandMeta, commandFor, examples, type Runner } from '../shared/kit.js';
+import { addTokenRequestFlags } from '../shared/token-request.js';
 
 export const revokeMeta: CommandMeta = {
   name: 'revoke',
@@ -11,15 +9,12 @@ export const revokeMeta: CommandMeta = {
 };
 
 export function declareRevoke(program: Command, runner: Runner): void {
-  const cmd = program
-    .command(revokeMeta.name)
-    .summary(revokeMeta.summary)
-    .description(
-      [
-        "POST the token to the provider's revocation_endpoint (from discovery), authenticating the client as togo introspect does (TOGO_CLIENT_SECRET for a confidential client).",
-        'The token is never printed: togo names it by kind, subject and a short SHA-256 fingerprint. The provider answers 200 for tokens it does not know too (RFC 7009 §2.2); `togo introspect` tells whether a token is still active.',
-      ].join('\n\n'),
-    );
+  const cmd = commandFor(
+    program,
+    revokeMeta,
+    "POST the token to the provider's revocation_endpoint (from discovery), authenticating the client as togo introspect does (TOGO_CLIENT_SECRET for a confidential client).",
+    'The token is never printed: togo names it by kind, subject and a short SHA-256 fingerprint. The provider answers 200 for tokens it does not know too (RFC 7009 §2.2); `togo introspect` tells whether a token is still active.',
+  );
   addTokenRequestFlags(cmd, 'revoke')
     .addHelpText(
       'after',
@@ -29,9 +24,5 @@ export function declareRevoke(program: Command, runner: Runner): void {
         'TOGO_CLIENT_SECRET=… togo revoke --client-id my-app --token "$ACCESS_TOKEN" --token-type-hint access_token',
       ),
     )
-    .action(
-      async (opts: TokenRequestFlags & ConfigOptionValues & Record<string, unknown>, command: Command) => {
-        await runner.run(command, 'revoke', [configFlags(opts), opts]);
-      },
-    );
+    .action(runWithConfig(runner, 'revoke'));
 }

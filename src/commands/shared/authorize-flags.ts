@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { addFlags, flag } from './flags.js';
 import { collect, parseIntFlag } from './kit.js';
 
 /** Optional authorization request parameters, shared by `login-url` and `login`. */
@@ -57,25 +58,13 @@ export function networkTimeout(flags: CompletionFlags): number {
 
 /** Flags shared by `login` and `callback`, which verify and print a login's result the same way. */
 export function addCompletionFlags(cmd: Command): Command {
-  return cmd
-    .option(
-      '--timeout <seconds>',
-      'network timeout for discovery, keys and the token request',
-      parseIntFlag('--timeout', 1),
-      10,
-    )
-    .addOption(
-      new Option('--http-timeout <seconds>', 'old name of --timeout')
-        .argParser(parseIntFlag('--http-timeout', 1))
-        .hideHelp(),
-    )
-    .option('--ca <file>', 'extra CA certificates (PEM) for a private provider')
-    .option(
-      '--clock-skew <seconds>',
-      'allowed clock difference when checking the tokens',
-      parseIntFlag('--clock-skew'),
-      60,
-    )
+  return addFlags(
+    cmd,
+    flag.timeout('network timeout for discovery, keys and the token request'),
+    flag.oldSeconds('--http-timeout', '--timeout'),
+    flag.ca('extra CA certificates (PEM) for a private provider'),
+    flag.clockSkew('allowed clock difference when checking the tokens'),
+  )
     .addOption(
       new Option(
         '--print <token>',

@@ -5,7 +5,7 @@
 import { type Command, Option } from 'commander';
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { SETTING_KEYS, SETTINGS } from '../../config/settings.js';
-import { parseUrlFlag } from './kit.js';
+import { parseUrlFlag, type Runner } from './kit.js';
 
 /**
  * Adds --env, --config and one flag per setting (--issuer, --client-id, …) to a command. Commands
@@ -51,6 +51,13 @@ const PLACEHOLDERS: Record<(typeof SETTING_KEYS)[number], string> = {
   behaviourProfile: 'name',
   grant: 'grant',
 };
+
+/** The action of a command whose body takes its config flags, then all its flags. */
+export function runWithConfig(runner: Runner, name: string) {
+  return async (opts: Record<string, unknown>, command: Command): Promise<void> => {
+    await runner.run(command, name, [configFlags(opts), opts]);
+  };
+}
 
 /** Picks the config flags out of a command's options. */
 export function configFlags(opts: Record<string, unknown>): ConfigOptionValues {

@@ -44,6 +44,11 @@ export interface CommandMeta {
   words?: readonly string[];
 }
 
+/** Adds the command `meta` names, with its summary and its description, one paragraph a string. */
+export function commandFor(program: Command, meta: CommandMeta, ...description: string[]): Command {
+  return program.command(meta.name).summary(meta.summary).description(description.join('\n\n'));
+}
+
 /** Commander collects repeatable flags with this. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -82,9 +87,84 @@ export function parseUrlFlag(name: string) {
   };
 }
 
-/** Formats examples for `addHelpText('after', …)`. */
+/**
+ * Formats examples for `addHelpText('after', …)`. An example wider than 80 columns continues on the
+ * next lines as a shell continues it (` \\` at the end), broken only between words outside quotes
+ * and `$(…)`, so it still runs when pasted; a trailing `# comment` stays with the last words.
+ */
 export function examples(...lines: string[]): string {
-  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
+  return `\nExamples:\n${lines.map((l) => wrapExample(l)).join('\n')}`;
+}
+
+const EXAMPLE_WIDTH = 80;
+
+function wrapExample(command: string): string {
+  const first = '  $ ';
+  const next = '      ';
+  const out: string[] = [];
+  let line = first;
+  for (const word of flagsWithValues(shellWords(command))) {
+    const fresh = line === first || line === next;
+    if (!fresh && line.length + 1 + word.length + (word.startsWith('#') ? 0 : 2) > EXAMPLE_WIDTH) {
+      out.push(`${line} \\`);
+      line = next + word;
+    } else {
+      line = fresh ? line + word : `${line} ${word}`;
+    }
+  }
+  out.push(line);
+  return out.join('\n');
+}
+
+/**
+ * A flag and its value kept together (`--client-id my-app`), and a short pipe's tail (`| jq .body`),
+ * so a break never falls between them.
+ */
+function flagsWithValues(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const [i, word] of words.entries()) {
+    const last = out.at(-1);
+    if (word === '|' && words.slice(i).join(' ').length <= 40) {
+      out.push(words.slice(i).join(' '));
+      break;
+    }
+    if (last && /^--?[\w-]+$/.test(last) && !/^[-#|&;]/.test(word)) out[out.length - 1] = `${last} ${word}`;
+    else out.push(word);
+  }
+  return out;
+}
+
+/**
+ * The words of a shell command, split at spaces outside quotes and `$(…)`; a `# comment` at the end
+ * is one word. Runs of spaces (a comment aligned with others) become one.
+ */
+function shellWords(command: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quote: string | undefined;
+  let depth = 0;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i] as string;
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+    } else if (c === '(' && command[i - 1] === '$') {
+      depth++;
+    } else if (c === ')' && depth > 0) {
+      depth--;
+    } else if (c === '#' && word === '' && depth === 0) {
+      words.push(command.slice(i).trim());
+      return words;
+    } else if (c === ' ' && depth === 0) {
+      if (word) words.push(word);
+      word = '';
+      continue;
+    }
+    word += c;
+  }
+  if (word) words.push(word);
+  return words;
 }
 
 /**

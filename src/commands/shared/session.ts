@@ -12,7 +12,6 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
@@ -27,7 +26,6 @@ import type { PinnedProvider } from '../../provider/gate.js';
 import { t } from '../../ui/safe.js';
 import { settingsWhere } from './config-flags.js';
 import type { Ctx } from './context.js';
-import { parseIntFlag } from './kit.js';
 
 export interface TokenFlags {
   token?: string;
@@ -65,27 +63,6 @@ const MAX_FILE_BYTES = 256 * 1024;
 
 export const TOKEN_SOURCES_HINT =
   'Run `togo login` for this environment (it keeps the session), or pass --token <token>, --token-file <file>, --session <file>, or set TOGO_TOKEN.';
-
-/** --token, --token-file and --session, described for the command at hand. */
-export function addTokenFlags(cmd: Command, what: string): Command {
-  return cmd
-    .option('--token <token>', `${what} [TOGO_TOKEN]`)
-    .option(
-      '--token-file <file>',
-      'read the token from a file: a raw token, or a session file (read for its tokens only: its issuer must be the one in effect)',
-    )
-    .option(
-      '--session <file>',
-      'session file written by `togo login --save <file>`; it names the issuer when it is yours (mode 600). Default: the session `togo login` kept for the environment',
-    );
-}
-
-/** --timeout and --ca, for every command that goes on the network. */
-export function addNetworkFlags(cmd: Command): Command {
-  return cmd
-    .option('--timeout <seconds>', 'HTTP timeout', parseIntFlag('--timeout', 1), 10)
-    .option('--ca <file>', 'extra CA certificates (PEM) to trust, e.g. a private CA');
-}
 
 async function readSmallFile(ctx: Ctx, file: string, what: string): Promise<{ path: string; text: string }> {
   const path = resolve(ctx.cwd, file);

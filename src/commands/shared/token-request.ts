@@ -20,9 +20,8 @@ import { describeToken } from '../../ui/session.js';
 import { addClientAuthFlags, type ClientAuthFlags } from './client-auth-flags.js';
 import { addConfigFlags } from './config-flags.js';
 import type { Ctx } from './context.js';
+import { addNetworkFlags, addTokenFlags } from './flags.js';
 import {
-  addNetworkFlags,
-  addTokenFlags,
   discoverEndpoint,
   type NetworkFlags,
   type PickedToken,

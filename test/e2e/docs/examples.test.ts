@@ -58,8 +58,7 @@ interface Example {
 
 /** Examples from `--help` that cannot run offline, with the reason. */
 const NOT_RUN: Record<string, string> = {
-  'togo login --env mock --device                         # enter the code shown, on any device':
-    'a person enters the device code',
+  'togo login --env mock --device # enter the code shown, on any device': 'a person enters the device code',
   'togo conformance --start-url http://127.0.0.1:5055/login --success-text "Signed in as"':
     'needs your own application running on port 5055',
   'togo conformance --start-url http://127.0.0.1:5055/login --success-url "/home$" --faults wrong-audience,alg-none --json':
@@ -109,11 +108,13 @@ function extractExamples(file: string, text: string): Example[] {
     }
     if (!inBlock || !shell) continue;
     if (!pending) pendingLine = i + 1;
-    if (line.endsWith('\\')) {
-      pending += `${line.slice(0, -1).trimEnd()} `;
+    // A continuation line's indent is layout, not part of the command.
+    const part = pending ? line.trimStart() : line;
+    if (part.endsWith('\\')) {
+      pending += `${part.slice(0, -1).trimEnd()} `;
       continue;
     }
-    const command = (pending + line).trim();
+    const command = (pending + part).trim();
     pending = '';
     if (!/(^|[\s|;(&=])togo\s/.test(command.replace(/\s#.*$/, ''))) continue;
     const exit = Number(command.match(/#\s*exit (\d+)\s*$/)?.[1] ?? EXIT[command] ?? 0);
