@@ -144,7 +144,8 @@ describe('choosing the client authentication method', () => {
     const listed = { token_endpoint_auth_methods_supported: ALL };
     const noKey = refused(() => chooseClientAuth(listed, 'token', { secret: true }, 'private_key_jwt'));
     expect(noKey.code).toBe('SETTING_MISSING');
-    expect(noKey.message).toContain('--client-key');
+    expect(noKey.message).toContain("the client's private key");
+    expect(noKey.hint).toContain('--client-key');
     const noSecret = refused(() =>
       chooseClientAuth(listed, 'revocation', { secret: false, key: EC }, 'client_secret_jwt'),
     );

@@ -49,7 +49,7 @@ describe('togo sessions', () => {
     const r = await runCli(['sessions'], { env: { XDG_STATE_HOME: state }, now: NOW, columns: 200 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
-      /https:\/\/id\.example\/identity\s+app\s+joe\s+openid email\s+2026-01-01T11:00:00\.000Z \(expired\), refreshable/,
+      /https:\/\/id\.example\/identity\s+app\s+joe\s+openid email\s+2026-01-01T11:00:00Z \(expired 1 hour ago\), refreshable/,
     );
     expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
