@@ -3,26 +3,48 @@
  * and its body, loaded only when it runs. The build keeps every body apart from dist/cli.cjs:
  * `import('./<name>/run.js')` here becomes a require of dist/commands/<name>.cjs (scripts/build.mjs).
  */
-import { apiMeta, declareApi } from './api/command.js';
-import { callbackMeta, declareCallback } from './callback/command.js';
-import { checkMeta, declareCheck } from './check/command.js';
-import { completionMeta, declareCompletion } from './completion/command.js';
-import { configMeta, declareConfig } from './config/command.js';
-import { conformanceMeta, declareConformance } from './conformance/command.js';
-import { declareDecode, decodeMeta } from './decode/command.js';
-import { declareDemo, demoMeta } from './demo/command.js';
-import { declareDiscover, discoverMeta } from './discover/command.js';
-import { declareInspectUrl, inspectUrlMeta } from './inspect-url/command.js';
-import { declareIntrospect, introspectMeta } from './introspect/command.js';
-import { declareLogin, loginMeta } from './login/command.js';
-import { declareLoginUrl, loginUrlMeta } from './login-url/command.js';
-import { declareLogout, declareLogoutUrl, logoutMeta, logoutUrlMeta } from './logout/command.js';
-import { declareMock, mockMeta } from './mock/command.js';
-import { declareRevoke, revokeMeta } from './revoke/command.js';
-import { declareSessions, sessionsMeta } from './sessions/command.js';
+import { declareApi } from './api/command.js';
+import { declareCallback } from './callback/command.js';
+import { declareCheck } from './check/command.js';
+import { declareCompletion } from './completion/command.js';
+import { declareConfig } from './config/command.js';
+import { declareConformance } from './conformance/command.js';
+import { declareDecode } from './decode/command.js';
+import { declareDemo } from './demo/command.js';
+import { declareDiscover } from './discover/command.js';
+import { declareInspectUrl } from './inspect-url/command.js';
+import { declareIntrospect } from './introspect/command.js';
+import { declareLogin } from './login/command.js';
+import { declareLoginUrl } from './login-url/command.js';
+import { declareLogout, declareLogoutUrl } from './logout/command.js';
+import {
+  apiMeta,
+  callbackMeta,
+  checkMeta,
+  completionMeta,
+  configMeta,
+  conformanceMeta,
+  decodeMeta,
+  demoMeta,
+  discoverMeta,
+  inspectUrlMeta,
+  introspectMeta,
+  loginMeta,
+  loginUrlMeta,
+  logoutMeta,
+  logoutUrlMeta,
+  mockMeta,
+  revokeMeta,
+  sessionsMeta,
+  tokenMeta,
+  userinfoMeta,
+} from './meta.js';
+import { declareMock } from './mock/command.js';
+import { declareRevoke } from './revoke/command.js';
+import { declareSessions } from './sessions/command.js';
 import type { CommandEntry } from './shared/kit.js';
-import { declareToken, tokenMeta } from './token/command.js';
-import { declareUserinfo, userinfoMeta } from './userinfo/command.js';
+import { declareToken } from './token/command.js';
+import { declareUserinfo } from './userinfo/command.js';
 
 /** Every command, in the order `togo --help` lists them. */
 export const commands: readonly CommandEntry[] = [

@@ -1,7 +1,8 @@
 import { type Command, Option } from 'commander';
+import { apiMeta } from '../meta.js';
 import { addConfigFlags, configFlags } from '../shared/config-flags.js';
 import { addNetworkFlags, addTokenFlags } from '../shared/flags.js';
-import { type CommandMeta, collect, commandFor, examples, type Runner } from '../shared/kit.js';
+import { collect, commandFor, examples, type Runner } from '../shared/kit.js';
 import type { NetworkFlags, TokenFlags } from '../shared/session.js';
 
 export interface ApiFlags extends TokenFlags, NetworkFlags {
@@ -14,20 +15,8 @@ export interface ApiFlags extends TokenFlags, NetworkFlags {
   use?: 'id_token' | 'access_token';
 }
 
-export const apiMeta: CommandMeta = {
-  name: 'api',
-  summary: 'call an API with Authorization: Bearer <token>, like curl',
-  args: '<url>',
-};
-
 export function declareApi(program: Command, runner: Runner): void {
-  const cmd = commandFor(
-    program,
-    apiMeta,
-    "Call an API with `Authorization: Bearer <token>`. Which token goes by the provider's flavor (--flavor, the environment, or the session file): Togo ID's APIs take the ID token, as Togo ID documents; a standard provider's APIs take the access token. --use overrides either. The token comes from --token, --token-file, --session or TOGO_TOKEN; an explicit -H 'Authorization: …' replaces it.",
-    'Like curl: -X sets the method, -H adds a header (repeatable), -d sends a body (@file reads a file, @- standard input; POST by default, and application/json when the body parses as JSON), -i prints the status line and headers before the body, -L follows redirects. A redirect to another origin never gets the Authorization header.',
-    'The status goes to stderr and the body to stdout, JSON pretty-printed. Exit 0 for 1xx-3xx, 1 for 4xx and 5xx (so scripts and CI fail on an error status), 3 when the API refuses the token (401, TOKEN_REJECTED, as userinfo) or the request itself fails (DNS, refused, TLS, timeout).',
-  ).argument('<url>', 'the API URL');
+  const cmd = commandFor(program, apiMeta).argument('<url>', 'the API URL');
   addTokenFlags(cmd, 'token to send')
     .addOption(
       new Option(

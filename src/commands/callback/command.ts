@@ -1,24 +1,15 @@
 import type { Command } from 'commander';
+import { callbackMeta } from '../meta.js';
 import { addCompletionFlags, type CompletionFlags } from '../shared/authorize-flags.js';
 import { addClientAuthFlags, type ClientAuthFlags } from '../shared/client-auth-flags.js';
-import { type CommandMeta, commandFor, examples, type Runner } from '../shared/kit.js';
+import { commandFor, examples, type Runner } from '../shared/kit.js';
 
 export interface CallbackFlags extends CompletionFlags, ClientAuthFlags {
   pending: string;
 }
 
-export const callbackMeta: CommandMeta = {
-  name: 'callback',
-  summary: 'complete a split login: verify the redirect URL pasted from another machine',
-  args: '<redirect-url>',
-};
-
 export function declareCallback(program: Command, runner: Runner): void {
-  const cmd = commandFor(
-    program,
-    callbackMeta,
-    'The second half of a split login. `togo login-url --save pending.json` composed the URL and kept its state, nonce and PKCE verifier; the URL was opened on another machine; paste the URL the browser was sent back to (or `-` to read it from standard input). It is verified exactly as `togo login` verifies a response.',
-  )
+  const cmd = commandFor(program, callbackMeta)
     .argument(
       '<redirect-url>',
       'the URL the provider redirected to (fragment or query), or - for standard input',

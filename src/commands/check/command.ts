@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { checkMeta } from '../meta.js';
 import { addConfigFlags, configFlags } from '../shared/config-flags.js';
 import { addNetworkFlags, flag } from '../shared/flags.js';
-import { type CommandMeta, collect, commandFor, examples, type Runner } from '../shared/kit.js';
+import { collect, commandFor, examples, type Runner } from '../shared/kit.js';
 
 export interface CheckFlags {
   strict?: boolean;
@@ -20,20 +21,11 @@ export interface CheckFlags {
   junit?: string;
 }
 
-export const checkMeta: CommandMeta = {
-  name: 'check',
-  summary: 'gate CI on a provider: lint, expectations, baseline drift, client probe, CORS, distinct keys',
-  args: '[issuer]',
-};
-
 export function declareCheck(program: Command, runner: Runner): void {
-  const cmd = commandFor(
-    program,
-    checkMeta,
-    'Run every check that needs no user against a provider and report each by name; exit 1 when one fails, 3 when the provider cannot be reached.',
-    "Always: the discovery and JWKS lint of `togo discover`. On request: expected values (--expect-*), drift against a saved `togo discover --json` (--baseline), a probe of the authorize endpoint for the configured client (--client-id and --redirect-uri, or the environment's), an ID token verified against the live keys (--id-token), CORS for a browser origin (--origin), and signing keys shared with another environment (--distinct-keys-from).",
-    'Output: a table, --json, --junit <file>; GitHub Actions annotations when GITHUB_ACTIONS=true.',
-  ).argument('[issuer]', 'issuer or discovery URL (default: the configured issuer, see `togo config`)');
+  const cmd = commandFor(program, checkMeta).argument(
+    '[issuer]',
+    'issuer or discovery URL (default: the configured issuer, see `togo config`)',
+  );
   // The probe's client comes from the shared configuration: --client-id, --redirect-uri, … or TOGO_*.
   addConfigFlags(cmd, ['issuer', 'clientId', 'redirectUri', 'responseType', 'scope'])
     .option('--expect-response-type <type>', 'a response type that must be advertised (repeatable)', collect)

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { conformanceMeta } from '../meta.js';
 import { flag } from '../shared/flags.js';
-import { type CommandMeta, commandFor, examples, type Runner } from '../shared/kit.js';
+import { commandFor, examples, type Runner } from '../shared/kit.js';
 
 export interface ConformanceFlags {
   startUrl?: string;
@@ -13,11 +14,6 @@ export interface ConformanceFlags {
   junit?: string;
   timeout: number;
 }
-
-export const conformanceMeta: CommandMeta = {
-  name: 'conformance',
-  summary: 'test your own application against every emulator fault, in a real browser',
-};
 
 const AFTER = `
 How it works:
@@ -45,12 +41,7 @@ expectation, 1 when the application accepted a fault it must reject (or refused
 a good login), 2 on a usage or set-up error, 4 when the control login failed.`;
 
 export function declareConformance(program: Command, runner: Runner): void {
-  commandFor(
-    program,
-    conformanceMeta,
-    'Start the Togo ID emulator, then log in to your application through it in headless Chromium once without a fault and once per fault, and report which forged, expired, misaddressed or replayed ID tokens your application accepted.',
-    'Needs Chromium (Debian: apt-get install chromium, or name it with TOGO_CHROMIUM); togo drives it with playwright-core and downloads no browser.',
-  )
+  commandFor(program, conformanceMeta)
     .option('--start-url <url>', "the application's page that starts a login (required)")
     .option('--success-text <text>', 'text on the page the application shows a signed-in user')
     .option('--success-url <regex>', 'or: a regular expression that the signed-in page URL matches')

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { decodeMeta } from '../meta.js';
 import { addConfigFlags } from '../shared/config-flags.js';
 import { addNetworkFlags, flag } from '../shared/flags.js';
 import {
@@ -40,19 +41,8 @@ export interface DecodeFlags {
 
 const TOKEN_CHOICES = ['id_token', 'access_token', 'refresh_token', 'logout_token'];
 
-export const decodeMeta: CommandMeta = {
-  name: 'decode',
-  summary: 'decode, explain and verify a JWT (ID token, access token)',
-  args: '[token]',
-};
-
 export function declareDecode(program: Command, runner: Runner): void {
-  const cmd = commandFor(
-    program,
-    decodeMeta,
-    "Decode a JWT and explain it: header, claims with readable times, the scope behind each standard claim, and custom claims expanded (Togo ID's `user` organizations and roles, Logto's organizations and roles). With --verify, check it as OpenID Connect Core requires and report every check.",
-    'The token can be the token itself, `-` for standard input, `Bearer <token>`, an `Authorization:` header line, or a whole redirect URL or fragment (`https://app/cb#state=…&id_token=…`).',
-  )
+  const cmd = commandFor(program, decodeMeta)
     .argument('[token]', 'the token, or - to read standard input (the default when stdin is a pipe)')
     .addOption(
       new Option('--use <kind>', 'which token to pick from a redirect URL, fragment or session file')

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import { loginUrlMeta } from '../meta.js';
 import { type AuthorizeFlags, addAuthorizeFlags } from '../shared/authorize-flags.js';
 import { addClientAuthFlags, type ClientAuthFlags } from '../shared/client-auth-flags.js';
 import { addConfigFlags, runWithConfig } from '../shared/config-flags.js';
 import { flag } from '../shared/flags.js';
-import { type CommandMeta, commandFor, examples, type Runner } from '../shared/kit.js';
+import { commandFor, examples, type Runner } from '../shared/kit.js';
 
 export interface LoginUrlFlags extends AuthorizeFlags, ClientAuthFlags {
   state?: string;
@@ -16,19 +17,8 @@ export interface LoginUrlFlags extends AuthorizeFlags, ClientAuthFlags {
   save?: string;
 }
 
-export const loginUrlMeta: CommandMeta = {
-  name: 'login-url',
-  summary: "compose a login URL (Togo ID login page, or any provider's authorize URL)",
-};
-
 export function declareLoginUrl(program: Command, runner: Runner): void {
-  const cmd = commandFor(
-    program,
-    loginUrlMeta,
-    'Compose the URL that starts a login, with fresh state, nonce and (for code flows) a PKCE S256 verifier.',
-    'Togo flavor: <base>/login?profile=…&behaviourProfile=…&client_id=…&ReturnUrl=<the authorize URL, percent-encoded once more>. Standard flavor: the authorization endpoint with the parameters.',
-    'Output: the URL alone on the first line of stdout, so URL=$(togo login-url) works. The parameter table follows on stdout when it is a terminal, on stderr otherwise (silenced by -q); --url-only drops it. --json prints { url, state, nonce, codeVerifier, redirectUri, params }.',
-  );
+  const cmd = commandFor(program, loginUrlMeta);
   addClientAuthFlags(addAuthorizeFlags(addConfigFlags(cmd)))
     .option('--state <state>', 'use this state (Togo ID: 16-32 letters and digits) instead of a random one')
     .option('--nonce <nonce>', 'use this nonce instead of a random one')

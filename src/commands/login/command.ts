@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { loginMeta } from '../meta.js';
 import {
   type AuthorizeFlags,
   addAuthorizeFlags,
@@ -8,7 +9,7 @@ import {
 import { addClientAuthFlags, type ClientAuthFlags } from '../shared/client-auth-flags.js';
 import { addConfigFlags, runWithConfig } from '../shared/config-flags.js';
 import { addFlags, flag } from '../shared/flags.js';
-import { type CommandMeta, commandFor, examples, type Runner } from '../shared/kit.js';
+import { commandFor, examples, type Runner } from '../shared/kit.js';
 
 export interface LoginFlags extends AuthorizeFlags, CompletionFlags, ClientAuthFlags {
   open?: boolean;
@@ -22,18 +23,8 @@ export interface LoginFlags extends AuthorizeFlags, CompletionFlags, ClientAuthF
   store?: boolean;
 }
 
-export const loginMeta: CommandMeta = {
-  name: 'login',
-  summary: 'run a whole login and verify the result (browser, or --headless)',
-};
-
 export function declareLogin(program: Command, runner: Runner): void {
-  const cmd = commandFor(
-    program,
-    loginMeta,
-    "Run the login for the environment: compose the login URL (Togo or standard flavor), listen on the loopback redirect URI, let the browser capture the response (fragment, query or form_post), verify state, the ID token (signature with the provider's keys, iss, aud, azp, exp, iat, nonce, at_hash, c_hash), exchange a code with PKCE, and show the tokens as `togo decode` does. A redirect URI without a port listens on a free port (providers accept any loopback port, RFC 8252); with a port, on that port.",
-    'The URL and the redirect URI go to stderr; the result to stdout. Exit 0 when the login completed and every check passed, 1 when a check failed, 3 on network errors, 4 when the login did not complete (provider error, timeout), 130 on Ctrl-C.',
-  );
+  const cmd = commandFor(program, loginMeta);
   addFlags(
     addClientAuthFlags(addCompletionFlags(addAuthorizeFlags(addConfigFlags(cmd)))),
     flag.open('open the login URL in the browser'),

@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
+import { DEFAULT_POST_LOGOUT_REDIRECT_URI, logoutMeta, logoutUrlMeta } from '../meta.js';
 import { addConfigFlags, runWithConfig } from '../shared/config-flags.js';
 import { addFlags, addNetworkFlags, addTokenFlags, flag } from '../shared/flags.js';
-import { type CommandMeta, commandFor, examples, type Runner } from '../shared/kit.js';
+
+import { commandFor, examples, type Runner } from '../shared/kit.js';
 import type { NetworkFlags, TokenFlags } from '../shared/session.js';
+
+export { DEFAULT_POST_LOGOUT_REDIRECT_URI };
 
 export interface LogoutUrlFlags extends TokenFlags, NetworkFlags {
   postLogoutRedirectUri?: string;
@@ -20,8 +24,6 @@ export interface LogoutFlags extends LogoutUrlFlags {
   waitTimeout?: number;
 }
 
-export const DEFAULT_POST_LOGOUT_REDIRECT_URI = 'http://127.0.0.1/logout-callback';
-
 function addLogoutUrlFlags(cmd: Command): Command {
   addConfigFlags(cmd, ['issuer', 'clientId']);
   addTokenFlags(cmd, 'ID token to send as id_token_hint');
@@ -32,24 +34,8 @@ function addLogoutUrlFlags(cmd: Command): Command {
   return addNetworkFlags(cmd);
 }
 
-export const logoutUrlMeta: CommandMeta = {
-  name: 'logout-url',
-  summary: 'compose the RP-initiated logout URL (end_session_endpoint with id_token_hint)',
-};
-
-export const logoutMeta: CommandMeta = {
-  name: 'logout',
-  summary: 'sign out at the provider and wait for the post-logout redirect on loopback',
-};
-
 export function declareLogoutUrl(program: Command, runner: Runner): void {
-  const urlCmd = commandFor(
-    program,
-    logoutUrlMeta,
-    "Compose the URL that signs the user out at the provider (OpenID Connect RP-Initiated Logout): the provider's end_session_endpoint, from discovery, with id_token_hint, post_logout_redirect_uri, state and client_id.",
-    'The ID token comes from --token, --token-file, --session or TOGO_TOKEN; without one the URL is still composed, with a warning (IdentityServer, hence Togo ID, redirects back only with id_token_hint).',
-    'Output: the URL alone on the first line of stdout, so URL=$(togo logout-url …) works; the parameters follow on stderr. --json prints { url, state, endSessionEndpoint, postLogoutRedirectUri, params, warnings }.',
-  );
+  const urlCmd = commandFor(program, logoutUrlMeta);
   addLogoutUrlFlags(urlCmd)
     .option('--post-logout-redirect-uri <uri>', 'where the provider sends the browser after logout')
     .addHelpText(
@@ -65,13 +51,7 @@ export function declareLogoutUrl(program: Command, runner: Runner): void {
 }
 
 export function declareLogout(program: Command, runner: Runner): void {
-  const cmd = commandFor(
-    program,
-    logoutMeta,
-    'Sign out at the provider: compose the logout URL (as togo logout-url), listen on the loopback post-logout redirect URI, open the URL (--open, or --browser <command>), and wait for the provider to send the browser back with the same state.',
-    `The post-logout redirect URI defaults to ${DEFAULT_POST_LOGOUT_REDIRECT_URI} on a free port (RFC 8252 §7.3); it must be registered for the client. Without --open, --browser or --headless the URL is shown on stderr for you to open; it carries the ID token, so it never goes to stdout (stdout gets the result only).`,
-    'Exit 0 when the redirect arrives with the right state; a redirect with a wrong state is refused and the wait goes on (exit 1 if no right one follows); exit 4 when nothing arrives in time; 130 on Ctrl-C.',
-  );
+  const cmd = commandFor(program, logoutMeta);
   addLogoutUrlFlags(cmd).option(
     '--post-logout-redirect-uri <uri>',
     `loopback URI to listen on (no port: a free one)`,

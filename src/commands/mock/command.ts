@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { FAULT_NAMES, fault } from '../../mock/faults.js';
+import { mockMeta } from '../meta.js';
 import { flag } from '../shared/flags.js';
 import {
   type CommandMeta,
@@ -65,18 +66,8 @@ Running as a service:
 The emulator serves until Ctrl-C, which is its normal end: it closes cleanly
 and exits 0.`;
 
-export const mockMeta: CommandMeta = {
-  name: 'mock',
-  summary: 'run a local Togo ID emulator (a real OpenID provider) for tests',
-};
-
 export function declareMock(program: Command, runner: Runner): void {
-  commandFor(
-    program,
-    mockMeta,
-    "Run a local emulator of Togo ID on panva's oidc-provider, a certified OpenID provider. The issuer is http://<host>:<port>/identity, with discovery, JWKS and /identity/connect/* endpoints where Togo ID has them, and Togo ID's login page at /identity/login (profile, behaviourProfile, client_id, ReturnUrl). ID tokens are RS256 and carry the `user` claim (organizations and roles) as a JSON string.",
-    'Prints the issuer, the discovery URL, the clients and the test users, then serves until Ctrl-C (exit 0). With --fault it misbehaves on purpose, so you can test that your application catches each failure.',
-  )
+  commandFor(program, mockMeta)
     .addOption(flag.port('port to listen on (the `mock` environment expects 4444); 0 picks a free one'))
     .option('--host <address>', 'address to listen on (and to name in the issuer)', '127.0.0.1')
     .option('--users <file>', 'JSON array of test users, replacing the default ones')

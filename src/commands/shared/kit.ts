@@ -42,11 +42,13 @@ export interface CommandMeta {
   args?: string;
   /** The words its first argument takes, when they are a fixed list (for completion). */
   words?: readonly string[];
+  /** What `--help` says of it, one paragraph a string. */
+  description: readonly string[];
 }
 
-/** Adds the command `meta` names, with its summary and its description, one paragraph a string. */
-export function commandFor(program: Command, meta: CommandMeta, ...description: string[]): Command {
-  return program.command(meta.name).summary(meta.summary).description(description.join('\n\n'));
+/** Adds the command `meta` names, with its summary and its description (src/commands/meta.ts). */
+export function commandFor(program: Command, meta: CommandMeta): Command {
+  return program.command(meta.name).summary(meta.summary).description(meta.description.join('\n\n'));
 }
 
 /** Commander collects repeatable flags with this. */

@@ -1,9 +1,10 @@
 import { type Command, Option } from 'commander';
 import type { ConfigOptionValues } from '../../config/resolve.js';
+import { tokenMeta } from '../meta.js';
 import type { ClientAuthFlags } from '../shared/client-auth-flags.js';
 import { addConfigFlags, configFlags } from '../shared/config-flags.js';
 import { addClientAuthFlags, addFlags, addNetworkFlags, flag } from '../shared/flags.js';
-import { type CommandMeta, commandFor, examples, parseIntFlag, type Runner } from '../shared/kit.js';
+import { commandFor, examples, parseIntFlag, type Runner } from '../shared/kit.js';
 import type { NetworkFlags } from '../shared/session.js';
 
 export interface TokenCommandFlags extends NetworkFlags, ClientAuthFlags {
@@ -21,20 +22,8 @@ export interface TokenCommandFlags extends NetworkFlags, ClientAuthFlags {
   wait: number;
 }
 
-export const tokenMeta: CommandMeta = {
-  name: 'token',
-  summary: 'print a currently valid token for scripts, CI and kubectl (stored, refreshed or new)',
-};
-
 export function declareToken(program: Command, runner: Runner): void {
-  const cmd = commandFor(
-    program,
-    tokenMeta,
-    'Print one currently valid token for the environment and nothing else on stdout, ready for $(…): the access token, or the ID token with --use id_token.',
-    'Where it comes from, in order: the session `togo login` kept for the issuer and client, when the token has at least --min-ttl seconds left (no network request); else a refresh with its refresh token (refresh_token grant; a rotated refresh token replaces the old one; an ID token from the refresh is verified as a login verifies it and must name the same user, else the session is removed); else, with --client-credentials or `"grant": "client_credentials"` in the environment\'s config, a new token from the client_credentials grant (a confidential client: TOGO_CLIENT_SECRET). Otherwise exit 4 with the `togo login` to run.',
-    "Never interactive unless --login is given: then, when nothing stored can serve, the login runs first (as `togo login` with the environment's settings; its URL and verdict go to stderr) and its token is printed.",
-    'Two runs at once never both refresh: a lock file beside the session makes the second wait and read the result.',
-  );
+  const cmd = commandFor(program, tokenMeta);
   addConfigFlags(cmd, ['issuer', 'clientId', 'scope', 'redirectUri'])
     .addOption(
       new Option(
