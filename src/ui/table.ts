@@ -130,6 +130,24 @@ export function tableRows(rows: readonly (readonly Cell[])[], options: TableOpti
   });
 }
 
+/**
+ * A table under a header row that fits the terminal: as columns when every line fits, otherwise
+ * one block per row (its first cell, then each other cell beside its column's name), where every
+ * value has the width of the terminal to wrap in. To a pipe, always columns.
+ */
+export function headedTable(header: readonly string[], rows: readonly (readonly Cell[])[], s: Style): Safe[] {
+  const columns = table([header.map((h) => s.bold(h)), ...rows], { width: s.columns });
+  const width = s.columns;
+  if (width === undefined || columns.every((l) => visibleWidth(l.text) <= width)) return columns;
+  return rows.flatMap((row) => [
+    trusted(`  ${cellText(row[0] ?? '')}`),
+    ...table(
+      row.slice(1).map((cell, i) => [s.dim(header[i + 1] ?? ''), cell]),
+      { indent: '    ', width },
+    ),
+  ]);
+}
+
 /** The same table as one Safe, unindented, with an optional dimmed header row; wrapped to the style's terminal. */
 export function renderTable(
   rows: readonly (readonly Cell[])[],

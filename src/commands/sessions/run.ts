@@ -1,6 +1,6 @@
 import { TogoError } from '../../errors.js';
 import { lines, t } from '../../ui/safe.js';
-import { table } from '../../ui/table.js';
+import { headedTable } from '../../ui/table.js';
 import type { Ctx } from '../shared/context.js';
 import { listStoredSessions, storeDir } from '../shared/store.js';
 
@@ -37,20 +37,18 @@ export async function sessionsCommand(ctx: Ctx): Promise<number> {
   const s = ctx.style;
   ctx.print(
     lines(
-      table(
-        [
-          ['ISSUER', 'CLIENT', 'USER', 'SCOPES', 'EXPIRES'].map((h) => s.bold(h)),
-          ...rows.map((r) => [
-            r.issuer ?? '-',
-            r.clientId ?? '-',
-            r.sub ?? '-',
-            r.scope ?? '-',
-            r.expiresAt === null
-              ? '-'
-              : `${r.expiresAt}${Date.parse(r.expiresAt) <= now ? ' (expired)' : ''}${r.tokens.includes('refresh_token') ? ', refreshable' : ''}`,
-          ]),
-        ],
-        { width: ctx.style.columns },
+      headedTable(
+        ['ISSUER', 'CLIENT', 'USER', 'SCOPES', 'EXPIRES'],
+        rows.map((r) => [
+          r.issuer ?? '-',
+          r.clientId ?? '-',
+          r.sub ?? '-',
+          r.scope ?? '-',
+          r.expiresAt === null
+            ? '-'
+            : `${r.expiresAt}${Date.parse(r.expiresAt) <= now ? ' (expired)' : ''}${r.tokens.includes('refresh_token') ? ', refreshable' : ''}`,
+        ]),
+        s,
       ),
     ),
   );
