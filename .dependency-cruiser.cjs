@@ -35,6 +35,22 @@ module.exports = {
       to: { path: '^src/(provider|config|mock|ui)/' },
     },
     {
+      name: 'provider-never-imports-ui-or-config',
+      comment:
+        'The network layer speaks plain values: what to show and which settings apply are decided above it.',
+      severity: 'error',
+      from: { path: '^src/provider/' },
+      to: { path: '^src/(ui|config)/' },
+    },
+    {
+      name: 'a-command-never-imports-another',
+      comment:
+        'What two commands share lives in src/commands/shared/; demo runs login through the command list.',
+      severity: 'error',
+      from: { path: '^src/commands/([^/]+)/' },
+      to: { path: '^src/commands/[^/]+/', pathNot: ['^src/commands/shared/', '^src/commands/$1/'] },
+    },
+    {
       name: 'shared-never-imports-a-command',
       severity: 'error',
       from: { path: '^src/commands/shared/' },

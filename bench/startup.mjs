@@ -1,13 +1,16 @@
 // Start-up of the offline commands on each Node line users run, against bare `node -e 0` of the
 // same Node, with the other JWT decoders on the same token, and peak memory: one interleaved series
 // of runs over every line, so the noise of a busy machine hits them all alike.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  benchEnv,
   bin,
   loginUrlArgs,
   measure,
+  node,
   nodeLines,
   ratio,
   resourceMethod,
@@ -21,6 +24,9 @@ import {
   warmup,
 } from './lib.mjs';
 
+/** The case of a token served from the store, by its label. */
+const TOKEN = 'togo token (from the store)';
+
 /** The Node lines measured: the maintained LTS lines and the one before them. */
 export const LINES = [20, 22, 24];
 
@@ -30,8 +36,18 @@ export const LINES = [20, 22, 24];
  */
 export const STARTUP_TARGETS = {
   20: { 'togo --help': 1.16, 'togo decode <seed>': 1.19, 'togo login-url --offline': 1.26 },
-  22: { 'togo --help': 1.25, 'togo decode <seed>': 1.3, 'togo login-url --offline': 1.4 },
-  24: { 'togo --help': 1.25, 'togo decode <seed>': 1.3, 'togo login-url --offline': 1.4 },
+  22: {
+    'togo --help': 1.25,
+    'togo decode <seed>': 1.3,
+    'togo login-url --offline': 1.4,
+    [TOKEN]: 1.25,
+  },
+  24: {
+    'togo --help': 1.25,
+    'togo decode <seed>': 1.3,
+    'togo login-url --offline': 1.4,
+    [TOKEN]: 1.25,
+  },
 };
 export const MEMORY_TARGET = 1.25;
 
@@ -72,7 +88,7 @@ function decodeCheck(r) {
 }
 
 /** The cases of one Node line; `name` is unique over all lines, `label` is what the tables show. */
-function lineCases(line, jc) {
+function lineCases(line, jc, stored) {
   const at = (label, c) => ({
     ...c,
     label,
@@ -91,6 +107,13 @@ function lineCases(line, jc) {
     }),
     at('togo login-url --offline', { cmd: line.path, args: [bin, ...loginUrlArgs], role: 'togo' }),
     at('togo inspect-url <seed>', { cmd: line.path, args: [bin, 'inspect-url', seedLoginUrl], role: 'togo' }),
+    at(TOKEN, {
+      cmd: line.path,
+      args: [bin, 'token', ...stored.who],
+      env: { XDG_STATE_HOME: stored.state },
+      role: 'togo',
+      check: servedFromStore,
+    }),
     at(JOSE, {
       cmd: line.path,
       args: ['--input-type=module', '-e', JOSE_SCRIPT, seedToken],
@@ -115,12 +138,49 @@ function lineCases(line, jc) {
   return cases;
 }
 
-export function startupSection() {
+/**
+ * A session in a store of the bench's own, kept by a real `togo login` against the emulator, which
+ * is then closed: `togo token` must serve it from the store, as any request would be refused.
+ */
+async function storedSession() {
+  const state = mkdtempSync(join(tmpdir(), 'togo-bench-state-'));
+  const { startMockProvider } = await import(join(root, 'dist/index.js'));
+  const mock = await startMockProvider({ port: 0, autoLogin: 'joe@m.test', accessTokenTtl: 24 * 3600 });
+  const who = ['--issuer', mock.issuer, '--client-id', 'togo-cli'];
+  try {
+    const args = ['--redirect-uri', 'http://127.0.0.1/callback', '--response-type', 'id_token token'];
+    // The login's requests are answered by this process's emulator: the child runs asynchronously.
+    const r = await new Promise((resolve) => {
+      const child = spawn(node, [bin, 'login', ...who, ...args, '--headless'], {
+        env: { ...benchEnv, XDG_STATE_HOME: state },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (status) => resolve({ status, stderr }));
+    });
+    if (r.status !== 0) throw new Error(`togo login for the stored session exited ${r.status}: ${r.stderr}`);
+  } finally {
+    await mock.close();
+  }
+  return { state, who };
+}
+
+/** Served from the store: its narration says so, and stdout is one token. */
+function servedFromStore(r) {
+  if (!r.stderr.includes('From the store') || r.stdout.trim().split('.').length !== 3) {
+    throw new Error(`not served from the store: ${r.stderr.trim().split('\n')[0]}`);
+  }
+  return {};
+}
+
+export async function startupSection() {
   const lines = nodeLines(LINES);
   const present = lines.filter((l) => !l.missing);
   const dj = debianJwt();
   const jc = jwtCli();
-  const cases = present.flatMap((l) => lineCases(l, jc));
+  const stored = await storedSession();
+  const cases = present.flatMap((l) => lineCases(l, jc, stored));
   if (dj) {
     cases.push({
       name: DEBIAN_JWT,
@@ -137,12 +197,13 @@ export function startupSection() {
   // A compiled-code cache of the bench's own, filled by the warm-up rounds: every line starts as
   // a user's second run does, whatever the user's cache holds.
   const cacheDir = mkdtempSync(join(tmpdir(), 'togo-bench-cache-'));
-  for (const c of cases) if (c.args[0] === bin) c.env = { TOGO_COMPILE_CACHE: cacheDir };
+  for (const c of cases) if (c.args[0] === bin) c.env = { ...c.env, TOGO_COMPILE_CACHE: cacheDir };
   let results;
   try {
     results = measure(cases, { usage: true });
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
+    rmSync(stored.state, { recursive: true, force: true });
   }
   const byName = new Map(results.map((r) => [r.name, r]));
   const get = (line, label) => byName.get(`node ${line}: ${label}`);

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
@@ -24,8 +24,9 @@ const common = {
   logLevel: 'warning',
 };
 
-// The command bodies, found by file name: src/commands/<name>/run.ts. src/cli/run.ts loads each
-// with `import('../commands/<name>/run.js')`; in the build that becomes a require of its bundle.
+// The command bodies, found by file name: src/commands/<name>/run.ts. The command list
+// (src/commands/index.ts) loads each with `import('./<name>/run.js')`; in the build that becomes a
+// require of its bundle.
 const bodies = readdirSync('src/commands', { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(`src/commands/${d.name}/run.ts`))
   .map((d) => d.name);
@@ -34,9 +35,9 @@ const bodies = readdirSync('src/commands', { withFileTypes: true })
 const commandsApart = {
   name: 'commands-apart',
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/commands\/[\w-]+\/run\.js$/ }, (args) => {
-      if (!args.importer.endsWith(`src${sep}cli${sep}run.ts`)) return undefined;
-      const name = args.path.split('/')[2];
+    b.onResolve({ filter: /^\.\/[\w-]+\/run\.js$/ }, (args) => {
+      if (!args.importer.endsWith(`src${sep}commands${sep}index.ts`)) return undefined;
+      const name = args.path.split('/')[1];
       return { path: `./commands/${name}.cjs`, external: true };
     });
   },
@@ -74,6 +75,30 @@ await build({
   supported: { 'dynamic-import': false },
 });
 
+/**
+ * Code a body reaches only on some of its paths, kept in a bundle of its own so that the common
+ * path reads and compiles less: `import()` of another command's body (`togo token --login` runs the
+ * login) becomes a require of that command's bundle, and `import()` of a module listed here a
+ * require of its own bundle in dist/commands/. `togo token` serves a stored token from token.cjs;
+ * a refresh or a new token loads session-refresh.cjs (undici, the verifier, the provider layer).
+ */
+const parts = { 'src/commands/shared/session-refresh.ts': 'session-refresh' };
+const partsApart = {
+  name: 'parts-apart',
+  setup(b) {
+    b.onResolve({ filter: /\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || !args.importer.includes(`${sep}src${sep}commands${sep}`)) {
+        return undefined;
+      }
+      const target = join(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+      const body = relative('src/commands', target).match(/^([\w-]+)[\\/]run\.ts$/);
+      if (body && bodies.includes(body[1])) return { path: `./${body[1]}.cjs`, external: true };
+      const part = parts[relative('.', target).split(sep).join('/')];
+      return part ? { path: `./${part}.cjs`, external: true } : undefined;
+    });
+  },
+};
+
 // The emulator's commands import oidc-provider (an ES module) with import(), as Node 20 needs it
 // loaded; every other body turns import() of a package (the browser opener) into require(), which
 // Node 20.19 and later do for ES modules too, so the compiled-code cache in bin/togo.cjs covers it.
@@ -92,11 +117,13 @@ await build({
   ...common,
   entryPoints: bodies
     .filter((n) => !withProvider.includes(n))
-    .map((name) => ({ in: `src/commands/${name}/run.ts`, out: name })),
+    .map((name) => ({ in: `src/commands/${name}/run.ts`, out: name }))
+    .concat(Object.entries(parts).map(([file, name]) => ({ in: file, out: name }))),
   outdir: 'dist/commands',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
   external,
+  plugins: [partsApart],
   supported: { 'dynamic-import': false },
 });
 

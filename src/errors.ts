@@ -139,6 +139,10 @@ export const ERROR_CODES = {
     exit: EXIT.USAGE,
     hint: 'Install Chromium (Debian: apt-get install chromium) or name it with TOGO_CHROMIUM; togo drives it with playwright-core, which comes with togo.',
   },
+  CLIENT_AUTH_UNSUPPORTED: {
+    exit: EXIT.USAGE,
+    hint: 'Choose another --client-auth, or leave it out: togo then uses the first method the provider lists for which it has the credential.',
+  },
   CONFIG_INVALID: {
     exit: EXIT.USAGE,
     hint: 'Fix the configuration file; `togo config` shows what is in effect.',

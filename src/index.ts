@@ -5,6 +5,8 @@
 export {
   CHECK_STATUSES,
   type Check,
+  /** An ID token check is a Check like any other; the name stays for code written against it. */
+  type Check as IdTokenCheck,
   type CheckStatus,
   type CheckSummary,
   hasFailure,
@@ -52,15 +54,10 @@ export {
   checkExpectations,
   judgeCors,
   judgeProbe,
-} from './oidc/checks.js';
+} from './oidc/check-probes.js';
 export { claimAtPath, claimScope, type Expansion, expandClaims, type Organization } from './oidc/claims.js';
 export { DISCOVERY_CHECKS, type DiscoveryLintInput, lintDiscovery } from './oidc/discovery-lint.js';
-export {
-  type Check as IdTokenCheck,
-  type ClaimExpectations,
-  checkClaims,
-  halfHash,
-} from './oidc/id-token-checks.js';
+export { type ClaimExpectations, checkClaims, halfHash } from './oidc/id-token-checks.js';
 export {
   type InspectedReturnUrl,
   type Inspection,

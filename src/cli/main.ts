@@ -1,5 +1,5 @@
 import { type Command, CommanderError } from 'commander';
-import { commands } from '../commands/index.js';
+import { findCommand } from '../commands/index.js';
 import { type Io, makeCtx } from '../commands/shared/context.js';
 import { ERROR_CODES, TogoError, toTogoError } from '../errors.js';
 import { redactText } from '../redact.js';
@@ -107,10 +107,9 @@ function usageHint(program: Command, argv: readonly string[], error: CommanderEr
 function withCommandHelp(err: TogoError, argv: readonly string[]): TogoError {
   if (err.code !== 'USAGE' || err.hint !== ERROR_CODES.USAGE.hint) return err;
   const word = argv.find((a) => !a.startsWith('-'));
-  const hint =
-    word !== undefined && commands.some((c) => c.metas.some((m) => m.name === word))
-      ? `Run \`togo ${word} --help\` to see its flags and examples.`
-      : 'Run `togo --help` to list the commands.';
+  const hint = findCommand(word)
+    ? `Run \`togo ${word} --help\` to see its flags and examples.`
+    : 'Run `togo --help` to list the commands.';
   return new TogoError(err.code, err.message, {
     hint,
     cause: err.cause ?? err,

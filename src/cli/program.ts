@@ -1,5 +1,5 @@
 import { Command, Help, Option } from 'commander';
-import { commands } from '../commands/index.js';
+import { commands, findCommand } from '../commands/index.js';
 import type { CommandMeta, Runner } from '../commands/shared/kit.js';
 import { VERSION } from '../version.js';
 
@@ -25,9 +25,7 @@ function requestedCommand(argv: readonly string[]): string | undefined {
  * no start-up time spent on flags that will not be parsed.
  */
 export function buildProgram(runner: Runner, argv: readonly string[] = []): Command {
-  const metas = new Map<string, CommandMeta>(
-    commands.flatMap((c) => c.metas.map((m) => [m.name, m] as const)),
-  );
+  const metas = new Map<string, CommandMeta>(commands.map((c) => [c.meta.name, c.meta] as const));
   const defaultHelp = new Help();
   const program = new Command('togo')
     .description('Discover, log in to, and verify tokens from Togo ID and other OpenID Connect providers.')
@@ -55,10 +53,10 @@ export function buildProgram(runner: Runner, argv: readonly string[] = []): Comm
 
   const wanted = requestedCommand(argv);
   // A run of one known command needs no other: the names are for the overview and for typos.
-  const known = commands.some((entry) => entry.metas.some((m) => m.name === wanted));
+  const known = findCommand(wanted);
   for (const entry of commands) {
-    if (entry.metas.some((m) => m.name === wanted)) entry.declare(program, runner);
-    else if (!known) for (const meta of entry.metas) program.command(meta.name).summary(meta.summary);
+    if (entry === known) entry.declare(program, runner);
+    else if (!known) program.command(entry.meta.name).summary(entry.meta.summary);
   }
   return program;
 }

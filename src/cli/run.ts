@@ -1,41 +1,20 @@
-import { type Ctx, type GlobalOptions, type Io, makeCtx } from '../commands/shared/context.js';
+import { commands, findCommand } from '../commands/index.js';
+import { type GlobalOptions, type Io, makeCtx } from '../commands/shared/context.js';
 import type { Runner } from '../commands/shared/kit.js';
 import { builtinEnvironments, DEFAULT_MOCK_ISSUER, ENV_VARS } from '../config/settings.js';
 import { TogoError } from '../errors.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: each body has its own argument list, typed in its run.ts
-type Body = (ctx: Ctx, ...args: any[]) => Promise<number>;
-
-const bodies: Record<string, () => Promise<Body>> = {
-  api: async () => (await import('../commands/api/run.js')).apiCommand,
-  callback: async () => (await import('../commands/callback/run.js')).callbackCommand,
-  check: async () => (await import('../commands/check/run.js')).checkCommand,
-  completion: async () => (await import('../commands/completion/run.js')).completionCommand,
-  config: async () => (await import('../commands/config/run.js')).configCommand,
-  conformance: async () => (await import('../commands/conformance/run.js')).conformanceCommand,
-  decode: async () => (await import('../commands/decode/run.js')).decodeCommand,
-  demo: async () => (await import('../commands/demo/run.js')).demoCommand,
-  discover: async () => (await import('../commands/discover/run.js')).discoverCommand,
-  'inspect-url': async () => (await import('../commands/inspect-url/run.js')).inspectUrlCommand,
-  introspect: async () => (await import('../commands/introspect/run.js')).introspectCommand,
-  login: async () => (await import('../commands/login/run.js')).loginCommand,
-  'login-url': async () => (await import('../commands/login-url/run.js')).loginUrlCommand,
-  logout: async () => (await import('../commands/logout/run.js')).logoutCommand,
-  'logout-url': async () => (await import('../commands/logout/run.js')).logoutUrlCommand,
-  mock: async () => (await import('../commands/mock/run.js')).mockCommand,
-  revoke: async () => (await import('../commands/revoke/run.js')).revokeCommand,
-  sessions: async () => (await import('../commands/sessions/run.js')).sessionsCommand,
-  token: async () => (await import('../commands/token/run.js')).tokenCommand,
-  userinfo: async () => (await import('../commands/userinfo/run.js')).userinfoCommand,
-};
-
 export function makeRunner(io: Io, onExit: (code: number) => void): Runner {
   return {
     io,
+    commands,
+    async load(name) {
+      const entry = findCommand(name);
+      if (!entry) throw new TogoError('INTERNAL', `no body for the command ${name}`);
+      return entry.body();
+    },
     async run(cmd, name, args) {
-      const load = Object.hasOwn(bodies, name) ? bodies[name] : undefined;
-      if (!load) throw new TogoError('INTERNAL', `no body for the command ${name}`);
-      const body = await load();
+      const body = await this.load(name);
       const ctx = await makeCtx(io, cmd.optsWithGlobals<GlobalOptions>());
       try {
         onExit(await body(ctx, ...args));

@@ -6,6 +6,7 @@ import {
   type EnvironmentDef,
   FLAVORS,
   type Flavor,
+  GRANTS,
   RESPONSE_MODES,
   RESPONSE_TYPES,
   SETTING_KEYS,
@@ -47,6 +48,8 @@ export interface Settings {
   flavor: Flavor;
   profile: string;
   behaviourProfile: string;
+  /** What `togo token` falls back to when no stored session can serve. */
+  grant?: (typeof GRANTS)[number];
   /** Only ever from TOGO_CLIENT_SECRET; never printed. */
   clientSecret?: string;
 }
@@ -214,6 +217,7 @@ export function resolveSettings(input: ResolveSettingsInput): ResolvedConfig {
   ] as const) {
     if (values[key] !== undefined) settings[key] = values[key];
   }
+  if (values.grant !== undefined) settings.grant = values.grant as Settings['grant'];
   // A secret from the environment goes only to an issuer the user named (flag, TOGO_*, their own or
   // a named config file, a built-in environment), never to one a file in the working directory chose.
   let secretWithheld: ResolvedConfig['secretWithheld'];
@@ -402,6 +406,12 @@ function check(
     case 'responseMode': {
       if (!(RESPONSE_MODES as readonly string[]).includes(value)) {
         bad(`response mode must be ${RESPONSE_MODES.join(', ')}, not "${value}"`);
+      }
+      return value;
+    }
+    case 'grant': {
+      if (!(GRANTS as readonly string[]).includes(value)) {
+        bad(`grant must be ${GRANTS.join(' or ')}, not "${value}"`, "Leave it out for a person's login.");
       }
       return value;
     }

@@ -19,6 +19,7 @@ export const SETTING_KEYS = [
   'flavor',
   'profile',
   'behaviourProfile',
+  'grant',
 ] as const;
 
 export type SettingKey = (typeof SETTING_KEYS)[number];
@@ -74,7 +75,16 @@ export const SETTINGS: Readonly<Record<SettingKey, SettingSpec>> = {
     env: 'TOGO_BEHAVIOUR_PROFILE',
     describe: 'Togo ID account behaviour (behaviourProfile=, British spelling)',
   },
+  grant: {
+    flag: '--grant',
+    env: 'TOGO_GRANT',
+    describe:
+      'client_credentials: `togo token` gets a machine token when no stored session can serve, as with --client-credentials',
+  },
 };
+
+/** The grants an environment may make `togo token` fall back to (the `grant` setting). */
+export const GRANTS = ['client_credentials'] as const;
 
 /** Names of the variables that are not settings but steer resolution. */
 export const ENV_VARS = {

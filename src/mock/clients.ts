@@ -18,10 +18,26 @@ export const MOCK_API_RESOURCE = 'urn:togo:mock-api';
 /** The scopes the mock API grants machine tokens. */
 export const MOCK_API_SCOPES = 'api:read api:write';
 
+/** Loopback redirect URIs, matched on any port for native clients (RFC 8252 §7.3). */
+const REDIRECT_URIS = ['http://127.0.0.1/callback', 'http://[::1]/callback'];
+
+/** Where RP-initiated logout may return, for every default client (any port). */
+export const POST_LOGOUT_REDIRECT_URIS = [
+  'http://127.0.0.1/logged-out',
+  'http://[::1]/logged-out',
+  // togo logout's default post-logout redirect URI.
+  'http://127.0.0.1/logout-callback',
+  'http://[::1]/logout-callback',
+];
+
 /**
- * The clients every emulator has. Both are `native`: for native clients oidc-provider matches a
+ * The clients every emulator has. All are `native`: for native clients oidc-provider matches a
  * loopback redirect URI on any port (RFC 8252 §7.3), so `http://127.0.0.1:<any port>/callback`
  * works without registering ports. The host still has to match: localhost is not 127.0.0.1.
+ *
+ * Togo ID says it issues no refresh tokens, so the Togo-flavoured client `togo-cli` gets none;
+ * `togo-offline` is the public client that does (code flow with `offline_access`), its refresh
+ * tokens rotating on every use.
  */
 export const DEFAULT_CLIENTS: readonly MockClientMetadata[] = [
   {
@@ -29,15 +45,19 @@ export const DEFAULT_CLIENTS: readonly MockClientMetadata[] = [
     client_name: 'togo command-line tool (public)',
     application_type: 'native',
     token_endpoint_auth_method: 'none',
-    redirect_uris: ['http://127.0.0.1/callback', 'http://[::1]/callback'],
-    post_logout_redirect_uris: [
-      'http://127.0.0.1/logged-out',
-      'http://[::1]/logged-out',
-      // togo logout's default post-logout redirect URI.
-      'http://127.0.0.1/logout-callback',
-      'http://[::1]/logout-callback',
-    ],
+    redirect_uris: REDIRECT_URIS,
+    post_logout_redirect_uris: POST_LOGOUT_REDIRECT_URIS,
     response_types: ALL_RESPONSE_TYPES,
+    grant_types: ['authorization_code', 'implicit', 'urn:ietf:params:oauth:grant-type:device_code'],
+  },
+  {
+    client_id: 'togo-offline',
+    client_name: 'public client with refresh tokens',
+    application_type: 'native',
+    token_endpoint_auth_method: 'none',
+    redirect_uris: REDIRECT_URIS,
+    post_logout_redirect_uris: POST_LOGOUT_REDIRECT_URIS,
+    response_types: ['code', 'code id_token', 'code token', 'code id_token token'],
     grant_types: [
       'authorization_code',
       'implicit',
@@ -51,14 +71,8 @@ export const DEFAULT_CLIENTS: readonly MockClientMetadata[] = [
     client_secret: CONFIDENTIAL_SECRET,
     application_type: 'native',
     token_endpoint_auth_method: 'client_secret_basic',
-    redirect_uris: ['http://127.0.0.1/callback', 'http://[::1]/callback'],
-    post_logout_redirect_uris: [
-      'http://127.0.0.1/logged-out',
-      'http://[::1]/logged-out',
-      // togo logout's default post-logout redirect URI.
-      'http://127.0.0.1/logout-callback',
-      'http://[::1]/logout-callback',
-    ],
+    redirect_uris: REDIRECT_URIS,
+    post_logout_redirect_uris: POST_LOGOUT_REDIRECT_URIS,
     response_types: ['code', 'code id_token', 'code token', 'code id_token token'],
     grant_types: ['authorization_code', 'implicit', 'refresh_token', 'client_credentials'],
   },

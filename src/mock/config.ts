@@ -13,7 +13,7 @@ import {
   MOCK_API_SCOPES,
   validateClientsShape,
 } from './clients.js';
-import { parseFaults } from './faults.js';
+import { faultsWith, parseFaults } from './faults.js';
 import type { TamperKeys } from './keys.js';
 import { errorPage, escapeHtml, infoPage, page } from './pages.js';
 import type { FaultName, MockClientMetadata, MockProviderOptions, MockUser } from './types.js';
@@ -154,6 +154,17 @@ export function providerConfiguration(parts: ConfigurationParts): Configuration 
   const policy = parts.module.interactionPolicy.base();
   policy.get('consent')?.checks.remove('native_client_prompt');
 
+  // A fault may make machine tokens out to another audience than the resource asked for.
+  const machineAudience = (ctx: KoaContextWithOIDC, resource: string): string => {
+    if (ctx.oidc.params?.grant_type !== 'client_credentials') return resource;
+    let audience = resource;
+    for (const { name, hook } of faultsWith(settings.faults, 'machineAudience')) {
+      audience = hook(audience);
+      settings.event(`fault ${name} applied to a machine token: aud ${audience}`);
+    }
+    return audience;
+  };
+
   const html = (ctx: KoaContextWithOIDC, body: string) => {
     ctx.type = 'html';
     ctx.body = body;
@@ -240,6 +251,9 @@ export function providerConfiguration(parts: ConfigurationParts): Configuration 
       RefreshToken: settings.sessionTtl,
       Session: settings.sessionTtl,
     },
+    // A refresh token is used once: every refresh returns a new one, and the old one used again
+    // is answered invalid_grant (and ends the grant), as OAuth 2.0 Security BCP 4.14.2 advises.
+    rotateRefreshToken: () => true,
     // A local emulator serves browser apps on any localhost port.
     clientBasedCORS: () => true,
     features: {
@@ -251,9 +265,9 @@ export function providerConfiguration(parts: ConfigurationParts): Configuration 
         enabled: true,
         defaultResource: (ctx, _client, oneOf) =>
           oneOf ?? (ctx.oidc.params?.grant_type === 'client_credentials' ? MOCK_API_RESOURCE : undefined),
-        getResourceServerInfo: (_ctx, resource) => ({
+        getResourceServerInfo: (ctx, resource) => ({
           scope: MOCK_API_SCOPES,
-          audience: resource,
+          audience: machineAudience(ctx, resource),
           accessTokenFormat: 'jwt',
           jwt: { sign: { alg: 'RS256' } },
         }),

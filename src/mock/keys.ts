@@ -32,7 +32,7 @@ import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 import { TogoError } from '../errors.js';
-import type { FaultName } from './types.js';
+import { type FaultName, keysNeeded } from './faults.js';
 
 const generateKeyPair = promisify(generateKeyPairCb);
 
@@ -55,7 +55,7 @@ export interface TamperKeys {
   primary: SigningKey;
   /** A key nobody publishes: `bad-signature` signs with it under the primary kid, `unknown-kid` under its own. */
   stranger?: SigningKey;
-  /** The key `rotate-keys` publishes and signs with after the first token. */
+  /** The key `rotate-keys` signs with from the second token on, published once it has signed one. */
   next?: SigningKey;
 }
 
@@ -114,9 +114,9 @@ function signingKey(
 
 /** Adds the keys that faults switched on at run time need; the keys already made stay as they are. */
 export async function addFaultKeys(keys: TamperKeys, faults: readonly FaultName[]): Promise<void> {
-  const needStranger = faults.includes('bad-signature') || faults.includes('unknown-kid');
-  if (needStranger && !keys.stranger) keys.stranger = await makeSigningKey();
-  if (faults.includes('rotate-keys') && !keys.next) keys.next = await makeSigningKey();
+  const need = keysNeeded(faults);
+  if (need.stranger && !keys.stranger) keys.stranger = await makeSigningKey();
+  if (need.next && !keys.next) keys.next = await makeSigningKey();
 }
 
 /**
@@ -129,12 +129,11 @@ export async function makeKeys(
   keysFile?: string,
   event: (message: string) => void = () => {},
 ): Promise<TamperKeys> {
-  const needStranger = faults.includes('bad-signature') || faults.includes('unknown-kid');
-  const needNext = faults.includes('rotate-keys');
+  const need = keysNeeded(faults);
   const [primary, stranger, next] = await Promise.all([
     keysFile === undefined ? makeSigningKey() : keyFromFile(keysFile, event),
-    needStranger ? makeSigningKey() : undefined,
-    needNext ? makeSigningKey() : undefined,
+    need.stranger ? makeSigningKey() : undefined,
+    need.next ? makeSigningKey() : undefined,
   ]);
   return { primary, ...(stranger ? { stranger } : {}), ...(next ? { next } : {}) };
 }

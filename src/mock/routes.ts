@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { KoaContextWithOIDC, Provider as ProviderType } from 'oidc-provider';
 import type { MemoryStore } from './adapter.js';
 import { CLAIMS_SUPPORTED, errorLine, MOUNT, ROUTES, type Settings } from './config.js';
+import { faultsWith } from './faults.js';
 import type { TamperKeys } from './keys.js';
 import { checkLoginRequest, type LoginRequest } from './login-request.js';
 import { errorPage, infoPage, loginPage } from './pages.js';
@@ -159,7 +160,11 @@ export function installOutgoing(
       return;
     }
     const rewrite = async (token: string, accessToken?: string): Promise<string> => {
-      const { token: out, applied } = await rewriter.rewrite(token, accessToken ? { accessToken } : {});
+      const grantType = ctx.oidc?.params?.grant_type;
+      const { token: out, applied } = await rewriter.rewrite(token, {
+        ...(accessToken ? { accessToken } : {}),
+        ...(typeof grantType === 'string' ? { grantType } : {}),
+      });
       if (applied.length > 0) event(`fault ${applied.join(', ')} applied to an ID token`);
       return out;
     };
@@ -256,17 +261,10 @@ export function requestHandler(parts: RouteParts) {
   }
 
   async function finishLogin(req: IncomingMessage, res: ServerResponse, user: MockUser): Promise<void> {
-    if (faults.includes('error-access-denied')) {
-      event(`fault error-access-denied: ${user.email} signed in, the login ends with access_denied`);
-      await provider.interactionFinished(
-        req,
-        res,
-        {
-          error: 'access_denied',
-          error_description: 'The user denied the request (togo mock --fault error-access-denied).',
-        },
-        { mergeWithLastSubmission: false },
-      );
+    const [ends] = faultsWith(faults, 'endsSignIn');
+    if (ends) {
+      event(`fault ${ends.name}: ${user.email} signed in, the login ends with ${ends.hook.error}`);
+      await provider.interactionFinished(req, res, { ...ends.hook }, { mergeWithLastSubmission: false });
       return;
     }
     await provider.interactionFinished(
@@ -396,8 +394,9 @@ export function requestHandler(parts: RouteParts) {
     }
     if (path === `${MOUNT}${ROUTES.end_session}` && req.method === 'GET')
       return endSessionRoute(req, res, url);
-    if (path === `${MOUNT}/.well-known/openid-configuration` && faults.includes('slow-discovery')) {
-      event(`fault slow-discovery: holding the discovery document for ${settings.slowDiscoveryMs} ms`);
+    const [holds] = faultsWith(faults, 'holdsDiscovery');
+    if (path === `${MOUNT}/.well-known/openid-configuration` && holds) {
+      event(`fault ${holds.name}: holding the discovery document for ${settings.slowDiscoveryMs} ms`);
       try {
         await sleep(settings.slowDiscoveryMs, undefined, { signal: parts.closing });
       } catch {

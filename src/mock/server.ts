@@ -156,7 +156,11 @@ export async function start(options: MockProviderOptions = {}): Promise<MockProv
   );
 
   // Routes.
-  const rewriter = new IdTokenRewriter(settings.faults, keys);
+  const rewriter = new IdTokenRewriter(
+    settings.faults,
+    keys,
+    settings.users.map((u) => u.sub),
+  );
   installOutgoing(provider, rewriter, keys, event);
   const handle = requestHandler({
     provider,

@@ -15,15 +15,11 @@
  */
 import { createHash } from 'node:crypto';
 import { CompactSign, decodeJwt, decodeProtectedHeader, UnsecuredJWT } from 'jose';
+import { type FaultName, faultsWith, SIGNING_FAULTS, type SigningFault } from './faults.js';
 import type { SigningKey, TamperKeys } from './keys.js';
-import type { FaultName } from './types.js';
 
+export { WRONG_AUDIENCE, WRONG_ISSUER, WRONG_NONCE } from './faults.js';
 export type { SigningKey, TamperKeys } from './keys.js';
-
-/** The issuer `wrong-issuer` puts in tokens: a real one, as when a token from production meets a test set-up. */
-export const WRONG_ISSUER = 'https://id2.runswithtogo.com/identity';
-export const WRONG_AUDIENCE = 'some-other-client';
-export const WRONG_NONCE = 'not-the-nonce-you-sent';
 
 /** How many issued tokens are remembered for logout hints. */
 const REMEMBERED = 1000;
@@ -36,17 +32,26 @@ export function halfHash(value: string): string {
 export interface IdTokenContext {
   /** The access token returned with the ID token by the token endpoint, if any. */
   accessToken?: string;
+  /** The grant of the token endpoint request (`refresh_token` for a refresh); none in the authorize response. */
+  grantType?: string;
 }
+
+/** A subject for `refresh-other-sub` when the emulator has no other user. */
+const STRANGER_SUB = '00000000-0000-4000-8000-000000000000';
 
 export class IdTokenRewriter {
   private faults: ReadonlySet<FaultName>;
   private readonly keys: TamperKeys;
+  private readonly subs: readonly string[];
   private readonly originals = new Map<string, string>();
   private issued = 0;
+  /** Whether the next key has signed a token: only then does the JWKS publish it. */
+  private nextKeyUsed = false;
 
-  constructor(faults: readonly FaultName[], keys: TamperKeys) {
+  constructor(faults: readonly FaultName[], keys: TamperKeys, subs: readonly string[] = []) {
     this.faults = new Set(faults);
     this.keys = keys;
+    this.subs = subs;
   }
 
   /**
@@ -57,14 +62,12 @@ export class IdTokenRewriter {
     this.faults = new Set(faults);
   }
 
-  /** With `rotate-keys`, the JWKS gains the next key once the first token has gone out. */
-  get rotated(): boolean {
-    return this.faults.has('rotate-keys') && this.issued >= 1;
-  }
-
-  /** Keys to add to the published JWKS. */
+  /**
+   * Keys to add to the published JWKS: the next key once it has signed a token (`rotate-keys`), so
+   * a relying party that fetched the key set before then meets an unknown kid and must refetch.
+   */
   extraPublicKeys(): Record<string, unknown>[] {
-    return this.rotated && this.keys.next ? [this.keys.next.publicJwk] : [];
+    return this.nextKeyUsed && this.keys.next ? [this.keys.next.publicJwk] : [];
   }
 
   /** The token as the provider issued it, for a token the emulator handed out; undefined otherwise. */
@@ -88,49 +91,27 @@ export class IdTokenRewriter {
     if (this.originals.has(token)) return { token, applied: [] };
     this.issued += 1;
     const applied: FaultName[] = [];
-    const has = (f: FaultName, when = true) => {
-      const on = this.faults.has(f) && when;
-      if (on) applied.push(f);
-      return on;
-    };
-    const now = Math.floor(Date.now() / 1000);
 
     if (context.accessToken !== undefined && payload.at_hash === undefined) {
       payload.at_hash = halfHash(context.accessToken);
     }
-    if (has('expired-id-token')) {
-      // Issued fifteen minutes ago, expired ten minutes ago: far beyond any usual clock skew.
-      payload.iat = now - 900;
-      payload.exp = now - 600;
-      if (typeof payload.nbf === 'number') payload.nbf = now - 900;
-      if (typeof payload.auth_time === 'number') payload.auth_time = Math.min(payload.auth_time, now - 900);
-    }
-    if (has('wrong-audience')) payload.aud = WRONG_AUDIENCE;
-    if (has('wrong-issuer')) payload.iss = WRONG_ISSUER;
-    if (has('wrong-nonce', payload.nonce !== undefined)) payload.nonce = WRONG_NONCE;
-    // The at_hash faults act wherever an access token goes with the ID token.
-    if (has('missing-at-hash', payload.at_hash !== undefined)) delete payload.at_hash;
-    if (has('bad-at-hash', payload.at_hash !== undefined)) {
-      // The hash of another access token: well-formed, and wrong.
-      payload.at_hash = halfHash('not-the-access-token');
+    const scene = {
+      now: Math.floor(Date.now() / 1000),
+      ...(context.grantType !== undefined ? { grantType: context.grantType } : {}),
+      otherSub: this.subs.find((s) => s !== payload.sub) ?? STRANGER_SUB,
+      atHash: halfHash,
+    };
+    for (const { name, hook } of faultsWith(this.faults, 'idToken')) {
+      if (hook(payload, scene)) applied.push(name);
     }
 
+    const signing = this.signing();
+    if (signing) applied.push(signing.name);
     let out: string;
-    if (has('alg-none')) {
+    if (signing?.how === 'unsigned') {
       out = new UnsecuredJWT(payload).encode();
     } else {
-      let published: SigningKey = this.keys.primary;
-      let signer: SigningKey = this.keys.primary;
-      if (this.faults.has('unknown-kid') && this.keys.stranger) {
-        applied.push('unknown-kid');
-        published = signer = this.keys.stranger;
-      } else if (this.faults.has('bad-signature') && this.keys.stranger) {
-        applied.push('bad-signature');
-        signer = this.keys.stranger;
-      } else if (this.faults.has('rotate-keys') && this.keys.next && this.issued > 1) {
-        applied.push('rotate-keys');
-        published = signer = this.keys.next;
-      }
+      const { published, signer } = this.signingKeys(signing?.how);
       // IdentityServer's header: alg, kid (thumbprint, hex), typ, x5t (thumbprint, base64url).
       const shaped = {
         alg: String(header.alg ?? 'RS256'),
@@ -148,5 +129,32 @@ export class IdTokenRewriter {
       if (oldest !== undefined) this.originals.delete(oldest);
     }
     return { token: out, applied };
+  }
+
+  /** The key fault that signs this token, if any: the first kind in SIGNING_FAULTS that can act. */
+  private signing(): { name: FaultName; how: SigningFault } | undefined {
+    const active = faultsWith(this.faults, 'signing');
+    for (const how of SIGNING_FAULTS) {
+      const found = active.find((f) => f.hook === how);
+      if (!found) continue;
+      if (how === 'stranger-kid' || how === 'stranger-under-published-kid') {
+        if (this.keys.stranger) return { name: found.name, how };
+      } else if (how === 'next-key') {
+        // The first token is signed with the published key; the next key signs from the second on.
+        if (this.keys.next && this.issued > 1) return { name: found.name, how };
+      } else return { name: found.name, how };
+    }
+    return undefined;
+  }
+
+  private signingKeys(how: SigningFault | undefined): { published: SigningKey; signer: SigningKey } {
+    const { primary, stranger, next } = this.keys;
+    if (how === 'stranger-kid' && stranger) return { published: stranger, signer: stranger };
+    if (how === 'stranger-under-published-kid' && stranger) return { published: primary, signer: stranger };
+    if (how === 'next-key' && next) {
+      this.nextKeyUsed = true;
+      return { published: next, signer: next };
+    }
+    return { published: primary, signer: primary };
   }
 }

@@ -11,9 +11,23 @@
  *
  * A DPoP-bound token's `cnf.jkt` (RFC 9449 §6.1) is checked against the key when it is given.
  */
-import type { Check } from '../check.js';
+import { fail, pass, type Verdict } from '../rule.js';
 import { checkDpopBinding } from './dpop.js';
-import type { Profile } from './policy.js';
+import {
+  audienceNames,
+  audienceNotChecked,
+  headerUnderstood,
+  issuedInThePast,
+  issuerMatches,
+  issuerNotPinned,
+  PINNED_ISSUER,
+  type Profile,
+  RESOURCE,
+  signatureVerified,
+  type TokenInput,
+  type TokenRule,
+  withinValidity,
+} from './policy.js';
 import type { DecodedToken } from './token.js';
 import { guessTokenKind, type TokenKindGuess } from './token-kind.js';
 import { judge, type KeyOptions, type Verification } from './verify.js';
@@ -55,16 +69,90 @@ export interface AccessTokenExpectations extends KeyOptions {
   dpopThumbprint?: string;
 }
 
-export type AccessTokenVerification = Verification<Check>;
+export type AccessTokenVerification = Verification;
 
-const pass = (id: string, name: string, message: string): Check => ({ id, name, status: 'pass', message });
-const fail = (id: string, name: string, message: string, code: Check['code'] = 'TOKEN_INVALID'): Check => ({
-  id,
-  name,
-  status: 'fail',
-  message,
-  code,
-});
+type Input = TokenInput<AccessTokenExpectations>;
+
+/** RFC 9068 §2.1: the profile is chosen by typ at+jwt, so the rule records that it holds. */
+export function typedAtJwt(): Verdict {
+  return pass('typ is at+jwt (RFC 9068 §2.1)', { name: 'typ' });
+}
+
+function requiredClaim(claim: 'sub' | 'client_id' | 'jti'): (i: Input) => Verdict {
+  return ({ payload }) => {
+    const v = payload[claim];
+    return typeof v === 'string' && v !== ''
+      ? pass(`${claim} is ${v}`, { name: claim })
+      : fail(`${claim} is missing (RFC 9068 §2.2 requires it)`, { name: claim, code: 'TOKEN_CLAIM_MISSING' });
+  };
+}
+
+/** RFC 9068 §2.2: sub is required. */
+export const subjectPresent = requiredClaim('sub');
+/** RFC 9068 §2.2: client_id is required. */
+export const clientIdPresent = requiredClaim('client_id');
+/** RFC 9068 §2.2: jti is required. */
+export const tokenIdPresent = requiredClaim('jti');
+
+/** RFC 9449 §6.1: a DPoP-bound token's cnf.jkt names the key's thumbprint; nothing to say for a bearer token. */
+export function boundToDpopKey({ payload, expect: e }: Input): readonly Verdict[] {
+  const binding = checkDpopBinding(payload, e.dpopThumbprint);
+  return binding.status === 'skip' ? [] : [binding];
+}
+
+const AT = 'JWT access token';
+const RFC9068_SPEC = 'RFC 9068 §4';
+
+const HEADER = {
+  id: 'at.header',
+  spec: 'RFC 7515 §4.1.11; RFC 8725 §3.1',
+  appliesTo: AT,
+  run: headerUnderstood,
+};
+const SIGNATURE = { id: 'at.signature', spec: RFC9068_SPEC, appliesTo: AT, run: signatureVerified };
+const ISSUER = {
+  id: 'at.iss',
+  spec: RFC9068_SPEC,
+  appliesTo: AT,
+  needs: [PINNED_ISSUER],
+  run: issuerMatches,
+  unmet: issuerNotPinned,
+};
+const AUDIENCE = {
+  id: 'at.aud',
+  spec: RFC9068_SPEC,
+  appliesTo: AT,
+  needs: [RESOURCE],
+  run: audienceNames(false),
+  unmet: audienceNotChecked,
+};
+const DPOP = { id: 'dpop.jkt', spec: 'RFC 9449 §6.1', appliesTo: AT, run: boundToDpopKey };
+
+/** RFC 9068 §2.2 and §4: the policy, plus typ, sub, client_id, jti, exp and iat required. */
+export const RFC9068_RULES = [
+  HEADER,
+  SIGNATURE,
+  { id: 'at.typ', spec: 'RFC 9068 §2.1', appliesTo: AT, run: typedAtJwt },
+  ISSUER,
+  AUDIENCE,
+  { id: 'at.sub', spec: 'RFC 9068 §2.2', appliesTo: AT, run: subjectPresent },
+  { id: 'at.client_id', spec: 'RFC 9068 §2.2', appliesTo: AT, run: clientIdPresent },
+  { id: 'at.jti', spec: 'RFC 9068 §2.2', appliesTo: AT, run: tokenIdPresent },
+  { id: 'at.exp', spec: 'RFC 9068 §2.2; RFC 7519 §4.1.4', appliesTo: AT, run: withinValidity(true) },
+  { id: 'at.iat', spec: 'RFC 9068 §2.2; RFC 7519 §4.1.6', appliesTo: AT, run: issuedInThePast(true) },
+  DPOP,
+] as const satisfies readonly TokenRule<AccessTokenExpectations>[];
+
+/** A JWT access token of no standard profile: the policy alone (exp required, iat when present). */
+export const PLAIN_JWT_RULES = [
+  HEADER,
+  SIGNATURE,
+  ISSUER,
+  AUDIENCE,
+  { id: 'at.exp', spec: 'RFC 7519 §4.1.4', appliesTo: AT, run: withinValidity(true) },
+  { id: 'at.iat', spec: 'RFC 7519 §4.1.6', appliesTo: AT, run: issuedInThePast(false) },
+  DPOP,
+] as const satisfies readonly TokenRule<AccessTokenExpectations>[];
 
 const IDS = {
   header: 'at.header',
@@ -75,54 +163,15 @@ const IDS = {
   iat: 'at.iat',
 };
 
-function dpop(payload: Record<string, unknown>, e: AccessTokenExpectations): Check[] {
-  const binding = checkDpopBinding(payload, e.dpopThumbprint);
-  return binding.status === 'skip' ? [] : [binding];
-}
-
-/** RFC 9068 §2.2 and §4: the policy, plus typ, sub, client_id, jti and iat required. */
-const RFC9068: Profile<AccessTokenExpectations> = {
+export const RFC9068_PROFILE: Profile<AccessTokenExpectations> = {
   label: PROFILE_LABEL.rfc9068,
   ids: IDS,
-  requireExp: true,
-  requireIat: true,
-  audienceIs: 'resource',
-  warnOtherAudiences: false,
-  order: [
-    'at.header',
-    'at.signature',
-    'at.typ',
-    'at.iss',
-    'at.aud',
-    'at.sub',
-    'at.client_id',
-    'at.jti',
-    'at.exp',
-    'at.iat',
-  ],
-  rules: (_header, payload, e) => [
-    pass('at.typ', 'typ', 'typ is at+jwt (RFC 9068 §2.1)'),
-    ...(['sub', 'client_id', 'jti'] as const).map((claim) => {
-      const v = payload[claim];
-      return typeof v === 'string' && v !== ''
-        ? pass(`at.${claim}`, claim, `${claim} is ${v}`)
-        : fail(
-            `at.${claim}`,
-            claim,
-            `${claim} is missing (RFC 9068 §2.2 requires it)`,
-            'TOKEN_CLAIM_MISSING',
-          );
-    }),
-    ...dpop(payload, e),
-  ],
+  rules: RFC9068_RULES,
 };
-
-/** A JWT access token of no standard profile: the policy alone (exp required, iat when present). */
-const PLAIN_JWT: Profile<AccessTokenExpectations> = {
-  ...RFC9068,
+export const PLAIN_JWT_PROFILE: Profile<AccessTokenExpectations> = {
   label: PROFILE_LABEL.jwt,
-  requireIat: false,
-  rules: (_header, payload, e) => dpop(payload, e),
+  ids: IDS,
+  rules: PLAIN_JWT_RULES,
 };
 
 /** Verifies a JWT access token by its profile through the one policy; never throws for a bad token. */
@@ -138,9 +187,9 @@ export async function verifyAccessToken(
     ...(resource !== undefined ? { audience: resource } : {}),
   };
   if (resource === undefined) delete expectations.audience;
-  return judge<AccessTokenExpectations, Check>(
+  return judge<AccessTokenExpectations>(
     decoded,
-    profile === 'rfc9068' ? RFC9068 : PLAIN_JWT,
+    profile === 'rfc9068' ? RFC9068_PROFILE : PLAIN_JWT_PROFILE,
     expectations,
   );
 }

@@ -1,4 +1,4 @@
-import type { CheckResult } from './checks.js';
+import type { Check } from '../check.js';
 
 /**
  * Drift against a saved document: what the provider added or removed since the baseline was taken
@@ -54,8 +54,8 @@ export function compareBaseline(
   base: Baseline,
   metadata: Record<string, unknown>,
   kids: string[] | undefined,
-): CheckResult[] {
-  const out: CheckResult[] = [];
+): Check[] {
+  const out: Check[] = [];
   const describe = (added: string[], removed: string[]) =>
     [
       removed.length > 0 ? `removed ${removed.join(', ')}` : '',

@@ -1,12 +1,26 @@
 /**
- * RFC 7523 client assertions (`private_key_jwt`, OpenID Connect Core §9): a short-lived JWT the
- * client signs with its own key. Signed by jose; never hand-built.
+ * RFC 7523 client assertions (`private_key_jwt` and `client_secret_jwt`, OpenID Connect Core §9):
+ * a short-lived JWT the client signs with its own key or, for client_secret_jwt, with its secret
+ * (HMAC). Signed by jose; never hand-built.
  */
 import { type CryptoKey, type KeyObject, SignJWT } from 'jose';
 
+/** `--client-key`: the client's private key, as read from its file. */
 export interface ClientKey {
   key: CryptoKey | KeyObject;
-  /** The JWS algorithm (RS256, PS256, ES256, ES384, ES512, EdDSA). */
+  /** node's asymmetricKeyType (rsa, rsa-pss, ec, ed25519): the algorithms the key can sign with. */
+  type: string | undefined;
+  /** P-256, P-384 or P-521 for an EC key. */
+  curve?: string;
+  /** The JWK's own `alg`, when it names one: then the key signs with nothing else. */
+  alg?: string;
+  kid?: string;
+}
+
+/** What signs one assertion: the key (or the secret's bytes) and the algorithm chosen for it. */
+export interface AssertionSigner {
+  key: CryptoKey | KeyObject | Uint8Array;
+  /** RS256, PS256, ES256, EdDSA, … or HS256/HS384/HS512 for client_secret_jwt. */
   alg: string;
   kid?: string;
 }
@@ -21,37 +35,18 @@ export const ASSERTION_TTL_SECONDS = 60;
 export async function signClientAssertion(
   clientId: string,
   audience: string,
-  key: ClientKey,
+  signer: AssertionSigner,
   nowMs: number,
 ): Promise<string> {
   const now = Math.floor(nowMs / 1000);
   const { randomUUID } = await import('node:crypto');
   return new SignJWT({})
-    .setProtectedHeader({ alg: key.alg, typ: 'JWT', ...(key.kid ? { kid: key.kid } : {}) })
+    .setProtectedHeader({ alg: signer.alg, typ: 'JWT', ...(signer.kid ? { kid: signer.kid } : {}) })
     .setIssuer(clientId)
     .setSubject(clientId)
     .setAudience(audience)
     .setJti(randomUUID())
     .setIssuedAt(now)
     .setExpirationTime(now + ASSERTION_TTL_SECONDS)
-    .sign(key.key);
-}
-
-/** The algorithm for a key, preferring what the provider lists for client assertions. */
-export function assertionAlg(
-  keyType: string | undefined,
-  curve: string | undefined,
-  providerAlgs: readonly string[] | undefined,
-): string | undefined {
-  const candidates: Record<string, string[]> = {
-    rsa: ['RS256', 'PS256', 'RS384', 'PS384', 'RS512', 'PS512'],
-    ec: curve === 'P-384' ? ['ES384'] : curve === 'P-521' ? ['ES512'] : ['ES256'],
-    ed25519: ['EdDSA', 'Ed25519'],
-  };
-  const own = candidates[keyType ?? ''] ?? [];
-  if (providerAlgs && providerAlgs.length > 0) {
-    const listed = own.find((a) => providerAlgs.includes(a));
-    if (listed) return listed;
-  }
-  return own[0];
+    .sign(signer.key);
 }

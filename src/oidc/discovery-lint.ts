@@ -1,5 +1,5 @@
-import type { Finding } from './findings.js';
-import { type LintRule, runRules, type Verdict, verdict } from './lint-rule.js';
+import type { Check } from '../check.js';
+import { fail, info, type Rule, runRules, type Verdict, warn } from '../rule.js';
 // http is tolerated on 127.0.0.0/8, [::1] and localhost (RFC 8252 §7.3) so local providers work.
 import { isLoopbackHost } from './url.js';
 
@@ -29,47 +29,81 @@ export interface DiscoveryLintInput {
  * Every rule, in the order it runs (the conformance suite's order); findings come out in this order.
  * The list of ids and `togo check`'s table are read from here.
  */
+const DOC = 'discovery document';
+
 export const DISCOVERY_RULES = [
-  { id: 'disc.http-200', spec: 'OpenID Connect Discovery §4.2', run: servedWith200 },
-  { id: 'disc.content-type', spec: 'OpenID Connect Discovery §4.2', run: servedAsJson },
-  { id: 'disc.url-https', spec: 'OpenID Connect Discovery §4; RFC 8252 §7.3', run: discoveryUrlHttps },
-  { id: 'disc.issuer-match', spec: 'OpenID Connect Discovery §4.3', run: issuerMatches },
-  { id: 'disc.issuer-syntax', spec: 'OpenID Connect Discovery §3', run: issuerSyntax },
-  { id: 'disc.unknown-keys', spec: 'OpenID Connect Discovery §3; RFC 8414 §2', run: unknownKeys },
-  { id: 'disc.required-fields', spec: 'OpenID Connect Discovery §3', run: requiredFields },
-  { id: 'disc.empty-arrays', spec: 'OpenID Connect Discovery §3', run: emptyArrays },
-  { id: 'disc.response-types', spec: 'OAuth 2.0 Multiple Response Types §3', run: responseTypes },
-  { id: 'disc.subject-types', spec: 'OpenID Connect Core §8', run: subjectTypes },
-  { id: 'disc.rs256', spec: 'OpenID Connect Discovery §3; Core §3.1.3.7', run: rs256 },
-  { id: 'disc.endpoints-https', spec: 'RFC 6749 §3.1, §3.2; RFC 8252 §7.3', run: endpointsHttps },
-  { id: 'disc.userinfo-present', spec: 'OpenID Connect Discovery §3', run: userinfoPresent },
-  { id: 'disc.scopes', spec: 'OpenID Connect Discovery §3; RFC 6749 §3.3', run: scopes },
-  { id: 'disc.grant-types', spec: 'RFC 8414 §2', run: grantTypes },
-  { id: 'disc.claims-supported', spec: 'OpenID Connect Discovery §3', run: claimsSupported },
-  { id: 'disc.pkce', spec: 'RFC 8414 §2; RFC 9700 §2.1.1', run: pkce },
-  { id: 'disc.pkce-plain', spec: 'RFC 9700 §2.1.1', run: pkcePlain },
-  { id: 'disc.token-auth-none', spec: 'RFC 8414 §2; RFC 7591 §2', run: tokenAuthNone },
-  { id: 'disc.logout.end-session', spec: 'OpenID Connect RP-Initiated Logout §2.1', run: endSession },
+  { id: 'disc.http-200', spec: 'OpenID Connect Discovery §4.2', appliesTo: DOC, run: servedWith200 },
+  { id: 'disc.content-type', spec: 'OpenID Connect Discovery §4.2', appliesTo: DOC, run: servedAsJson },
+  {
+    id: 'disc.url-https',
+    spec: 'OpenID Connect Discovery §4; RFC 8252 §7.3',
+    appliesTo: DOC,
+    run: discoveryUrlHttps,
+  },
+  { id: 'disc.issuer-match', spec: 'OpenID Connect Discovery §4.3', appliesTo: DOC, run: issuerMatches },
+  { id: 'disc.issuer-syntax', spec: 'OpenID Connect Discovery §3', appliesTo: DOC, run: issuerSyntax },
+  {
+    id: 'disc.unknown-keys',
+    spec: 'OpenID Connect Discovery §3; RFC 8414 §2',
+    appliesTo: DOC,
+    run: unknownKeys,
+  },
+  { id: 'disc.required-fields', spec: 'OpenID Connect Discovery §3', appliesTo: DOC, run: requiredFields },
+  { id: 'disc.empty-arrays', spec: 'OpenID Connect Discovery §3', appliesTo: DOC, run: emptyArrays },
+  {
+    id: 'disc.response-types',
+    spec: 'OAuth 2.0 Multiple Response Types §3',
+    appliesTo: DOC,
+    run: responseTypes,
+  },
+  { id: 'disc.subject-types', spec: 'OpenID Connect Core §8', appliesTo: DOC, run: subjectTypes },
+  { id: 'disc.rs256', spec: 'OpenID Connect Discovery §3; Core §3.1.3.7', appliesTo: DOC, run: rs256 },
+  {
+    id: 'disc.endpoints-https',
+    spec: 'RFC 6749 §3.1, §3.2; RFC 8252 §7.3',
+    appliesTo: DOC,
+    run: endpointsHttps,
+  },
+  { id: 'disc.userinfo-present', spec: 'OpenID Connect Discovery §3', appliesTo: DOC, run: userinfoPresent },
+  { id: 'disc.scopes', spec: 'OpenID Connect Discovery §3; RFC 6749 §3.3', appliesTo: DOC, run: scopes },
+  { id: 'disc.grant-types', spec: 'RFC 8414 §2', appliesTo: DOC, run: grantTypes },
+  { id: 'disc.claims-supported', spec: 'OpenID Connect Discovery §3', appliesTo: DOC, run: claimsSupported },
+  { id: 'disc.pkce', spec: 'RFC 8414 §2; RFC 9700 §2.1.1', appliesTo: DOC, run: pkce },
+  { id: 'disc.pkce-plain', spec: 'RFC 9700 §2.1.1', appliesTo: DOC, run: pkcePlain },
+  { id: 'disc.token-auth-none', spec: 'RFC 8414 §2; RFC 7591 §2', appliesTo: DOC, run: tokenAuthNone },
+  {
+    id: 'disc.logout.end-session',
+    spec: 'OpenID Connect RP-Initiated Logout §2.1',
+    appliesTo: DOC,
+    run: endSession,
+  },
   {
     id: 'disc.logout.frontchannel',
     spec: 'OpenID Connect Front-Channel Logout §3',
+    appliesTo: DOC,
     run: booleans(['frontchannel_logout_supported', 'frontchannel_logout_session_supported']),
   },
   {
     id: 'disc.logout.backchannel',
     spec: 'OpenID Connect Back-Channel Logout §2.1',
+    appliesTo: DOC,
     run: booleans(['backchannel_logout_supported', 'backchannel_logout_session_supported']),
   },
-  { id: 'disc.logout.check-session', spec: 'OpenID Connect Session Management §3.3', run: checkSession },
-  { id: 'disc.iss-param', spec: 'RFC 9207 §3', run: issParameter },
-] as const satisfies readonly LintRule<DiscoveryLintInput>[];
+  {
+    id: 'disc.logout.check-session',
+    spec: 'OpenID Connect Session Management §3.3',
+    appliesTo: DOC,
+    run: checkSession,
+  },
+  { id: 'disc.iss-param', spec: 'RFC 9207 §3', appliesTo: DOC, run: issParameter },
+] as const satisfies readonly Rule<DiscoveryLintInput>[];
 
 export type DiscoveryCheckId = (typeof DISCOVERY_RULES)[number]['id'];
 
 /** Every check id this linter can report, in the order it runs them (for `togo check`'s table). */
 export const DISCOVERY_CHECKS: readonly DiscoveryCheckId[] = DISCOVERY_RULES.map((rule) => rule.id);
 
-export function lintDiscovery(input: DiscoveryLintInput): Finding[] {
+export function lintDiscovery(input: DiscoveryLintInput): Check[] {
   return runRules(DISCOVERY_RULES, input);
 }
 
@@ -181,18 +215,16 @@ function offersCode(responseTypes: readonly string[]): boolean {
 // Fetch: §4.2 — a successful response is 200 with application/json.
 function servedWith200({ status }: Input): Verdict[] {
   if (status === 200) return [];
-  return [verdict('fail', `the document was served with HTTP ${status}`, 'Serve it with 200 OK.')];
+  return [fail(`the document was served with HTTP ${status}`, { hint: 'Serve it with 200 OK.' })];
 }
 
 function servedAsJson({ contentType }: Input): Verdict[] {
   const type = contentType.split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json') return [];
   return [
-    verdict(
-      'fail',
-      `the document is served as ${type || 'no content type'}, not application/json`,
-      'OpenID Connect Discovery §4.2 requires Content-Type: application/json.',
-    ),
+    fail(`the document is served as ${type || 'no content type'}, not application/json`, {
+      hint: 'OpenID Connect Discovery §4.2 requires Content-Type: application/json.',
+    }),
   ];
 }
 
@@ -208,19 +240,18 @@ function issuerMatches({ metadata, expectedIssuer: expected, location }: Input):
   if (issuer.replace(/\/$/, '') === expected.replace(/\/$/, '')) {
     // From a typed well-known URL one cannot tell whether the issuer ends with a slash.
     return [
-      verdict(
-        location === 'given' ? 'warn' : 'fail',
+      (location === 'given' ? warn : fail)(
         `issuer differs only by a trailing slash: the document says ${JSON.stringify(issuer)}, expected ${JSON.stringify(expected)}`,
-        `Configure exactly ${JSON.stringify(issuer)}: ID tokens carry it as iss and clients compare it exactly (Discovery §4.3).`,
+        {
+          hint: `Configure exactly ${JSON.stringify(issuer)}: ID tokens carry it as iss and clients compare it exactly (Discovery §4.3).`,
+        },
       ),
     ];
   }
   return [
-    verdict(
-      'fail',
-      `the document names issuer ${JSON.stringify(issuer)}, not ${JSON.stringify(expected)}`,
-      "The document must name exactly the issuer it was fetched for, or clients must not use it (Discovery §4.3); check the issuer URL or the provider's configured public origin (a proxy?).",
-    ),
+    fail(`the document names issuer ${JSON.stringify(issuer)}, not ${JSON.stringify(expected)}`, {
+      hint: "The document must name exactly the issuer it was fetched for, or clients must not use it (Discovery §4.3); check the issuer URL or the provider's configured public origin (a proxy?).",
+    }),
   ];
 }
 
@@ -228,20 +259,20 @@ function issuerSyntax({ metadata }: Input): Verdict[] {
   const issuer = metadata.issuer;
   if (issuer === undefined) return [];
   if (typeof issuer !== 'string') {
-    return [verdict('fail', 'issuer is not a string', 'The issuer is an https URL (Discovery §3).')];
+    return [fail('issuer is not a string', { hint: 'The issuer is an https URL (Discovery §3).' })];
   }
   let url: URL;
   try {
     url = new URL(issuer);
   } catch {
-    return [verdict('fail', `issuer ${JSON.stringify(issuer)} is not a URL`, 'The issuer is an https URL.')];
+    return [fail(`issuer ${JSON.stringify(issuer)} is not a URL`, { hint: 'The issuer is an https URL.' })];
   }
   const out: Verdict[] = [];
   if (url.search || issuer.includes('?')) {
-    out.push(verdict('fail', 'the issuer has a query component', 'An issuer has no query (Discovery §3).'));
+    out.push(fail('the issuer has a query component', { hint: 'An issuer has no query (Discovery §3).' }));
   }
   if (url.hash || issuer.includes('#')) {
-    out.push(verdict('fail', 'the issuer has a fragment', 'An issuer has no fragment (Discovery §3).'));
+    out.push(fail('the issuer has a fragment', { hint: 'An issuer has no fragment (Discovery §3).' }));
   }
   return [...out, ...httpsCheck(issuer, 'the issuer')];
 }
@@ -251,11 +282,9 @@ function unknownKeys({ metadata }: Input): Verdict[] {
   const unknown = Object.keys(metadata).filter((k) => !KNOWN_KEYS.has(k));
   if (unknown.length === 0) return [];
   return [
-    verdict(
-      'info',
-      `parameters not in the registered metadata: ${unknown.join(', ')}`,
-      'Extensions are allowed; check for typos of registered names.',
-    ),
+    info(`parameters not in the registered metadata: ${unknown.join(', ')}`, {
+      hint: 'Extensions are allowed; check for typos of registered names.',
+    }),
   ];
 }
 
@@ -280,11 +309,9 @@ function requiredFields({ metadata: m }: Input): Verdict[] {
   const missing = required.filter((k) => m[k] === undefined || m[k] === null);
   if (missing.length > 0) {
     out.push(
-      verdict(
-        'fail',
-        `required metadata missing: ${missing.join(', ')}`,
-        'OpenID Connect Discovery §3 lists these as REQUIRED.',
-      ),
+      fail(`required metadata missing: ${missing.join(', ')}`, {
+        hint: 'OpenID Connect Discovery §3 lists these as REQUIRED.',
+      }),
     );
   }
   const wrongType = required.filter((k) => {
@@ -294,11 +321,9 @@ function requiredFields({ metadata: m }: Input): Verdict[] {
   });
   if (wrongType.length > 0) {
     out.push(
-      verdict(
-        'fail',
-        `metadata of the wrong type: ${wrongType.join(', ')}`,
-        'URLs are strings; *_supported values are JSON arrays of strings (Discovery §3).',
-      ),
+      fail(`metadata of the wrong type: ${wrongType.join(', ')}`, {
+        hint: 'URLs are strings; *_supported values are JSON arrays of strings (Discovery §3).',
+      }),
     );
   }
   return out;
@@ -311,11 +336,9 @@ function emptyArrays({ metadata }: Input): Verdict[] {
     .map(([k]) => k);
   if (empty.length === 0) return [];
   return [
-    verdict(
-      'fail',
-      `empty arrays: ${empty.join(', ')}`,
-      'Omit a parameter rather than publish it with zero elements (Discovery §3).',
-    ),
+    fail(`empty arrays: ${empty.join(', ')}`, {
+      hint: 'Omit a parameter rather than publish it with zero elements (Discovery §3).',
+    }),
   ];
 }
 
@@ -331,17 +354,15 @@ function responseTypes({ metadata }: Input): Verdict[] {
   if (v === undefined) return [];
   if (!isStringArray(v)) {
     return [
-      verdict('fail', 'response_types_supported is not an array of strings', 'List values such as "code".'),
+      fail('response_types_supported is not an array of strings', { hint: 'List values such as "code".' }),
     ];
   }
   const bad = v.filter((t) => !isResponseType(t));
   if (bad.length === 0) return [];
   return [
-    verdict(
-      'fail',
-      `invalid response types: ${list(bad)}`,
-      'Each is "none" or a space-separated set of code, id_token and token (OAuth 2.0 Multiple Response Types).',
-    ),
+    fail(`invalid response types: ${list(bad)}`, {
+      hint: 'Each is "none" or a space-separated set of code, id_token and token (OAuth 2.0 Multiple Response Types).',
+    }),
   ];
 }
 
@@ -351,11 +372,9 @@ function subjectTypes({ metadata }: Input): Verdict[] {
   const bad = isStringArray(v) ? v.filter((t) => t !== 'public' && t !== 'pairwise') : undefined;
   if (bad && bad.length === 0) return [];
   return [
-    verdict(
-      'fail',
-      bad ? `unknown subject types: ${list(bad)}` : 'subject_types_supported is not an array of strings',
-      'Valid subject types are "public" and "pairwise" (Core §8).',
-    ),
+    fail(bad ? `unknown subject types: ${list(bad)}` : 'subject_types_supported is not an array of strings', {
+      hint: 'Valid subject types are "public" and "pairwise" (Core §8).',
+    }),
   ];
 }
 
@@ -366,22 +385,18 @@ function rs256({ metadata, strict }: Input): Verdict[] {
   const out: Verdict[] = [];
   if (!algs.includes('RS256')) {
     out.push(
-      verdict(
-        strict ? 'fail' : 'warn',
-        `RS256 is not among the ID token signing algorithms (${algs.join(', ')})`,
-        strict
+      (strict ? fail : warn)(`RS256 is not among the ID token signing algorithms (${algs.join(', ')})`, {
+        hint: strict
           ? 'OpenID Connect Discovery §3 requires RS256; enable an RSA signing key.'
           : 'Plain OpenID Connect requires RS256 (Discovery §3); clients that only do RS256 cannot verify these ID tokens.',
-      ),
+      }),
     );
   }
   if (algs.includes('none')) {
     out.push(
-      verdict(
-        'warn',
-        'ID tokens may be unsigned ("none" is listed)',
-        'Only allowed when ID tokens come from the token endpoint (Core §3.1.3.7); remove "none" otherwise.',
-      ),
+      warn('ID tokens may be unsigned ("none" is listed)', {
+        hint: 'Only allowed when ID tokens come from the token endpoint (Core §3.1.3.7); remove "none" otherwise.',
+      }),
     );
   }
   return out;
@@ -396,7 +411,7 @@ function endpointsHttps({ metadata }: Input): Verdict[] {
     const v = metadata[field];
     if (v === undefined) continue;
     if (typeof v !== 'string') {
-      out.push(verdict('fail', `${field} is not a string`, 'Endpoints are https URLs.'));
+      out.push(fail(`${field} is not a string`, { hint: 'Endpoints are https URLs.' }));
       continue;
     }
     for (const found of httpsCheck(v, field)) {
@@ -406,11 +421,9 @@ function endpointsHttps({ metadata }: Input): Verdict[] {
   }
   if (onLoopback.length > 0) {
     out.push(
-      verdict(
-        'warn',
-        `http on a loopback host for ${onLoopback.join(', ')}`,
-        'Accepted for local providers only; a deployed provider must use https.',
-      ),
+      warn(`http on a loopback host for ${onLoopback.join(', ')}`, {
+        hint: 'Accepted for local providers only; a deployed provider must use https.',
+      }),
     );
   }
   return out;
@@ -419,11 +432,9 @@ function endpointsHttps({ metadata }: Input): Verdict[] {
 function userinfoPresent({ metadata }: Input): Verdict[] {
   if (metadata.userinfo_endpoint !== undefined) return [];
   return [
-    verdict(
-      'warn',
-      'no userinfo_endpoint',
-      'RECOMMENDED by Discovery §3; clients that read claims from userinfo will fail.',
-    ),
+    warn('no userinfo_endpoint', {
+      hint: 'RECOMMENDED by Discovery §3; clients that read claims from userinfo will fail.',
+    }),
   ];
 }
 
@@ -431,22 +442,20 @@ function scopes({ metadata }: Input): Verdict[] {
   const v = metadata.scopes_supported;
   if (v === undefined) return [];
   if (!isStringArray(v)) {
-    return [verdict('fail', 'scopes_supported is not an array of strings', 'List scope names as strings.')];
+    return [fail('scopes_supported is not an array of strings', { hint: 'List scope names as strings.' })];
   }
   const out: Verdict[] = [];
   if (v.length > 0 && !v.includes('openid')) {
     out.push(
-      verdict('fail', 'scopes_supported does not include "openid"', 'Discovery §3: it MUST include openid.'),
+      fail('scopes_supported does not include "openid"', { hint: 'Discovery §3: it MUST include openid.' }),
     );
   }
   const bad = v.filter((s) => !SCOPE_TOKEN.test(s));
   if (bad.length > 0) {
     out.push(
-      verdict(
-        'fail',
-        `invalid scope names: ${list(bad)}`,
-        'Scope names are printable ASCII without spaces, " or \\ (RFC 6749 §3.3).',
-      ),
+      fail(`invalid scope names: ${list(bad)}`, {
+        hint: 'Scope names are printable ASCII without spaces, " or \\ (RFC 6749 §3.3).',
+      }),
     );
   }
   return out;
@@ -458,7 +467,7 @@ function grantTypes({ metadata }: Input): Verdict[] {
   if (v === undefined) return [];
   if (!isStringArray(v)) {
     return [
-      verdict('fail', 'grant_types_supported is not an array of strings', 'List grant types as strings.'),
+      fail('grant_types_supported is not an array of strings', { hint: 'List grant types as strings.' }),
     ];
   }
   const responseTypes = responseTypesOf(metadata);
@@ -470,11 +479,9 @@ function grantTypes({ metadata }: Input): Verdict[] {
   ];
   if (lacking.length === 0) return [];
   return [
-    verdict(
-      'fail',
-      `response types need grant types that are not listed: ${lacking.join(', ')}`,
-      'code needs authorization_code; id_token and token from the authorization endpoint need implicit (RFC 8414 §2).',
-    ),
+    fail(`response types need grant types that are not listed: ${lacking.join(', ')}`, {
+      hint: 'code needs authorization_code; id_token and token from the authorization endpoint need implicit (RFC 8414 §2).',
+    }),
   ];
 }
 
@@ -482,24 +489,20 @@ function claimsSupported({ metadata }: Input): Verdict[] {
   const v = metadata.claims_supported;
   if (v === undefined) {
     return [
-      verdict(
-        'warn',
-        'no claims_supported',
-        'RECOMMENDED by Discovery §3: list the claims the provider can supply.',
-      ),
+      warn('no claims_supported', {
+        hint: 'RECOMMENDED by Discovery §3: list the claims the provider can supply.',
+      }),
     ];
   }
   if (!isStringArray(v)) {
-    return [verdict('warn', 'claims_supported is not an array of strings', 'List claim names as strings.')];
+    return [warn('claims_supported is not an array of strings', { hint: 'List claim names as strings.' })];
   }
   if (v.length === 0 || v.includes('sub')) return [];
   // Discovery §3: the list is RECOMMENDED and need not be exhaustive, so this is a remark only.
   return [
-    verdict(
-      'info',
-      'claims_supported does not list "sub"',
-      'The list need not be exhaustive (Discovery §3), but every ID token carries sub (Core §2); listing it helps clients.',
-    ),
+    info('claims_supported does not list "sub"', {
+      hint: 'The list need not be exhaustive (Discovery §3), but every ID token carries sub (Core §2); listing it helps clients.',
+    }),
   ];
 }
 
@@ -508,29 +511,21 @@ function pkce({ metadata }: Input): Verdict[] {
   const methods = metadata.code_challenge_methods_supported;
   if (methods === undefined) {
     return [
-      verdict(
-        'warn',
-        'no code_challenge_methods_supported: PKCE is not advertised',
-        'Public clients must use PKCE with S256 (RFC 9700); advertise ["S256"] if the provider supports it.',
-      ),
+      warn('no code_challenge_methods_supported: PKCE is not advertised', {
+        hint: 'Public clients must use PKCE with S256 (RFC 9700); advertise ["S256"] if the provider supports it.',
+      }),
     ];
   }
   if (!isStringArray(methods)) {
     return [
-      verdict(
-        'fail',
-        'code_challenge_methods_supported is not an array of strings',
-        'Publish e.g. ["S256"].',
-      ),
+      fail('code_challenge_methods_supported is not an array of strings', { hint: 'Publish e.g. ["S256"].' }),
     ];
   }
   if (methods.includes('S256')) return [];
   return [
-    verdict(
-      'warn',
-      `PKCE without S256 (${methods.join(', ')})`,
-      'Public clients must use S256 (RFC 9700 §2.1.1); "plain" does not protect the code.',
-    ),
+    warn(`PKCE without S256 (${methods.join(', ')})`, {
+      hint: 'Public clients must use S256 (RFC 9700 §2.1.1); "plain" does not protect the code.',
+    }),
   ];
 }
 
@@ -538,11 +533,9 @@ function pkcePlain({ metadata }: Input): Verdict[] {
   const methods = metadata.code_challenge_methods_supported;
   if (!isStringArray(methods) || !methods.includes('plain') || !methods.includes('S256')) return [];
   return [
-    verdict(
-      'warn',
-      'code_challenge_methods_supported offers "plain" beside S256',
-      'RFC 9700 §2.1.1: use S256; a provider that accepts "plain" lets a downgraded request through. Advertise ["S256"] only.',
-    ),
+    warn('code_challenge_methods_supported offers "plain" beside S256', {
+      hint: 'RFC 9700 §2.1.1: use S256; a provider that accepts "plain" lets a downgraded request through. Advertise ["S256"] only.',
+    }),
   ];
 }
 
@@ -555,20 +548,22 @@ function tokenAuthNone({ metadata, publicClient }: Input): Verdict[] {
   }
   if (publicClient) {
     return [
-      verdict(
-        'warn',
+      warn(
         `token_endpoint_auth_methods_supported lacks "none" (${methods.join(', ')}), but the configured client has no secret`,
-        'A public client (no secret) redeems codes with "none" (RFC 7591 §2); list it, or give the client its secret in TOGO_CLIENT_SECRET.',
+        {
+          hint: 'A public client (no secret) redeems codes with "none" (RFC 7591 §2); list it, or give the client its secret in TOGO_CLIENT_SECRET.',
+        },
       ),
     ];
   }
   const pkceMethods = metadata.code_challenge_methods_supported;
   if (!isStringArray(pkceMethods) || !pkceMethods.includes('S256')) return [];
   return [
-    verdict(
-      'info',
+    info(
       `token_endpoint_auth_methods_supported lacks "none" (${methods.join(', ')}): public clients cannot redeem codes`,
-      'Native apps and SPAs use the code flow with PKCE and no secret (RFC 8252, RFC 9700 §2.1.1); list "none" if they are expected.',
+      {
+        hint: 'Native apps and SPAs use the code flow with PKCE and no secret (RFC 8252, RFC 9700 §2.1.1); list "none" if they are expected.',
+      },
     ),
   ];
 }
@@ -587,7 +582,7 @@ function notUrl(v: unknown): boolean {
 function endSession({ metadata }: Input): Verdict[] {
   const v = metadata.end_session_endpoint;
   if (v === undefined || !notUrl(v)) return [];
-  return [verdict('fail', 'end_session_endpoint is not a URL', 'RP-Initiated Logout §2.1: a URL.')];
+  return [fail('end_session_endpoint is not a URL', { hint: 'RP-Initiated Logout §2.1: a URL.' })];
 }
 
 /** A rule that each of these fields, when present, is a JSON boolean. */
@@ -596,11 +591,9 @@ function booleans(fields: readonly string[]): (input: Input) => Verdict[] {
     const bad = fields.filter((f) => metadata[f] !== undefined && typeof metadata[f] !== 'boolean');
     if (bad.length === 0) return [];
     return [
-      verdict(
-        'fail',
-        `${bad.join(', ')} ${bad.length > 1 ? 'are' : 'is'} not boolean`,
-        'Use true or false, not a string.',
-      ),
+      fail(`${bad.join(', ')} ${bad.length > 1 ? 'are' : 'is'} not boolean`, {
+        hint: 'Use true or false, not a string.',
+      }),
     ];
   };
 }
@@ -608,7 +601,7 @@ function booleans(fields: readonly string[]): (input: Input) => Verdict[] {
 function checkSession({ metadata }: Input): Verdict[] {
   const v = metadata.check_session_iframe;
   if (v === undefined || !notUrl(v)) return [];
-  return [verdict('fail', 'check_session_iframe is not a URL', 'Session Management §3.3: a URL.')];
+  return [fail('check_session_iframe is not a URL', { hint: 'Session Management §3.3: a URL.' })];
 }
 
 // RFC 9207: the iss response parameter defends against mix-up when several providers are used.
@@ -616,20 +609,16 @@ function issParameter({ metadata }: Input): Verdict[] {
   const v = metadata.authorization_response_iss_parameter_supported;
   if (v !== undefined && typeof v !== 'boolean') {
     return [
-      verdict(
-        'fail',
-        'authorization_response_iss_parameter_supported is not boolean',
-        'Use true or false (RFC 9207 §3).',
-      ),
+      fail('authorization_response_iss_parameter_supported is not boolean', {
+        hint: 'Use true or false (RFC 9207 §3).',
+      }),
     ];
   }
   if (v === true) return [];
   return [
-    verdict(
-      'info',
-      'authorization responses carry no iss parameter (RFC 9207)',
-      "With several providers, defend against mix-up by checking the ID token's iss.",
-    ),
+    info('authorization responses carry no iss parameter (RFC 9207)', {
+      hint: "With several providers, defend against mix-up by checking the ID token's iss.",
+    }),
   ];
 }
 
@@ -640,24 +629,18 @@ function httpsCheck(value: string, what: string): Verdict[] {
     url = new URL(value);
   } catch {
     return [
-      verdict('fail', `${what} is not a URL: ${JSON.stringify(value)}`, 'Publish an absolute https URL.'),
+      fail(`${what} is not a URL: ${JSON.stringify(value)}`, { hint: 'Publish an absolute https URL.' }),
     ];
   }
   if (url.protocol === 'https:') return [];
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) {
     return [
-      verdict(
-        'warn',
-        `${what} uses http on a loopback host (${url.host})`,
-        'Accepted for local providers only; a deployed provider must use https.',
-      ),
+      warn(`${what} uses http on a loopback host (${url.host})`, {
+        hint: 'Accepted for local providers only; a deployed provider must use https.',
+      }),
     ];
   }
   return [
-    verdict(
-      'fail',
-      `${what} is not https: ${value}`,
-      'Tokens and codes travel over it: serve it over https.',
-    ),
+    fail(`${what} is not https: ${value}`, { hint: 'Tokens and codes travel over it: serve it over https.' }),
   ];
 }

@@ -10,6 +10,7 @@ import { SignJWT } from 'jose/jwt/sign';
 import { exportJWK } from 'jose/key/export';
 import { generateKeyPair } from 'jose/key/generate/keypair';
 import type { Check } from '../check.js';
+import { fail, info, pass, type Rule, runRules, skip, type Verdict, warn } from '../rule.js';
 
 export const DPOP_ALG = 'ES256';
 
@@ -112,39 +113,29 @@ export function demandedNonce(
 }
 
 /** The access token's binding to a DPoP key (RFC 9449 §6.1): `cnf.jkt` against the key's thumbprint. */
-export function checkDpopBinding(payload: Record<string, unknown>, thumbprint: string | undefined): Check {
+export function checkDpopBinding(payload: Record<string, unknown>, thumbprint: string | undefined): Verdict {
   const cnf = payload.cnf as { jkt?: unknown } | undefined;
   const jkt = typeof cnf?.jkt === 'string' ? cnf.jkt : undefined;
+  const name = 'cnf.jkt';
   if (jkt === undefined) {
     return thumbprint
-      ? {
-          id: 'dpop.jkt',
-          name: 'cnf.jkt',
-          status: 'fail',
+      ? fail('the token has no cnf.jkt, so it is not bound to the DPoP key', {
+          name,
           code: 'TOKEN_INVALID',
-          message: 'the token has no cnf.jkt, so it is not bound to the DPoP key',
           hint: 'A DPoP-bound access token carries cnf.jkt (RFC 9449 §6.1); the provider issued a bearer token.',
-        }
-      : { id: 'dpop.jkt', name: 'cnf.jkt', status: 'skip', message: 'no cnf.jkt: not a DPoP-bound token' };
+        })
+      : skip('no cnf.jkt: not a DPoP-bound token', { name });
   }
   if (thumbprint === undefined) {
-    return {
-      id: 'dpop.jkt',
-      name: 'cnf.jkt',
-      status: 'info',
-      message: `bound to the DPoP key with thumbprint ${jkt}; give the key to check the binding`,
-    };
+    return info(`bound to the DPoP key with thumbprint ${jkt}; give the key to check the binding`, { name });
   }
   return jkt === thumbprint
-    ? { id: 'dpop.jkt', name: 'cnf.jkt', status: 'pass', message: `bound to the DPoP key ${jkt}` }
-    : {
-        id: 'dpop.jkt',
-        name: 'cnf.jkt',
-        status: 'fail',
+    ? pass(`bound to the DPoP key ${jkt}`, { name })
+    : fail(`cnf.jkt is ${jkt}, not the DPoP key's thumbprint ${thumbprint}`, {
+        name,
         code: 'TOKEN_INVALID',
-        message: `cnf.jkt is ${jkt}, not the DPoP key's thumbprint ${thumbprint}`,
         hint: 'The token is bound to another key: it was issued to another login.',
-      };
+      });
 }
 
 /** Whether a token response's token_type says the access token is DPoP-bound (RFC 9449 §5). */
@@ -152,41 +143,55 @@ export function isDpopTokenType(tokenType: string | undefined): boolean {
   return typeof tokenType === 'string' && tokenType.toLowerCase() === 'dpop';
 }
 
+/** A DPoP login's token response: its token type, the login key's thumbprint, a JWT access token's claims. */
+export interface DpopGrant {
+  tokenType: string | undefined;
+  thumbprint: string;
+  accessTokenClaims: Record<string, unknown> | undefined;
+}
+
 /**
  * A login asked for DPoP (F7): was the binding granted? The token response must say token_type DPoP
  * (RFC 9449 §5); a JWT access token must then carry the login key's thumbprint as cnf.jkt. A bearer
  * token where a binding was asked for is a warning: it works for anyone who holds it.
  */
+export const DPOP_GRANT_RULES = [
+  {
+    id: 'F7',
+    spec: 'RFC 9449 §5, §6.1',
+    appliesTo: 'token response of a login with DPoP',
+    run: ({ tokenType, thumbprint, accessTokenClaims }) => {
+      const name = 'dpop';
+      if (!isDpopTokenType(tokenType)) {
+        return warn(
+          `DPoP was asked for, but the provider issued a ${tokenType ?? 'untyped'} access token: it is not bound to the key`,
+          {
+            name,
+            code: 'TOKEN_INVALID',
+            hint: 'The provider ignored the DPoP proof (RFC 9449 §5: a bound token has token_type DPoP); the token works for whoever holds it, and togo does not keep the key.',
+          },
+        );
+      }
+      const cnf = accessTokenClaims?.cnf as { jkt?: unknown } | undefined;
+      if (accessTokenClaims && cnf?.jkt !== undefined && cnf.jkt !== thumbprint) {
+        return fail(
+          `the access token's cnf.jkt is ${String(cnf.jkt)}, not this login's DPoP key ${thumbprint}`,
+          {
+            name,
+            code: 'TOKEN_INVALID',
+            hint: 'The token is bound to another key: it was issued to another login.',
+          },
+        );
+      }
+      return pass(`token_type DPoP: the access token is bound to the key ${thumbprint}`, { name });
+    },
+  },
+] as const satisfies readonly Rule<DpopGrant>[];
+
 export function judgeDpopGrant(
   tokenType: string | undefined,
   thumbprint: string,
   accessTokenClaims: Record<string, unknown> | undefined,
-): Check & { name: string } {
-  if (!isDpopTokenType(tokenType)) {
-    return {
-      id: 'F7',
-      name: 'dpop',
-      status: 'warn',
-      code: 'TOKEN_INVALID',
-      message: `DPoP was asked for, but the provider issued a ${tokenType ?? 'untyped'} access token: it is not bound to the key`,
-      hint: 'The provider ignored the DPoP proof (RFC 9449 §5: a bound token has token_type DPoP); the token works for whoever holds it, and togo does not keep the key.',
-    };
-  }
-  const cnf = accessTokenClaims?.cnf as { jkt?: unknown } | undefined;
-  if (accessTokenClaims && cnf?.jkt !== undefined && cnf.jkt !== thumbprint) {
-    return {
-      id: 'F7',
-      name: 'dpop',
-      status: 'fail',
-      code: 'TOKEN_INVALID',
-      message: `the access token's cnf.jkt is ${String(cnf.jkt)}, not this login's DPoP key ${thumbprint}`,
-      hint: 'The token is bound to another key: it was issued to another login.',
-    };
-  }
-  return {
-    id: 'F7',
-    name: 'dpop',
-    status: 'pass',
-    message: `token_type DPoP: the access token is bound to the key ${thumbprint}`,
-  };
+): Check[] {
+  return runRules(DPOP_GRANT_RULES, { tokenType, thumbprint, accessTokenClaims });
 }

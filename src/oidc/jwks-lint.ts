@@ -1,6 +1,6 @@
 import { createHash, createPublicKey } from 'node:crypto';
-import type { Finding } from './findings.js';
-import { type LintRule, runRules, type Verdict, verdict } from './lint-rule.js';
+import type { Check } from '../check.js';
+import { fail, type Rule, runRule, runRules, type Verdict, warn } from '../rule.js';
 
 /**
  * Judges a JWKS (RFC 7517, RFC 7518, OIDC Core §10.1) against the discovery document that points at
@@ -108,22 +108,54 @@ interface JwksView {
   signingAlgs?: string[];
 }
 
-/** Judged while fetching: jwksFetchFinding reports it with the network error's words. */
-const FETCH_RULE = { id: 'jwks.fetch', spec: 'RFC 7517 §5; OpenID Connect Discovery §3 (jwks_uri)' } as const;
+/** Why the JWKS could not be fetched or read, in the network error's words. */
+interface FetchFailure {
+  code: string;
+  message: string;
+  hint: string;
+}
+
+/** Judged while fetching: jwksFetchCheck reports it. */
+const FETCH_RULE = {
+  id: 'jwks.fetch',
+  spec: 'RFC 7517 §5; OpenID Connect Discovery §3 (jwks_uri)',
+  appliesTo: 'the JWKS at jwks_uri',
+  run: ({ code, message, hint }) => fail(`${message} [${code}]`, { hint }),
+} as const satisfies Rule<FetchFailure>;
 
 /** Run on each key in turn, so the findings of one key stay together. */
 const KEY_RULES = [
-  { id: 'jwks.no-private', spec: 'RFC 7517 §5; RFC 7518 §6', run: noPrivate },
-  { id: 'jwks.structure', spec: 'RFC 7517 §4; RFC 7518 §6', run: structure },
-  { id: 'jwks.parse', spec: 'RFC 7518 §6', run: parses },
-] as const satisfies readonly LintRule<KeyView>[];
+  {
+    id: 'jwks.no-private',
+    spec: 'RFC 7517 §5; RFC 7518 §6',
+    appliesTo: 'each key of the JWKS',
+    run: noPrivate,
+  },
+  {
+    id: 'jwks.structure',
+    spec: 'RFC 7517 §4; RFC 7518 §6',
+    appliesTo: 'each key of the JWKS',
+    run: structure,
+  },
+  { id: 'jwks.parse', spec: 'RFC 7518 §6', appliesTo: 'each key of the JWKS', run: parses },
+] as const satisfies readonly Rule<KeyView>[];
 
 /** Run on the whole set, after every key. */
 const SET_RULES = [
-  { id: 'jwks.unusable', spec: 'RFC 7518 §3.1; OpenID Connect Core §10.1', run: unusable },
-  { id: 'jwks.use-when-mixed', spec: 'OpenID Connect Core §10.1.1', run: useWhenMixed },
-  { id: 'jwks.kid-unique', spec: 'OpenID Connect Core §10.1', run: kidUnique },
-] as const satisfies readonly LintRule<JwksView>[];
+  {
+    id: 'jwks.unusable',
+    spec: 'RFC 7518 §3.1; OpenID Connect Core §10.1',
+    appliesTo: 'the JWKS, against the signing algorithms advertised',
+    run: unusable,
+  },
+  {
+    id: 'jwks.use-when-mixed',
+    spec: 'OpenID Connect Core §10.1.1',
+    appliesTo: 'the JWKS',
+    run: useWhenMixed,
+  },
+  { id: 'jwks.kid-unique', spec: 'OpenID Connect Core §10.1', appliesTo: 'the JWKS', run: kidUnique },
+] as const satisfies readonly Rule<JwksView>[];
 
 /** Every rule, in the order it runs; the list of ids and `togo check`'s table are read from here. */
 export const JWKS_RULES = [FETCH_RULE, ...KEY_RULES, ...SET_RULES] as const;
@@ -133,7 +165,7 @@ export type JwksCheckId = (typeof JWKS_RULES)[number]['id'];
 /** Every check id this linter can report, in the order it runs them (for `togo check`'s table). */
 export const JWKS_CHECKS: readonly JwksCheckId[] = JWKS_RULES.map((rule) => rule.id);
 
-export function lintJwks(input: JwksLintInput): Finding[] {
+export function lintJwks(input: JwksLintInput): Check[] {
   const keys = input.keys.map(viewKey);
   return [
     ...keys.flatMap((key) => runRules(KEY_RULES, key)),
@@ -193,12 +225,11 @@ function noPrivate({ jwk, name }: KeyView): Verdict[] {
   const privateMembers = PRIVATE_MEMBERS.filter((m) => jwk[m] !== undefined);
   if (jwk.kty !== 'oct' && privateMembers.length === 0) return [];
   return [
-    verdict(
-      'fail',
+    fail(
       jwk.kty === 'oct'
         ? `${name} is a symmetric key (kty "oct"): its secret is public`
         : `${name} contains private key material (${privateMembers.join(', ')})`,
-      'Remove it from the JWKS now and rotate the key: anyone can sign tokens with it.',
+      { hint: 'Remove it from the JWKS now and rotate the key: anyone can sign tokens with it.' },
     ),
   ];
 }
@@ -206,7 +237,7 @@ function noPrivate({ jwk, name }: KeyView): Verdict[] {
 function structure({ name, problems }: KeyView): Verdict[] {
   if (problems.length === 0) return [];
   return [
-    verdict('fail', `${name}: ${problems.join('; ')}`, 'See RFC 7517 §4 and RFC 7518 §6 for the members.'),
+    fail(`${name}: ${problems.join('; ')}`, { hint: 'See RFC 7517 §4 and RFC 7518 §6 for the members.' }),
   ];
 }
 
@@ -214,11 +245,9 @@ function structure({ name, problems }: KeyView): Verdict[] {
 function parses({ name, loadError }: KeyView): Verdict[] {
   if (loadError === undefined) return [];
   return [
-    verdict(
-      'fail',
-      `${name} cannot be loaded as a public key: ${loadError}`,
-      'Check the base64url encoding of its members and the curve name.',
-    ),
+    fail(`${name} cannot be loaded as a public key: ${loadError}`, {
+      hint: 'Check the base64url encoding of its members and the curve name.',
+    }),
   ];
 }
 
@@ -230,7 +259,7 @@ function isSigning(jwk: Jwk): boolean {
 function unusable({ keys, signingAlgs }: JwksView): Verdict[] {
   if (keys.length === 0) {
     return [
-      verdict('warn', 'the JWKS has no keys', 'Clients cannot verify any ID token signed with a public key.'),
+      warn('the JWKS has no keys', { hint: 'Clients cannot verify any ID token signed with a public key.' }),
     ];
   }
   const algs = signingAlgs?.filter((a) => a !== 'none' && !a.startsWith('HS'));
@@ -248,11 +277,9 @@ function unverifiable(keys: readonly KeyView[], algs: readonly string[]): Verdic
   return algs
     .filter((alg) => !usable(alg))
     .map((alg) =>
-      verdict(
-        'warn',
-        `no key can verify ${alg}, which id_token_signing_alg_values_supported lists`,
-        `Publish a ${alg} signing key, or stop advertising ${alg}.`,
-      ),
+      warn(`no key can verify ${alg}, which id_token_signing_alg_values_supported lists`, {
+        hint: `Publish a ${alg} signing key, or stop advertising ${alg}.`,
+      }),
     );
 }
 
@@ -262,11 +289,9 @@ function unadvertised(keys: readonly KeyView[], algs: readonly string[]): Verdic
     const alg = jwk.alg;
     if (typeof alg !== 'string' || !isSigning(jwk) || algs.includes(alg) || alg.startsWith('HS')) return [];
     return [
-      verdict(
-        'warn',
-        `${name} is for ${alg}, which id_token_signing_alg_values_supported does not list`,
-        'A key nobody may use is noise; remove it or list its algorithm.',
-      ),
+      warn(`${name} is for ${alg}, which id_token_signing_alg_values_supported does not list`, {
+        hint: 'A key nobody may use is noise; remove it or list its algorithm.',
+      }),
     ];
   });
 }
@@ -277,10 +302,9 @@ function useWhenMixed({ keys }: JwksView): Verdict[] {
   const without = keys.filter(({ jwk }) => jwk.use === undefined);
   if (without.length === 0) return [];
   return [
-    verdict(
-      'fail',
+    fail(
       `the JWKS mixes signing and encryption keys, but ${without.map(({ name }) => name).join(', ')} ${without.length > 1 ? 'have' : 'has'} no "use"`,
-      'OIDC Core §10.1.1: with both kinds present, every key MUST say "use": "sig" or "enc".',
+      { hint: 'OIDC Core §10.1.1: with both kinds present, every key MUST say "use": "sig" or "enc".' },
     ),
   ];
 }
@@ -294,31 +318,27 @@ function kidUnique({ keys }: JwksView): Verdict[] {
   const out: Verdict[] = [];
   if (dup.length > 0) {
     out.push(
-      verdict(
-        'warn',
-        `duplicate kid: ${dup.map((d) => JSON.stringify(d)).join(', ')}`,
-        'Clients pick the key by kid; give each key its own (OIDC Core §10.1).',
-      ),
+      warn(`duplicate kid: ${dup.map((d) => JSON.stringify(d)).join(', ')}`, {
+        hint: 'Clients pick the key by kid; give each key its own (OIDC Core §10.1).',
+      }),
     );
   }
   if (keys.length > 1 && keys.some(({ jwk }) => jwk.kid === undefined)) {
     out.push(
-      verdict(
-        'warn',
-        'several keys, not all with a kid',
-        'With more than one key, clients need the kid to pick the right one (OIDC Core §10.1).',
-      ),
+      warn('several keys, not all with a kid', {
+        hint: 'With more than one key, clients need the kid to pick the right one (OIDC Core §10.1).',
+      }),
     );
   }
   return out;
 }
 
-/** The JWKS could not be fetched or is not a JWKS: one finding that carries the network error's words. */
-export function jwksFetchFinding(error: { code: string; message: string; hint: string }): Finding {
+/** The JWKS could not be fetched or is not a JWKS: one check that carries the network error's words. */
+export function jwksFetchCheck(error: FetchFailure): Check {
+  const [check] = runRule(FETCH_RULE, error);
+  // A document that is not a JWKS is reported where a malformed key would be.
   return {
+    ...check!,
     id: (error.code === 'JWKS_FETCH_INVALID' ? 'jwks.structure' : FETCH_RULE.id) satisfies JwksCheckId,
-    status: 'fail',
-    message: `${error.message} [${error.code}]`,
-    hint: error.hint,
   };
 }

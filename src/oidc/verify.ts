@@ -9,14 +9,13 @@ import type { webcrypto } from 'node:crypto';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { createLocalJWKSet } from 'jose/jwks/local';
 import { compactVerify } from 'jose/jws/compact/verify';
-import type { Check as BaseCheck } from '../check.js';
-import { TogoError } from '../errors.js';
-import { type Check, type ClaimExpectations, ID_TOKEN_PROFILE } from './id-token-checks.js';
+import { type ErrorCode, TogoError } from '../errors.js';
+import { fail as failed, pass, type Verdict, warn } from '../rule.js';
+import { type ClaimExpectations, ID_TOKEN_PROFILE } from './id-token-checks.js';
 import {
-  combine,
+  judgeTable,
   type PolicyExpectations,
   type Profile,
-  policyClaimChecks,
   type VerdictKind,
   type Verification,
   verdictOf,
@@ -79,7 +78,7 @@ function joseCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
-type SignatureResult = { check: Check; keyCount?: number };
+type SignatureResult = { verdict: Verdict; keyCount?: number };
 
 async function verifyWithJwks(
   token: string,
@@ -88,8 +87,8 @@ async function verifyWithJwks(
 ): Promise<SignatureResult> {
   const alg = show(header.alg);
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
-  const fail = (code: Check['code'], message: string, keyCount?: number): SignatureResult => ({
-    check: { id: 'D5', name: 'signature', status: 'fail', code, message },
+  const fail = (code: ErrorCode, message: string, keyCount?: number): SignatureResult => ({
+    verdict: failed(message, { name: 'signature', code }),
     keyCount,
   });
 
@@ -114,12 +113,10 @@ async function verifyWithJwks(
       const keySet = createLocalJWKSet({ keys: usable as JWK[] } as JSONWebKeySet);
       await compactVerify(token, keySet, { algorithms: ASYMMETRIC_ALGS });
       return {
-        check: {
-          id: 'D5',
-          name: 'signature',
-          status: 'pass',
-          message: `signature verified with ${kid ? `key ${kid}` : 'the only matching key'} from ${source.describe}${reloaded ? ' (fetched again after an unknown kid)' : ''}`,
-        },
+        verdict: pass(
+          `signature verified with ${kid ? `key ${kid}` : 'the only matching key'} from ${source.describe}${reloaded ? ' (fetched again after an unknown kid)' : ''}`,
+          { name: 'signature' },
+        ),
         keyCount,
       };
     } catch (error) {
@@ -150,13 +147,10 @@ async function verifyWithJwks(
           try {
             await compactVerify(token, key, { algorithms: ASYMMETRIC_ALGS });
             return {
-              check: {
-                id: 'D5',
+              verdict: warn(`signature verified, but several keys in ${source.describe} share kid ${kid}`, {
                 name: 'signature',
-                status: 'warn',
                 code: 'JWKS_MULTIPLE_MATCHING_KEYS',
-                message: `signature verified, but several keys in ${source.describe} share kid ${kid}`,
-              },
+              }),
               keyCount,
             };
           } catch {
@@ -199,8 +193,8 @@ export async function verifySignature(
   options: { keys?: KeySource; secret?: string },
 ): Promise<SignatureResult> {
   const alg = show(token.header.alg);
-  const fail = (code: Check['code'], message: string): SignatureResult => ({
-    check: { id: 'D5', name: 'signature', status: 'fail', code, message },
+  const fail = (code: ErrorCode, message: string): SignatureResult => ({
+    verdict: failed(message, { name: 'signature', code }),
   });
   if (alg.toLowerCase() === 'none') return fail('TOKEN_ALG_NONE', 'the token is not signed (alg "none")');
   // RFC 7515 §4.1.11: a JWS with a critical extension the verifier does not understand is invalid.
@@ -216,14 +210,7 @@ export async function verifySignature(
     }
     try {
       await compactVerify(token.raw, new TextEncoder().encode(options.secret), { algorithms: HMAC_ALGS });
-      return {
-        check: {
-          id: 'D5',
-          name: 'signature',
-          status: 'pass',
-          message: `${alg} signature verified with the client secret`,
-        },
-      };
+      return { verdict: pass(`${alg} signature verified with the client secret`, { name: 'signature' }) };
     } catch {
       return fail('TOKEN_SIGNATURE_INVALID', `the ${alg} signature does not verify with the client secret`);
     }
@@ -248,35 +235,31 @@ export interface KeyOptions extends PolicyExpectations {
 }
 
 /**
- * The one way to a verdict: the signature, the policy's claim checks, then the profile's rules.
- * Never throws for a bad token; throws only when the keys cannot be loaded (a network or input
- * error the caller reports).
+ * The one way to a verdict: the signature, then the profile's table (the policy's rules and the
+ * profile's own). Never throws for a bad token; throws only when the keys cannot be loaded (a
+ * network or input error the caller reports).
  */
-export async function judge<E extends KeyOptions, C extends BaseCheck = BaseCheck>(
+export async function judge<E extends KeyOptions>(
   decoded: DecodedToken,
-  profile: Profile<E & { jwksKeyCount?: number }>,
+  profile: Profile<E>,
   e: E,
-): Promise<Verification<C>> {
+): Promise<Verification> {
   const signature = await verifySignature(decoded, e);
-  const nowSeconds = Math.floor((e.now ?? Date.now()) / 1000);
-  const withCount = {
-    ...e,
-    jwksKeyCount: (e as { jwksKeyCount?: number }).jwksKeyCount ?? signature.keyCount,
-  };
-  const policy = policyClaimChecks(decoded.header, decoded.payload, profile, withCount, nowSeconds);
-  const rules = profile.rules(decoded.header, decoded.payload, withCount, nowSeconds);
-  return combine<C>(
-    profile,
-    { ...policy, signature: { ...signature.check, id: profile.ids.signature } },
-    rules,
-  );
+  return judgeTable(profile, {
+    header: decoded.header,
+    payload: decoded.payload,
+    expect: e,
+    now: Math.floor((e.now ?? Date.now()) / 1000),
+    signature: signature.verdict,
+    ...(signature.keyCount !== undefined ? { keyCount: signature.keyCount } : {}),
+  });
 }
 
 /** Verifies an ID token and reports every check (D1–D16) by the one policy. */
 export async function verifyIdToken(
   token: string | DecodedToken,
   options: VerifyOptions = {},
-): Promise<Verification<Check>> {
+): Promise<Verification> {
   const decoded = typeof token === 'string' ? decodeToken(token) : token;
-  return judge<VerifyOptions, Check>(decoded, ID_TOKEN_PROFILE, options);
+  return judge<VerifyOptions>(decoded, ID_TOKEN_PROFILE, options);
 }

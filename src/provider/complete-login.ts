@@ -1,4 +1,5 @@
 import type { Check } from '../check.js';
+import { runRules } from '../rule.js';
 /**
  * Completing a login from its authorization response: the flow checks (state, RFC 9207 iss), the
  * front-channel ID token, the code exchange with PKCE, the token endpoint's ID token, and that both
@@ -11,8 +12,8 @@ import { TogoError } from '../errors.js';
 import type { AuthorizationResponse } from '../oidc/callback.js';
 import { type ClaimExpansion, expandClaims } from '../oidc/claims.js';
 import { judgeDpopGrant } from '../oidc/dpop.js';
+import { FRONT_CHANNEL_RULES, SAME_USER_RULES, TOKEN_RESPONSE_RULES } from '../oidc/flow-rules.js';
 import type { SessionTokens } from '../oidc/session-file.js';
-import { show } from '../oidc/show.js';
 import { type DecodedToken, decodeToken } from '../oidc/token.js';
 import { judgeTokenResponse, type TokenResponse } from '../oidc/token-response.js';
 import { type KeySource, type Verification, verifyIdToken } from '../oidc/verify.js';
@@ -44,10 +45,6 @@ export interface ProviderState extends BackChannel {
   clockSkew: number;
 }
 
-/** A check of the login flow itself (state, iss, response): the one check shape with an F-number. */
-/** F1–F4 here; F5 and F6 (how the response arrived) from src/oidc/transport.ts. */
-export type FlowCheck = Check & { name: string };
-
 export interface IdTokenReport {
   from: 'authorization response' | 'token endpoint';
   decoded: DecodedToken;
@@ -66,7 +63,7 @@ export interface AccessTokenSummary {
 
 export interface LoginResult {
   ok: boolean;
-  checks: FlowCheck[];
+  checks: Check[];
   idTokens: IdTokenReport[];
   accessToken?: AccessTokenSummary;
   /** The raw tokens: printed only when asked (--json, --print) and saved only with --save. */
@@ -149,75 +146,18 @@ export async function completeLogin(
   pending: PendingRequest,
   provider: ProviderState,
 ): Promise<LoginResult> {
-  const checks: FlowCheck[] = [];
+  const checks: Check[] = [];
   const warnings: string[] = [];
   const idTokens: IdTokenReport[] = [];
   const rt = pending.responseType;
 
   checks.push(
-    response.state === pending.state
-      ? { id: 'F1', name: 'state', status: 'pass', message: 'state matches the request' }
-      : {
-          id: 'F1',
-          name: 'state',
-          status: 'fail',
-          code: 'STATE_MISMATCH',
-          message: 'state differs from the request',
-        },
+    ...runRules(FRONT_CHANNEL_RULES, {
+      response,
+      request: pending,
+      issParameterSupported: provider.metadata.authorization_response_iss_parameter_supported === true,
+    }),
   );
-
-  // RFC 9207: the issuer identification parameter defends against mix-up between providers.
-  if (response.iss !== undefined) {
-    checks.push(
-      response.iss === pending.issuer
-        ? { id: 'F2', name: 'iss', status: 'pass', message: `the response names the issuer ${response.iss}` }
-        : {
-            id: 'F2',
-            name: 'iss',
-            status: 'fail',
-            code: 'RESPONSE_ISSUER_MISMATCH',
-            message: `the response names issuer ${response.iss}, expected ${pending.issuer}`,
-          },
-    );
-  } else if (response.id_token !== undefined) {
-    // An ID token in the response names its issuer itself (RFC 9207 §2.4); D2 checks it.
-    checks.push({
-      id: 'F2',
-      name: 'iss',
-      status: 'skip',
-      message: "no iss parameter; the ID token's iss identifies the issuer (D2)",
-    });
-  } else if (provider.metadata.authorization_response_iss_parameter_supported === true) {
-    checks.push({
-      id: 'F2',
-      name: 'iss',
-      status: 'fail',
-      code: 'RESPONSE_ISSUER_MISMATCH',
-      message: 'the provider advertises RFC 9207 but the response has no iss',
-    });
-  } else {
-    checks.push({
-      id: 'F2',
-      name: 'iss',
-      status: 'skip',
-      message: 'no iss parameter (the provider does not use RFC 9207)',
-    });
-  }
-
-  const missing = [
-    has(rt, 'id_token') && !response.id_token ? 'id_token' : undefined,
-    has(rt, 'token') && !response.access_token ? 'access_token' : undefined,
-    has(rt, 'code') && !response.code ? 'code' : undefined,
-  ].filter(Boolean);
-  if (missing.length > 0) {
-    checks.push({
-      id: 'F3',
-      name: 'response',
-      status: 'fail',
-      code: 'TOKEN_INVALID',
-      message: `the response to "${rt}" lacks ${missing.join(' and ')}`,
-    });
-  }
 
   if (response.id_token) {
     idTokens.push(
@@ -256,7 +196,7 @@ export async function completeLogin(
 }
 
 interface Collected {
-  checks: FlowCheck[];
+  checks: Check[];
   warnings: string[];
   idTokens: IdTokenReport[];
   tokens: LoginResult['tokens'];
@@ -277,28 +217,14 @@ async function acceptTokenResponse(
 ): Promise<void> {
   const { checks, warnings, idTokens, tokens } = into;
   const verdict = judgeTokenResponse(json, pending.scope.split(/\s+/).includes('openid'), cacheControl);
-  if (!verdict.ok) {
-    checks.push({
-      id: 'F3',
-      name: 'token response',
-      status: 'fail',
-      code: 'PROVIDER_ERROR',
-      message: verdict.problem,
-    });
-    return;
-  }
+  checks.push(...runRules(TOKEN_RESPONSE_RULES, verdict));
+  if (!verdict.ok) return;
   warnings.push(...verdict.warnings);
   const t: TokenResponse = verdict.tokens;
-  checks.push({
-    id: 'F3',
-    name: 'token response',
-    status: 'pass',
-    message: `${t.token_type} access token${t.id_token ? ' and an ID token' : ''}${t.refresh_token ? ', a refresh token' : ''}`,
-  });
   // RFC 9449 §5: a binding asked for and not granted is said, never passed over.
   if (provider.dpop) {
     const claims = t.access_token ? summariseAccessToken(t.access_token, {}).jwt?.payload : undefined;
-    checks.push(judgeDpopGrant(t.token_type, provider.dpop.key.thumbprint, claims));
+    checks.push(...judgeDpopGrant(t.token_type, provider.dpop.key.thumbprint, claims));
   }
   Object.assign(tokens, {
     access_token: t.access_token,
@@ -318,20 +244,7 @@ async function acceptTokenResponse(
   const front = idTokens.find((r) => r.from === 'authorization response');
   if (!front) return;
   // OIDC Core §3.3.3.6: both ID tokens must name the same issuer and subject.
-  const same =
-    front.decoded.payload.iss === back.decoded.payload.iss &&
-    front.decoded.payload.sub === back.decoded.payload.sub;
-  checks.push(
-    same
-      ? { id: 'F4', name: 'same user', status: 'pass', message: 'both ID tokens name the same iss and sub' }
-      : {
-          id: 'F4',
-          name: 'same user',
-          status: 'fail',
-          code: 'TOKEN_INVALID',
-          message: `the token endpoint's ID token names sub ${show(back.decoded.payload.sub)}, the front channel's ${show(front.decoded.payload.sub)}`,
-        },
-  );
+  checks.push(...runRules(SAME_USER_RULES, { front: front.decoded.payload, back: back.decoded.payload }));
 }
 
 function result(pending: PendingRequest, c: Collected): LoginResult {

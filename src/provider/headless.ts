@@ -8,7 +8,7 @@ import { TogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import { snippet } from '../http/errors.js';
 import { type AuthorizationResponse, parseResponseParams, responseFromUrl } from '../oidc/callback.js';
-import { readErrorReason } from '../oidc/checks.js';
+import { readErrorReason } from '../oidc/check-probes.js';
 
 export interface HeadlessArrival {
   response: AuthorizationResponse;

@@ -1,15 +1,15 @@
+import type { Check } from '../check.js';
 import { isTogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import { lintDiscovery } from '../oidc/discovery-lint.js';
-import type { Finding } from '../oidc/findings.js';
-import { type Jwk, jwksFetchFinding, lintJwks } from '../oidc/jwks-lint.js';
+import { type Jwk, jwksFetchCheck, lintJwks } from '../oidc/jwks-lint.js';
 import { type Discovery, type FetchedJwks, fetchDiscovery, fetchJwks } from './discovery.js';
 
 export interface Inspection {
   discovery: Discovery;
   /** Undefined when the document names no jwks_uri or the JWKS could not be fetched (see findings). */
   jwks: FetchedJwks | undefined;
-  findings: Finding[];
+  findings: Check[];
 }
 
 /**
@@ -40,7 +40,7 @@ export async function inspectProvider(
       jwks = await fetchJwks(http, m.jwks_uri);
     } catch (error) {
       if (!isTogoError(error) || error.code === 'INTERRUPTED') throw error;
-      findings.push(jwksFetchFinding(error));
+      findings.push(jwksFetchCheck(error));
     }
   }
   if (jwks) {

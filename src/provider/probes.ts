@@ -1,12 +1,7 @@
+import type { Check } from '../check.js';
 import { isTogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
-import {
-  type CheckResult,
-  classifyProbe,
-  judgeCors,
-  judgeProbe,
-  type ProbeResponse,
-} from '../oidc/checks.js';
+import { classifyProbe, judgeCors, judgeProbe, type ProbeResponse } from '../oidc/check-probes.js';
 import type { Jwk } from '../oidc/jwks-lint.js';
 import type { LoginFlavor } from '../oidc/login-url.js';
 import { parEndpoint, parRequiredByMetadata } from '../oidc/par.js';
@@ -15,10 +10,10 @@ import type { Discovery } from './discovery.js';
 import { fetchDiscovery, fetchJwks } from './discovery.js';
 import { clientRequiresPar, NAVIGATION_ACCEPT, pushAuthorizationRequest } from './par.js';
 
-/** The network side of `togo check`'s probes; the verdicts come from src/oidc/checks.ts. */
+/** The network side of `togo check`'s probes; the verdicts come from src/oidc/check-probes.ts. */
 
 /** A network failure during a probe fails that check instead of the whole run. */
-export function failedCheck(id: string, what: string, error: unknown): CheckResult {
+export function failedCheck(id: string, what: string, error: unknown): Check {
   if (!isTogoError(error) || error.code === 'INTERRUPTED') throw error;
   return { id, status: 'fail', message: `${what}: ${error.message} [${error.code}]`, hint: error.hint };
 }
@@ -90,7 +85,7 @@ export async function probeAuthorize(
   issuer: string,
   metadata: Record<string, unknown>,
   c: ProbeClient,
-): Promise<CheckResult> {
+): Promise<Check> {
   const endpoint = metadata.authorization_endpoint;
   if (typeof endpoint !== 'string') {
     return {
@@ -137,7 +132,7 @@ export async function probeCors(
   discovery: Discovery,
   jwksUrl: string | undefined,
   origin: string,
-): Promise<CheckResult[]> {
+): Promise<Check[]> {
   const m = discovery.metadata;
   const simple = async (id: string, what: string, url: string) => {
     try {
@@ -162,7 +157,7 @@ export async function probeCors(
       return failedCheck(id, what, error);
     }
   };
-  const jobs: Promise<CheckResult>[] = [simple('cors.discovery', 'the discovery document', discovery.url)];
+  const jobs: Promise<Check>[] = [simple('cors.discovery', 'the discovery document', discovery.url)];
   if (jwksUrl) jobs.push(simple('cors.jwks', 'the JWKS', jwksUrl));
   if (typeof m.token_endpoint === 'string') {
     jobs.push(preflight('cors.token', 'the token endpoint', m.token_endpoint, 'POST', ['content-type']));

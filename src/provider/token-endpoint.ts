@@ -7,11 +7,12 @@
 import { TogoError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import { describeProviderError } from '../oidc/callback.js';
-import { type ClientKey, signClientAssertion } from '../oidc/client-assertion.js';
+import { type AssertionSigner, type ClientKey, signClientAssertion } from '../oidc/client-assertion.js';
 import {
   applyClientAuth,
   type ClientAuthChoice,
   type ClientAuthEndpoint,
+  type ClientAuthMethod,
   chooseClientAuth,
 } from '../oidc/client-auth.js';
 import { limitDepth } from '../oidc/depth.js';
@@ -30,6 +31,8 @@ export interface BackChannel extends PinnedProvider {
   dpop?: DpopSession;
   /** `--client-key`: the client's own key, for private_key_jwt client assertions (RFC 7523). */
   clientKey?: ClientKey;
+  /** `--client-auth`: the method the user chose; otherwise client-auth.ts picks from discovery. */
+  clientAuth?: ClientAuthMethod;
   /** The clock assertions are dated by (milliseconds since the epoch); Date.now by default. */
   now?: () => number;
 }
@@ -41,19 +44,61 @@ export interface TokenEndpointReply {
   cacheControl?: string;
 }
 
-/** How the client authenticates at this endpoint (client-auth.ts picks from discovery). */
+/**
+ * How the client authenticates at this endpoint: `--client-auth` when given, else the first method
+ * the provider lists for which the client has the credential (client-auth.ts decides).
+ */
 export function clientAuthFor(provider: BackChannel, endpointKind: ClientAuthEndpoint): ClientAuthChoice {
+  const key = provider.clientKey;
   return chooseClientAuth(
     provider.metadata,
     endpointKind,
-    provider.clientSecret !== undefined,
-    provider.clientKey !== undefined,
+    {
+      secret: provider.clientSecret !== undefined,
+      ...(key
+        ? {
+            key: {
+              type: key.type,
+              ...(key.curve ? { curve: key.curve } : {}),
+              ...(key.alg ? { alg: key.alg } : {}),
+            },
+          }
+        : {}),
+    },
+    provider.clientAuth,
   );
 }
 
 /**
- * POSTs a grant to the token endpoint, authenticating a confidential client with its secret
- * (client-auth.ts picks client_secret_basic or client_secret_post from discovery).
+ * What signs the assertion of a client_secret_jwt or private_key_jwt choice: the secret's bytes
+ * (HMAC) or the client key, with the algorithm the choice names.
+ */
+function assertionSigner(provider: BackChannel, auth: ClientAuthChoice): AssertionSigner | undefined {
+  if (auth.method === 'client_secret_jwt') {
+    if (provider.clientSecret === undefined) {
+      throw new TogoError('SETTING_MISSING', 'client_secret_jwt needs the client secret', {
+        hint: 'Set TOGO_CLIENT_SECRET (togo never takes secrets from flags).',
+      });
+    }
+    return { key: new TextEncoder().encode(provider.clientSecret), alg: auth.alg ?? 'HS256' };
+  }
+  if (auth.method === 'private_key_jwt') {
+    const key = provider.clientKey;
+    if (!key) {
+      throw new TogoError('SETTING_MISSING', 'private_key_jwt needs the client key', {
+        hint: 'Pass --client-key <file> (a private key as PEM or JWK).',
+      });
+    }
+    const alg = auth.alg ?? key.alg;
+    if (!alg) throw new TogoError('CLIENT_AUTH_UNSUPPORTED', 'no algorithm was chosen for the client key');
+    return { key: key.key, alg, ...(key.kid ? { kid: key.kid } : {}) };
+  }
+  return undefined;
+}
+
+/**
+ * POSTs a grant to the token endpoint, authenticating the client as clientAuthFor decides
+ * (secret, assertion, or a public client's id).
  */
 export async function postToTokenEndpoint(
   provider: BackChannel,
@@ -87,19 +132,15 @@ export async function postClientForm(
     accept: 'application/json',
   };
   let clientAssertion: string | undefined;
-  if (auth.method === 'private_key_jwt') {
-    if (!provider.clientKey) {
-      throw new TogoError('SETTING_MISSING', 'private_key_jwt needs the client key', {
-        hint: 'Pass --client-key <file> (a private key as PEM or JWK).',
-      });
-    }
-    // The audience is the endpoint the assertion is sent to: it is good there and nowhere else.
-    clientAssertion = await signClientAssertion(
-      clientId,
-      endpoint,
-      provider.clientKey,
-      (provider.now ?? Date.now)(),
-    );
+  const signer = assertionSigner(provider, auth);
+  if (signer) {
+    // The audience is the token endpoint (RFC 7523 §3), read through the gate like every endpoint;
+    // a provider without one gets the endpoint the assertion is sent to.
+    const audience =
+      typeof provider.metadata.token_endpoint === 'string'
+        ? credentialEndpoint(provider, 'token_endpoint')
+        : endpoint;
+    clientAssertion = await signClientAssertion(clientId, audience, signer, (provider.now ?? Date.now)());
   }
   applyClientAuth(
     auth.method,
@@ -133,7 +174,7 @@ export function tokenError(reply: TokenEndpointReply): { error: string; descript
 
 const TOKEN_ERROR_HINTS: Readonly<Record<string, string>> = {
   invalid_client:
-    'A confidential client needs its secret in TOGO_CLIENT_SECRET; a public one must be registered with no secret.',
+    "The provider refused the client's authentication: a confidential client needs its secret (TOGO_CLIENT_SECRET) or its key (--client-key) and the method it registered (--client-auth); a public one must be registered with no secret.",
   invalid_grant:
     'The code was used already, expired, or the redirect URI or PKCE verifier differ from the request.',
   unauthorized_client: 'The client may not use this grant type; check its registration.',

@@ -3,7 +3,7 @@
  * JUnit and GitHub annotations (the same renderers as `togo check`).
  */
 
-import type { Check as CheckResult } from '../check.js';
+import type { Check } from '../check.js';
 import type { Expected } from '../mock/faults.js';
 import type { FaultName } from '../mock/types.js';
 import type { Style } from './color.js';
@@ -155,8 +155,8 @@ export function summaryLine(r: ConformanceReport, s: Style): Safe {
 }
 
 /** The cases as check results, for JUnit XML and GitHub annotations. */
-export function conformanceChecks(r: ConformanceReport): CheckResult[] {
-  const control: CheckResult = {
+export function conformanceChecks(r: ConformanceReport): Check[] {
+  const control: Check = {
     id: 'conformance.control',
     status: r.control.app === 'accepted' ? 'pass' : 'fail',
     message: `control login without a fault: ${r.control.app} (${evidenceText(r.control.evidence)})`,
@@ -166,7 +166,7 @@ export function conformanceChecks(r: ConformanceReport): CheckResult[] {
   };
   return [
     control,
-    ...r.cases.map((c): CheckResult => {
+    ...r.cases.map((c): Check => {
       const id = `conformance.${c.fault}`;
       const message = `${c.fault}: expected ${c.expected ? EXPECTED_WORD[c.expected] : '-'}, the application ${c.app === 'not run' ? 'was not tried' : c.app}${c.evidence ? ` (${evidenceText(c.evidence)})` : ''}`;
       switch (c.verdict) {

@@ -2,13 +2,14 @@ import type { Check as BaseCheck } from '../check.js';
 import { ERROR_CODES } from '../errors.js';
 import { claimScope, type Expansion, type Organization } from '../oidc/claims.js';
 import { show } from '../oidc/show.js';
-import { describeTime, TIME_CLAIMS } from '../oidc/time.js';
+import { TIME_CLAIMS, timeState } from '../oidc/time.js';
 import type { DecodedToken } from '../oidc/token.js';
 import type { TokenKindGuess } from '../oidc/token-kind.js';
-import { checkRows } from './checks.js';
 import type { Style } from './color.js';
 import { type Cell, lines, type Safe, t } from './safe.js';
 import { hang, section, table } from './table.js';
+import { timeCell } from './time.js';
+import { checkRows } from './verdicts.js';
 
 export interface DecodeView {
   decoded: DecodedToken;
@@ -40,26 +41,14 @@ function valueText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function timeCell(claim: string, value: unknown, v: ClaimsView, s: Style): Safe | undefined {
-  const time = describeTime(claim, value, v.now);
-  if (!time) return undefined;
-  let marker: Safe | undefined;
-  if (claim === 'exp' && time.value + v.clockSkew < v.now) marker = s.red.bold('EXPIRED');
-  if ((claim === 'nbf' || claim === 'iat') && time.value - v.clockSkew > v.now)
-    marker = s.red.bold('NOT YET VALID');
-  const relative = claim === 'exp' && time.value < v.now ? `expired ${time.relative}` : time.relative;
-  return marker
-    ? t`${time.value}  ${time.iso}  (${relative})  ${marker}`
-    : t`${time.value}  ${time.iso}  (${relative})`;
-}
-
 function claimRows(v: ClaimsView, s: Style): Cell[][] {
   return Object.entries(v.payload).map(([claim, value]) => {
     const isExpanded = Object.hasOwn(v.expanded, claim);
     const scope = claimScope(claim) ?? (isExpanded ? 'custom' : '-');
     let text: Cell;
     if ((TIME_CLAIMS as readonly string[]).includes(claim)) {
-      text = timeCell(claim, value, v, s) ?? valueText(value);
+      const time = timeState(claim, value, v.now, v.clockSkew);
+      text = time ? timeCell(time, s) : valueText(value);
     } else if (isExpanded && typeof value === 'string') {
       text = s.dim('(JSON in a string: expanded below)');
     } else {
@@ -209,7 +198,7 @@ export function decodeLines(v: DecodeView, s: Style): Safe[] {
     out.push(...verificationLines(v.verification, s));
   } else {
     const exp = v.decoded.payload.exp;
-    const expired = typeof exp === 'number' && exp + v.clockSkew < v.now;
+    const expired = timeState('exp', exp, v.now, v.clockSkew)?.state === 'expired';
     const unverified = s.dim(
       v.unverifiedBecause === 'keys-unreachable'
         ? 'signature not verified: the keys could not be fetched (see the error below)'

@@ -1,12 +1,11 @@
-import { hasFailure } from '../check.js';
-import { type Finding, sortFindings } from '../oidc/findings.js';
+import { type Check, hasFailure, worstFirst } from '../check.js';
 import { describeKey, type Jwk } from '../oidc/jwks-lint.js';
 import { show } from '../oidc/show.js';
 import type { Inspection } from '../provider/inspect.js';
-import { checkRows, summaryLine } from './checks.js';
 import type { Style } from './color.js';
 import { type Cell, lines as joinLines, type Safe, t } from './safe.js';
 import { hang, table } from './table.js';
+import { checkRows, summaryLine } from './verdicts.js';
 
 /** `togo discover`'s human output and its --json document. Renderers only: no IO. */
 
@@ -24,7 +23,7 @@ export function discoverJson(insp: Inspection) {
     location: insp.discovery.location,
     metadata: insp.discovery.metadata,
     jwks: insp.jwks ? { url: insp.jwks.url, keys: insp.jwks.jwks.keys } : null,
-    findings: sortFindings(insp.findings),
+    findings: worstFirst(insp.findings),
   };
 }
 
@@ -38,7 +37,7 @@ function yesNo(v: unknown): Cell {
   return v === true ? 'yes' : v === undefined ? 'no' : values(v);
 }
 
-export function renderFindings(findings: readonly Finding[], s: Style): Safe[] {
+export function renderFindings(findings: readonly Check[], s: Style): Safe[] {
   return checkRows(findings, s, { sort: true });
 }
 

@@ -1,12 +1,12 @@
 import type { Organization } from '../oidc/claims.js';
 import { show } from '../oidc/show.js';
-import { relativeTime } from '../oidc/time.js';
+import { lifetimeWords, relativeTime, relativeWords, timeState } from '../oidc/time.js';
 import type { LoginResult } from '../provider/complete-login.js';
-import { checkRows, summaryLine } from './checks.js';
 import type { Style } from './color.js';
 import { decodeLines, verdictLines } from './decode.js';
 import { type Cell, join, lines, type Safe, t } from './safe.js';
 import { section, table } from './table.js';
+import { checkRows, summaryLine } from './verdicts.js';
 
 export interface LoginView {
   result: LoginResult;
@@ -21,7 +21,7 @@ export interface LoginView {
 export interface LoginSession {
   /** --save: the file written. */
   saved?: string;
-  /** The session store: the file kept. */
+  /** The session store: the directory it is kept in. */
   stored?: string;
 }
 
@@ -81,7 +81,7 @@ export function renderLoginSummary(v: LoginView, session: LoginSession, s: Style
   out.push(t``, ...verdictLines(all, s));
   const where = [
     ...(session.saved ? [t`saved to ${session.saved} (mode 0600)`] : []),
-    ...(session.stored ? [t`kept in ${session.stored} (\`togo sessions\` lists it)`] : []),
+    ...(session.stored ? [t`kept in the store, ${session.stored} (\`togo sessions\` lists it)`] : []),
   ];
   if (where.length > 0)
     out.push(...table([[s.dim('Session'), join(where, '; ')]], { width: s.columns, indent: '' }));
@@ -92,17 +92,24 @@ export function renderLoginSummary(v: LoginView, session: LoginSession, s: Style
 function tokensText(v: LoginView): string {
   const { result } = v;
   const parts: string[] = [];
-  const exp = result.idTokens[result.idTokens.length - 1]?.decoded.payload.exp;
+  const exp = timeState(
+    'exp',
+    result.idTokens[result.idTokens.length - 1]?.decoded.payload.exp,
+    v.now,
+    v.clockSkew,
+  );
   if (result.tokens.id_token) {
-    const when =
-      typeof exp === 'number' ? `${exp < v.now ? 'expired' : 'expires'} ${relativeTime(exp, v.now)}` : '';
-    parts.push(when ? `ID token (${when})` : 'ID token');
+    parts.push(
+      exp
+        ? `ID token (${exp.state === 'valid' ? `expires ${relativeWords(exp)}` : relativeWords(exp)})`
+        : 'ID token',
+    );
   }
   const at = result.accessToken;
   if (at) {
     const details = [
       at.tokenType ?? 'no token_type',
-      ...(at.expiresIn !== undefined ? [`expires ${relativeTime(v.now + at.expiresIn, v.now)}`] : []),
+      ...(at.expiresIn !== undefined ? [`expires ${relativeTime(at.expiresIn, 0)}`] : []),
     ];
     parts.push(`access token (${details.join(', ')})`);
   }
@@ -134,8 +141,7 @@ export function renderLogin(v: LoginView, s: Style): Safe {
   const at = result.accessToken;
   if (at) {
     const rows: Cell[][] = [['type', at.tokenType ?? '-']];
-    if (at.expiresIn !== undefined)
-      rows.push(['expires', `in ${at.expiresIn} s (${relativeTime(v.now + at.expiresIn, v.now)})`]);
+    if (at.expiresIn !== undefined) rows.push(['expires', lifetimeWords(at.expiresIn)]);
     if (at.scope) rows.push(['scope', at.scope]);
     if (at.jwt) {
       const p = at.jwt.payload;

@@ -4,12 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Expansion } from '../oidc/claims.js';
-import { describeTime } from '../oidc/time.js';
+import { expiryWords, timeState } from '../oidc/time.js';
 import { decodeToken } from '../oidc/token.js';
 import type { Style } from './color.js';
 import { claimsLines } from './decode.js';
 import { type Cell, lines, type Safe, t } from './safe.js';
 import { section, table } from './table.js';
+import { timeCell } from './time.js';
 
 /** "JWT for sub …, client …, expires … (in 4 min)" or "opaque token sha256:…": never the token. */
 export function describeToken(token: string, nowMs: number): string {
@@ -24,8 +25,9 @@ export function describeToken(token: string, nowMs: number): string {
   if (payload.sub !== undefined) parts.push(`sub ${String(payload.sub)}`);
   const client = payload.azp ?? payload.client_id ?? payload.aud;
   if (client !== undefined) parts.push(`for ${Array.isArray(client) ? client.join(' ') : String(client)}`);
-  const exp = describeTime('exp', payload.exp, Math.floor(nowMs / 1000));
-  if (exp) parts.push(`${exp.value * 1000 < nowMs ? 'expired' : 'expires'} ${exp.iso} (${exp.relative})`);
+  // What the provider stated, without a skew: expired from the second exp names.
+  const exp = timeState('exp', payload.exp, Math.floor(nowMs / 1000), 0);
+  if (exp) parts.push(expiryWords(exp));
   return parts.join(', ');
 }
 
@@ -103,13 +105,13 @@ export function renderIntrospection(
     let text: Cell;
     if (k === 'active') text = value === true ? s.green.bold('yes') : s.red.bold('no');
     else {
-      const time = describeTime(k, value, nowSeconds);
-      text =
-        time && ['exp', 'iat', 'nbf'].includes(k)
-          ? `${time.value}  ${time.iso}  (${k === 'exp' && time.value < nowSeconds ? `expired ${time.relative}` : time.relative})`
-          : typeof value === 'string'
-            ? value
-            : JSON.stringify(value);
+      // The provider's statement, without a skew.
+      const time = ['exp', 'iat', 'nbf'].includes(k) ? timeState(k, value, nowSeconds, 0) : undefined;
+      text = time
+        ? timeCell(time, s, { mark: false })
+        : typeof value === 'string'
+          ? value
+          : JSON.stringify(value);
     }
     return [s.bold(k), text];
   });

@@ -1,9 +1,9 @@
 import type { Inspection } from '../oidc/inspect-url.js';
 import type { ComposedLogin } from '../oidc/login-url.js';
-import { checkRows, summaryLine } from './checks.js';
 import type { Style } from './color.js';
 import { lines as joinLines, type Safe, t } from './safe.js';
 import { renderTable } from './table.js';
+import { checkRows, summaryLine } from './verdicts.js';
 
 /** The parameter table printed after a composed login URL; nested ReturnUrl parameters included. */
 export function renderComposedParams(composed: ComposedLogin, style: Style): Safe {

@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
+import { makeRunner } from '../../src/cli/run.js';
 import type { Io } from '../../src/commands/shared/context.js';
 import { builtinEnvironments } from '../../src/config/settings.js';
-import { FAULT_INFO } from '../../src/mock/faults.js';
+import { FAULT_NAMES } from '../../src/mock/faults.js';
 import { runCli, startBin } from '../helpers/run-cli.js';
 import { SEED_TOKEN } from '../helpers/tokens.js';
 
@@ -82,7 +83,7 @@ async function parses(argv: string[]): Promise<{ ran?: string }> {
   const seen: { ran?: string } = {};
   const program = buildProgram(
     {
-      io,
+      ...makeRunner(io, () => {}),
       run: async (_cmd, name) => {
         seen.ran = name;
       },
@@ -116,7 +117,10 @@ async function parses(argv: string[]): Promise<{ ran?: string }> {
 }
 
 const COMMANDS = new Set(
-  buildProgram({ io: {} as Io, run: async () => {} }, []).commands.map((c) => c.name()),
+  buildProgram(
+    makeRunner({} as Io, () => {}),
+    [],
+  ).commands.map((c) => c.name()),
 );
 const TABLE = quotedCommands().flatMap(({ command, file }) =>
   commandLines(command, COMMANDS).map((argv) => [command, file, argv] as const),
@@ -190,7 +194,11 @@ describe('the important hints, followed, work against the emulator', () => {
     expect(hint).toBeDefined();
     const file = join(state, 'refreshable.json');
     const argv = hint![2].map((w) => (w === 'x.json' ? file : w));
-    const login = await runCli([...argv, '--env', 'mock', '--headless'], { env: env(), now: Date.now() });
+    // As the hint says for the emulator: its client that may have refresh tokens.
+    const login = await runCli([...argv, '--env', 'mock', '--client-id', 'togo-offline', '--headless'], {
+      env: env(),
+      now: Date.now(),
+    });
     expect(login.code, login.stderr).toBe(0);
     const revoke = await runCli(['revoke', '--use', 'refresh_token', '--session', file], { env: env() });
     expect(revoke.code, revoke.stderr).toBe(0);
@@ -212,7 +220,7 @@ describe('the important hints, followed, work against the emulator', () => {
   it('`togo mock --help` lists every fault (MOCK_FAULT_UNKNOWN)', async () => {
     const r = await runCli(['mock', '--help']);
     expect(r.code).toBe(0);
-    for (const fault of Object.keys(FAULT_INFO)) expect(r.stdout).toContain(fault);
+    for (const fault of FAULT_NAMES) expect(r.stdout).toContain(fault);
   });
 
   it('`togo config` shows what is in effect (CONFIG_INVALID)', async () => {

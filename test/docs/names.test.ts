@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { completionSpec } from '../../src/commands/completion/run.js';
+import { commands } from '../../src/commands/index.js';
 import { BUILTIN_ENVIRONMENT_NAMES } from '../../src/config/settings.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,7 +33,7 @@ function root(): Command {
 }
 
 describe('the docs name only what exists', () => {
-  const spec = completionSpec(root(), {});
+  const spec = completionSpec(root(), {}, commands);
   const flags = new Map(
     spec.commands.map((c) => [
       c.name,

@@ -5,11 +5,14 @@
  * nonces and one client whose access tokens must be DPoP-bound, RFC 9068 JWT access tokens for one
  * resource, and its built-in login and consent pages (a form, then "Continue"). Plain http on
  * loopback, so its cookies are `SameSite=Lax` (Chromium drops `SameSite=None` without https).
+ * Machine clients for the client credentials grant, each with another client authentication:
+ * client_secret_post, client_secret_jwt (HS512 only) and private_key_jwt (an RSA key, PS256 only);
+ * client_secret_basic is not offered at all. Refresh tokens rotate on every use.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import type { Configuration } from 'oidc-provider';
 
 /** Clients registered at this provider; all public (no secret), native, loopback redirects. */
@@ -24,6 +27,22 @@ export const OP_CLIENTS = {
   device: 'interop-device',
 } as const;
 
+/** Confidential clients for the client credentials grant, one per authentication method. */
+export const OP_MACHINE_CLIENTS = {
+  /** client_secret_post, with OP_SECRETS.post. */
+  post: 'interop-machine-post',
+  /** client_secret_jwt, with OP_SECRETS.hmac: assertions signed HS512. */
+  hmac: 'interop-machine-hmac',
+  /** private_key_jwt with the RSA key the provider was started with (OidcProviderOp.clientKeyPem). */
+  key: 'interop-machine-key',
+} as const;
+
+export const OP_SECRETS = {
+  post: 'interop-machine-post-secret',
+  /** HS512 wants a secret of at least 64 bytes. */
+  hmac: 'interop-machine-hmac-secret-0123456789abcdef0123456789abcdef0123456789',
+} as const;
+
 /** The protected resource whose access tokens are RFC 9068 JWTs. */
 export const OP_RESOURCE = 'urn:interop:api';
 
@@ -35,6 +54,8 @@ export const OP_LOGIN_SELECTORS = { login: 'input[name=login]', password: 'input
 
 export interface OidcProviderOp {
   issuer: string;
+  /** The private key (PKCS#8 PEM) of OP_MACHINE_CLIENTS.key, whose public key the client registered. */
+  clientKeyPem: string;
   close(): Promise<void>;
 }
 
@@ -73,6 +94,15 @@ export async function startOidcProviderOp(): Promise<OidcProviderOp> {
     use: 'sig',
   };
   const salt = randomBytes(16);
+  const clientKey = await generateKeyPair('PS256', { extractable: true });
+  const machine = {
+    application_type: 'web' as const,
+    subject_type: 'public' as const,
+    id_token_signed_response_alg: 'ES256' as const,
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+  };
 
   const base = {
     application_type: 'native' as const,
@@ -115,13 +145,38 @@ export async function startOidcProviderOp(): Promise<OidcProviderOp> {
         response_types: ['code'],
         dpop_bound_access_tokens: true,
       },
+      {
+        ...machine,
+        client_id: OP_MACHINE_CLIENTS.post,
+        client_secret: OP_SECRETS.post,
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+      {
+        ...machine,
+        client_id: OP_MACHINE_CLIENTS.hmac,
+        client_secret: OP_SECRETS.hmac,
+        token_endpoint_auth_method: 'client_secret_jwt',
+      },
+      {
+        ...machine,
+        client_id: OP_MACHINE_CLIENTS.key,
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: {
+          keys: [{ ...(await exportJWK(clientKey.publicKey)), kid: 'interop-machine-key-1', use: 'sig' }],
+        },
+      },
     ],
+    // Unlike the emulator: no client_secret_basic, and one algorithm per kind of assertion.
+    clientAuthMethods: ['none', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'],
     jwks: { keys: [signing] },
     enabledJWA: {
       idTokenSigningAlgValues: ['ES256'],
       userinfoSigningAlgValues: ['ES256'],
       dPoPSigningAlgValues: ['ES256', 'EdDSA'],
+      clientAuthSigningAlgValues: ['HS512', 'PS256'],
     },
+    // Every refresh returns a new refresh token and ends the old one.
+    rotateRefreshToken: () => true,
     subjectTypes: ['pairwise', 'public'],
     // OIDC Core §8.1: the same user gets another sub at every sector (here, per client and host).
     pairwiseIdentifier: async (_ctx, accountId, client) =>
@@ -145,6 +200,7 @@ export async function startOidcProviderOp(): Promise<OidcProviderOp> {
     },
     features: {
       devInteractions: { enabled: true },
+      clientCredentials: { enabled: true },
       deviceFlow: { enabled: true },
       jwtUserinfo: { enabled: true },
       pushedAuthorizationRequests: { enabled: true },
@@ -170,7 +226,7 @@ export async function startOidcProviderOp(): Promise<OidcProviderOp> {
     },
   };
   const provider = new Provider(issuer, configuration);
-  for (const id of Object.values(OP_CLIENTS)) {
+  for (const id of [...Object.values(OP_CLIENTS), ...Object.values(OP_MACHINE_CLIENTS)]) {
     // Static clients are validated lazily: fail here, not in the middle of a login.
     if (!(await provider.Client.find(id))) throw new Error(`client ${id} was refused`);
   }
@@ -188,6 +244,7 @@ export async function startOidcProviderOp(): Promise<OidcProviderOp> {
   });
   return {
     issuer,
+    clientKeyPem: await exportPKCS8(clientKey.privateKey),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -5,7 +5,6 @@
  * documented exit code and no stack trace. Each pure target runs 10,000 generated cases; the seed
  * is printed on a failure, so `fc.assert(…, { seed })` replays it.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { ERROR_CODES, TogoError } from '../../src/errors.js';
@@ -18,6 +17,7 @@ import { decodeToken, extractToken } from '../../src/oidc/token.js';
 import { staticKeys, verifyIdToken } from '../../src/oidc/verify.js';
 import { PLAIN } from '../../src/ui/color.js';
 import { renderDecode } from '../../src/ui/decode.js';
+import { sharedKeyPair } from '../helpers/keys.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const RUNS = 10_000;
@@ -299,16 +299,21 @@ const fieldValue = fc.oneof(
 );
 const metadataArb = fc.dictionary(fc.oneof(discoveryField, fc.string()), fieldValue, { maxKeys: 30 });
 
-const rsaPair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const ecPair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-/** Real keys, public and private, so some generated JWKS hold keys jose can use. */
-const REAL_JWKS = [
-  { ...rsaPair.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256' },
-  { ...rsaPair.publicKey.export({ format: 'jwk' }) },
-  { ...ecPair.publicKey.export({ format: 'jwk' }), kid: 'k1' },
-  { ...rsaPair.privateKey.export({ format: 'jwk' }), kid: 'k1' },
-  { kty: 'oct', kid: 'k1', k: 'c2VjcmV0' },
-] as Record<string, unknown>[];
+/** Real keys, public and private, so some generated JWKS hold keys jose can use (made on first use). */
+let REAL_JWKS: Record<string, unknown>[] | undefined;
+const realJwks = (): Record<string, unknown>[] => {
+  if (REAL_JWKS) return REAL_JWKS;
+  const rsaPair = sharedKeyPair('RSA');
+  const ecPair = sharedKeyPair('EC P-256');
+  REAL_JWKS = [
+    { ...rsaPair.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256' },
+    { ...rsaPair.publicKey.export({ format: 'jwk' }) },
+    { ...ecPair.publicKey.export({ format: 'jwk' }), kid: 'k1' },
+    { ...rsaPair.privateKey.export({ format: 'jwk' }), kid: 'k1' },
+    { kty: 'oct', kid: 'k1', k: 'c2VjcmV0' },
+  ];
+  return REAL_JWKS;
+};
 const randomJwk = fc.dictionary(
   fc.oneof(
     fc.constantFrom(
@@ -356,7 +361,7 @@ const jwkArb = fc.oneof(
   randomJwk,
   fc
     .tuple(
-      fc.constantFrom(...REAL_JWKS),
+      fc.integer({ min: 0, max: 4 }).map((i) => realJwks()[i] as Record<string, unknown>),
       fc.dictionary(fc.constantFrom('kid', 'alg', 'use', 'key_ops'), fc.jsonValue(), { maxKeys: 2 }),
     )
     .map(([k, extra]) => ({ ...k, ...extra })),

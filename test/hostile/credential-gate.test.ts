@@ -3,7 +3,8 @@
  * refresh tokens, an ID token as a hint, a PKCE verifier with a code): it goes only to endpoints of
  * the pinned issuer's own discovery document. A file is data: a session, a token file, a pending
  * login or a discovery document that names another issuer, or that is not the user's own, is
- * refused before anything goes on the network. An https issuer's endpoints must be https.
+ * refused before anything goes on the network. An https issuer's endpoints must be https. Client
+ * assertions (private_key_jwt with --client-key, client_secret_jwt) pass the same gate.
  *
  * Every case runs against a real local server that records every request it receives: a refusal
  * counts only if nothing reached it.
@@ -11,6 +12,7 @@
 import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type CryptoKey, exportPKCS8, generateKeyPair, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../helpers/run-cli.js';
 import { selfSignedCert, sendJson, startServer } from '../helpers/servers.js';
@@ -378,5 +380,158 @@ describe('an https issuer whose document names plain-http endpoints', () => {
     const r = await run(['introspect', ...https(), '--client-id', 'app', '--token', ACCESS]);
     expect(r.code, r.stderr).toBe(0);
     expect(provider.seen.some((s) => s.startsWith('POST /introspect Basic '))).toBe(true);
+  });
+});
+
+describe('client assertions (private_key_jwt, client_secret_jwt) pass the same gate as the secret', () => {
+  let tls: ReturnType<typeof selfSignedCert>;
+  let provider: Awaited<ReturnType<typeof recordingProvider>>;
+  let keyFile: string;
+  let publicKey: CryptoKey;
+  let repo: string;
+  const pointing = (field: string, path: string) =>
+    provider.setDocument((origin) => ({
+      ...documentFor(origin),
+      [field]: `${attacker.server.origin}${path}`,
+    }));
+  const https = () => ['--issuer', provider.server.origin, '--ca', tls.certFile];
+  /** Each JWT method with what it needs: the key for one, the secret (always set here) for the other. */
+  const METHODS: [string, () => string[]][] = [
+    ['private_key_jwt', () => ['--client-auth', 'private_key_jwt', '--client-key', keyFile]],
+    ['client_secret_jwt', () => ['--client-auth', 'client_secret_jwt']],
+  ];
+
+  beforeAll(async () => {
+    tls = selfSignedCert();
+    provider = await recordingProvider(tls);
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    publicKey = pair.publicKey;
+    keyFile = plant(await exportPKCS8(pair.privateKey), 0o600);
+    // A cloned repository whose togo.config.json names the attacker's issuer.
+    repo = mkdtempSync(join(dir, 'repo-'));
+    writeFileSync(
+      join(repo, 'togo.config.json'),
+      JSON.stringify({
+        defaultEnvironment: 'dev',
+        environments: { dev: { issuer: attacker.server.origin, clientId: 'app', redirectUri: REDIRECT } },
+      }),
+    );
+  });
+  afterAll(async () => {
+    await provider.server.close();
+    tls.cleanup();
+  });
+  beforeEach(() => {
+    provider.seen.length = 0;
+  });
+
+  for (const [method, flags] of METHODS) {
+    it(`${method}: introspect and revoke with a session file of another issuer send nothing`, async () => {
+      const f = plant(session(attacker.server.origin), 0o644);
+      for (const cmd of ['introspect', 'revoke']) {
+        expectRefused(
+          await run([cmd, '--client-id', 'app', '--session', f, ...flags()]),
+          'FILE_NOT_TRUSTED',
+          f,
+        );
+      }
+    });
+
+    it(`${method}: no assertion goes to a plain-http endpoint of an https issuer`, async () => {
+      pointing('introspection_endpoint', '/introspect');
+      expectRefused(
+        await run(['introspect', ...https(), '--client-id', 'app', '--token', ACCESS, ...flags()]),
+        'ENDPOINT_INSECURE',
+        'introspection_endpoint',
+      );
+      pointing('token_endpoint', '/token');
+      expectRefused(
+        await run(['token', ...https(), '--client-id', 'app', '--client-credentials', ...flags()], {
+          XDG_STATE_HOME: dir,
+        }),
+        'ENDPOINT_INSECURE',
+        'token_endpoint',
+      );
+      const l = await run([
+        'login',
+        ...https(),
+        '--client-id',
+        'app',
+        '--redirect-uri',
+        REDIRECT,
+        '--response-type',
+        'code',
+        '--flavor',
+        'standard',
+        '--headless',
+        '--no-store',
+        ...flags(),
+      ]);
+      expectRefused(l, 'ENDPOINT_INSECURE', 'token_endpoint');
+      expect(provider.seen.some((s) => s.startsWith('GET /authorize?'))).toBe(false);
+      pointing('device_authorization_endpoint', '/device');
+      expectRefused(
+        await run(['login', '--device', ...https(), '--client-id', 'app', '--wait', '5', ...flags()]),
+        'ENDPOINT_INSECURE',
+        'device_authorization_endpoint',
+      );
+    });
+  }
+
+  it('a client key is not used with an issuer a config file in the working directory chose', async () => {
+    const key = ['--client-key', keyFile, '--client-auth', 'private_key_jwt'];
+    const inRepo = (args: string[]) =>
+      runCli(args, { env: { XDG_STATE_HOME: dir }, cwd: repo }).then((r) => {
+        expectRefused(r, 'SECRET_ISSUER_UNTRUSTED', '--client-key', 'togo.config.json');
+      });
+    await inRepo(['token', '--client-credentials', ...key]);
+    await inRepo(['introspect', '--token', ACCESS, ...key]);
+    await inRepo(['login', '--headless', '--response-type', 'code', '--flavor', 'standard', ...key]);
+  });
+
+  it("the control: the pinned issuer's own endpoints get the assertion, for its token endpoint, iss and sub the client", async () => {
+    provider.setDocument(undefined);
+    const r = await run([
+      'introspect',
+      ...https(),
+      '--client-id',
+      'app',
+      '--token',
+      ACCESS,
+      ...METHODS[0]![1](),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const sent = provider.seen.find((s) => s.startsWith('POST /introspect '));
+    expect(sent).toBeDefined();
+    const form = new URLSearchParams(sent!.slice(sent!.lastIndexOf(' ') + 1));
+    expect(form.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    expect(sent).not.toContain(SECRET);
+    // Dated by the run's clock (the test's: 2025-01-01).
+    const clock = { currentDate: new Date(Date.UTC(2025, 0, 1)) };
+    const { payload } = await jwtVerify(form.get('client_assertion')!, publicKey, clock);
+    expect(payload).toMatchObject({ iss: 'app', sub: 'app', aud: `${provider.server.origin}/token` });
+
+    // client_secret_jwt, through the pushed authorization request: signed with the secret, never the secret itself.
+    const p = await run([
+      'login-url',
+      '--issuer',
+      legit.server.origin,
+      '--client-id',
+      'app',
+      '--redirect-uri',
+      REDIRECT,
+      '--flavor',
+      'standard',
+      '--par',
+      ...METHODS[1]![1](),
+    ]);
+    expect(p.code, p.stderr).toBe(0);
+    const pushed = legit.seen.find((s) => s.startsWith('POST /par '));
+    expect(pushed).toBeDefined();
+    expect(pushed).not.toContain(SECRET);
+    const par = new URLSearchParams(pushed!.slice(pushed!.lastIndexOf(' ') + 1));
+    const hmac = await jwtVerify(par.get('client_assertion')!, new TextEncoder().encode(SECRET), clock);
+    expect(hmac.protectedHeader.alg).toBe('HS256');
+    expect(hmac.payload).toMatchObject({ iss: 'app', sub: 'app', aud: `${legit.server.origin}/token` });
   });
 });

@@ -9,8 +9,8 @@
 import { createPublicKey } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckStatus } from '../../src/check.js';
 import type { FaultName } from '../../src/mock/types.js';
-import type { CheckStatus } from '../../src/oidc/id-token-checks.js';
 import { halfHash } from '../../src/oidc/id-token-checks.js';
 import {
   type AuthorizeRequest,

@@ -3,7 +3,7 @@
  * fault table's data read through expectedOutcome().
  */
 import { describe, expect, it } from 'vitest';
-import { expectedOutcome, FAULT_INFO, FAULT_NAMES, type LoginFlow } from '../../src/mock/faults.js';
+import { expectedOutcome, FAULT_NAMES, fault, type LoginFlow } from '../../src/mock/faults.js';
 
 const CODE: LoginFlow = { front: false, frontAccessToken: false, back: true, nonce: true };
 const IMPLICIT_TOKEN: LoginFlow = { front: true, frontAccessToken: true, back: false, nonce: true };
@@ -18,7 +18,7 @@ const expected = (fault: (typeof FAULT_NAMES)[number], flow: LoginFlow) => {
 describe('expected outcomes of the faults, by flow', () => {
   it('every fault has a rule and a hint, or says why a browser cannot see it', () => {
     for (const name of FAULT_NAMES) {
-      const c = FAULT_INFO[name].conformance;
+      const c = fault(name).conformance;
       if (c.notObservable) continue;
       expect(c.rule, name).toMatch(/\w/);
       expect(c.hint, name).toMatch(/\w/);

@@ -29,22 +29,27 @@ const FLOWS: Flow[] = [
 async function tokenRequest(
   mock: MockProvider,
   body: Record<string, string>,
+  clientId = 'togo-cli',
 ): Promise<Record<string, string>> {
   const res = await fetch(mock.tokenEndpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ client_id: 'togo-cli', ...body }),
+    body: new URLSearchParams({ client_id: clientId, ...body }),
   });
   const json = (await res.json()) as Record<string, string>;
   expect(res.status, JSON.stringify(json)).toBe(200);
   return json;
 }
 
-async function authorize(mock: MockProvider, params: Record<string, string>): Promise<URLSearchParams> {
+async function authorize(
+  mock: MockProvider,
+  params: Record<string, string>,
+  clientId = 'togo-cli',
+): Promise<URLSearchParams> {
   const arrival = await follow(
     new Agent(),
     authorizeUrl(mock.issuer, {
-      client_id: 'togo-cli',
+      client_id: clientId,
       redirect_uri: REDIRECT_URI,
       state: random(),
       ...params,
@@ -81,17 +86,27 @@ async function issue(mock: MockProvider, flow: Flow): Promise<Issued> {
     });
     return { idToken: t.id_token ?? '', accessToken: t.access_token, nonce };
   }
+  // Refresh tokens come to togo-offline (togo-cli, like Togo ID, issues none).
+  const client = flow === 'refresh' ? 'togo-offline' : 'togo-cli';
   const offline: Record<string, string> =
     flow === 'refresh' ? { scope: 'openid offline_access', prompt: 'consent' } : { scope: 'openid' };
-  const p = await authorize(mock, { response_type: 'code', nonce, ...pkce, ...offline });
-  const t = await tokenRequest(mock, {
-    grant_type: 'authorization_code',
-    code: p.get('code') ?? '',
-    redirect_uri: REDIRECT_URI,
-    code_verifier: verifier,
-  });
+  const p = await authorize(mock, { response_type: 'code', nonce, ...pkce, ...offline }, client);
+  const t = await tokenRequest(
+    mock,
+    {
+      grant_type: 'authorization_code',
+      code: p.get('code') ?? '',
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+    },
+    client,
+  );
   if (flow === 'code') return { idToken: t.id_token ?? '', accessToken: t.access_token, nonce };
-  const r = await tokenRequest(mock, { grant_type: 'refresh_token', refresh_token: t.refresh_token ?? '' });
+  const r = await tokenRequest(
+    mock,
+    { grant_type: 'refresh_token', refresh_token: t.refresh_token ?? '' },
+    client,
+  );
   return { idToken: r.id_token ?? '', accessToken: r.access_token, nonce };
 }
 

@@ -8,7 +8,8 @@ import {
 } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TogoError } from '../../src/errors.js';
-import { FAULT_NAMES, parseFaults } from '../../src/mock/faults.js';
+import { CONFIDENTIAL_SECRET } from '../../src/mock/clients.js';
+import { FAULT_NAMES, parseFaults, WRONG_API_AUDIENCE } from '../../src/mock/faults.js';
 import { start } from '../../src/mock/server.js';
 import { WRONG_AUDIENCE, WRONG_ISSUER, WRONG_NONCE } from '../../src/mock/tamper.js';
 import type { FaultName, MockProvider } from '../../src/mock/types.js';
@@ -56,6 +57,54 @@ async function jwks(mock: MockProvider): Promise<JSONWebKeySet> {
 }
 
 const keySet = (mock: MockProvider) => createRemoteJWKSet(new URL(mock.jwksUri));
+
+const JOE_SUB = '7368ed68-b84c-422c-9aa6-e0575b1308a3';
+
+/** A token request by togo-offline (public), or by togo-confidential with its secret. */
+async function tokenRequest(
+  mock: MockProvider,
+  body: Record<string, string>,
+  client: 'togo-offline' | 'togo-confidential' = 'togo-offline',
+): Promise<{ status: number; body: Record<string, string> }> {
+  const secret = Buffer.from(`togo-confidential:${CONFIDENTIAL_SECRET}`).toString('base64');
+  const res = await fetch(mock.tokenEndpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(client === 'togo-confidential' ? { authorization: `Basic ${secret}` } : {}),
+    },
+    body: new URLSearchParams({ ...(client === 'togo-offline' ? { client_id: client } : {}), ...body }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, string> };
+}
+
+/** A code flow login of togo-offline with offline_access: its token response, refresh token included. */
+async function offlineLogin(mock: MockProvider): Promise<Record<string, string>> {
+  const { verifier, challenge } = pkcePair();
+  const arrival = await follow(
+    new Agent(),
+    authorizeUrl(mock.issuer, {
+      client_id: 'togo-offline',
+      redirect_uri: REDIRECT_URI,
+      response_type: 'code',
+      scope: 'openid offline_access',
+      prompt: 'consent',
+      state: random(),
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    }),
+    REDIRECT_URI,
+  );
+  const r = await tokenRequest(mock, {
+    grant_type: 'authorization_code',
+    code: arrival.params.get('code') ?? '',
+    redirect_uri: REDIRECT_URI,
+    code_verifier: verifier,
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  expect(r.body.refresh_token).toEqual(expect.any(String));
+  return r.body;
+}
 
 describe('togo mock --fault', () => {
   it('issues correct tokens when no fault is asked for', async () => {
@@ -150,11 +199,13 @@ describe('togo mock --fault', () => {
     expect(payload.at_hash).not.toBe(halfHash(params.get('access_token') ?? ''));
   });
 
-  it('rotate-keys: after the first token a new key is published and signs the next ones', async () => {
+  it('rotate-keys: from the second token a new key signs, published only once it has signed one', async () => {
     const mock = await mockWith('rotate-keys');
-    const before = await jwks(mock);
     const first = await implicitLogin(mock);
     const firstKid = decodeProtectedHeader(first.idToken).kid;
+    // A relying party that fetches the key set only when it verifies its first token: it must
+    // not find the next key yet, or it would never see a rotation.
+    const before = await jwks(mock);
     expect(before.keys.map((k) => k.kid)).toEqual([firstKid]);
     await jwtVerify(first.idToken, createLocalJWKSet(before));
 
@@ -168,6 +219,45 @@ describe('togo mock --fault', () => {
     const after = await jwks(mock);
     expect(after.keys.map((k) => k.kid)).toEqual([firstKid, secondKid]);
     await jwtVerify(second.idToken, createLocalJWKSet(after), { issuer: mock.issuer, audience: 'togo-cli' });
+  });
+
+  it('refresh-other-sub: the ID token of a refresh names another user; the login itself is right', async () => {
+    const mock = await mockWith('refresh-other-sub');
+    const login = await offlineLogin(mock);
+    const loginSub = decodeJwt(login.id_token ?? '').sub;
+    expect(loginSub).toBe(JOE_SUB);
+    const refreshed = await tokenRequest(mock, {
+      grant_type: 'refresh_token',
+      refresh_token: login.refresh_token ?? '',
+    });
+    expect(refreshed.status, JSON.stringify(refreshed.body)).toBe(200);
+    const { payload } = await jwtVerify(refreshed.body.id_token ?? '', keySet(mock), {
+      issuer: mock.issuer,
+      audience: 'togo-offline',
+    });
+    expect(payload.sub).not.toBe(loginSub);
+    expect(payload.sub).toEqual(expect.any(String));
+  });
+
+  it('wrong-api-audience: a machine token is made out to another API than the one asked for', async () => {
+    const mock = await mockWith('wrong-api-audience');
+    const resource = 'https://api.example/';
+    const r = await tokenRequest(
+      mock,
+      { grant_type: 'client_credentials', scope: 'api:read', resource },
+      'togo-confidential',
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const token = r.body.access_token ?? '';
+    await expect(jwtVerify(token, keySet(mock), { audience: resource })).rejects.toMatchObject({
+      code: 'ERR_JWT_CLAIM_VALIDATION_FAILED',
+      claim: 'aud',
+    });
+    const { payload } = await jwtVerify(token, keySet(mock), {
+      issuer: mock.issuer,
+      audience: WRONG_API_AUDIENCE,
+    });
+    expect(payload.client_id).toBe('togo-confidential');
   });
 
   it('slow-discovery: the discovery document is held while the rest answers at once', async () => {

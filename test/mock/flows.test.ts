@@ -158,12 +158,13 @@ describe('logging in to the emulator without a browser', () => {
     expect(decodeJwt(arrival.params.get('id_token') ?? '').email).toBe('ada@m.test');
   });
 
-  it('runs the code flow with PKCE for the public client, with refresh tokens for offline_access', async () => {
+  /** A code flow with PKCE asking for offline_access with consent; returns the token response. */
+  async function offlineLogin(clientId: string): Promise<Record<string, string>> {
     const { verifier, challenge } = pkcePair();
     const arrival = await follow(
       new Agent(),
       authorizeUrl(auto.issuer, {
-        client_id: 'togo-cli',
+        client_id: clientId,
         redirect_uri: REDIRECT_URI,
         response_type: 'code',
         scope: 'openid email profile offline_access',
@@ -174,24 +175,69 @@ describe('logging in to the emulator without a browser', () => {
       }),
       REDIRECT_URI,
     );
-    const code = arrival.params.get('code') ?? '';
     expect(arrival.params.get('iss')).toBe(auto.issuer);
     const res = await fetch(auto.tokenEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
         grant_type: 'authorization_code',
-        code,
+        code: arrival.params.get('code') ?? '',
         redirect_uri: REDIRECT_URI,
-        client_id: 'togo-cli',
+        client_id: clientId,
         code_verifier: verifier,
       }),
     });
     const tokens = (await res.json()) as Record<string, string>;
     expect(res.status, JSON.stringify(tokens)).toBe(200);
-    expect(tokens.refresh_token).toEqual(expect.any(String));
+    return tokens;
+  }
+
+  async function refresh(clientId: string, refreshToken: string) {
+    const res = await fetch(auto.tokenEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: clientId,
+      }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, string> };
+  }
+
+  it('gives togo-cli no refresh token even for offline_access, as Togo ID issues none', async () => {
+    const tokens = await offlineLogin('togo-cli');
+    expect(tokens.refresh_token).toBeUndefined();
+    expect(tokens.scope?.split(' ')).not.toContain('offline_access');
     const { payload } = await verify(auto, tokens.id_token ?? '');
     expect(payload.sub).toBe('7368ed68-b84c-422c-9aa6-e0575b1308a3');
+  });
+
+  it('gives togo-offline a refresh token for offline_access, rotated on every refresh', async () => {
+    const tokens = await offlineLogin('togo-offline');
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+    const { payload } = await verify(auto, tokens.id_token ?? '', 'togo-offline');
+    expect(payload.sub).toBe('7368ed68-b84c-422c-9aa6-e0575b1308a3');
+    const first = await refresh('togo-offline', tokens.refresh_token ?? '');
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.refresh_token).toEqual(expect.any(String));
+    expect(first.body.refresh_token).not.toBe(tokens.refresh_token);
+    const refreshed = await verify(auto, first.body.id_token ?? '', 'togo-offline');
+    expect(refreshed.payload.sub).toBe(payload.sub);
+    const second = await refresh('togo-offline', first.body.refresh_token ?? '');
+    expect(second.status, JSON.stringify(second.body)).toBe(200);
+  });
+
+  it('answers invalid_grant to a refresh token used again after rotation, and ends its grant', async () => {
+    const tokens = await offlineLogin('togo-offline');
+    const first = await refresh('togo-offline', tokens.refresh_token ?? '');
+    expect(first.status).toBe(200);
+    const reused = await refresh('togo-offline', tokens.refresh_token ?? '');
+    expect(reused.status).toBe(400);
+    expect(reused.body.error).toBe('invalid_grant');
+    // Reuse is taken as theft (OAuth 2.0 Security BCP 4.14.2): the rotated token dies with it.
+    const after = await refresh('togo-offline', first.body.refresh_token ?? '');
+    expect(after.body.error).toBe('invalid_grant');
   });
 
   it('runs the hybrid flow for the confidential client with its secret, in form_post mode', async () => {

@@ -87,7 +87,7 @@ async function codeLogin(issuer: string, tokenEndpoint: string): Promise<Record<
   const arrival = await follow(
     new Agent(),
     authorizeUrl(issuer, {
-      client_id: 'togo-cli',
+      client_id: 'togo-offline',
       redirect_uri: REDIRECT_URI,
       response_type: 'code',
       scope: 'openid offline_access',
@@ -105,7 +105,7 @@ async function codeLogin(issuer: string, tokenEndpoint: string): Promise<Record<
       grant_type: 'authorization_code',
       code: arrival.params.get('code') ?? '',
       redirect_uri: REDIRECT_URI,
-      client_id: 'togo-cli',
+      client_id: 'togo-offline',
       code_verifier: verifier,
     }),
   });
@@ -121,7 +121,7 @@ async function refresh(tokenEndpoint: string, refreshToken: string): Promise<Res
     body: new URLSearchParams({
       grant_type: 'refresh_token',
       refresh_token: refreshToken,
-      client_id: 'togo-cli',
+      client_id: 'togo-offline',
     }),
   });
 }
@@ -145,7 +145,7 @@ describe('togo mock --keys', () => {
       const tokens = await codeLogin(second.doc.issuer, second.doc.tokenEndpoint);
       const { protectedHeader } = await jwtVerify(tokens.id_token ?? '', createLocalJWKSet(pinned as never), {
         issuer: second.doc.issuer,
-        audience: 'togo-cli',
+        audience: 'togo-offline',
       });
       expect(protectedHeader.kid).toBe(pinned.keys[0]?.kid);
       expect(protectedHeader.x5t).toBe(pinned.keys[0]?.x5t);

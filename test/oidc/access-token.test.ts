@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { tokenProfile, verifyAccessToken } from '../../src/oidc/access-token.js';
+import { EXPECTATIONS } from '../../src/expectations.js';
+import {
+  PLAIN_JWT_PROFILE,
+  RFC9068_PROFILE,
+  RFC9068_RULES,
+  tokenProfile,
+  verifyAccessToken,
+} from '../../src/oidc/access-token.js';
 import { decodeToken } from '../../src/oidc/token.js';
 import { guessTokenKind } from '../../src/oidc/token-kind.js';
 import { staticKeys } from '../../src/oidc/verify.js';
+import { tableProblems } from '../helpers/rule-table.js';
 import { ISSUER, makeKey, NOW, NOW_S, signToken } from '../helpers/tokens.js';
 
 const RESOURCE = 'https://api.example/';
@@ -154,5 +162,42 @@ describe('access tokens by their profile', () => {
       now: NOW,
     });
     expect(v.checks.find((c) => c.id === 'at.signature')).toMatchObject({ status: 'fail' });
+  });
+});
+
+describe('the access token tables', () => {
+  it('are well made: dotted ids, a spec and section for each row', () => {
+    expect(tableProblems(RFC9068_PROFILE.rules)).toEqual([]);
+    expect(tableProblems(PLAIN_JWT_PROFILE.rules)).toEqual([]);
+    expect(RFC9068_RULES.map((r) => r.id)).toEqual([
+      'at.header',
+      'at.signature',
+      'at.typ',
+      'at.iss',
+      'at.aud',
+      'at.sub',
+      'at.client_id',
+      'at.jti',
+      'at.exp',
+      'at.iat',
+      'dpop.jkt',
+    ]);
+  });
+
+  it("hold the policy's rules under the ids the profiles give them", () => {
+    for (const profile of [RFC9068_PROFILE, PLAIN_JWT_PROFILE]) {
+      const ids = profile.rules.map((r) => r.id);
+      for (const id of Object.values(profile.ids)) expect(ids.filter((x) => x === id)).toEqual([id]);
+    }
+  });
+
+  it('asks for the resource, not the client id, when no audience was expected', async () => {
+    const { decoded, keys } = await rfc9068();
+    const v = await verifyAccessToken(decoded, 'rfc9068', { keys, issuer: ISSUER, now: NOW });
+    expect(v.checks.find((c) => c.id === 'at.aud')).toMatchObject({
+      status: 'warn',
+      code: 'AUDIENCE_NOT_CHECKED',
+      hint: EXPECTATIONS.resource.hint,
+    });
   });
 });

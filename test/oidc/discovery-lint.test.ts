@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Check } from '../../src/check.js';
 import { type DiscoveryLintInput, lintDiscovery } from '../../src/oidc/discovery-lint.js';
-import type { Finding } from '../../src/oidc/findings.js';
-import { describeKey, type Jwk, jwksFetchFinding, lintJwks, thumbprint } from '../../src/oidc/jwks-lint.js';
+import { describeKey, type Jwk, jwksFetchCheck, lintJwks, thumbprint } from '../../src/oidc/jwks-lint.js';
+import { sharedJwk } from '../helpers/keys.js';
 import { logtoDocument, togoDocument } from '../helpers/providers.js';
-import { publicJwk } from '../helpers/servers.js';
 
 const ISSUER = 'https://id2.runswithtogo.com/identity';
 
@@ -24,7 +24,7 @@ function input(
   };
 }
 
-const ids = (fs: Finding[]) => fs.map((f) => `${f.status}:${f.id}`);
+const ids = (fs: Check[]) => fs.map((f) => `${f.status}:${f.id}`);
 
 describe('the discovery linter on real shapes', () => {
   it('warns about a Togo ID-shaped document only that it offers PKCE "plain"', () => {
@@ -179,34 +179,35 @@ describe('each discovery check', () => {
   });
 });
 
-const rsa = publicJwk('RSA', { kid: 'rsa-1', alg: 'RS256' });
-const ec = publicJwk('EC', { kid: 'ec-1', alg: 'ES384' });
+// The keys are made on first use, not while the tests are collected.
+const rsa = () => sharedJwk('RSA', { kid: 'rsa-1', alg: 'RS256' });
+const ec = () => sharedJwk('EC P-384', { kid: 'ec-1', alg: 'ES384' });
 
-const jwksCases: [string, string, Jwk[], string[]?][] = [
-  ['jwks.no-private', 'fail', [rsa.privateJwk]],
-  ['jwks.no-private', 'fail', [rsa.publicJwk, { kty: 'oct', k: 'c2VjcmV0', kid: 'hs' }]],
-  ['jwks.structure', 'fail', [{ kid: 'x', n: 'abc', e: 'AQAB' }]],
-  ['jwks.structure', 'fail', [{ ...rsa.publicJwk, use: 'signing' }]],
-  ['jwks.parse', 'fail', [{ ...ec.publicJwk, crv: 'P-999' }]],
-  ['jwks.parse', 'fail', [{ ...ec.publicJwk, x: 'AAAA' }]],
-  ['jwks.unusable', 'warn', [ec.publicJwk], ['RS256']],
-  ['jwks.unusable', 'warn', [{ ...rsa.publicJwk, use: 'enc' }], ['RS256']],
-  ['jwks.unusable', 'warn', []],
+const jwksCases: [string, string, () => Jwk[], string[]?][] = [
+  ['jwks.no-private', 'fail', () => [rsa().privateJwk]],
+  ['jwks.no-private', 'fail', () => [rsa().publicJwk, { kty: 'oct', k: 'c2VjcmV0', kid: 'hs' }]],
+  ['jwks.structure', 'fail', () => [{ kid: 'x', n: 'abc', e: 'AQAB' }]],
+  ['jwks.structure', 'fail', () => [{ ...rsa().publicJwk, use: 'signing' }]],
+  ['jwks.parse', 'fail', () => [{ ...ec().publicJwk, crv: 'P-999' }]],
+  ['jwks.parse', 'fail', () => [{ ...ec().publicJwk, x: 'AAAA' }]],
+  ['jwks.unusable', 'warn', () => [ec().publicJwk], ['RS256']],
+  ['jwks.unusable', 'warn', () => [{ ...rsa().publicJwk, use: 'enc' }], ['RS256']],
+  ['jwks.unusable', 'warn', () => []],
   [
     'jwks.use-when-mixed',
     'fail',
-    [
-      { ...rsa.publicJwk, use: undefined },
-      { ...ec.publicJwk, use: 'enc' },
+    () => [
+      { ...rsa().publicJwk, use: undefined },
+      { ...ec().publicJwk, use: 'enc' },
     ],
   ],
-  ['jwks.kid-unique', 'warn', [rsa.publicJwk, { ...ec.publicJwk, kid: 'rsa-1', alg: undefined }]],
-  ['jwks.kid-unique', 'warn', [rsa.publicJwk, { ...ec.publicJwk, kid: undefined }]],
+  ['jwks.kid-unique', 'warn', () => [rsa().publicJwk, { ...ec().publicJwk, kid: 'rsa-1', alg: undefined }]],
+  ['jwks.kid-unique', 'warn', () => [rsa().publicJwk, { ...ec().publicJwk, kid: undefined }]],
 ];
 
 describe('each JWKS check', () => {
   it.each(jwksCases)('%s fires (%s)', (id, severity, keys, algs = ['RS256', 'ES384']) => {
-    const findings = lintJwks({ keys: JSON.parse(JSON.stringify(keys)), signingAlgs: algs });
+    const findings = lintJwks({ keys: JSON.parse(JSON.stringify(keys())), signingAlgs: algs });
     expect(
       findings.find((f) => f.id === id && f.status === severity),
       JSON.stringify(findings),
@@ -214,32 +215,32 @@ describe('each JWKS check', () => {
   });
 
   it('finds nothing wrong with RSA and EC signing keys that match the algorithms', () => {
-    expect(lintJwks({ keys: [rsa.publicJwk, ec.publicJwk], signingAlgs: ['RS256', 'ES384'] })).toEqual([]);
+    expect(lintJwks({ keys: [rsa().publicJwk, ec().publicJwk], signingAlgs: ['RS256', 'ES384'] })).toEqual(
+      [],
+    );
   });
 
   it('reports a JWKS that could not be fetched as jwks.fetch', () => {
-    const f = jwksFetchFinding({
+    const f = jwksFetchCheck({
       code: 'NET_TIMEOUT',
       message: 'no response within 1 s',
       hint: 'raise --timeout',
     });
     expect(f).toMatchObject({ id: 'jwks.fetch', status: 'fail' });
-    expect(jwksFetchFinding({ code: 'JWKS_FETCH_INVALID', message: 'x', hint: 'y' }).id).toBe(
-      'jwks.structure',
-    );
+    expect(jwksFetchCheck({ code: 'JWKS_FETCH_INVALID', message: 'x', hint: 'y' }).id).toBe('jwks.structure');
   });
 });
 
 describe('key summaries', () => {
   it('gives the RSA size and the EC curve', () => {
-    expect(describeKey(rsa.publicJwk)).toMatchObject({
+    expect(describeKey(rsa().publicJwk)).toMatchObject({
       kid: 'rsa-1',
       kty: 'RSA',
       alg: 'RS256',
       use: 'sig',
       size: 2048,
     });
-    expect(describeKey(ec.publicJwk)).toMatchObject({ kty: 'EC', crv: 'P-384' });
+    expect(describeKey(ec().publicJwk)).toMatchObject({ kty: 'EC', crv: 'P-384' });
   });
 
   it('computes the RFC 7638 thumbprint', () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Check } from '../../src/check.js';
 import { RESPONSE_TYPES } from '../../src/config/settings.js';
-import { type Finding, inspectUrl } from '../../src/oidc/inspect-url.js';
+import { inspectUrl } from '../../src/oidc/inspect-url.js';
 import { composeLoginUrl, type LoginRequest } from '../../src/oidc/login-url.js';
 
 const SEED_URL = readFileSync(new URL('../fixtures/seed-login-url.txt', import.meta.url), 'utf8').trim();
@@ -11,7 +12,7 @@ const AUTHORIZE = 'https://id2.runswithtogo.com/identity/connect/authorize';
 const INNER =
   'client_id=sample-production&nonce=c7709929297c0f47645cd4e270049fd0&redirect_uri=https%3A%2F%2Fsample.togogroup.com%2Ftogo-callback&response_type=id_token&scope=openid%20email%20profile&state=ac65007cf9729c9168b475452439e9fa';
 
-const ids = (findings: Finding[], severity?: Finding['status']) =>
+const ids = (findings: Check[], severity?: Check['status']) =>
   findings.filter((f) => !severity || f.status === severity).map((f) => f.id);
 
 describe("inspecting the Togo ID guide's example login URL", () => {

@@ -6,8 +6,8 @@ import {
   type DiscoveryLintInput,
   lintDiscovery,
 } from '../../src/oidc/discovery-lint.js';
-import { JWKS_CHECKS, JWKS_RULES, jwksFetchFinding, lintJwks } from '../../src/oidc/jwks-lint.js';
-import { publicJwk } from '../helpers/servers.js';
+import { JWKS_CHECKS, JWKS_RULES, jwksFetchCheck, lintJwks } from '../../src/oidc/jwks-lint.js';
+import { sharedJwk } from '../helpers/keys.js';
 
 const duplicates = (ids: readonly string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
 
@@ -41,15 +41,17 @@ const BROKEN_DOCUMENT: DiscoveryLintInput = {
 /** The rules the broken document satisfies: PKCE is advertised there. */
 const EMPTY_DOCUMENT: DiscoveryLintInput = { ...BROKEN_DOCUMENT, metadata: {} };
 
-/** A JWKS that breaks every key and set rule. */
-const { use: _, ...rsa } = publicJwk('RSA').publicJwk;
-const BROKEN_KEYS = [
-  { ...rsa, use: 'sig', kid: 'a', d: 'private' },
-  { kty: 'RSA', kid: 7 },
-  { kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA', kid: 'a' },
-  { ...rsa, use: 'enc' },
-  { ...rsa, alg: 'PS512' },
-];
+/** A JWKS that breaks every key and set rule (its RSA key made on first use, not at import). */
+const brokenKeys = () => {
+  const { use: _, ...rsa } = sharedJwk('RSA').publicJwk;
+  return [
+    { ...rsa, use: 'sig', kid: 'a', d: 'private' },
+    { kty: 'RSA', kid: 7 },
+    { kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA', kid: 'a' },
+    { ...rsa, use: 'enc' },
+    { ...rsa, alg: 'PS512' },
+  ];
+};
 
 describe('the lint rule tables', () => {
   it.each([
@@ -81,15 +83,15 @@ describe('the lint rule tables', () => {
 
   it('every JWKS rule can report, and the fetch failures are reported under ids of the table', () => {
     const findings = [
-      ...lintJwks({ keys: BROKEN_KEYS, signingAlgs: ['ES384', 'RS256'] }),
-      jwksFetchFinding({ code: 'JWKS_FETCH_FAILED', message: 'refused', hint: 'start it' }),
-      jwksFetchFinding({ code: 'JWKS_FETCH_INVALID', message: 'no keys member', hint: 'publish keys' }),
+      ...lintJwks({ keys: brokenKeys(), signingAlgs: ['ES384', 'RS256'] }),
+      jwksFetchCheck({ code: 'JWKS_FETCH_FAILED', message: 'refused', hint: 'start it' }),
+      jwksFetchCheck({ code: 'JWKS_FETCH_INVALID', message: 'no keys member', hint: 'publish keys' }),
     ];
     expect([...new Set(findings.map((f) => f.id))].sort()).toEqual([...JWKS_CHECKS].sort());
   });
 
   it("each key's findings stay together, before the findings about the whole set", () => {
-    const findings = lintJwks({ keys: BROKEN_KEYS, signingAlgs: ['ES384'] });
+    const findings = lintJwks({ keys: brokenKeys(), signingAlgs: ['ES384'] });
     expect(findings.map((f) => f.id)).toEqual([
       'jwks.no-private',
       'jwks.structure',

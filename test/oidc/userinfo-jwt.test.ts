@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeToken } from '../../src/oidc/token.js';
-import { verifySignedUserinfo } from '../../src/oidc/userinfo-jwt.js';
+import { USERINFO_PROFILE, USERINFO_RULES, verifySignedUserinfo } from '../../src/oidc/userinfo-jwt.js';
 import { staticKeys } from '../../src/oidc/verify.js';
+import { tableProblems } from '../helpers/rule-table.js';
 import { CLIENT, ISSUER, makeKey, NOW, signToken } from '../helpers/tokens.js';
 
 describe('signed userinfo (OIDC Core §5.3.2)', () => {
@@ -67,5 +68,16 @@ describe('signed userinfo (OIDC Core §5.3.2)', () => {
       now: NOW,
     });
     expect(v).toMatchObject({ ok: false, verdict: 'audience-not-checked' });
+  });
+});
+
+describe('the signed userinfo table', () => {
+  it('is well made: dotted ids, a spec and section for each row', () => {
+    expect(tableProblems(USERINFO_PROFILE.rules)).toEqual([]);
+  });
+
+  it("holds the policy's rules under the ids the profile gives them", () => {
+    const ids = USERINFO_RULES.map((r) => r.id as string);
+    for (const id of Object.values(USERINFO_PROFILE.ids)) expect(ids.filter((x) => x === id)).toEqual([id]);
   });
 });

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Check } from '../../src/check.js';
-import { renderCheckTable } from '../../src/ui/check.js';
-import { checkRows, summaryLine } from '../../src/ui/checks.js';
+import { renderCheckTable } from '../../src/ui/check-report.js';
 import { PLAIN, type Style, styleFor } from '../../src/ui/color.js';
 import { renderConfig } from '../../src/ui/config-report.js';
 import { claimsLines, renderDecode, verdictLines } from '../../src/ui/decode.js';
@@ -12,6 +11,7 @@ import { escapeJson, join, lines, type Safe, t } from '../../src/ui/safe.js';
 import { renderIntrospection, renderUserinfo } from '../../src/ui/session.js';
 import { hang, renderTable, section, table } from '../../src/ui/table.js';
 import { renderComposedParams, renderInspection } from '../../src/ui/url-report.js';
+import { checkRows, summaryLine } from '../../src/ui/verdicts.js';
 
 /**
  * Every renderer in src/ui, fed arbitrary Unicode: what it returns holds no control, bidi or

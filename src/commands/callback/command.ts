@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { addCompletionFlags, type CompletionFlags } from '../shared/authorize-flags.js';
+import { addClientAuthFlags, type ClientAuthFlags } from '../shared/client-auth-flags.js';
 import type { CommandMeta, Runner } from '../shared/kit.js';
 import { examples } from '../shared/kit.js';
 
-export interface CallbackFlags extends CompletionFlags {
+export interface CallbackFlags extends CompletionFlags, ClientAuthFlags {
   pending: string;
 }
 
@@ -28,7 +29,7 @@ export function declareCallback(program: Command, runner: Runner): void {
       '--pending <file>',
       'the file `togo login-url --save` wrote; it names the issuer when it is yours (mode 600)',
     );
-  addCompletionFlags(cmd)
+  addClientAuthFlags(addCompletionFlags(cmd))
     .addHelpText(
       'after',
       examples(

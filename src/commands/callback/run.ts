@@ -12,6 +12,7 @@ import type { PendingLogin } from '../../oidc/login-url.js';
 import { completeLogin } from '../../provider/complete-login.js';
 import { connectProvider } from '../../provider/keys.js';
 import { networkTimeout } from '../shared/authorize-flags.js';
+import { announceClientAuth, clientAuthOptions } from '../shared/client-key.js';
 import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
@@ -136,10 +137,10 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
   }
   await assertPendingIssuer(ctx, resolve(ctx.cwd, flags.pending), pending.issuer);
   const secret = ctx.env.TOGO_CLIENT_SECRET;
-  if (secret && typeof pending.issuerFromDirectoryConfig === 'string') {
+  if ((secret || flags.clientKey !== undefined) && typeof pending.issuerFromDirectoryConfig === 'string') {
     throw new TogoError(
       'SECRET_ISSUER_UNTRUSTED',
-      `TOGO_CLIENT_SECRET is set, but the pending login's issuer ${pending.issuer} was chosen by ${pending.issuerFromDirectoryConfig}, a config file in the directory where it was composed: the secret is not sent there`,
+      `${secret ? 'TOGO_CLIENT_SECRET is set' : '--client-key is given'}, but the pending login's issuer ${pending.issuer} was chosen by ${pending.issuerFromDirectoryConfig}, a config file in the directory where it was composed: ${secret ? 'the secret is not sent there' : 'nothing signed with the key is sent there'}`,
       {
         hint: 'Compose the login again with the issuer named yourself (togo login-url --issuer …, or --trust-directory-config if that directory is yours).',
       },
@@ -149,6 +150,13 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
     httpFor(ctx, { timeoutMs: networkTimeout(flags) * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) }),
     pending.issuer,
   );
+  const client = {
+    ...provider,
+    ...(secret ? { clientSecret: secret } : {}),
+    ...(await clientAuthOptions(ctx, flags)),
+  };
+  const clientAuth =
+    verdict.response.code !== undefined ? await announceClientAuth(ctx, client, 'token') : undefined;
   const result = await completeLogin(
     verdict.response,
     {
@@ -161,7 +169,7 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
       nonce: pending.nonce,
       ...(pending.codeVerifier ? { codeVerifier: pending.codeVerifier } : {}),
     },
-    { ...provider, ...(secret ? { clientSecret: secret } : {}), now: ctx.now, clockSkew: flags.clockSkew },
+    { ...client, now: ctx.now, clockSkew: flags.clockSkew },
   );
   const flow = `split login, ${pending.responseType}`;
   const via = /#.*=/.test(input) ? 'fragment' : 'query';
@@ -171,5 +179,6 @@ export async function callbackCommand(ctx: Ctx, urlArg: string, flags: CallbackF
   return finishLogin(ctx, { kind: 'result', result, via }, flow, flags, {
     issuer: pending.issuer,
     clientId: pending.clientId,
+    ...(clientAuth ? { clientAuth: clientAuth.method } : {}),
   });
 }

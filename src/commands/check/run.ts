@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { Check } from '../../check.js';
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { howToSet, type Settings } from '../../config/resolve.js';
 import { resolveOtherIssuer, resolveTarget } from '../../config/target.js';
 import { ERROR_CODES, TogoError, toTogoError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
 import { type Baseline, compareBaseline, parseBaseline } from '../../oidc/baseline.js';
-import { type CheckResult, checkDistinctKeys, checkExpectations, lintResults } from '../../oidc/checks.js';
+import { checkDistinctKeys, checkExpectations, lintResults } from '../../oidc/check-probes.js';
 import { DISCOVERY_CHECKS } from '../../oidc/discovery-lint.js';
 import { JWKS_CHECKS, type Jwk } from '../../oidc/jwks-lint.js';
 import { MAX_TOKEN_BYTES, tokenFromInput } from '../../oidc/token.js';
@@ -19,7 +20,13 @@ import {
   probeAuthorize,
   probeCors,
 } from '../../provider/probes.js';
-import { checkJson, errorCheck, githubAnnotations, renderCheckTable, renderJunit } from '../../ui/check.js';
+import {
+  checkJson,
+  errorCheck,
+  githubAnnotations,
+  renderCheckTable,
+  renderJunit,
+} from '../../ui/check-report.js';
 import { t } from '../../ui/safe.js';
 import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
@@ -89,10 +96,7 @@ async function runChecks(
   ]);
   const { discovery, jwks, findings } = inspection;
   const m = discovery.metadata;
-  const checks: CheckResult[] = [
-    ...lintResults(DISCOVERY_CHECKS, findings),
-    ...lintResults(JWKS_CHECKS, findings),
-  ];
+  const checks: Check[] = [...lintResults(DISCOVERY_CHECKS, findings), ...lintResults(JWKS_CHECKS, findings)];
   checks.push(
     ...checkExpectations(m, {
       responseTypes: flags.expectResponseType,
@@ -133,12 +137,7 @@ async function runChecks(
 }
 
 /** The CI reports: the JUnit file (--junit) and GitHub Actions annotations (GITHUB_ACTIONS=true). */
-async function reportChecks(
-  ctx: Ctx,
-  issuer: string,
-  checks: CheckResult[],
-  flags: CheckFlags,
-): Promise<void> {
+async function reportChecks(ctx: Ctx, issuer: string, checks: Check[], flags: CheckFlags): Promise<void> {
   if (ctx.env.GITHUB_ACTIONS === 'true') {
     // The runner reads workflow commands from stdout and stderr; with --json, stdout holds the document only.
     // Each line escaped like all output: a provider's text cannot write a workflow command of its own.
@@ -178,7 +177,7 @@ async function verifyToken(
   settings: Settings,
   input: string,
   clockSkew: number,
-): Promise<CheckResult[]> {
+): Promise<Check[]> {
   const { verifyIdToken } = await import('../../oidc/verify.js');
   // A session file or JSON holding tokens, as every other command accepts, or the token itself.
   const { token } = tokenFromInput(input, 'id_token');

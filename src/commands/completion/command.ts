@@ -8,6 +8,7 @@ export const completionMeta: CommandMeta = {
   name: 'completion',
   summary: 'print a shell completion script (bash, zsh, fish)',
   args: '<shell>',
+  words: SHELLS,
 };
 
 export function declareCompletion(program: Command, runner: Runner): void {
@@ -23,7 +24,7 @@ export function declareCompletion(program: Command, runner: Runner): void {
     .addArgument(new Argument('<shell>', 'the shell: bash, zsh or fish').choices(SHELLS))
     .addHelpText('after', examples('togo completion bash', 'togo completion fish'))
     .action(async (shell: Shell, _opts: Record<string, unknown>, command: Command) => {
-      // The program itself is handed over: its global flags are completed too.
-      await runner.run(command, 'completion', [shell, command.parent]);
+      // The program itself is handed over, its global flags completed too, and every command.
+      await runner.run(command, 'completion', [shell, command.parent, runner.commands]);
     });
 }

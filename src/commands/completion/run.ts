@@ -1,41 +1,53 @@
 import { Command } from 'commander';
 import { resolveConfig } from '../../config/load.js';
 import { BUILTIN_ENVIRONMENT_NAMES, FLAVORS, RESPONSE_MODES, RESPONSE_TYPES } from '../../config/settings.js';
-import { FAULT_INFO } from '../../mock/faults.js';
+import { FAULT_NAMES } from '../../mock/faults.js';
 import { lines } from '../../ui/safe.js';
-import { CONFIG_ACTIONS } from '../config/command.js';
-import { commands } from '../index.js';
 import type { Ctx } from '../shared/context.js';
-import type { Runner } from '../shared/kit.js';
-import { SHELLS, type Shell } from './command.js';
+import type { CommandEntry, Runner } from '../shared/kit.js';
+import type { Shell } from './command.js';
 import { completionScript } from './scripts.js';
 import { type CompletionSpec, flagsOf, type ValueLists } from './spec.js';
 
-/** Words the first argument of a command takes, when they are a fixed list. */
-const FIRST_WORDS: Readonly<Record<string, readonly string[]>> = {
-  completion: SHELLS,
-  config: CONFIG_ACTIONS,
-};
-
-export async function completionCommand(ctx: Ctx, shell: Shell, root: Command): Promise<number> {
+export async function completionCommand(
+  ctx: Ctx,
+  shell: Shell,
+  root: Command,
+  commands: readonly CommandEntry[],
+): Promise<number> {
   const lists: ValueLists = {
     '--env': await environmentNames(ctx),
     '--distinct-keys-from': await environmentNames(ctx),
-    '--fault': Object.keys(FAULT_INFO),
+    '--fault': FAULT_NAMES,
     '--response-type': RESPONSE_TYPES,
     '--response-mode': RESPONSE_MODES,
     '--flavor': FLAVORS,
   };
-  ctx.print(lines(completionScript(shell, completionSpec(root, lists)).replace(/\n$/, '').split('\n')));
+  ctx.print(
+    lines(
+      completionScript(shell, completionSpec(root, lists, commands))
+        .replace(/\n$/, '')
+        .split('\n'),
+    ),
+  );
   return 0;
 }
 
 /** Every command with every flag: each declared on a program of its own, as when it runs. */
-export function completionSpec(root: Command, lists: ValueLists): CompletionSpec {
+export function completionSpec(
+  root: Command,
+  lists: ValueLists,
+  commands: readonly CommandEntry[],
+): CompletionSpec {
   const idle: Runner = {
     io: undefined as never,
+    commands,
     run: async () => undefined,
+    load: async () => {
+      throw new Error('completion runs no command');
+    },
   };
+  const words = new Map(commands.map((c) => [c.meta.name, c.meta.words]));
   const program = new Command('togo');
   for (const entry of commands) entry.declare(program, idle);
   return {
@@ -44,7 +56,7 @@ export function completionSpec(root: Command, lists: ValueLists): CompletionSpec
       name: c.name(),
       summary: c.summary() || c.description(),
       flags: flagsOf(c, lists),
-      ...(Object.hasOwn(FIRST_WORDS, c.name()) ? { words: FIRST_WORDS[c.name()] } : {}),
+      ...(words.get(c.name()) ? { words: words.get(c.name()) } : {}),
     })),
   };
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SETTING_KEYS } from '../../config/settings.js';
 import { addConfigFlags, configFlags } from '../shared/config-flags.js';
 import { type CommandMeta, examples, type Runner } from '../shared/kit.js';
 
@@ -16,6 +17,7 @@ export const configMeta: CommandMeta = {
   name: 'config',
   summary: 'show and change the settings: environments, the default one, each value',
   args: '[action] [args...]',
+  words: CONFIG_ACTIONS,
 };
 
 export function declareConfig(program: Command, runner: Runner): void {
@@ -32,7 +34,7 @@ export function declareConfig(program: Command, runner: Runner): void {
     )
     .argument('[action]', `${CONFIG_ACTIONS.join(', ')} (default show)`)
     .argument('[args...]', "the action's arguments: KEY VALUE, KEY or NAME");
-  addConfigFlags(cmd)
+  addConfigFlags(cmd, SETTING_KEYS)
     .option('--project', 'change ./togo.config.json instead of the user config file')
     .option('--extends <env>', 'add-env: the environment the new one starts from')
     .option('--description <text>', 'add-env: a line describing the environment')

@@ -60,7 +60,7 @@ export function declareConformance(program: Command, runner: Runner): void {
     )
     .option('--clients <file>', 'JSON array of oidc-provider client metadata, added to the default clients')
     .option('--user <email>', 'the test user signed in on every login', 'joe@m.test')
-    .option('--faults <names>', 'only these faults, comma-separated (default: every fault)')
+    .option('--faults <names>', 'only these faults, comma-separated (default: every fault a login can meet)')
     .option('--junit <file>', 'also write the results as JUnit XML')
     .option('--timeout <seconds>', 'how long one login may take', parseIntFlag('--timeout', 1), 15)
     .addHelpText(

@@ -10,14 +10,14 @@ import { validateClientsShape } from '../../mock/clients.js';
 import {
   type Expected,
   expectedOutcome,
-  FAULT_INFO,
-  FAULT_NAMES,
+  fault,
+  LOGIN_FAULT_NAMES,
   type LoginFlow,
   parseFaults,
 } from '../../mock/faults.js';
 import type { FaultName, MockClientMetadata, MockProvider } from '../../mock/types.js';
 import { DEFAULT_USERS, findUserByEmail } from '../../mock/users.js';
-import { githubAnnotations, renderJunit } from '../../ui/check.js';
+import { githubAnnotations, renderJunit } from '../../ui/check-report.js';
 import {
   type ConformanceCase,
   type ConformanceReport,
@@ -87,7 +87,7 @@ async function plan(ctx: Ctx, flags: ConformanceFlags): Promise<Plan> {
   if (flags.port > 65535) throw new TogoError('USAGE', `--port takes 0 to 65535, not ${flags.port}`);
   const names =
     flags.faults === undefined
-      ? FAULT_NAMES
+      ? LOGIN_FAULT_NAMES
       : flags.faults
           .split(',')
           .map((n) => n.trim())
@@ -165,9 +165,9 @@ function flowOf(authorizeUrl: string): { flow: LoginFlow; responseType: string; 
   };
 }
 
-function judge(fault: FaultName, expected: Expected, attempt: Attempt): ConformanceCase {
-  const info = FAULT_INFO[fault].conformance;
-  const base = { fault, expected, app: attempt.app, evidence: attempt.evidence };
+function judge(name: FaultName, expected: Expected, attempt: Attempt): ConformanceCase {
+  const info = fault(name).conformance;
+  const base = { fault: name, expected, app: attempt.app, evidence: attempt.evidence };
   const right = expected === 'reject' || expected === 'reject-or-accept' ? 'rejected' : 'accepted';
   if (attempt.app === right) return { ...base, ok: true, verdict: 'ok' };
   const allowed = expected === 'reject-or-accept' || expected === 'accept-or-reject';

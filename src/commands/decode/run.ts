@@ -1,4 +1,3 @@
-import type { Check } from '../../check.js';
 import { EXIT, TogoError } from '../../errors.js';
 import { claimAtPath, expandClaims } from '../../oidc/claims.js';
 import { depthNote } from '../../oidc/depth.js';
@@ -43,7 +42,7 @@ export async function decodeCommand(
   if (flags.claim !== undefined) return printClaim(ctx, decoded.payload, flags.claim);
   const kind = guessTokenKind(decoded.header, decoded.payload);
 
-  let verification: Verification<Check> | undefined;
+  let verification: Verification | undefined;
   if (flags.verify) {
     const { verifyIdToken } = await import('../../oidc/verify.js');
     const { profileOf, verifyAccessToken } = await import('../../oidc/access-token.js');
@@ -64,20 +63,17 @@ export async function decodeCommand(
       flags.acrValues !== undefined;
     const profile = expectsIdToken ? 'id_token' : profileOf(kind, flags.use);
     if (profile === 'id_token') {
-      verification = withFlagHints(await verifyIdToken(decoded, options), 'id_token');
+      verification = await verifyIdToken(decoded, options);
     } else {
       // An access token's audience is the API it is for: --audience, else --client-id; a client
       // id from the settings is not an API, so it does not stand in (the verdict then says so).
       const { audience: _clientAudience, ...rest } = options;
       const resource = flags.audience ?? flags.clientId;
-      verification = withFlagHints(
-        await verifyAccessToken(decoded, profile, {
-          ...rest,
-          ...(resource !== undefined ? { resource } : {}),
-          ...(flags.dpopKey ? { dpopThumbprint: await dpopThumbprintFromFile(ctx, flags.dpopKey) } : {}),
-        }),
-        'access_token',
-      );
+      verification = await verifyAccessToken(decoded, profile, {
+        ...rest,
+        ...(resource !== undefined ? { resource } : {}),
+        ...(flags.dpopKey ? { dpopThumbprint: await dpopThumbprintFromFile(ctx, flags.dpopKey) } : {}),
+      });
     }
   }
 
@@ -328,7 +324,9 @@ async function jwksSource(
   const { staticKeys } = await import('../../oidc/verify.js');
   let text: string;
   try {
-    text = await process.getBuiltinModule('node:fs/promises').readFile(location, 'utf8');
+    // Relative to the run's working directory (the process's, except when togo runs in-process).
+    const path = process.getBuiltinModule('node:path').resolve(ctx.cwd, location);
+    text = await process.getBuiltinModule('node:fs/promises').readFile(path, 'utf8');
   } catch (error) {
     throw new TogoError(
       'INPUT_UNREADABLE',
@@ -347,39 +345,6 @@ async function jwksSource(
     });
   }
   return staticKeys(json, location);
-}
-
-/** The flag that would let each skipped check run: the protocol layer names no flags. */
-const SKIP_HINTS: Readonly<Record<string, string>> = {
-  D2: 'Pass --issuer <url> to check it.',
-  D4: 'Pass --client-id <client_id> to check it.',
-  D9: 'Pass --nonce <nonce> (the one sent in the request) to check it.',
-  D10: 'Pass --access-token <token> to check at_hash.',
-  D11: 'Pass --code <code> to check c_hash.',
-  D12: 'Pass --max-age <seconds> to check auth_time.',
-  D13: 'Pass --acr-values <acr> to check it.',
-};
-
-/** The flag that names the expected audience, under the check that could not compare it. */
-const AUDIENCE_HINTS = {
-  id_token: 'Pass --client-id <client_id> (your client) to check it.',
-  access_token: 'Pass --audience <resource> (the API this token is for) to check it.',
-};
-
-function withFlagHints<V extends { checks: readonly Check[] }>(
-  verification: V,
-  kind: keyof typeof AUDIENCE_HINTS,
-): V {
-  return {
-    ...verification,
-    checks: verification.checks.map((c) => {
-      if (c.code === 'AUDIENCE_NOT_CHECKED' && !c.hint) return { ...c, hint: AUDIENCE_HINTS[kind] };
-      // Only where the check was skipped for want of an expectation ("… was given"), not for want of a claim.
-      return c.status === 'skip' && !c.hint && Object.hasOwn(SKIP_HINTS, c.id) && /\bgiven\b/.test(c.message)
-        ? { ...c, hint: SKIP_HINTS[c.id] }
-        : c;
-    }),
-  };
 }
 
 /** The thumbprint of a DPoP key: a session file written by `login --dpop --save`, or a JWK file. */

@@ -30,6 +30,6 @@ export function declareDemo(program: Command, runner: Runner): void {
       ),
     )
     .action(async (opts: DemoFlags, command: Command) => {
-      await runner.run(command, 'demo', [opts]);
+      await runner.run(command, 'demo', [opts, await runner.load('login')]);
     });
 }

@@ -1,12 +1,15 @@
 import { TogoError } from '../../errors.js';
 import { start } from '../../mock/server.js';
 import { t } from '../../ui/safe.js';
-import { loginCommand } from '../login/run.js';
 import type { Ctx } from '../shared/context.js';
+import type { Body } from '../shared/kit.js';
 import type { DemoFlags } from './command.js';
 
-/** `togo demo`: the emulator and `togo login --headless` in one process, what `npm start` runs. */
-export async function demoCommand(ctx: Ctx, flags: DemoFlags): Promise<number> {
+/**
+ * `togo demo`: the emulator and `togo login --headless` in one process, what `npm start` runs.
+ * `login` is login's body, handed over by the command list (a command never imports another).
+ */
+export async function demoCommand(ctx: Ctx, flags: DemoFlags, login: Body): Promise<number> {
   const mock = await start({ port: 0, autoLogin: flags.user }).catch((error: unknown) => {
     // The emulator names its own flag (--auto-login); here the user is chosen with --user.
     if (error instanceof TogoError && error.code === 'USAGE' && error.message.startsWith('--auto-login ')) {
@@ -22,7 +25,7 @@ export async function demoCommand(ctx: Ctx, flags: DemoFlags): Promise<number> {
   );
   // The `mock` environment, pointed at this emulator: Togo's login page wrapping the authorize URL.
   const demoCtx: Ctx = { ...ctx, env: { ...ctx.env, TOGO_MOCK_ISSUER: mock.issuer } };
-  const code = await loginCommand(
+  const code = await login(
     demoCtx,
     { env: 'mock', responseType: flags.responseType },
     { headless: true, pkce: true, wait: 30, timeout: 10, clockSkew: 60 },

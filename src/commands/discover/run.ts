@@ -1,6 +1,6 @@
+import { hasFailure } from '../../check.js';
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { resolveTarget } from '../../config/target.js';
-import { hasFailure } from '../../oidc/findings.js';
 import { fetchDiscovery } from '../../provider/discovery.js';
 import { inspectProvider } from '../../provider/inspect.js';
 import { discoverJson, renderDiscover } from '../../ui/discover.js';

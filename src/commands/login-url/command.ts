@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { type AuthorizeFlags, addAuthorizeFlags } from '../shared/authorize-flags.js';
+import { addClientAuthFlags, type ClientAuthFlags } from '../shared/client-auth-flags.js';
 import { addConfigFlags, configFlags } from '../shared/config-flags.js';
 import type { CommandMeta, Runner } from '../shared/kit.js';
 import { examples } from '../shared/kit.js';
 
-export interface LoginUrlFlags extends AuthorizeFlags {
+export interface LoginUrlFlags extends AuthorizeFlags, ClientAuthFlags {
   state?: string;
   nonce?: string;
   discoveryFile?: string;
@@ -32,7 +33,7 @@ export function declareLoginUrl(program: Command, runner: Runner): void {
         'Output: the URL alone on the first line of stdout, so URL=$(togo login-url) works. The parameter table follows on stdout when it is a terminal, on stderr otherwise (silenced by -q); --url-only drops it. --json prints { url, state, nonce, codeVerifier, redirectUri, params }.',
       ].join('\n\n'),
     );
-  addAuthorizeFlags(addConfigFlags(cmd))
+  addClientAuthFlags(addAuthorizeFlags(addConfigFlags(cmd)))
     .option('--state <state>', 'use this state (Togo ID: 16-32 letters and digits) instead of a random one')
     .option('--nonce <nonce>', 'use this nonce instead of a random one')
     .option(

@@ -12,6 +12,7 @@ import {
   requireRequestSettings,
 } from '../shared/authorization.js';
 import { openInBrowser } from '../shared/browser.js';
+import { assertKeyIssuerTrusted, clientAuthOptions } from '../shared/client-key.js';
 import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
 import { writeSecretFile } from '../shared/files.js';
@@ -36,9 +37,10 @@ export async function loginUrlCommand(
   const warnings = requestWarnings(composed, request, metadata);
   for (const w of warnings) ctx.warn(t`${w.message}. ${w.hint}`);
   // RFC 9126: pushed first when asked for, or when the provider or the client requires it.
-  const pushed = await pushRequest(ctx, s.issuer, metadata, composed, request.clientId, flags, () =>
-    clientSecretOf(resolved),
-  );
+  const pushed = await pushRequest(ctx, s.issuer, metadata, composed, request.clientId, flags, () => {
+    assertKeyIssuerTrusted(flags, resolved, configValues.trustDirectoryConfig);
+    return clientSecretOf(resolved);
+  });
   if (pushed) {
     composed = pushed.composed;
     ctx.note(
@@ -101,7 +103,7 @@ async function pushRequest(
   composed: ComposedLogin,
   clientId: string,
   flags: LoginUrlFlags,
-  /** The client secret, if the rule for secrets lets it go to this issuer (asked only when pushing). */
+  /** The client secret, if the rule for secrets (and keys) lets it go to this issuer (asked only when pushing). */
   clientSecret: () => string | undefined,
 ) {
   // --offline keeps login-url off the network unless a push is asked for.
@@ -150,6 +152,8 @@ async function pushRequest(
       metadata,
       http,
       ...(secret ? { clientSecret: secret } : {}),
+      ...(await clientAuthOptions(ctx, flags)),
+      now: ctx.now,
       ...(flags.discoveryFile ? { documentFrom: resolve(ctx.cwd, flags.discoveryFile) } : {}),
     },
     composed,

@@ -6,10 +6,11 @@ import {
   addCompletionFlags,
   type CompletionFlags,
 } from '../shared/authorize-flags.js';
+import { addClientAuthFlags, type ClientAuthFlags } from '../shared/client-auth-flags.js';
 import { addConfigFlags, configFlags } from '../shared/config-flags.js';
 import { type CommandMeta, examples, parseIntFlag, type Runner } from '../shared/kit.js';
 
-export interface LoginFlags extends AuthorizeFlags, CompletionFlags {
+export interface LoginFlags extends AuthorizeFlags, CompletionFlags, ClientAuthFlags {
   open?: boolean;
   browser?: string;
   headless?: boolean;
@@ -36,7 +37,7 @@ export function declareLogin(program: Command, runner: Runner): void {
         'The login URL and the redirect URI go to stderr (with --headless, only with --verbose); the result to stdout: a summary (who signed in, organizations and roles, the tokens, failed and warned checks, the verdict, where the session went), or with --verbose the whole report. Exit 0 when the login completed and every check passed, 1 when a check failed, 3 on network errors, 4 when the login did not complete (provider error, timeout), 130 on Ctrl-C.',
       ].join('\n\n'),
     );
-  addCompletionFlags(addAuthorizeFlags(addConfigFlags(cmd)))
+  addClientAuthFlags(addCompletionFlags(addAuthorizeFlags(addConfigFlags(cmd))))
     .option('--open', 'open the login URL in the browser')
     .option(
       '--no-open',

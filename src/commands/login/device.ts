@@ -3,8 +3,10 @@ import { newDpopKey, saveDpopKey } from '../../oidc/dpop.js';
 import { completeTokenResponse, type PendingRequest } from '../../provider/complete-login.js';
 import { dpopSession } from '../../provider/dpop.js';
 import type { ConnectedProvider } from '../../provider/keys.js';
+import type { BackChannel } from '../../provider/token-endpoint.js';
 import { t } from '../../ui/safe.js';
 import { openInBrowser } from '../shared/browser.js';
+import { announceClientAuth } from '../shared/client-key.js';
 import type { Ctx } from '../shared/context.js';
 import { finishLogin } from '../shared/login-result.js';
 import type { LoginFlags } from './command.js';
@@ -19,12 +21,13 @@ export interface DeviceWho {
 
 export async function deviceLogin(
   ctx: Ctx,
-  provider: ConnectedProvider,
+  provider: ConnectedProvider & Pick<BackChannel, 'clientKey' | 'clientAuth'>,
   who: DeviceWho,
   flags: LoginFlags,
 ): Promise<number> {
   const { startDeviceAuthorization, pollForTokens } = await import('../../provider/device.js');
   const state = { ...provider, ...(who.secret ? { clientSecret: who.secret } : {}) };
+  const clientAuth = await announceClientAuth(ctx, state, 'device_authorization');
   const device = await startDeviceAuthorization(state, who.clientId, who.scope);
   const s = ctx.styleErr;
   // The provider's words (the URI and the code) escaped, like every text from outside.
@@ -74,5 +77,6 @@ export async function deviceLogin(
     clientId: who.clientId,
     ...(dpop ? { dpop: await saveDpopKey(dpop.key) } : {}),
     flavor: who.flavor,
+    clientAuth: clientAuth.method,
   });
 }

@@ -15,10 +15,12 @@ import { type DpopSession, dpopSession } from '../../provider/dpop.js';
 import { credentialEndpoint } from '../../provider/gate.js';
 import { type ConnectedProvider, connectProvider } from '../../provider/keys.js';
 import { pushIfNeeded } from '../../provider/par.js';
+import type { BackChannel } from '../../provider/token-endpoint.js';
 import { t } from '../../ui/safe.js';
 import { authorizationRequest, requestWarnings } from '../shared/authorization.js';
 import { networkTimeout } from '../shared/authorize-flags.js';
 import { openInBrowser } from '../shared/browser.js';
+import { announceClientAuth, assertKeyIssuerTrusted, clientAuthOptions } from '../shared/client-key.js';
 import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
@@ -63,6 +65,7 @@ export async function loginCommand(
     clientId: sent.request.clientId,
     flavor: target.settings.flavor,
     ...(client.dpop ? { dpop: await saveDpopKey(client.dpop.key) } : {}),
+    ...(client.authAtToken ? { clientAuth: client.authAtToken } : {}),
   });
 }
 
@@ -75,8 +78,16 @@ interface LoginTarget {
   clientSecret?: string;
 }
 
-/** The provider a login talks to, with the secret and DPoP key its requests carry. */
-type LoginClient = ConnectedProvider & { clientSecret?: string; dpop?: DpopSession };
+/**
+ * The provider a login talks to, with the secret, client key and DPoP key its requests carry, and
+ * how it authenticates at the token endpoint when the flow redeems a code.
+ */
+type LoginClient = ConnectedProvider &
+  Pick<BackChannel, 'clientKey' | 'clientAuth'> & {
+    clientSecret?: string;
+    dpop?: DpopSession;
+    authAtToken?: string;
+  };
 
 /** What the listener's handler and the command share while the login waits. */
 interface LoginState {
@@ -146,11 +157,16 @@ async function clientFor(
     credentialEndpoint(provider, 'token_endpoint');
   const dpop = flags.dpop ? dpopSession(await newDpopKey(), ctx.now) : undefined;
   if (dpop) ctx.note(ctx.styleErr.dim(`DPoP key (ES256) for this login: thumbprint ${dpop.key.thumbprint}`));
-  return {
+  const client: LoginClient = {
     ...provider,
     ...(target.clientSecret ? { clientSecret: target.clientSecret } : {}),
+    ...(await clientAuthOptions(ctx, flags)),
     ...(dpop ? { dpop } : {}),
   };
+  if (target.settings.responseType.split(/\s+/).includes('code')) {
+    client.authAtToken = (await announceClientAuth(ctx, client, 'token')).method;
+  }
+  return client;
 }
 
 /** What a response is judged with: the client, this run's clock and the allowed skew. */

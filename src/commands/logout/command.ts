@@ -42,7 +42,7 @@ export const logoutMeta: CommandMeta = {
   summary: 'sign out at the provider and wait for the post-logout redirect on loopback',
 };
 
-export function declareLogout(program: Command, runner: Runner): void {
+export function declareLogoutUrl(program: Command, runner: Runner): void {
   const urlCmd = program
     .command(logoutUrlMeta.name)
     .summary(logoutUrlMeta.summary)
@@ -67,7 +67,9 @@ export function declareLogout(program: Command, runner: Runner): void {
     .action(async (opts: LogoutUrlFlags & ConfigOptionValues & Record<string, unknown>, command: Command) => {
       await runner.run(command, 'logout-url', [configFlags(opts), opts]);
     });
+}
 
+export function declareLogout(program: Command, runner: Runner): void {
   const cmd = program
     .command(logoutMeta.name)
     .summary(logoutMeta.summary)

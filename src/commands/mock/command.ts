@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { FAULT_INFO } from '../../mock/faults.js';
+import { FAULT_NAMES, fault } from '../../mock/faults.js';
 import { type CommandMeta, collect, examples, parseIntFlag, type Runner, wrapHelp } from '../shared/kit.js';
 
 export interface MockFlags {
@@ -16,10 +16,10 @@ export interface MockFlags {
 }
 
 function faultsHelp(): string {
-  const lines = Object.entries(FAULT_INFO).map(
-    ([name, f]) =>
-      `${wrapHelp(`  ${name}  ${f.what}`, '      ')}\n${wrapHelp(`      flows: ${f.flows}`, '             ')}\n${wrapHelp(`      tests: ${f.exercises}`, '             ')}`,
-  );
+  const lines = FAULT_NAMES.map((name) => {
+    const f = fault(name);
+    return `${wrapHelp(`  ${name}  ${f.what}`, '      ')}\n${wrapHelp(`      flows: ${f.flows}`, '             ')}\n${wrapHelp(`      tests: ${f.exercises}`, '             ')}`;
+  });
   return `\nFaults (--fault, repeatable):\n${lines.join('\n')}`;
 }
 
@@ -27,10 +27,15 @@ const DEFAULTS_HELP = `
 Default clients:
   togo-cli           public (token_endpoint_auth_method none), native: redirect
                      URIs http://127.0.0.1/callback and http://[::1]/callback on
-                     any port; every response type
+                     any port; every response type; no refresh tokens, as Togo
+                     ID issues none
+  togo-offline       public, same redirect URIs; code and hybrid flows, refresh
+                     tokens for offline_access (with prompt=consent), rotated
+                     on every refresh
   togo-confidential  secret togo-confidential-secret (client_secret_basic),
-                     native, same redirect URIs; code and hybrid flows
-  Both: post-logout redirect URIs http://127.0.0.1/logged-out,
+                     same redirect URIs; code and hybrid flows, refresh tokens,
+                     client credentials
+  All: post-logout redirect URIs http://127.0.0.1/logged-out,
   http://[::1]/logged-out, http://127.0.0.1/logout-callback and
   http://[::1]/logout-callback, on any port; any other gets HTTP 400. Logout
   with a valid id_token_hint goes straight back, without a prompt.

@@ -4,16 +4,45 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { ResolvedConfig } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
-import { assertionAlg, type ClientKey } from '../../oidc/client-assertion.js';
+import type { ClientKey } from '../../oidc/client-assertion.js';
+import type { ClientAuthMethod } from '../../oidc/client-auth.js';
 import { t } from '../../ui/safe.js';
+import type { ClientAuthFlags } from './client-auth-flags.js';
 import type { Ctx } from './context.js';
 
-export async function readClientKey(
+/**
+ * A key, like the secret, is used only with an issuer the user chose: not with one a config file in
+ * the working directory named, unless --trust-directory-config confirms it (SECRET_ISSUER_UNTRUSTED).
+ */
+export function assertKeyIssuerTrusted(
+  flags: ClientAuthFlags,
+  resolved: ResolvedConfig,
+  trustDirectoryConfig: boolean | undefined,
+): void {
+  if (flags.clientKey === undefined || trustDirectoryConfig) return;
+  const source = resolved.sources.issuer;
+  if (source?.kind === 'file' && source.origin === 'directory') {
+    throw new TogoError(
+      'SECRET_ISSUER_UNTRUSTED',
+      `--client-key is given, but the issuer ${resolved.settings.issuer ?? ''} comes from ${source.path ?? source.label}, a config file in the current directory: nothing signed with the key is sent there`,
+    );
+  }
+}
+
+/** What a back channel needs from the flags: the key read from its file, and the method chosen. */
+export async function clientAuthOptions(
   ctx: Ctx,
-  file: string,
-  providerAlgs: readonly string[] | undefined,
-): Promise<ClientKey> {
+  flags: ClientAuthFlags,
+): Promise<{ clientKey?: ClientKey; clientAuth?: ClientAuthMethod }> {
+  return {
+    ...(flags.clientKey !== undefined ? { clientKey: await readClientKey(ctx, flags.clientKey) } : {}),
+    ...(flags.clientAuth ? { clientAuth: flags.clientAuth } : {}),
+  };
+}
+
+export async function readClientKey(ctx: Ctx, file: string): Promise<ClientKey> {
   const path = resolve(ctx.cwd, file);
   let text: string;
   try {
@@ -69,7 +98,37 @@ export async function readClientKey(
         : curve === 'secp521r1'
           ? 'P-521'
           : curve;
-  const alg = jwkAlg ?? assertionAlg(type, namedCurve, providerAlgs);
-  if (!alg) throw bad(`is a ${type ?? 'unknown'} key; private_key_jwt takes an RSA, EC or Ed25519 key`);
-  return { key, alg, ...(kid ? { kid } : {}) };
+  if (type !== 'rsa' && type !== 'rsa-pss' && type !== 'ec' && type !== 'ed25519') {
+    throw bad(`is a ${type ?? 'unknown'} key; private_key_jwt takes an RSA, EC or Ed25519 key`);
+  }
+  return {
+    key,
+    type,
+    ...(namedCurve ? { curve: namedCurve } : {}),
+    ...(jwkAlg ? { alg: jwkAlg } : {}),
+    ...(kid ? { kid } : {}),
+  };
+}
+
+/**
+ * Decides how the client authenticates at `endpoint` before anything is sent, and says so on
+ * stderr: a method the provider refuses or a missing credential is reported before anyone signs in.
+ */
+export async function announceClientAuth(
+  ctx: Ctx,
+  provider: import('../../provider/token-endpoint.js').BackChannel,
+  endpoint: import('../../oidc/client-auth.js').ClientAuthEndpoint,
+): Promise<import('../../oidc/client-auth.js').ClientAuthChoice> {
+  const [{ clientAuthFor }, { describeClientAuth }] = await Promise.all([
+    import('../../provider/token-endpoint.js'),
+    import('../../oidc/client-auth.js'),
+  ]);
+  const choice = clientAuthFor(provider, endpoint);
+  if (choice.note) ctx.warn(t`${choice.note}`);
+  ctx.note(
+    ctx.styleErr.dim(
+      t`The client authenticates at the ${endpoint.replace(/_/g, ' ')} endpoint with ${describeClientAuth(choice)}.`,
+    ),
+  );
+  return choice;
 }

@@ -5,9 +5,6 @@
 import { type Command, Option } from 'commander';
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { SETTING_KEYS, SETTINGS } from '../../config/settings.js';
-import type { Where } from '../../config/target.js';
-import { t } from '../../ui/safe.js';
-import type { Ctx } from './context.js';
 import { parseUrlFlag } from './kit.js';
 
 /**
@@ -16,7 +13,7 @@ import { parseUrlFlag } from './kit.js';
  */
 export function addConfigFlags(
   cmd: Command,
-  only: readonly (typeof SETTING_KEYS)[number][] = SETTING_KEYS,
+  only: readonly (typeof SETTING_KEYS)[number][] = REQUEST_SETTING_KEYS,
 ): Command {
   cmd.option(
     '--env <name>',
@@ -37,6 +34,9 @@ export function addConfigFlags(
   return cmd;
 }
 
+/** The settings of a login request: every one but `grant`, which only `togo token` and `togo config` read. */
+const REQUEST_SETTING_KEYS = SETTING_KEYS.filter((k) => k !== 'grant');
+
 const PLACEHOLDERS: Record<(typeof SETTING_KEYS)[number], string> = {
   issuer: 'url',
   loginBase: 'url',
@@ -49,6 +49,7 @@ const PLACEHOLDERS: Record<(typeof SETTING_KEYS)[number], string> = {
   flavor: 'togo|standard',
   profile: 'name',
   behaviourProfile: 'name',
+  grant: 'grant',
 };
 
 /** Picks the config flags out of a command's options. */
@@ -62,12 +63,6 @@ export function configFlags(opts: Record<string, unknown>): ConfigOptionValues {
   return out;
 }
 
-/** Where a command's settings are read from, with its narration: the config layer speaks plain text. */
-export function settingsWhere(ctx: Ctx): Where {
-  return {
-    env: ctx.env,
-    cwd: ctx.cwd,
-    onConfigFiles: ctx.onConfigFiles,
-    note: (text: string) => ctx.note(t`${text}`),
-  };
-}
+// Kept apart from the flags (commander) so that a command's body can read its settings without
+// loading commander a second time; re-exported for the commands that import it from here.
+export { settingsWhere } from './config-where.js';

@@ -5,15 +5,33 @@
 import type { Command } from 'commander';
 import { isHttpUrl } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
-import type { Io } from './context.js';
+import type { Ctx, Io } from './context.js';
+
+/** A command's body (`src/commands/<name>/run.ts`): its context, then its own arguments. */
+// biome-ignore lint/suspicious/noExplicitAny: each body has its own argument list, typed in its run.ts
+export type Body = (ctx: Ctx, ...args: any[]) => Promise<number>;
 
 /**
- * Runs a command's body, found by the command's name (`src/commands/<name>/run.ts`), with its
- * context, and collects its exit code. The body is loaded only when its command runs.
+ * Runs a command's body, found by the command's name in the command list (src/commands/index.ts),
+ * with its context, and collects its exit code. The body is loaded only when its command runs.
  */
 export interface Runner {
   io: Io;
   run(cmd: Command, name: string, args: readonly unknown[]): Promise<void>;
+  /** Loads another command's body, for a command that runs one (demo runs login). */
+  load(name: string): Promise<Body>;
+  /** Every command (src/commands/index.ts), for a command that lists them (completion). */
+  commands: readonly CommandEntry[];
+}
+
+/** One command in the command list. */
+export interface CommandEntry {
+  /** What `togo --help` lists: the name, the summary and the argument. */
+  meta: CommandMeta;
+  /** Adds the command with every flag, its help and examples. */
+  declare(program: Command, runner: Runner): void;
+  /** Loads the command's body. */
+  body(): Promise<Body>;
 }
 
 /** What the command list in `togo --help` shows of a command that is not running. */
@@ -22,13 +40,8 @@ export interface CommandMeta {
   summary: string;
   /** Its argument, as `--help` shows it: `[token]`, `<url>`. */
   args?: string;
-}
-
-export interface CommandEntry {
-  /** The commands the declaration adds (one, or two for logout-url and logout). */
-  metas: readonly CommandMeta[];
-  /** Adds the commands with every flag, their help and examples; bodies load when a command runs. */
-  declare(program: Command, runner: Runner): void;
+  /** The words its first argument takes, when they are a fixed list (for completion). */
+  words?: readonly string[];
 }
 
 /** Commander collects repeatable flags with this. */

@@ -2,7 +2,7 @@
  * How a login ends, printed or saved: `togo login` (browser, headless, device) and `togo callback`
  * (the second half of a split login) end the same way.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { TogoError } from '../../errors.js';
 import type { ResponseVia } from '../../http/listener.js';
 import { describeProviderError, PROVIDER_ERROR_HINTS } from '../../oidc/callback.js';
@@ -52,7 +52,14 @@ export async function finishLogin(
   ending: Ending,
   flow: string,
   flags: { print?: TokenName; save?: string; clockSkew: number; store?: boolean; verbose?: boolean },
-  who: { issuer: string; clientId: string; flavor?: 'togo' | 'standard'; dpop?: SavedDpopKey },
+  who: {
+    issuer: string;
+    clientId: string;
+    flavor?: 'togo' | 'standard';
+    dpop?: SavedDpopKey;
+    /** How the client authenticated at the token endpoint, when the login used it. */
+    clientAuth?: string;
+  },
 ): Promise<number> {
   if (ending.kind === 'provider-error') {
     const hint = providerErrorHint(ending.error, ending.description);
@@ -103,6 +110,7 @@ export async function finishLogin(
         ? { accessToken: { ...result.accessToken, jwt: result.accessToken.jwt?.payload } }
         : {}),
       tokens: result.tokens,
+      ...(who.clientAuth ? { clientAuth: who.clientAuth } : {}),
       ...(saved ? { saved } : {}),
       ...(stored ? { stored } : {}),
       ...(failed ? { error: { code: failed.code ?? 'TOKEN_INVALID', message: failed.message } } : {}),
@@ -118,7 +126,12 @@ export async function finishLogin(
     ctx.print(
       flags.verbose
         ? renderLogin(view, ctx.style)
-        : renderLoginSummary(view, { ...(saved ? { saved } : {}), ...(stored ? { stored } : {}) }, ctx.style),
+        : renderLoginSummary(
+            view,
+            // The store's directory: its file names are long keys, the directory is what a person looks for.
+            { ...(saved ? { saved } : {}), ...(stored ? { stored: dirname(stored) } : {}) },
+            ctx.style,
+          ),
     );
   }
   if (flags.print || ctx.json || flags.verbose) {

@@ -189,7 +189,7 @@ export async function pickToken(
           ? `Pass the ${options.what} with --token, or log in again with --response-type "id_token token" or "code id_token".`
           : kind === 'refresh_token'
             ? // Only the code flow returns one, and only for offline_access, which needs consent (OIDC Core §11).
-              `Pass the ${options.what} with --token, or log in again with: togo login --response-type code --scope "openid offline_access" --prompt consent --save ${session.path}`
+              `Pass the ${options.what} with --token, or log in again as a client that may have refresh tokens (on the emulator, --client-id togo-offline) with: togo login --response-type code --scope "openid offline_access" --prompt consent --save ${session.path}`
             : `Pass the ${options.what} with --token, or log in again with --response-type "id_token token" (Togo flavor) or code (standard), which return one, and --save.`,
     });
   }
@@ -219,6 +219,8 @@ export interface ProviderSettings {
   clientId?: string;
   /** From TOGO_CLIENT_SECRET only; never printed. */
   clientSecret?: string;
+  /** The settings resolved, and whether the user confirmed a directory config (for --client-key). */
+  resolved?: import('../../config/resolve.js').ResolvedConfig;
 }
 
 /**
@@ -305,6 +307,8 @@ export async function providerSettings(
     issuer,
     ...(clientId ? { clientId } : {}),
     ...(clientSecret ? { clientSecret } : {}),
+    // The user's own session file chose the issuer: nothing of the configuration's applies.
+    ...(sessionChose ? {} : { resolved }),
   };
 }
 

@@ -8,14 +8,15 @@
  *
  * Without XDG_STATE_HOME or HOME there is no store: nothing is kept, nothing is found.
  */
-import { createHash } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { TogoError } from '../../errors.js';
 import { parseSessionFile, type SessionFile, type SessionTokenName } from '../../oidc/session-file.js';
 import { t } from '../../ui/safe.js';
 import type { Ctx } from './context.js';
-import { saveSessionFile } from './session-file.js';
+
+/** What fits in a file name of 255 bytes with the lock's and the rename's suffixes beside it. */
+const MAX_NAME_HEX = 200;
 
 /** The store's directory for this environment, or undefined when neither variable is set. */
 export function storeDir(env: Record<string, string | undefined>): string | undefined {
@@ -26,11 +27,21 @@ export function storeDir(env: Record<string, string | undefined>): string | unde
   return undefined;
 }
 
-/** The file of the session of one issuer and client: a hash, so any issuer URL makes a safe name. */
+/**
+ * The file of the session of one issuer and client: their bytes in hex, a safe name on any file
+ * system (no separator, no case to fold) that node:crypto need not be loaded for, which is most of
+ * what a token served from the store would cost; a name too long for the file system is a hash.
+ */
 export function storedSessionPath(dir: string, issuer: string, clientId: string): string {
-  const id = createHash('sha256').update(`${issuer}\n${clientId}`).digest('hex').slice(0, 24);
-  return join(dir, `session-${id}.json`);
+  const id = Buffer.from(`${issuer}\n${clientId}`, 'utf8').toString('hex');
+  if (id.length <= MAX_NAME_HEX) return join(dir, `session-${id}.json`);
+  // Loaded only for such a name (Node 20.16 and later have getBuiltinModule): node:crypto stays off
+  // the common path.
+  const { createHash } = process.getBuiltinModule('node:crypto');
+  return join(dir, `session-h${createHash('sha256').update(`${issuer}\n${clientId}`).digest('hex')}.json`);
 }
+
+const STORED_NAME = /^session-h?[0-9a-f]+\.json$/;
 
 /** Makes the store's directory (0700) or refuses one that is not the user's own directory. */
 function ensureDir(dir: string): void {
@@ -65,6 +76,7 @@ export async function storeSession(
 ): Promise<string> {
   ensureDir(dir);
   const path = storedSessionPath(dir, session.issuer, session.clientId);
+  const { saveSessionFile } = await import('./session-file.js');
   await saveSessionFile(path, session);
   return path;
 }
@@ -108,7 +120,7 @@ export function listStoredSessions(dir: string): {
   }
   const sessions: { path: string; file: SessionFile }[] = [];
   const unreadable: { path: string; why: string }[] = [];
-  for (const name of names.filter((n) => /^session-[0-9a-f]+\.json$/.test(n)).sort()) {
+  for (const name of names.filter((n) => STORED_NAME.test(n)).sort()) {
     const path = join(dir, name);
     try {
       sessions.push({ path, file: parseSessionFile(readFileSync(path, 'utf8'), path) });
@@ -136,7 +148,7 @@ export function removeStoredSession(path: string): boolean {
 
 /** Whether a path is a session of the store (and so togo's to rewrite or remove). */
 export function isStoredSession(dir: string | undefined, path: string): boolean {
-  return dir !== undefined && path.startsWith(`${dir}/`) && /\/session-[0-9a-f]+\.json$/.test(path);
+  return dir !== undefined && path.startsWith(`${dir}/`) && STORED_NAME.test(path.slice(dir.length + 1));
 }
 
 /** Removes a session of the store that a logout ended (files elsewhere are the user's to keep). */
@@ -164,6 +176,7 @@ export async function dropStoredToken(
     ctx.note(ctx.styleErr.dim(t`Removed the stored session ${session.path}.`));
     return 'removed';
   }
+  const { saveSessionFile } = await import('./session-file.js');
   await saveSessionFile(session.path, { ...session.file, tokens });
   ctx.note(
     ctx.styleErr.dim(t`Removed the ${kind.replace('_', ' ')} from the stored session ${session.path}.`),

@@ -7,7 +7,7 @@ import type { ConfigOptionValues } from '../../config/resolve.js';
 import { howToSet } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import { snippet } from '../../http/errors.js';
-import type { ClientAuthMethod } from '../../oidc/client-auth.js';
+import { type ClientAuthMethod, describeClientAuth } from '../../oidc/client-auth.js';
 import type { SessionFile, SessionTokenName } from '../../oidc/session-file.js';
 import {
   clientAuthFor,
@@ -17,6 +17,7 @@ import {
 } from '../../provider/token-endpoint.js';
 import { t } from '../../ui/safe.js';
 import { describeToken } from '../../ui/session.js';
+import { addClientAuthFlags, type ClientAuthFlags } from './client-auth-flags.js';
 import { addConfigFlags } from './config-flags.js';
 import type { Ctx } from './context.js';
 import {
@@ -31,7 +32,7 @@ import {
   type TokenFlags,
 } from './session.js';
 
-export interface TokenRequestFlags extends TokenFlags, NetworkFlags {
+export interface TokenRequestFlags extends TokenFlags, NetworkFlags, ClientAuthFlags {
   use?: SessionTokenName;
   tokenTypeHint?: string;
 }
@@ -50,7 +51,7 @@ export function addTokenRequestFlags(cmd: Command, verb: string): Command {
       '--token-type-hint <hint>',
       'token_type_hint to send: access_token or refresh_token (default: the kind of token used)',
     );
-  return addNetworkFlags(cmd);
+  return addNetworkFlags(addClientAuthFlags(cmd));
 }
 
 export interface TokenRequestResult {
@@ -78,6 +79,11 @@ export async function postTokenRequest(
   const kind = flags.use ?? 'access_token';
   const token = await pickToken(sources, kind, { required: true, what: kind.replace('_', ' ') });
   const provider = await providerSettings(ctx, config, sources.session);
+  // Like the secret, a client key is not used with an issuer a directory config chose.
+  if (provider.resolved) {
+    const { assertKeyIssuerTrusted } = await import('./client-key.js');
+    assertKeyIssuerTrusted(flags, provider.resolved, config.trustDirectoryConfig);
+  }
   if (!provider.clientId) {
     throw new TogoError('SETTING_MISSING', `no client id: ${endpointName} authenticates the client`, {
       hint: howToSet('clientId'),
@@ -95,12 +101,19 @@ export async function postTokenRequest(
     flags.tokenTypeHint ??
     (usedKind === 'access_token' || usedKind === 'refresh_token' ? usedKind : undefined);
 
-  const backChannel = { ...pinned, http, clientSecret: provider.clientSecret };
+  const { clientAuthOptions } = await import('./client-key.js');
+  const backChannel = {
+    ...pinned,
+    http,
+    ...(provider.clientSecret ? { clientSecret: provider.clientSecret } : {}),
+    ...(await clientAuthOptions(ctx, flags)),
+    now: ctx.now,
+  };
   const choice = clientAuthFor(backChannel, endpointName);
   if (choice.note) ctx.warn(t`${choice.note}`);
   ctx.note(
     ctx.styleErr.dim(
-      `${endpointName} of ${describeToken(token.token, ctx.now())} as client ${provider.clientId} (${choice.method === 'none' ? 'public client: client_id only' : choice.method})`,
+      `${endpointName} of ${describeToken(token.token, ctx.now())} as client ${provider.clientId} (client authentication: ${describeClientAuth(choice)})`,
     ),
   );
   const response = await postClientForm(
@@ -136,8 +149,8 @@ function providerRefusal(
   if (res.status === 401 || error === 'invalid_client') {
     hint =
       method === 'none'
-        ? `The provider wants a confidential client at its ${what} endpoint: set TOGO_CLIENT_SECRET (togo never takes secrets from flags) and the matching --client-id.`
-        : 'The client id or TOGO_CLIENT_SECRET is wrong, or the client may not use this endpoint.';
+        ? `The provider wants a confidential client at its ${what} endpoint: set TOGO_CLIENT_SECRET (togo never takes secrets from flags) or pass --client-key, with the matching --client-id.`
+        : `The client id, its secret (TOGO_CLIENT_SECRET) or key (--client-key) is wrong, or the client registered another method than ${method} (--client-auth chooses), or it may not use this endpoint.`;
   } else if (error === 'unsupported_token_type') {
     hint = 'The provider cannot handle this kind of token here; try another --token-type-hint or --use.';
   } else if (res.status === 503) {

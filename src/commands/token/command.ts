@@ -1,10 +1,11 @@
 import { type Command, Option } from 'commander';
 import type { ConfigOptionValues } from '../../config/resolve.js';
+import { addClientAuthFlags, type ClientAuthFlags } from '../shared/client-auth-flags.js';
 import { addConfigFlags, configFlags } from '../shared/config-flags.js';
 import { type CommandMeta, examples, parseIntFlag, type Runner } from '../shared/kit.js';
 import { addNetworkFlags, type NetworkFlags } from '../shared/session.js';
 
-export interface TokenCommandFlags extends NetworkFlags {
+export interface TokenCommandFlags extends NetworkFlags, ClientAuthFlags {
   use?: 'access_token' | 'id_token';
   minTtl: number;
   refresh?: boolean;
@@ -14,8 +15,6 @@ export interface TokenCommandFlags extends NetworkFlags {
   output?: 'token' | 'exec-credential';
   clockSkew: number;
   login?: boolean;
-  clientAuth?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
-  clientKey?: string;
   open?: boolean;
   headless?: boolean;
   wait: number;
@@ -66,17 +65,7 @@ export function declareToken(program: Command, runner: Runner): void {
     )
     .option(
       '--client-credentials',
-      'when no session can serve, get a token with the client_credentials grant (TOGO_CLIENT_SECRET)',
-    )
-    .addOption(
-      new Option(
-        '--client-auth <method>',
-        'how the client authenticates at the token endpoint (default: private_key_jwt with --client-key, else the secret as the provider lists, else none)',
-      ).choices(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']),
-    )
-    .option(
-      '--client-key <file>',
-      "the client's private key (PEM or JWK) for private_key_jwt: a signed assertion, iss and sub the client id, aud the token endpoint, 60 s",
+      'when no session can serve, get a token with the client_credentials grant (TOGO_CLIENT_SECRET or --client-key)',
     )
     .option('--audience <value>', 'client_credentials: the audience parameter to send')
     .option('--resource <uri>', 'client_credentials: the resource indicator to send (RFC 8707)')
@@ -92,7 +81,7 @@ export function declareToken(program: Command, runner: Runner): void {
       parseIntFlag('--clock-skew'),
       120,
     );
-  addNetworkFlags(cmd)
+  addNetworkFlags(addClientAuthFlags(cmd))
     .addHelpText(
       'after',
       examples(
@@ -106,7 +95,8 @@ export function declareToken(program: Command, runner: Runner): void {
     )
     .action(
       async (opts: TokenCommandFlags & ConfigOptionValues & Record<string, unknown>, command: Command) => {
-        await runner.run(command, 'token', [configFlags(opts), opts]);
+        // login's body loads only when --login needs it.
+        await runner.run(command, 'token', [configFlags(opts), opts, () => runner.load('login')]);
       },
     );
 }

@@ -77,7 +77,7 @@ describe('togo introspect', () => {
     expect(r.stderr).toContain('TOGO_CLIENT_SECRET');
     const wrong = await runCli(['introspect', '--session', path], { env: { TOGO_CLIENT_SECRET: 'wrong' } });
     expect(wrong.code).toBe(3);
-    expect(wrong.stderr).toContain('client id or TOGO_CLIENT_SECRET is wrong');
+    expect(wrong.stderr).toContain('its secret (TOGO_CLIENT_SECRET) or key (--client-key) is wrong');
   });
 });
 

@@ -36,8 +36,10 @@ describe('revoke --use refresh_token on a session without one', () => {
     expect(r.stderr).toContain('[TOKEN_MISSING]');
     const command = /log in again with: (togo login .*)$/m.exec(r.stderr)?.[1];
     expect(command).toBeDefined();
-    // The hint's own command, on the same environment, without a person at the browser.
-    const again = await runCli([...words(command ?? '').slice(1), '--env', 'mock', '--headless', '-q'], {
+    // The hint's own command, on the same environment, without a person at the browser; with the
+    // emulator's client that may have refresh tokens (togo-cli, like Togo ID, issues none).
+    const hinted = [...words(command ?? '').slice(1), '--env', 'mock', '--client-id', 'togo-offline'];
+    const again = await runCli([...hinted, '--headless', '-q'], {
       env,
       now: Date.now(),
     });

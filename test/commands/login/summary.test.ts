@@ -40,7 +40,9 @@ describe('togo login prints a short summary by default', () => {
     expect(r.stdout).toMatch(/^Checks +\d+ passed, 0 warnings, 0 failed/m);
     expect(r.stdout).toContain('Result: VALID');
     expect(r.stdout).toContain(`saved to ${file} (mode 0600)`);
-    expect(r.stdout).toMatch(/kept in .*togo\/session-\w+\.json/);
+    expect(r.stdout).toContain(
+      `kept in the store, ${join(dir, 'state', 'togo')} (\`togo sessions\` lists it)`,
+    );
     // Short: no claims table, no header, no list of every passed check.
     expect(r.stdout).not.toContain('Claims');
     expect(r.stdout).not.toContain('PASS');

@@ -63,6 +63,7 @@ describe('togo mock', () => {
     expect(doc.discoveryUrl).toBe(`${doc.issuer}/.well-known/openid-configuration`);
     expect(doc.clients.map((c: { client_id: string }) => c.client_id)).toEqual([
       'togo-cli',
+      'togo-offline',
       'togo-confidential',
     ]);
     expect(doc.users.map((u: { email: string }) => u.email)).toEqual(['joe@m.test', 'ada@m.test']);

@@ -372,10 +372,14 @@ describe('the examples in the README and docs/', () => {
             ? command.replace(/--port \d+/, '--port 0')
             : command.replace(/\btogo mock\b/, 'togo mock --port 0');
         }
-        // A revoke or logout spends the session: give it a fresh one.
-        if (/\btogo (revoke|logout)(?![\w-])/.test(command)) {
+        // A revoke or logout spends the session: give it a fresh one. An example that works with
+        // the refresh token gets a session of togo-offline, the emulator's client that has one
+        // (togo-cli, like Togo ID, issues none).
+        const refresh = /--use refresh_token\b/.test(command);
+        if (refresh || /\btogo (revoke|logout)(?![\w-])/.test(command)) {
           await login(
             [
+              ...(refresh ? ['--client-id', 'togo-offline'] : []),
               '--response-type',
               'code id_token',
               '--scope',

@@ -8,7 +8,7 @@
  * The outcomes make the table in docs/interop.md; the last test fails when that file is stale
  * (`TOGO_WRITE_INTEROP=1 npx vitest run test/e2e/interop` rewrites it).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,9 @@ import { startOauth2MockServer } from '../../helpers/oauth2-mock-server.js';
 import {
   OP_CLIENTS,
   OP_LOGIN_SELECTORS,
+  OP_MACHINE_CLIENTS,
   OP_RESOURCE,
+  OP_SECRETS,
   startOidcProviderOp,
 } from '../../helpers/oidc-provider-op.js';
 import { runCli } from '../../helpers/run-cli.js';
@@ -49,6 +51,12 @@ interface Target {
   env: Record<string, string>;
   /** Client ids for the cells that need a particular client. */
   clients: { par: string; dpop: string; device: string };
+  /** Confidential clients for the client credentials grant: with a secret, and per JWT method. */
+  machine: {
+    secret: { clientId: string; secret: string };
+    hmac?: { clientId: string; secret: string };
+    key?: { clientId: string; keyFile: string };
+  };
   resource?: string;
   discovery: Record<string, unknown>;
   close(): Promise<void>;
@@ -74,6 +82,8 @@ beforeAll(async () => {
     issuer: mock.issuer,
     env: { TOGO_ISSUER: mock.issuer, TOGO_CLIENT_ID: 'interop-client' },
     clients: { par: 'interop-client', dpop: 'interop-client', device: 'interop-client' },
+    // It authenticates no client: any id and secret are taken.
+    machine: { secret: { clientId: 'interop-client', secret: 'any-secret' } },
     discovery: await discovery(mock.issuer),
     close: mock.close,
   });
@@ -82,10 +92,16 @@ beforeAll(async () => {
     issuer: op.issuer,
     env: { TOGO_ISSUER: op.issuer, TOGO_CLIENT_ID: OP_CLIENTS.public },
     clients: { par: OP_CLIENTS.par, dpop: OP_CLIENTS.dpop, device: OP_CLIENTS.device },
+    machine: {
+      secret: { clientId: OP_MACHINE_CLIENTS.post, secret: OP_SECRETS.post },
+      hmac: { clientId: OP_MACHINE_CLIENTS.hmac, secret: OP_SECRETS.hmac },
+      key: { clientId: OP_MACHINE_CLIENTS.key, keyFile: join(dir, 'op-client-key.pem') },
+    },
     resource: OP_RESOURCE,
     discovery: await discovery(op.issuer),
     close: op.close,
   });
+  writeFileSync(join(dir, 'op-client-key.pem'), op.clientKeyPem, { mode: 0o600 });
 }, 30_000);
 
 afterAll(async () => {
@@ -110,6 +126,14 @@ function run(t: Target, argv: string[], env: Record<string, string> = {}) {
 // biome-ignore lint/suspicious/noExplicitAny: the documents differ per command; assertions check them
 const json = (stdout: string) => JSON.parse(stdout) as Record<string, any>;
 const session = (t: Target, name: string) => join(dir, `${t.name}-${name}.json`);
+/** A session store of a test's own. */
+const freshState = () => mkdtempSync(join(dir, 'state-'));
+/** The refresh token of the one session kept in a store. */
+function storedRefreshToken(state: string): string | undefined {
+  const files = readdirSync(join(state, 'togo')).filter((f) => f.endsWith('.json'));
+  expect(files).toHaveLength(1);
+  return JSON.parse(readFileSync(join(state, 'togo', files[0]!), 'utf8')).tokens.refresh_token;
+}
 const tokensOf = (t: Target, name: string) =>
   JSON.parse(readFileSync(session(t, name), 'utf8')).tokens as Record<string, string>;
 
@@ -138,6 +162,21 @@ function notOffered(t: Target, cell: Cell): string | undefined {
       return d.dpop_signing_alg_values_supported ? undefined : 'no dpop_signing_alg_values_supported';
     case 'decode --verify: RFC 9068 access token':
       return t.resource ? undefined : 'issues no RFC 9068 (at+jwt) access tokens';
+    case 'token: client credentials':
+      return list('grant_types_supported').includes('client_credentials')
+        ? undefined
+        : 'grant_types_supported lacks client_credentials';
+    case 'token: refresh, with the rotated refresh token kept':
+      return list('grant_types_supported').includes('refresh_token')
+        ? undefined
+        : 'grant_types_supported lacks refresh_token';
+    case 'token: private_key_jwt':
+    case 'token: client_secret_jwt': {
+      const method = cell.slice('token: '.length);
+      return list('token_endpoint_auth_methods_supported').includes(method)
+        ? undefined
+        : `token_endpoint_auth_methods_supported lacks ${method}`;
+    }
     case 'userinfo: signed (application/jwt), verified':
       return d.userinfo_signing_alg_values_supported ? undefined : 'no userinfo_signing_alg_values_supported';
     case 'decode --verify: JWT access token':
@@ -169,6 +208,9 @@ const NOT_OFFERED: Record<ProviderName, readonly Cell[]> = {
     'userinfo: signed (application/jwt), verified',
     'userinfo: DPoP-bound token',
     'api: DPoP-bound token',
+    'token: refresh, with the rotated refresh token kept',
+    'token: private_key_jwt',
+    'token: client_secret_jwt',
   ],
   'oidc-provider': ['decode --verify: JWT access token'],
 };
@@ -526,6 +568,91 @@ for (const name of ['oauth2-mock-server', 'oidc-provider'] as const) {
     cell(name, 'revoke', async (t) => {
       const r = await run(t, ['revoke', '--session', session(t, 'code'), '--json']);
       expect(r.code, r.stdout + r.stderr).toBe(0);
+    });
+
+    cell(name, 'token: client credentials', async (t) => {
+      const { clientId, secret } = t.machine.secret;
+      const env = { TOGO_CLIENT_SECRET: secret, XDG_STATE_HOME: freshState() };
+      const r = await run(t, ['token', '--client-id', clientId, '--client-credentials', '--json'], env);
+      expect(r.code, r.stderr).toBe(0);
+      const doc = json(r.stdout);
+      expect(doc).toMatchObject({ source: 'client_credentials', client_id: clientId });
+      // The first method the provider lists for which togo has the credential: oidc-provider lists
+      // client_secret_post (and holds the client to it); oauth2-mock-server lists only none, so
+      // the secret is tried with client_secret_basic, and said.
+      expect(doc.client_auth).toBe(t.name === 'oidc-provider' ? 'client_secret_post' : 'client_secret_basic');
+      const i = await run(t, ['introspect', '--client-id', clientId, '--token', doc.token, '--json'], env);
+      expect(i.code, i.stderr).toBe(0);
+      expect(json(i.stdout).response.active).toBe(true);
+    });
+
+    cell(name, 'token: refresh, with the rotated refresh token kept', async (t) => {
+      const state = freshState();
+      await expectLogin(
+        t,
+        loginArgs('code', ['--scope', 'openid email offline_access', '--prompt', 'consent']),
+        { XDG_STATE_HOME: state },
+      );
+      const first = storedRefreshToken(state);
+      expect(first).toBeDefined();
+      const refresh = async () => {
+        const r = await run(t, ['token', '--refresh', '--json'], { XDG_STATE_HOME: state });
+        expect(r.code, r.stderr).toBe(0);
+        expect(json(r.stdout)).toMatchObject({ source: 'refresh', client_auth: 'none' });
+        return storedRefreshToken(state);
+      };
+      const second = await refresh();
+      expect(second, 'the provider rotated the refresh token, and togo kept the new one').not.toBe(first);
+      // The rotated one is spent: a second refresh works only with the one togo kept.
+      const third = await refresh();
+      expect(third).not.toBe(second);
+      const replay = await fetch(t.discovery.token_endpoint as string, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: first!,
+          client_id: t.env.TOGO_CLIENT_ID!,
+        }),
+      });
+      expect(((await replay.json()) as { error?: string }).error).toBe('invalid_grant');
+    });
+
+    cell(name, 'token: private_key_jwt', async (t) => {
+      const { clientId, keyFile } = t.machine.key!;
+      const r = await run(
+        t,
+        ['token', '--client-id', clientId, '--client-credentials', '--client-key', keyFile, '--json'],
+        { XDG_STATE_HOME: freshState() },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(json(r.stdout)).toMatchObject({ source: 'client_credentials', client_auth: 'private_key_jwt' });
+      // An RSA key, and the provider lists PS256 (not RS256) for assertions.
+      expect(r.stderr).toContain('private_key_jwt, PS256');
+    });
+
+    cell(name, 'token: client_secret_jwt', async (t) => {
+      const { clientId, secret } = t.machine.hmac!;
+      const r = await run(
+        t,
+        [
+          'token',
+          '--client-id',
+          clientId,
+          '--client-credentials',
+          '--client-auth',
+          'client_secret_jwt',
+          '--json',
+        ],
+        { TOGO_CLIENT_SECRET: secret, XDG_STATE_HOME: freshState() },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(json(r.stdout)).toMatchObject({
+        source: 'client_credentials',
+        client_auth: 'client_secret_jwt',
+      });
+      expect(r.stderr).toContain('client_secret_jwt, HS512');
+      expect(r.stdout + r.stderr).not.toContain(secret);
     });
   });
 }

@@ -29,6 +29,10 @@ export const CELLS = [
   'introspect',
   'logout',
   'revoke',
+  'token: client credentials',
+  'token: refresh, with the rotated refresh token kept',
+  'token: private_key_jwt',
+  'token: client_secret_jwt',
 ] as const;
 export type Cell = (typeof CELLS)[number];
 
@@ -36,9 +40,9 @@ export type Outcome = 'working' | 'not offered by the provider' | 'failing';
 
 const PROVIDER_NOTES: Record<ProviderName, string> = {
   'oauth2-mock-server':
-    'npm `oauth2-mock-server` 8.2.3: code flow only (query), auto-approves, names itself `http://localhost:<port>`, RS256, JWT access tokens without `typ: at+jwt` or `aud` (never VALID: nothing names the API they are for), introspection always active.',
+    'npm `oauth2-mock-server` 8.2.3: code flow only (query), auto-approves, names itself `http://localhost:<port>`, RS256, JWT access tokens without `typ: at+jwt` or `aud` (never VALID: nothing names the API they are for), introspection always active, the client credentials grant for any client id and secret (it authenticates no client: its document lists only `none`).',
   'oidc-provider':
-    "`oidc-provider` 9.13.3 configured unlike togo's emulator: issuer with a path (`/op`), ES256 keys only, pairwise subjects, signed userinfo, PAR with a client that requires it, DPoP with nonces and a client whose tokens must be DPoP-bound, RFC 9068 access tokens for one resource, the device flow, login and consent pages.",
+    "`oidc-provider` 9.13.3 configured unlike togo's emulator: issuer with a path (`/op`), ES256 keys only, pairwise subjects, signed userinfo, PAR with a client that requires it, DPoP with nonces and a client whose tokens must be DPoP-bound, RFC 9068 access tokens for one resource, the device flow, login and consent pages, refresh tokens rotated on every use, client credentials for clients authenticating with client_secret_post, client_secret_jwt (HS512) or private_key_jwt (PS256), and no client_secret_basic.",
 };
 
 export function renderInteropTable(outcomes: ReadonlyMap<string, Outcome>): string {

@@ -25,7 +25,10 @@ export async function openIdClientApp(issuer: string, variant: OpenIdClientVaria
   if (variant === 'code, non-repudiation') execute.push(client.enableNonRepudiationChecks);
   if (variant === 'hybrid') execute.push(client.useCodeIdTokenResponseType);
   if (variant === 'implicit') execute.push(client.useIdTokenResponseType);
-  const config = await client.discovery(new URL(issuer), 'togo-cli', undefined, client.None(), {
+  // The code flow asks for offline_access: the emulator's togo-cli, like Togo ID, issues no refresh
+  // tokens, so that application is registered as togo-offline.
+  const clientId = variant === 'code' ? 'togo-offline' : 'togo-cli';
+  const config = await client.discovery(new URL(issuer), clientId, undefined, client.None(), {
     execute,
     timeout: 10,
   });

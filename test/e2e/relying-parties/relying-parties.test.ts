@@ -1,14 +1,16 @@
 /**
  * Relying parties this project did not write, against `togo mock`: panva's openid-client and
- * Apache's mod_auth_openidc. Each logs in unchanged and gets Togo's `user` claim, and each fault
- * is tried on each of them. What they did is compared with what docs/mock.md says they do: the
+ * Apache's mod_auth_openidc. Each logs in unchanged to the built binary and gets Togo's `user`
+ * claim, and each fault is tried on each of them (against the same emulator in this process,
+ * switching faults at run time). What they did is compared with what docs/mock.md says they do: the
  * table there is generated from this suite (TOGO_UPDATE_DOCS=1 rewrites it), so the two cannot
  * drift apart.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_NAMES } from '../../../src/mock/faults.js';
+import { type MockProvider, startMockProvider } from '../../../src/index.js';
+import { LOGIN_FAULT_NAMES } from '../../../src/mock/faults.js';
 import type { FaultName } from '../../../src/mock/types.js';
 import { type ApacheVariant, type RunningApache, startApache } from './apache-rp.js';
 import { type OpenIdClientVariant, openIdClientApp, POST_LOGOUT_URI } from './openid-client-rp.js';
@@ -106,7 +108,8 @@ describe('relying parties log in to togo mock unchanged', () => {
   it('openid-client: code + PKCE, userinfo, refresh and end-session', async () => {
     const app = await openIdClientApp(mock.issuer, 'code');
     const session = await app.login();
-    expect(session.claims).toMatchObject({ email: 'joe@m.test', usage: 'id_token', azp: 'togo-cli' });
+    expect(session.claims).toMatchObject({ email: 'joe@m.test', usage: 'id_token', azp: 'togo-offline' });
+    expect(session.refreshToken).toEqual(expect.any(String));
     const info = await app.userinfo(session.accessToken ?? '', String(session.claims.sub));
     expect(JSON.parse(String(info.user)).id).toBe(JOE_PROFILE_ID);
     const refreshed = await app.refresh(session.refreshToken ?? '');
@@ -149,41 +152,61 @@ function observe(fault: FaultName | 'none'): Promise<void> {
   return done;
 }
 
+/**
+ * The emulator the fault cases share: the same server `togo mock` runs (the tests above start the
+ * binary), in this process, so each case switches its fault at run time (`setFaults`) instead of
+ * starting an emulator of its own. Each case still gets fresh relying parties: a new openid-client
+ * configuration (its own JWKS cache) and a new Apache.
+ */
+let sharedMock: Promise<MockProvider> | undefined;
+afterAll(async () => {
+  await (await sharedMock)?.close();
+});
+
 async function observeParties(fault: FaultName | 'none'): Promise<void> {
-  // rotate-keys acts from the second token on: each party gets an emulator of its own.
-  const shared = fault === 'rotate-keys' ? undefined : await startTogoMock(fault === 'none' ? [] : [fault]);
-  const fresh = async () => shared ?? (await startTogoMock([fault]));
+  // rotate-keys acts from the emulator's second token on: each party gets an emulator of its own,
+  // so its first login is signed with the first key and its second with the next one. They start
+  // together, so their key generation and start-up overlap.
+  const fresh = fault === 'rotate-keys';
+  const count = OPENID_CLIENT.length + APACHE_VARIANTS.length;
+  let mocks: MockProvider[];
+  if (fresh) {
+    mocks = await Promise.all(
+      Array.from({ length: count }, () =>
+        startMockProvider({ autoLogin: 'joe@m.test', faults: ['rotate-keys'] }),
+      ),
+    );
+  } else {
+    sharedMock ??= startMockProvider({ autoLogin: 'joe@m.test' });
+    const shared = await sharedMock;
+    await shared.setFaults(fault === 'none' ? [] : [fault]);
+    mocks = Array.from({ length: count }, () => shared);
+  }
+  const emulator = (i: number) => mocks[i] as MockProvider;
   try {
-    for (const [party, variant] of OPENID_CLIENT) {
-      const mock = await fresh();
-      try {
-        record(party, fault, await openIdClientOutcome(mock.issuer, variant, fault));
-      } finally {
-        if (!shared) await mock.stop();
-      }
+    for (const [i, [party, variant]] of OPENID_CLIENT.entries()) {
+      record(party, fault, await openIdClientOutcome(emulator(i).issuer, variant, fault));
     }
     // One Apache serves both variants (a virtual host each) when the emulator is shared.
-    const sharedApache = shared ? await startApache(shared.discoveryUrl) : undefined;
+    const sharedApache = fresh ? undefined : await startApache(emulator(0).discoveryUrl);
     try {
-      for (const [party, variant] of APACHE_VARIANTS) {
-        const mock = await fresh();
-        const apache = sharedApache ?? (await startApache(mock.discoveryUrl));
+      for (const [j, [party, variant]] of APACHE_VARIANTS.entries()) {
+        const apache = sharedApache ?? (await startApache(emulator(OPENID_CLIENT.length + j).discoveryUrl));
         try {
           record(party, fault, await apacheOutcome(apache, variant, fault));
         } finally {
           if (!sharedApache) await apache.stop();
-          if (!shared) await mock.stop();
         }
       }
     } finally {
       await sharedApache?.stop();
     }
   } finally {
-    await shared?.stop();
+    if (fresh) await Promise.all(mocks.map((mock) => mock.close()));
   }
 }
 
-const FAULTS = ['none', ...FAULT_NAMES] as const;
+const FAULTS = ['none', ...LOGIN_FAULT_NAMES] as const;
 
 describe('relying parties against each fault', () => {
   for (const fault of FAULTS) {

@@ -1,5 +1,5 @@
 /** The relying party × fault table of docs/mock.md, rendered from what the suite observed. */
-import { FAULT_NAMES } from '../../../src/mock/faults.js';
+import { LOGIN_FAULT_NAMES } from '../../../src/mock/faults.js';
 import type { FaultName } from '../../../src/mock/types.js';
 
 export const PARTIES = [
@@ -34,7 +34,7 @@ export function renderTable(
   const header = `| fault | ${PARTIES.map((p) => SHORT[p]).join(' | ')} |`;
   const rule = `|---|${PARTIES.map(() => '---').join('|')}|`;
   const notes: string[] = [];
-  const rows = (['none', ...FAULT_NAMES] as const).map((fault) => {
+  const rows = (['none', ...LOGIN_FAULT_NAMES] as const).map((fault) => {
     const cells = PARTIES.map((party) => {
       const seen = observed[fault]?.[party];
       if (seen === undefined) return 'not run';

@@ -1,20 +1,20 @@
 import { DOMImplementation, type Element, XMLSerializer } from '@xmldom/xmldom';
+import type { Check } from '../check.js';
 import { summarize } from '../check.js';
-import type { CheckResult } from '../oidc/checks.js';
-import { checkRows, summaryLine } from './checks.js';
 import type { Style } from './color.js';
 import { lines, type Safe, t } from './safe.js';
+import { checkRows, summaryLine } from './verdicts.js';
 
 /** `togo check`'s outputs: the human table, the JSON document, JUnit XML and GitHub annotations. */
 
 export const checkSummary = summarize;
 
-export function checkJson(issuer: string, checks: readonly CheckResult[]) {
+export function checkJson(issuer: string, checks: readonly Check[]) {
   const summary = checkSummary(checks);
   return { ok: summary.fail === 0, issuer, summary, checks };
 }
 
-export function renderCheckTable(issuer: string, checks: readonly CheckResult[], s: Style): Safe {
+export function renderCheckTable(issuer: string, checks: readonly Check[], s: Style): Safe {
   return lines([s.bold(t`togo check ${issuer}`), t``, ...checkRows(checks, s), t``, summaryLine(checks, s)]);
 }
 
@@ -35,7 +35,7 @@ function xmlText(text: string): string {
  * line breaks and tabs in attributes (&#10;), so provider text never starts markup or a line of
  * its own.
  */
-export function renderJunit(issuer: string, checks: readonly CheckResult[], timestamp: Date): string {
+export function renderJunit(issuer: string, checks: readonly Check[], timestamp: Date): string {
   const sum = checkSummary(checks);
   const doc = new DOMImplementation().createDocument(null, 'testsuites', null);
   const el = (name: string, attrs: Record<string, string | number>, text?: string): Element => {
@@ -91,7 +91,7 @@ export function renderJunit(issuer: string, checks: readonly CheckResult[], time
  * The report of a check that could not run (provider down, unreachable, a broken config): one
  * failing testcase that names the error, so the CI report is never empty when the run failed.
  */
-export function errorCheck(code: string, message: string, hint: string): CheckResult {
+export function errorCheck(code: string, message: string, hint: string): Check {
   return { id: 'check.run', status: 'fail', message: `[${code}] ${message}`, hint };
 }
 
@@ -103,7 +103,7 @@ function ghProperty(text: string): string {
   return ghData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function githubAnnotations(checks: readonly CheckResult[]): string[] {
+export function githubAnnotations(checks: readonly Check[]): string[] {
   return checks
     .filter((c) => c.status === 'fail' || c.status === 'warn')
     .map(

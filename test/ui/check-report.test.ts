@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../src/oidc/checks.js';
-import { readErrorReason } from '../../src/oidc/checks.js';
-import { githubAnnotations, renderCheckTable, renderJunit } from '../../src/ui/check.js';
+import type { Check } from '../../src/check.js';
+import { readErrorReason } from '../../src/oidc/check-probes.js';
+import { githubAnnotations, renderCheckTable, renderJunit } from '../../src/ui/check-report.js';
 import { PLAIN } from '../../src/ui/color.js';
 import { elements, parseXmlStrict } from '../helpers/xml.js';
 
-const checks: CheckResult[] = [
+const checks: Check[] = [
   { id: 'disc.issuer-match', status: 'pass', message: 'ok' },
   { id: 'expect.scope:a,b', status: 'fail', message: '100% <broken>\nline two', hint: 'fix "it" & retry' },
   { id: 'disc.pkce', status: 'warn', message: 'no S256', hint: 'add it' },
@@ -36,7 +36,7 @@ describe('check outputs', () => {
       '"quotes" \'single\' <tag attr="x"> & ]]> </testcase><injected/>',
       'astral 😀 kept, U+0085 \u0085 kept',
     ];
-    const many: CheckResult[] = hostile.flatMap((text, i) => [
+    const many: Check[] = hostile.flatMap((text, i) => [
       { id: `hostile.${i}:${text}`, status: 'fail', message: text, hint: text },
       { id: `hostile.w${i}`, status: 'warn', message: text },
       { id: `hostile.s${i}`, status: 'skip', message: text },

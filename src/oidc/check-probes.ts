@@ -1,6 +1,5 @@
-import type { Check as CheckResult } from '../check.js';
+import type { Check } from '../check.js';
 import { describeProviderError } from './callback.js';
-import type { Finding } from './findings.js';
 import { describeKey, type Jwk } from './jwks-lint.js';
 
 /**
@@ -8,11 +7,8 @@ import { describeKey, type Jwk } from './jwks-lint.js';
  * distinct keys. Pure: each gets what was fetched and returns named check results.
  */
 
-/** A gate check: ids disc.*, jwks.*, expect.scope:openid, baseline.scopes, probe.authorize, cors.jwks, keys.distinct. */
-export type { Check as CheckResult, CheckStatus } from '../check.js';
-
 /** One result per linter check id: the worst finding wins; no finding is a pass. */
-export function lintResults(ids: readonly string[], findings: readonly Finding[]): CheckResult[] {
+export function lintResults(ids: readonly string[], findings: readonly Check[]): Check[] {
   return ids.map((id) => {
     const mine = findings.filter((f) => f.id === id);
     const worst = mine.find((f) => f.status === 'fail') ?? mine.find((f) => f.status === 'warn');
@@ -42,7 +38,7 @@ export interface Expectations {
  * Each expected value must be advertised. Response types compare as sets of words ("token id_token"
  * is "id_token token"); absent grant types default to authorization_code and implicit (Discovery §3).
  */
-export function checkExpectations(metadata: Record<string, unknown>, e: Expectations): CheckResult[] {
+export function checkExpectations(metadata: Record<string, unknown>, e: Expectations): Check[] {
   const strings = (v: unknown) =>
     Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
   const words = (t: string) => t.split(' ').filter(Boolean).sort().join(' ');
@@ -72,7 +68,7 @@ export function checkExpectations(metadata: Record<string, unknown>, e: Expectat
       (s) => s,
     ],
   ];
-  const out: CheckResult[] = [];
+  const out: Check[] = [];
   for (const [key, name, field, advertised, norm] of specs) {
     for (const want of e[key] ?? []) {
       const id = `expect.${name}:${want}`;
@@ -185,7 +181,7 @@ export function judgeProbe(
   redirectUri: string,
   authorizeUrl: string,
   flavor: 'togo' | 'standard' = 'togo',
-): CheckResult {
+): Check {
   const id = 'probe.authorize';
   const verdict = classifyProbe(res, redirectUri, authorizeUrl);
   const hint =
@@ -248,7 +244,7 @@ export function judgeCors(
   origin: string,
   res: CorsResponse,
   preflight?: { method: string; headers: string[] },
-): CheckResult {
+): Check {
   const hint = `Allow the origin ${origin} for ${what} in the provider's CORS settings (IdentityServer: the client's AllowedCorsOrigins).`;
   const allow = res.headers['access-control-allow-origin'];
   if (allow !== '*' && allow !== origin) {
@@ -297,7 +293,7 @@ export function judgeCors(
  * The "development keys reused in production" pitfall: no signing key of this environment may appear
  * in the other's JWKS, by kid or by key material (RFC 7638 thumbprint).
  */
-export function checkDistinctKeys(mine: Jwk[], theirs: Jwk[], otherName: string): CheckResult {
+export function checkDistinctKeys(mine: Jwk[], theirs: Jwk[], otherName: string): Check {
   const id = 'keys.distinct';
   const signing = (k: Jwk) => k.use !== 'enc';
   const theirKids = new Set(

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_INFO } from '../../src/mock/faults.js';
-import { runCli } from '../helpers/run-cli.js';
+import { FAULT_NAMES } from '../../../src/mock/faults.js';
+import { runCli } from '../../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'togo-completion-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -118,7 +118,7 @@ describe('togo completion', () => {
       'id_token',
     ]);
     expect(complete(bash, ['togo', 'decode', '--use', 'ref'])).toEqual(['refresh_token']);
-    expect(complete(bash, ['togo', 'mock', '--fault', ''])).toEqual(Object.keys(FAULT_INFO));
+    expect(complete(bash, ['togo', 'mock', '--fault', ''])).toEqual(FAULT_NAMES);
     expect(complete(bash, ['togo', 'login', '--response-type', 'id_'])).toEqual([
       'id_token',
       'id_token\\ token',
@@ -153,7 +153,7 @@ describe('togo completion', () => {
     expect(completeFish(fish, 'togo check --env togo-')).toEqual(['togo-production', 'togo-staging']);
     expect(completeFish(fish, 'togo login --env ac')).toEqual(['acme-dev']);
     // fish sorts the candidates it shows.
-    expect(completeFish(fish, 'togo mock --fault ')).toEqual(Object.keys(FAULT_INFO).sort());
+    expect(completeFish(fish, 'togo mock --fault ')).toEqual([...FAULT_NAMES].sort());
     expect(completeFish(fish, 'togo login --response-type id_')).toEqual(['id_token', 'id_token token']);
     expect(completeFish(fish, 'togo completion ')).toEqual(['bash', 'fish', 'zsh']);
   });
