@@ -19,7 +19,7 @@ export const loginMeta: CommandMeta = {
   summary: 'run a whole login and verify the result (browser, or --headless)',
   description: [
     "Run the login for the environment: compose the login URL (Togo or standard flavor), listen on the loopback redirect URI, let the browser capture the response (fragment, query or form_post), verify state, the ID token (signature with the provider's keys, iss, aud, azp, exp, iat, nonce, at_hash, c_hash), exchange a code with PKCE, and show the tokens as `togo decode` does. A redirect URI without a port listens on a free port (providers accept any loopback port, RFC 8252); with a port, on that port.",
-    'The URL and the redirect URI go to stderr; the result to stdout. Exit 0 when the login completed and every check passed, 1 when a check failed, 3 on network errors, 4 when the login did not complete (provider error, timeout), 130 on Ctrl-C.',
+    'The login URL and the redirect URI go to stderr (with --headless, only with --verbose); the result to stdout: a summary (who signed in, organizations and roles, the tokens, failed and warned checks, the verdict, where the session went), or with --verbose the whole report. Exit 0 when the login completed and every check passed, 1 when a check failed, 3 on network errors, 4 when the login did not complete (provider error, timeout), 130 on Ctrl-C.',
   ],
 };
 

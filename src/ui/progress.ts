@@ -4,7 +4,7 @@
  */
 import type { SlowRequest } from '../http/client.js';
 import type { Style } from './color.js';
-import { type Safe, t, trusted } from './safe.js';
+import { type Safe, t } from './safe.js';
 import { visibleWidth } from './table.js';
 
 const FRAMES = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
@@ -45,6 +45,7 @@ export function spinnerLine(
   }
   const aside = `(${seconds(waitedMs)})`;
   const fits = Math.max(0, room - aside.length - 4);
-  const cut = trusted(`${[...what.text].slice(0, fits).join('')}…`);
+  // Cut as text: escaped again, where printable text (all a Safe without styles holds) stays as it is.
+  const cut = t`${[...what.text].slice(0, fits).join('')}…`;
   return t`${s.cyan(mark)} ${cut} ${s.dim(aside)}`;
 }

@@ -25,7 +25,7 @@ const endLine = (line: string) => line.replace(TRAILING_SPACES, '$1');
  * `/`, `?`, `&` or `=` (kept: a URL is broken only where its reader expects a part to end). A
  * piece is never split, so a word is never broken; a piece wider than the line overflows whole.
  */
-function pieces(text: string): { text: string; width: number; space: boolean }[] {
+function pieces(text: string, atSpacesOnly = false): { text: string; width: number; space: boolean }[] {
   const out: { text: string; width: number; space: boolean }[] = [];
   let current = '';
   let width = 0;
@@ -41,7 +41,7 @@ function pieces(text: string): { text: string; width: number; space: boolean }[]
     i += ch.length;
     current += ch;
     width += 1;
-    if (ch === ' ' || ch === '/' || ch === '?' || ch === '&' || ch === '=') {
+    if (ch === ' ' || (!atSpacesOnly && (ch === '/' || ch === '?' || ch === '&' || ch === '='))) {
       out.push({ text: current, width, space: ch === ' ' });
       current = '';
       width = 0;
@@ -52,15 +52,20 @@ function pieces(text: string): { text: string; width: number; space: boolean }[]
 }
 
 /**
- * Safe text cut into lines of at most `width` columns at word and URL boundaries (see `pieces`).
+ * Safe text cut into lines of at most `width` columns at word and URL boundaries (see `pieces`);
+ * at spaces only for narration, where a URL is left whole for the terminal to copy.
  * Without a width (output to a pipe or a file), one line: piped output stays whole and greppable.
  */
-export function wrapText(text: Safe, width: number | undefined): string[] {
+export function wrapText(
+  text: Safe,
+  width: number | undefined,
+  options: { atSpacesOnly?: boolean } = {},
+): string[] {
   if (width === undefined || visibleWidth(text.text) <= width) return [text.text];
   const out: string[] = [];
   let line = '';
   let lineWidth = 0;
-  for (const p of pieces(text.text)) {
+  for (const p of pieces(text.text, options.atSpacesOnly)) {
     // A trailing space takes no room at the end of a line: it is where the line breaks.
     const fits = lineWidth + p.width - (p.space ? 1 : 0) <= width;
     if (!fits && lineWidth > 0) {
@@ -128,6 +133,24 @@ export function tableRows(rows: readonly (readonly Cell[])[], options: TableOpti
     const last = row[row.length - 1] ?? '';
     return hang(trusted(indent + head), trusted(last), options.width).map((l) => trusted(l.text.trimEnd()));
   });
+}
+
+/**
+ * A table under a header row that fits the terminal: as columns when every line fits, otherwise
+ * one block per row (its first cell, then each other cell beside its column's name), where every
+ * value has the width of the terminal to wrap in. To a pipe, always columns.
+ */
+export function headedTable(header: readonly string[], rows: readonly (readonly Cell[])[], s: Style): Safe[] {
+  const columns = table([header.map((h) => s.bold(h)), ...rows], { width: s.columns });
+  const width = s.columns;
+  if (width === undefined || columns.every((l) => visibleWidth(l.text) <= width)) return columns;
+  return rows.flatMap((row) => [
+    trusted(`  ${cellText(row[0] ?? '')}`),
+    ...table(
+      row.slice(1).map((cell, i) => [s.dim(header[i + 1] ?? ''), cell]),
+      { indent: '    ', width },
+    ),
+  ]);
 }
 
 /** The same table as one Safe, unindented, with an optional dimmed header row; wrapped to the style's terminal. */

@@ -65,6 +65,8 @@ async function loginWithDpop(answer: string) {
       'standard',
       '--headless',
       '--dpop',
+      // The whole report: the tests read the passed checks too.
+      '--verbose',
       '--save',
       file,
     ],

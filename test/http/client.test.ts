@@ -386,7 +386,13 @@ describe('a request that does not answer at once is announced', () => {
 
   it('says nothing of a request that answers before the delay', async () => {
     const said: string[] = [];
-    const http = client({ slowAfterMs: 60_000, onSlow: () => (said.push('slow'), () => {}) });
+    const http = client({
+      slowAfterMs: 60_000,
+      onSlow: () => {
+        said.push('slow');
+        return () => {};
+      },
+    });
     await http.getJson(`${server.origin}/doc`);
     expect(said).toEqual([]);
   });

@@ -6,7 +6,7 @@ import { PLAIN, type Style, styleFor } from '../../src/ui/color.js';
 import { renderConfig } from '../../src/ui/config-report.js';
 import { claimsLines, renderDecode, verdictLines } from '../../src/ui/decode.js';
 import { renderDiscover } from '../../src/ui/discover.js';
-import { renderLogin } from '../../src/ui/login.js';
+import { renderLogin, renderLoginSummary } from '../../src/ui/login.js';
 import { escapeJson, join, lines, type Safe, t } from '../../src/ui/safe.js';
 import { renderIntrospection, renderUserinfo } from '../../src/ui/session.js';
 import { hang, renderTable, section, table } from '../../src/ui/table.js';
@@ -247,9 +247,10 @@ describe('every renderer escapes text from outside', () => {
             },
           ],
           accessToken: { tokenType: x, expiresIn: 60, scope: x, jwt: decoded, length: 10 },
-          tokens: { refresh_token: x },
+          tokens: { id_token: x, refresh_token: x },
         } as never;
         expectSafe(renderLogin({ result, flow: x, now: 0, clockSkew: 0 }, s));
+        expectSafe(renderLoginSummary({ result, flow: x, now: 0, clockSkew: 0 }, { saved: x, stored: x }, s));
       }),
       RUNS,
     );

@@ -1,6 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockProvider } from '../../src/index.js';
+import type { MockProvider } from '../../src/mock/types.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
+import { SEED_TOKEN } from '../helpers/tokens.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's own color codes are removed
 const SGR = /\u001b\[[0-9;]*m/g;
@@ -89,5 +95,66 @@ describe('output at 80 columns', () => {
       const pipe = spawnSync(process.execPath, [BIN, ...args, '--help'], { encoding: 'utf8' });
       expectFits(run.stdout, pipe.stdout);
     },
+  );
+});
+
+/**
+ * Each command's human output as a person sees it: on a pseudo-terminal of 80 columns (util-linux's
+ * script), stdout and stderr together, every line checked against the same output to a pipe.
+ */
+describe('every command at 80 columns on a terminal', () => {
+  let mock: MockProvider;
+  let state: string;
+  beforeAll(async () => {
+    mock = await startMockProvider({ port: 0, autoLogin: 'joe@m.test' });
+    state = mkdtempSync(join(tmpdir(), 'togo-width-'));
+  });
+  afterAll(async () => {
+    await mock.close();
+    rmSync(state, { recursive: true, force: true });
+  });
+
+  const env = () => ({
+    PATH: process.env.PATH ?? '',
+    TOGO_MOCK_ISSUER: mock.issuer,
+    XDG_STATE_HOME: state,
+    XDG_CONFIG_HOME: '/nonexistent',
+  });
+
+  /** Runs togo without blocking this process (the emulator answers from it): on a terminal, or to a pipe. */
+  function run(args: string[], columns?: number): Promise<{ code: number | null; out: string }> {
+    const togo = [process.execPath, BIN, ...args, '--no-color'];
+    const child = columns
+      ? spawn(
+          'script',
+          ['-qec', `stty cols ${columns} rows 50; exec ${togo.map(shellWord).join(' ')}`, '/dev/null'],
+          {
+            env: env(),
+          },
+        )
+      : spawn(togo[0]!, togo.slice(1), { env: env() });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, out })));
+  }
+  const shellWord = (w: string) => `'${w.replace(/'/g, "'\\''")}'`;
+
+  it.each([
+    ['login (its summary)', ['login', '--env', 'mock', '--headless', '--response-type', 'code']],
+    ['discover', ['discover', '--env', 'mock']],
+    ['check', ['check', '--env', 'mock']],
+    ['decode', ['decode', SEED_TOKEN]],
+    ['sessions', ['sessions']],
+  ])(
+    '%s fits, breaking no word',
+    async (_, args) => {
+      const narrow = await run(args, 80);
+      const pipe = await run(args);
+      expect(narrow.code, narrow.out).toBe(pipe.code);
+      expect(narrow.out.trim()).not.toBe('');
+      expectFits(narrow.out, pipe.out);
+    },
+    60_000,
   );
 });

@@ -2,15 +2,7 @@ import { type Command, Option } from 'commander';
 import { decodeMeta } from '../meta.js';
 import { addConfigFlags } from '../shared/config-flags.js';
 import { addNetworkFlags, flag } from '../shared/flags.js';
-import {
-  type CommandMeta,
-  collect,
-  commandFor,
-  examples,
-  parseIntFlag,
-  parseUrlFlag,
-  type Runner,
-} from '../shared/kit.js';
+import { collect, commandFor, examples, parseIntFlag, parseUrlFlag, type Runner } from '../shared/kit.js';
 
 export interface DecodeFlags {
   /** Which token to pick from a redirect URL or fragment (--use; --field is its old name). */

@@ -2,15 +2,7 @@ import type { Command } from 'commander';
 import { FAULT_NAMES, fault } from '../../mock/faults.js';
 import { mockMeta } from '../meta.js';
 import { flag } from '../shared/flags.js';
-import {
-  type CommandMeta,
-  collect,
-  commandFor,
-  examples,
-  parseIntFlag,
-  type Runner,
-  wrapHelp,
-} from '../shared/kit.js';
+import { collect, commandFor, examples, parseIntFlag, type Runner, wrapHelp } from '../shared/kit.js';
 
 export interface MockFlags {
   port: number;

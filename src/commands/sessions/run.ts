@@ -1,7 +1,7 @@
 import { TogoError } from '../../errors.js';
 import { relativeWords, timeState } from '../../oidc/time.js';
 import { lines, t } from '../../ui/safe.js';
-import { table } from '../../ui/table.js';
+import { headedTable } from '../../ui/table.js';
 import type { Ctx } from '../shared/context.js';
 import { listStoredSessions, storeDir } from '../shared/store.js';
 
@@ -44,20 +44,18 @@ export async function sessionsCommand(ctx: Ctx): Promise<number> {
   const s = ctx.style;
   ctx.print(
     lines(
-      table(
-        [
-          ['ISSUER', 'CLIENT', 'USER', 'SCOPES', 'EXPIRES'].map((h) => s.bold(h)),
-          ...rows.map((r) => [
-            r.issuer ?? '-',
-            r.clientId ?? '-',
-            r.sub ?? '-',
-            r.scope ?? '-',
-            r.expiresAt === null
-              ? '-'
-              : `${expiry(r.expiresAt, now)}${r.tokens.includes('refresh_token') ? ', refreshable' : ''}`,
-          ]),
-        ],
-        { width: ctx.style.columns },
+      headedTable(
+        ['ISSUER', 'CLIENT', 'USER', 'SCOPES', 'EXPIRES'],
+        rows.map((r) => [
+          r.issuer ?? '-',
+          r.clientId ?? '-',
+          r.sub ?? '-',
+          r.scope ?? '-',
+          r.expiresAt === null
+            ? '-'
+            : `${expiry(r.expiresAt, now)}${r.tokens.includes('refresh_token') ? ', refreshable' : ''}`,
+        ]),
+        s,
       ),
     ),
   );

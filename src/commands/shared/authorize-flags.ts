@@ -49,6 +49,8 @@ export interface CompletionFlags {
   clockSkew: number;
   print?: 'id_token' | 'access_token';
   save?: string;
+  /** The whole report (every claim and check) instead of the summary. */
+  verbose?: boolean;
 }
 
 /** The network timeout in seconds, whichever spelling was used. */
@@ -71,5 +73,9 @@ export function addCompletionFlags(cmd: Command): Command {
         'print only this raw token (after every check passed); not with --json, whose document holds the tokens',
       ).choices(['id_token', 'access_token']),
     )
-    .option('--save <file>', 'save the tokens to this file (mode 0600) for userinfo, api, logout…');
+    .option('--save <file>', 'save the tokens to this file (mode 0600) for userinfo, api, logout…')
+    .option(
+      '--verbose',
+      'the whole report: every claim of each token and every check, as `togo decode` shows them (the default is a summary)',
+    );
 }

@@ -4,6 +4,7 @@ import { limitDepth, MAX_DEPTH } from '../../oidc/depth.js';
 import { colorLevel, type Style, styleFor } from '../../ui/color.js';
 import { spinnerLine, waitingLine } from '../../ui/progress.js';
 import { escapeJson, escapeText, type Safe, t } from '../../ui/safe.js';
+import { wrapText } from '../../ui/table.js';
 
 export interface Writer {
   write(chunk: string): unknown;
@@ -149,7 +150,8 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
       io.stdout.write(`${text.text}\n`);
     },
     note: (text) => {
-      if (!quiet) err(`${text.text}\n`);
+      // A sentence fits the terminal, broken between words; a URL or path is never cut.
+      if (!quiet) err(`${wrapText(text, styleErr.columns, { atSpacesOnly: true }).join('\n')}\n`);
     },
     warn: (text) => err(`${t`${styleErr.yellow('warning:')} ${text}`.text}\n`),
     printErr: (text) => err(`${text.text}\n`),

@@ -2,7 +2,7 @@
  * How a login ends, printed or saved: `togo login` (browser, headless, device) and `togo callback`
  * (the second half of a split login) end the same way.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { TogoError } from '../../errors.js';
 import type { ResponseVia } from '../../http/listener.js';
 import { describeProviderError, PROVIDER_ERROR_HINTS } from '../../oidc/callback.js';
@@ -10,7 +10,7 @@ import { isDpopTokenType, type SavedDpopKey } from '../../oidc/dpop.js';
 import { isParRequiredError } from '../../oidc/par.js';
 import type { SessionFile } from '../../oidc/session-file.js';
 import type { LoginResult } from '../../provider/complete-login.js';
-import { renderLogin } from '../../ui/login.js';
+import { renderLogin, renderLoginSummary } from '../../ui/login.js';
 import { t } from '../../ui/safe.js';
 import type { Ctx } from './context.js';
 import { saveSessionFile } from './session-file.js';
@@ -51,7 +51,7 @@ export async function finishLogin(
   ctx: Ctx,
   ending: Ending,
   flow: string,
-  flags: { print?: TokenName; save?: string; clockSkew: number; store?: boolean },
+  flags: { print?: TokenName; save?: string; clockSkew: number; store?: boolean; verbose?: boolean },
   who: {
     issuer: string;
     clientId: string;
@@ -116,23 +116,33 @@ export async function finishLogin(
       ...(failed ? { error: { code: failed.code ?? 'TOKEN_INVALID', message: failed.message } } : {}),
     });
   } else {
+    const view = {
+      result,
+      flow: `${flow}, via ${via}`,
+      now: Math.floor(ctx.now() / 1000),
+      clockSkew: flags.clockSkew,
+    };
+    // The summary names where the session went; the whole report leaves that to stderr.
     ctx.print(
-      renderLogin(
-        {
-          result,
-          flow: `${flow}, via ${via}`,
-          now: Math.floor(ctx.now() / 1000),
-          clockSkew: flags.clockSkew,
-        },
-        ctx.style,
-      ),
+      flags.verbose
+        ? renderLogin(view, ctx.style)
+        : renderLoginSummary(
+            view,
+            // The store's directory: its file names are long keys, the directory is what a person looks for.
+            { ...(saved ? { saved } : {}), ...(stored ? { stored: dirname(stored) } : {}) },
+            ctx.style,
+          ),
     );
   }
-  if (saved) ctx.note(t`Saved the tokens to ${saved} (mode 0600).`);
-  if (stored)
-    ctx.note(
-      ctx.styleErr.dim(t`Kept the session in ${stored} (\`togo sessions\` lists it; --no-store keeps none).`),
-    );
+  if (flags.print || ctx.json || flags.verbose) {
+    if (saved) ctx.note(t`Saved the tokens to ${saved} (mode 0600).`);
+    if (stored)
+      ctx.note(
+        ctx.styleErr.dim(
+          t`Kept the session in ${stored} (\`togo sessions\` lists it; --no-store keeps none).`,
+        ),
+      );
+  }
   if (saved && !result.tokens.access_token) {
     ctx.warn(
       t`the saved session holds no access token, so userinfo, introspect and revoke cannot use it; log in with --response-type "id_token token" (Togo flavor) or code (standard) to get one`,

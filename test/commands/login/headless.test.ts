@@ -39,14 +39,17 @@ describe('togo login --headless against the emulator', () => {
     expect(user.organizations.map((o: { name: string }) => o.name)).toEqual(['Joe Marsh', 'Airstream']);
   });
 
-  it('shows the verified token with the organizations, like togo decode', async () => {
-    const r = await login([]);
+  it('with --verbose, shows the verified token with the organizations, like togo decode', async () => {
+    const r = await login(['--verbose']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {2}Airstream +22c981b2-3a31-4272-b7f4-f57d3c14ed88 +no +Campervan Owner$/m);
+    expect(r.stdout).toContain('Claims');
+    expect(r.stdout).toMatch(/PASS +D5 +signature/);
     expect(r.stdout).toContain('Result: VALID');
     expect(r.stderr).toMatch(
       /Login URL: http:\/\/127\.0\.0\.1:\d+\/identity\/login\?profile=togo&behaviourProfile=togo&client_id=togo-cli&ReturnUrl=/,
     );
+    expect(r.stderr).toMatch(/The provider sent the response via fragment after \d+ redirects\./);
   });
 
   it('prints only the raw ID token with --print id_token, for $(togo login …)', async () => {

@@ -67,7 +67,8 @@ async function login(dir: string, extra: string[] = []) {
 describe('the session store', () => {
   it('keeps what login verified in the state directory, only the user can read it', async () => {
     const r = await login(state);
-    expect(r.stderr).toContain('Kept the session');
+    // The login's summary says where its session went.
+    expect(r.stdout).toContain(`kept in the store, ${join(state, 'togo')} `);
     expect(r.code).toBe(0);
     const dir = join(state, 'togo');
     expect(statSync(dir).mode & 0o777).toBe(0o700);
