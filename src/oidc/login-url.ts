@@ -340,16 +340,16 @@ export interface PendingLogin extends Omit<PendingRequest, 'issuer' | 'nonce' | 
   issuerFromDirectoryConfig?: string;
 }
 
-export function pendingLogin(
+type RequestFields = Pick<LoginRequest, 'clientId' | 'responseType' | 'responseMode' | 'scope'>;
+
+/** What a login keeps of the request it composed, to check the response and redeem a code. */
+export function pendingRequest(
   composed: ComposedLogin,
-  request: Pick<LoginRequest, 'clientId' | 'responseType' | 'responseMode' | 'scope'> & { issuer?: string },
-  now: number,
-): PendingLogin {
+  request: RequestFields,
+  issuer: string,
+): PendingRequest {
   return {
-    kind: 'togo-pending-login',
-    version: 1,
-    createdAt: new Date(now).toISOString(),
-    ...(request.issuer ? { issuer: request.issuer } : {}),
+    issuer,
     clientId: request.clientId,
     redirectUri: composed.redirectUri,
     responseType: request.responseType,
@@ -358,6 +358,23 @@ export function pendingLogin(
     state: composed.state,
     nonce: composed.nonce,
     ...(composed.codeVerifier ? { codeVerifier: composed.codeVerifier } : {}),
+  };
+}
+
+/** The same request as the split login's file keeps it (`login-url --save`), with the URL. */
+export function pendingLogin(
+  composed: ComposedLogin,
+  request: RequestFields & { issuer?: string },
+  now: number,
+): PendingLogin {
+  const { issuer, ...kept } = pendingRequest(composed, request, request.issuer ?? '');
+  return {
+    kind: 'togo-pending-login',
+    version: 1,
+    createdAt: new Date(now).toISOString(),
+    ...(issuer ? { issuer } : {}),
+    ...kept,
+    nonce: composed.nonce,
     url: composed.url,
   };
 }

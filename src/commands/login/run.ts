@@ -9,7 +9,12 @@ import { clientSecretOf, howToSet } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import type { CallbackListener, Outcome } from '../../http/listener.js';
 import { newDpopKey, saveDpopKey } from '../../oidc/dpop.js';
-import { type AuthorizationMetadata, composeLoginUrl, type LoginRequest } from '../../oidc/login-url.js';
+import {
+  type AuthorizationMetadata,
+  composeLoginUrl,
+  type LoginRequest,
+  pendingRequest,
+} from '../../oidc/login-url.js';
 import type { PendingRequest, ProviderState } from '../../provider/complete-login.js';
 import { type DpopSession, dpopSession } from '../../provider/dpop.js';
 import { credentialEndpoint } from '../../provider/gate.js';
@@ -232,15 +237,7 @@ async function sendRequest(
     );
   }
   const pending: PendingRequest = {
-    issuer: target.issuer,
-    clientId: request.clientId,
-    redirectUri,
-    responseType: request.responseType,
-    ...(request.responseMode ? { responseMode: request.responseMode } : {}),
-    scope: request.scope,
-    state: composed.state,
-    nonce: composed.nonce,
-    ...(composed.codeVerifier ? { codeVerifier: composed.codeVerifier } : {}),
+    ...pendingRequest(composed, request, target.issuer),
     ...(flags.maxAge !== undefined ? { maxAge: flags.maxAge } : {}),
     ...(flags.acrValues ? { acrValues: flags.acrValues.split(/\s+/) } : {}),
   };
