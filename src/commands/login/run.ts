@@ -25,7 +25,7 @@ import { t } from '../../ui/safe.js';
 import { authorizationRequest, requestWarnings } from '../shared/authorization.js';
 import { networkTimeout } from '../shared/authorize-flags.js';
 import { openInBrowser } from '../shared/browser.js';
-import { announceClientAuth, clientAuthOptions } from '../shared/client-key.js';
+import { announceClientAuth, assertKeyIssuerTrusted, clientAuthOptions } from '../shared/client-key.js';
 import { settingsWhere } from '../shared/config-flags.js';
 import type { Ctx } from '../shared/context.js';
 import { httpFor } from '../shared/http.js';
@@ -40,9 +40,12 @@ export async function loginCommand(
   flags: LoginFlags,
 ): Promise<number> {
   refusePrintWithJson(ctx, flags);
-  const target = await loginTarget(ctx, configValues);
-  if (flags.device)
-    return deviceLogin(ctx, await connect(ctx, target.issuer, flags), deviceWho(target), flags);
+  const target = await loginTarget(ctx, configValues, flags);
+  if (flags.device) {
+    const provider = await connect(ctx, target.issuer, flags);
+    const client = { ...provider, ...(await clientAuthOptions(ctx, flags)) };
+    return deviceLogin(ctx, client, deviceWho(target), flags);
+  }
   // The device flow has no redirect; every other flow needs one before going on the network.
   const registered = target.settings.redirectUri;
   if (!registered)
@@ -108,7 +111,11 @@ interface SentRequest {
   flow: string;
 }
 
-async function loginTarget(ctx: Ctx, configValues: ConfigOptionValues): Promise<LoginTarget> {
+async function loginTarget(
+  ctx: Ctx,
+  configValues: ConfigOptionValues,
+  flags: LoginFlags,
+): Promise<LoginTarget> {
   const config = await resolveConfig({ flags: configValues, ...settingsWhere(ctx) });
   const s = config.settings;
   // Refuses when TOGO_CLIENT_SECRET would go to an issuer a directory config chose.
@@ -116,6 +123,8 @@ async function loginTarget(ctx: Ctx, configValues: ConfigOptionValues): Promise<
   if (!s.issuer)
     throw new TogoError('SETTING_MISSING', 'no issuer to log in to', { hint: howToSet('issuer') });
   if (!s.clientId) throw new TogoError('SETTING_MISSING', 'no client id', { hint: howToSet('clientId') });
+  // And --client-key to one a directory config chose, before anything is fetched.
+  assertKeyIssuerTrusted(flags, config, configValues.trustDirectoryConfig);
   return {
     config,
     settings: s,

@@ -171,8 +171,10 @@ export async function pickToken(
         kind === 'id_token'
           ? `Pass the ${options.what} with --token, or log in again with --response-type "id_token token" or "code id_token".`
           : kind === 'refresh_token'
-            ? // Only the code flow returns one, and only for offline_access, which needs consent (OIDC Core §11).
-              `Pass the ${options.what} with --token, or log in again as a client that may have refresh tokens (on the emulator, --client-id togo-offline) with: togo login --response-type code --scope "openid offline_access" --prompt consent --save ${session.path}`
+            ? // Only the code flow returns one, only for offline_access, which needs consent (OIDC Core
+              // §11), and only to a client the provider gives them: Togo ID gives none, the emulator's
+              // togo-offline does.
+              `Pass the ${options.what} with --token, or, as a client the provider gives refresh tokens (Togo ID gives none; on the emulator, --client-id togo-offline), log in again with: togo login --response-type code --scope "openid offline_access" --prompt consent --save ${session.path}`
             : `Pass the ${options.what} with --token, or log in again with --response-type "id_token token" (Togo flavor) or code (standard), which return one, and --save.`,
     });
   }
