@@ -77,7 +77,7 @@ function evidenceText(e: Evidence): string {
 }
 
 export function renderConformance(r: ConformanceReport, s: Style): Safe {
-  const out: Safe[] = [s.bold(t`togo conformance ${r.startUrl}`), t``];
+  const out: Safe[] = [s.bold(t`Conformance of ${r.startUrl}`), t``];
   out.push(
     ...table(
       [
