@@ -5,6 +5,7 @@
 import { lstatSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { TogoError } from '../../errors.js';
 import { validateClientsShape } from '../../mock/clients.js';
 import {
@@ -176,8 +177,25 @@ function judge(name: FaultName, expected: Expected, attempt: Attempt): Conforman
 
 export async function conformanceCommand(ctx: Ctx, flags: ConformanceFlags): Promise<number> {
   const p = await plan(ctx, flags);
+  const { browser, mock } = await startBrowserAndEmulator(ctx, flags, p);
+  ctx.note(ctx.styleErr.dim(`Emulator at ${mock.issuer}; logging in through ${p.startUrl}`));
+  const login = loginDriver(ctx, browser, mock, p, flags.timeout * 1000);
+  const report = await runCases(login, mock, p);
+  await publish(ctx, flags, p, report);
+  if (report.control.app !== 'accepted' || report.brokeAfter !== undefined) return 4;
+  return report.ok ? 0 : 1;
+}
+
+/** One login through the application: `control` marks a login expected to succeed. */
+type Login = (label: string, control?: boolean) => Promise<Attempt>;
+
+/** The browser and the emulator start side by side; whichever fails first is the error. */
+async function startBrowserAndEmulator(
+  ctx: Ctx,
+  flags: ConformanceFlags,
+  p: Plan,
+): Promise<{ browser: Browser; mock: MockProvider }> {
   const { start } = await import('../../mock/server.js');
-  // The browser and the emulator start side by side; whichever fails first is the error.
   const [launched, started] = await Promise.allSettled([
     launchChromium(ctx.env),
     start({
@@ -193,19 +211,27 @@ export async function conformanceCommand(ctx: Ctx, flags: ConformanceFlags): Pro
   if (started.status === 'fulfilled') ctx.defer(() => started.value.close());
   if (launched.status === 'rejected') throw launched.reason;
   if (started.status === 'rejected') throw started.reason;
-  const browser = launched.value;
-  const mock: MockProvider = started.value;
-  ctx.note(ctx.styleErr.dim(`Emulator at ${mock.issuer}; logging in through ${p.startUrl}`));
+  return { browser: launched.value, mock: started.value };
+}
 
-  const timeoutMs = flags.timeout * 1000;
-  // Ctrl-C ends the login under way at once; the browser and the emulator close on the way out.
+/** Logs in through the application, saying each login on stderr; Ctrl-C ends the one under way at once. */
+function loginDriver(ctx: Ctx, browser: Browser, mock: MockProvider, p: Plan, timeoutMs: number): Login {
+  // The browser and the emulator close on the way out.
   const interrupted = new Promise<never>((_resolve, reject) => {
     const stop = () => reject(new TogoError('INTERRUPTED', 'interrupted'));
     if (ctx.signal.aborted) stop();
     else ctx.signal.addEventListener('abort', stop, { once: true });
   });
   interrupted.catch(() => {});
-  const login = async (label: string, control = false): Promise<Attempt> => {
+  /** Signed in without asking the emulator: nothing the emulator does can show in this run. */
+  const bypassed = (attempt: Attempt): Attempt => ({
+    app: 'rejected',
+    evidence: {
+      ...attempt.evidence,
+      line: `the success page showed, but the browser never reached ${mock.authorizationEndpoint}: is the application configured with this issuer?`,
+    },
+  });
+  return async (label, control = false) => {
     ctx.progress(ctx.styleErr.dim(`login: ${label}…`));
     const attempt = await Promise.race([
       attemptLogin(browser, p.startUrl, p.success, mock.authorizationEndpoint, timeoutMs),
@@ -217,15 +243,10 @@ export async function conformanceCommand(ctx: Ctx, flags: ConformanceFlags): Pro
     ctx.note(t`${label}: ${result.app}`);
     return result;
   };
-  /** Signed in without asking the emulator: nothing the emulator does can show in this run. */
-  const bypassed = (attempt: Attempt): Attempt => ({
-    app: 'rejected',
-    evidence: {
-      ...attempt.evidence,
-      line: `the success page showed, but the browser never reached ${mock.authorizationEndpoint}: is the application configured with this issuer?`,
-    },
-  });
+}
 
+/** A control login, then each fault the application's flow can show, each with a control after a rejection. */
+async function runCases(login: Login, mock: MockProvider, p: Plan): Promise<ConformanceReport> {
   const control = await login('control (no fault)', true);
   const report: ConformanceReport = {
     ok: false,
@@ -239,54 +260,58 @@ export async function conformanceCommand(ctx: Ctx, flags: ConformanceFlags): Pro
     const { flow, responseType, nonce } = flowOf(control.authorizeUrl);
     report.flow = { responseType, nonce };
     for (const fault of p.faults) {
-      const outcome = expectedOutcome(fault, flow);
-      if ('notRun' in outcome) {
-        report.cases.push({
-          fault,
-          expected: null,
-          app: 'not run',
-          ok: true,
-          verdict: 'not run',
-          evidence: null,
-          reason: outcome.notRun,
-        });
-        continue;
-      }
-      await mock.setFaults([fault]);
-      let attempt: Attempt;
-      try {
-        attempt = await login(fault);
-      } finally {
-        await mock.setFaults([]);
-      }
-      const judged = judge(fault, outcome.expected, attempt);
-      report.cases.push(judged);
-      // A good login after every rejection: an application that broke itself (cached keys, a
-      // lock-out) is not one that rejects. After an acceptance the application evidently works;
-      // should that case have broken it, the control after the next rejection shows it.
-      if (attempt.app === 'accepted') continue;
-      const after = await login(`control after ${fault}`, true);
-      if (after.app !== 'accepted') {
-        report.cases[report.cases.length - 1] = { ...judged, ok: false, verdict: 'inconclusive' };
-        report.brokeAfter = fault;
-        break;
-      }
+      const stop = await runFault(login, mock, fault, flow, report);
+      if (stop) break;
     }
-    for (const fault of p.faults.slice(report.cases.length)) {
-      report.cases.push({
-        fault,
-        expected: null,
-        app: 'not run',
-        ok: true,
-        verdict: 'not run',
-        evidence: null,
-        reason: `the run stopped: after ${report.brokeAfter} a good login failed too`,
-      });
-    }
+    const reason = `the run stopped: after ${report.brokeAfter} a good login failed too`;
+    for (const fault of p.faults.slice(report.cases.length)) report.cases.push(notRun(fault, reason));
   }
+  report.ok =
+    report.control.app === 'accepted' && report.brokeAfter === undefined && report.cases.every((c) => c.ok);
+  return report;
+}
 
-  const controlOk = report.control.app === 'accepted';
-  report.ok = controlOk && report.brokeAfter === undefined && report.cases.every((c) => c.ok);
+/**
+ * One fault's case added to the report; true when the run must stop. A good login follows every
+ * rejection: an application that broke itself (cached keys, a lock-out) is not one that rejects.
+ * After an acceptance the application evidently works; should that case have broken it, the
+ * control after the next rejection shows it.
+ */
+async function runFault(
+  login: Login,
+  mock: MockProvider,
+  fault: FaultName,
+  flow: LoginFlow,
+  report: ConformanceReport,
+): Promise<boolean> {
+  const outcome = expectedOutcome(fault, flow);
+  if ('notRun' in outcome) {
+    report.cases.push(notRun(fault, outcome.notRun));
+    return false;
+  }
+  await mock.setFaults([fault]);
+  let attempt: Attempt;
+  try {
+    attempt = await login(fault);
+  } finally {
+    await mock.setFaults([]);
+  }
+  const judged = judge(fault, outcome.expected, attempt);
+  report.cases.push(judged);
+  if (attempt.app === 'accepted') return false;
+  const after = await login(`control after ${fault}`, true);
+  if (after.app === 'accepted') return false;
+  report.cases[report.cases.length - 1] = { ...judged, ok: false, verdict: 'inconclusive' };
+  report.brokeAfter = fault;
+  return true;
+}
+
+function notRun(fault: FaultName, reason: string): ConformanceCase {
+  return { fault, expected: null, app: 'not run', ok: true, verdict: 'not run', evidence: null, reason };
+}
+
+/** The report where it was asked for: the JUnit file, GitHub annotations, then stdout. */
+async function publish(ctx: Ctx, flags: ConformanceFlags, p: Plan, report: ConformanceReport): Promise<void> {
   const checks = conformanceChecks(report);
   if (flags.junit) {
     await writeSecretFile(
@@ -300,6 +325,4 @@ export async function conformanceCommand(ctx: Ctx, flags: ConformanceFlags): Pro
   }
   if (ctx.json) ctx.printJson(report);
   else ctx.print(renderConformance(report, ctx.style));
-  if (!controlOk || report.brokeAfter !== undefined) return 4;
-  return report.ok ? 0 : 1;
 }
