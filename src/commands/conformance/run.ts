@@ -40,6 +40,22 @@ interface Plan {
 
 /** Everything a user can get wrong, checked before the emulator or the browser starts. */
 async function plan(ctx: Ctx, flags: ConformanceFlags): Promise<Plan> {
+  const startUrl = startUrlOf(flags);
+  const success = successRule(flags);
+  if (!findUserByEmail(DEFAULT_USERS, flags.user)) {
+    throw new TogoError('USAGE', `--user ${flags.user}: no such user`, {
+      hint: `Use the email of one of the emulator's users: ${DEFAULT_USERS.map((u) => u.email).join(', ')}.`,
+    });
+  }
+  if (flags.port > 65535) throw new TogoError('USAGE', `--port takes 0 to 65535, not ${flags.port}`);
+  const names = faultNames(flags);
+  const clients = flags.clients ? await readClients(ctx, flags.clients) : undefined;
+  if (flags.junit) refuseOddTarget(resolve(ctx.cwd, flags.junit));
+  return { startUrl, success, faults: parseFaults(names), clients };
+}
+
+/** --start-url: given, and an http(s) URL. */
+function startUrlOf(flags: ConformanceFlags): string {
   if (!flags.startUrl) {
     throw new TogoError(
       'USAGE',
@@ -60,6 +76,11 @@ async function plan(ctx: Ctx, flags: ConformanceFlags): Promise<Plan> {
       hint: 'The address of the page that starts a login, e.g. http://127.0.0.1:5055/login.',
     });
   }
+  return start.href;
+}
+
+/** How a signed-in page is told: --success-text, --success-url, or both. */
+function successRule(flags: ConformanceFlags): SuccessRule {
   if (flags.successText === undefined && flags.successUrl === undefined) {
     throw new TogoError(
       'USAGE',
@@ -80,12 +101,14 @@ async function plan(ctx: Ctx, flags: ConformanceFlags): Promise<Plan> {
       throw new TogoError('USAGE', `--success-url is not a regular expression: ${(error as Error).message}`);
     }
   }
-  if (!findUserByEmail(DEFAULT_USERS, flags.user)) {
-    throw new TogoError('USAGE', `--user ${flags.user}: no such user`, {
-      hint: `Use the email of one of the emulator's users: ${DEFAULT_USERS.map((u) => u.email).join(', ')}.`,
-    });
-  }
-  if (flags.port > 65535) throw new TogoError('USAGE', `--port takes 0 to 65535, not ${flags.port}`);
+  return {
+    ...(flags.successText !== undefined ? { text: flags.successText } : {}),
+    ...(url ? { url } : {}),
+  };
+}
+
+/** The faults --faults names (every login fault without it); at least one. */
+function faultNames(flags: ConformanceFlags): readonly string[] {
   const names =
     flags.faults === undefined
       ? LOGIN_FAULT_NAMES
@@ -96,17 +119,7 @@ async function plan(ctx: Ctx, flags: ConformanceFlags): Promise<Plan> {
   if (names.length === 0) {
     throw new TogoError('USAGE', '--faults names no fault', { hint: '`togo mock --help` lists the faults.' });
   }
-  const clients = flags.clients ? await readClients(ctx, flags.clients) : undefined;
-  if (flags.junit) refuseOddTarget(resolve(ctx.cwd, flags.junit));
-  return {
-    startUrl: start.href,
-    success: {
-      ...(flags.successText !== undefined ? { text: flags.successText } : {}),
-      ...(url ? { url } : {}),
-    },
-    faults: parseFaults(names),
-    clients,
-  };
+  return names;
 }
 
 /** The JUnit file is written at the end; a target it would refuse then is refused before the run. */
