@@ -144,88 +144,115 @@ async function change(
   const { env: _named, ...others } = flags;
   const resolved = await resolveConfig({ flags: others, env: ctx.env, cwd: ctx.cwd });
   const known = resolved.environments.map((e) => e.name);
-  const mustKnow = (name: string, what: string) => {
-    if (known.includes(name)) return;
-    const near = suggest(name, known);
-    throw new TogoError(
-      'USAGE',
-      `${what} "${name}" is not an environment${near ? ` (did you mean "${near}"?)` : ''}`,
-      {
-        hint: `Known environments: ${known.join(', ')}. Add one with: ${USAGE['add-env']}`,
-      },
-    );
-  };
-  let request: ConfigEdit;
-  let said: string;
-  if (action === 'use') {
-    expectArgs(action, args, 1);
-    const name = args[0] as string;
-    mustKnow(name, 'config use:');
-    request = { kind: 'use', name };
-    said = `default environment: ${name}`;
-  } else if (action === 'add-env') {
-    expectArgs(action, args, 1);
-    const name = args[0] as string;
-    const values: EnvironmentDef = {};
-    if (edit.extends) {
-      mustKnow(edit.extends, '--extends');
-      values.extends = edit.extends;
-    }
-    if (edit.description) values.description = edit.description;
-    for (const key of SETTING_KEYS) {
-      const v = flags[key]?.trim();
-      if (v) values[key] = refuseSecretValue(ctx, SETTINGS[key].flag, v);
-    }
-    if (!values.issuer && !values.extends) {
-      throw new TogoError('USAGE', `config add-env ${name} needs --issuer (or --extends an environment)`, {
-        hint: `Usage: ${USAGE['add-env']}`,
-      });
-    }
-    request = { kind: 'add-env', name, values };
-    said = `added environment ${name}`;
-  } else {
-    expectArgs(action, args, action === 'set' ? 2 : 1);
-    const name = args[0] as string;
-    if (isSecretName(name)) {
-      throw new TogoError('USAGE', `togo never writes a secret into a config file (${name})`, {
-        hint: `Keep it in the environment: export ${ENV_VARS.clientSecret}=…`,
-      });
-    }
-    const key = settingKey(name);
-    if (!key) {
-      const near = suggest(name, SETTING_KEYS);
-      throw new TogoError('USAGE', `"${name}" is not a setting${near ? ` (did you mean "${near}"?)` : ''}`, {
-        hint: `Settings: ${SETTING_KEYS.join(', ')}.`,
-      });
-    }
-    const environment = flags.env?.trim() || resolved.settings.environment;
-    if (!environment) {
-      throw new TogoError('USAGE', `no environment is selected: config ${action} changes one`, {
-        hint: `Name it with --env NAME, or choose a default: ${USAGE.use}`,
-      });
-    }
-    if (action === 'set') {
-      const value = refuseSecretValue(ctx, name, args[1] as string);
-      request = { kind: 'set', environment, key, value };
-      said = `${environment}.${key} = ${value}`;
-    } else {
-      request = { kind: 'unset', environment, key };
-      said = `${environment}.${key} removed`;
-    }
-  }
-  const text = readConfig(file);
-  const next = editConfigText(file, text, request);
-  if (next !== text) {
-    try {
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    } catch {
-      // writing says why
-    }
-    writeSettingsFile(file, next);
-  }
-  if (ctx.json) ctx.printJson({ ok: true, action, file, changed: next !== text, edit: request });
+  const { request, said } =
+    action === 'use'
+      ? useRequest(args, known)
+      : action === 'add-env'
+        ? addEnvRequest(ctx, flags, args, edit, known)
+        : settingRequest(ctx, action, args, flags.env?.trim() || resolved.settings.environment);
+  const changed = applyEdit(file, request);
+  if (ctx.json) ctx.printJson({ ok: true, action, file, changed, edit: request });
   else ctx.print(t`${said} (${file})`);
   return 0;
+}
+
+/** An edit of the config file, and the line that says it. */
+interface Change {
+  request: ConfigEdit;
+  said: string;
+}
+
+function useRequest(args: string[], known: string[]): Change {
+  expectArgs('use', args, 1);
+  const name = args[0] as string;
+  mustKnow(known, name, 'config use:');
+  return { request: { kind: 'use', name }, said: `default environment: ${name}` };
+}
+
+function addEnvRequest(
+  ctx: Ctx,
+  flags: ConfigOptionValues,
+  args: string[],
+  edit: ConfigEditFlags,
+  known: string[],
+): Change {
+  expectArgs('add-env', args, 1);
+  const name = args[0] as string;
+  const values: EnvironmentDef = {};
+  if (edit.extends) {
+    mustKnow(known, edit.extends, '--extends');
+    values.extends = edit.extends;
+  }
+  if (edit.description) values.description = edit.description;
+  for (const key of SETTING_KEYS) {
+    const v = flags[key]?.trim();
+    if (v) values[key] = refuseSecretValue(ctx, SETTINGS[key].flag, v);
+  }
+  if (!values.issuer && !values.extends) {
+    throw new TogoError('USAGE', `config add-env ${name} needs --issuer (or --extends an environment)`, {
+      hint: `Usage: ${USAGE['add-env']}`,
+    });
+  }
+  return { request: { kind: 'add-env', name, values }, said: `added environment ${name}` };
+}
+
+/** `set` or `unset` of one setting in the environment --env names, else the selected one. */
+function settingRequest(
+  ctx: Ctx,
+  action: 'set' | 'unset',
+  args: string[],
+  environment: string | undefined,
+): Change {
+  expectArgs(action, args, action === 'set' ? 2 : 1);
+  const name = args[0] as string;
+  if (isSecretName(name)) {
+    throw new TogoError('USAGE', `togo never writes a secret into a config file (${name})`, {
+      hint: `Keep it in the environment: export ${ENV_VARS.clientSecret}=…`,
+    });
+  }
+  const key = settingKey(name);
+  if (!key) {
+    const near = suggest(name, SETTING_KEYS);
+    throw new TogoError('USAGE', `"${name}" is not a setting${near ? ` (did you mean "${near}"?)` : ''}`, {
+      hint: `Settings: ${SETTING_KEYS.join(', ')}.`,
+    });
+  }
+  if (!environment) {
+    throw new TogoError('USAGE', `no environment is selected: config ${action} changes one`, {
+      hint: `Name it with --env NAME, or choose a default: ${USAGE.use}`,
+    });
+  }
+  if (action === 'unset') {
+    return { request: { kind: 'unset', environment, key }, said: `${environment}.${key} removed` };
+  }
+  const value = refuseSecretValue(ctx, name, args[1] as string);
+  return { request: { kind: 'set', environment, key, value }, said: `${environment}.${key} = ${value}` };
+}
+
+function mustKnow(known: string[], name: string, what: string): void {
+  if (known.includes(name)) return;
+  const near = suggest(name, known);
+  throw new TogoError(
+    'USAGE',
+    `${what} "${name}" is not an environment${near ? ` (did you mean "${near}"?)` : ''}`,
+    {
+      hint: `Known environments: ${known.join(', ')}. Add one with: ${USAGE['add-env']}`,
+    },
+  );
+}
+
+/** Writes the edited file when the edit changes it; says whether it did. */
+function applyEdit(file: string, request: ConfigEdit): boolean {
+  const text = readConfig(file);
+  const next = editConfigText(file, text, request);
+  if (next === text) return false;
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  } catch {
+    // writing says why
+  }
+  writeSettingsFile(file, next);
+  return true;
 }
 
 /** A value that holds TOGO_CLIENT_SECRET is a secret pasted by mistake: never written to a file. */

@@ -5,6 +5,7 @@
 import { lstatSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { TogoError } from '../../errors.js';
 import { validateClientsShape } from '../../mock/clients.js';
 import {
@@ -39,6 +40,22 @@ interface Plan {
 
 /** Everything a user can get wrong, checked before the emulator or the browser starts. */
 async function plan(ctx: Ctx, flags: ConformanceFlags): Promise<Plan> {
+  const startUrl = startUrlOf(flags);
+  const success = successRule(flags);
+  if (!findUserByEmail(DEFAULT_USERS, flags.user)) {
+    throw new TogoError('USAGE', `--user ${flags.user}: no such user`, {
+      hint: `Use the email of one of the emulator's users: ${DEFAULT_USERS.map((u) => u.email).join(', ')}.`,
+    });
+  }
+  if (flags.port > 65535) throw new TogoError('USAGE', `--port takes 0 to 65535, not ${flags.port}`);
+  const names = faultNames(flags);
+  const clients = flags.clients ? await readClients(ctx, flags.clients) : undefined;
+  if (flags.junit) refuseOddTarget(resolve(ctx.cwd, flags.junit));
+  return { startUrl, success, faults: parseFaults(names), clients };
+}
+
+/** --start-url: given, and an http(s) URL. */
+function startUrlOf(flags: ConformanceFlags): string {
   if (!flags.startUrl) {
     throw new TogoError(
       'USAGE',
@@ -59,6 +76,11 @@ async function plan(ctx: Ctx, flags: ConformanceFlags): Promise<Plan> {
       hint: 'The address of the page that starts a login, e.g. http://127.0.0.1:5055/login.',
     });
   }
+  return start.href;
+}
+
+/** How a signed-in page is told: --success-text, --success-url, or both. */
+function successRule(flags: ConformanceFlags): SuccessRule {
   if (flags.successText === undefined && flags.successUrl === undefined) {
     throw new TogoError(
       'USAGE',
@@ -79,12 +101,14 @@ async function plan(ctx: Ctx, flags: ConformanceFlags): Promise<Plan> {
       throw new TogoError('USAGE', `--success-url is not a regular expression: ${(error as Error).message}`);
     }
   }
-  if (!findUserByEmail(DEFAULT_USERS, flags.user)) {
-    throw new TogoError('USAGE', `--user ${flags.user}: no such user`, {
-      hint: `Use the email of one of the emulator's users: ${DEFAULT_USERS.map((u) => u.email).join(', ')}.`,
-    });
-  }
-  if (flags.port > 65535) throw new TogoError('USAGE', `--port takes 0 to 65535, not ${flags.port}`);
+  return {
+    ...(flags.successText !== undefined ? { text: flags.successText } : {}),
+    ...(url ? { url } : {}),
+  };
+}
+
+/** The faults --faults names (every login fault without it); at least one. */
+function faultNames(flags: ConformanceFlags): readonly string[] {
   const names =
     flags.faults === undefined
       ? LOGIN_FAULT_NAMES
@@ -95,17 +119,7 @@ async function plan(ctx: Ctx, flags: ConformanceFlags): Promise<Plan> {
   if (names.length === 0) {
     throw new TogoError('USAGE', '--faults names no fault', { hint: '`togo mock --help` lists the faults.' });
   }
-  const clients = flags.clients ? await readClients(ctx, flags.clients) : undefined;
-  if (flags.junit) refuseOddTarget(resolve(ctx.cwd, flags.junit));
-  return {
-    startUrl: start.href,
-    success: {
-      ...(flags.successText !== undefined ? { text: flags.successText } : {}),
-      ...(url ? { url } : {}),
-    },
-    faults: parseFaults(names),
-    clients,
-  };
+  return names;
 }
 
 /** The JUnit file is written at the end; a target it would refuse then is refused before the run. */
@@ -176,8 +190,25 @@ function judge(name: FaultName, expected: Expected, attempt: Attempt): Conforman
 
 export async function conformanceCommand(ctx: Ctx, flags: ConformanceFlags): Promise<number> {
   const p = await plan(ctx, flags);
+  const { browser, mock } = await startBrowserAndEmulator(ctx, flags, p);
+  ctx.note(ctx.styleErr.dim(`Emulator at ${mock.issuer}; logging in through ${p.startUrl}`));
+  const login = loginDriver(ctx, browser, mock, p, flags.timeout * 1000);
+  const report = await runCases(login, mock, p);
+  await publish(ctx, flags, p, report);
+  if (report.control.app !== 'accepted' || report.brokeAfter !== undefined) return 4;
+  return report.ok ? 0 : 1;
+}
+
+/** One login through the application: `control` marks a login expected to succeed. */
+type Login = (label: string, control?: boolean) => Promise<Attempt>;
+
+/** The browser and the emulator start side by side; whichever fails first is the error. */
+async function startBrowserAndEmulator(
+  ctx: Ctx,
+  flags: ConformanceFlags,
+  p: Plan,
+): Promise<{ browser: Browser; mock: MockProvider }> {
   const { start } = await import('../../mock/server.js');
-  // The browser and the emulator start side by side; whichever fails first is the error.
   const [launched, started] = await Promise.allSettled([
     launchChromium(ctx.env),
     start({
@@ -193,19 +224,27 @@ export async function conformanceCommand(ctx: Ctx, flags: ConformanceFlags): Pro
   if (started.status === 'fulfilled') ctx.defer(() => started.value.close());
   if (launched.status === 'rejected') throw launched.reason;
   if (started.status === 'rejected') throw started.reason;
-  const browser = launched.value;
-  const mock: MockProvider = started.value;
-  ctx.note(ctx.styleErr.dim(`Emulator at ${mock.issuer}; logging in through ${p.startUrl}`));
+  return { browser: launched.value, mock: started.value };
+}
 
-  const timeoutMs = flags.timeout * 1000;
-  // Ctrl-C ends the login under way at once; the browser and the emulator close on the way out.
+/** Logs in through the application, saying each login on stderr; Ctrl-C ends the one under way at once. */
+function loginDriver(ctx: Ctx, browser: Browser, mock: MockProvider, p: Plan, timeoutMs: number): Login {
+  // The browser and the emulator close on the way out.
   const interrupted = new Promise<never>((_resolve, reject) => {
     const stop = () => reject(new TogoError('INTERRUPTED', 'interrupted'));
     if (ctx.signal.aborted) stop();
     else ctx.signal.addEventListener('abort', stop, { once: true });
   });
   interrupted.catch(() => {});
-  const login = async (label: string, control = false): Promise<Attempt> => {
+  /** Signed in without asking the emulator: nothing the emulator does can show in this run. */
+  const bypassed = (attempt: Attempt): Attempt => ({
+    app: 'rejected',
+    evidence: {
+      ...attempt.evidence,
+      line: `the success page showed, but the browser never reached ${mock.authorizationEndpoint}: is the application configured with this issuer?`,
+    },
+  });
+  return async (label, control = false) => {
     ctx.progress(ctx.styleErr.dim(`login: ${label}…`));
     const attempt = await Promise.race([
       attemptLogin(browser, p.startUrl, p.success, mock.authorizationEndpoint, timeoutMs),
@@ -217,15 +256,10 @@ export async function conformanceCommand(ctx: Ctx, flags: ConformanceFlags): Pro
     ctx.note(t`${label}: ${result.app}`);
     return result;
   };
-  /** Signed in without asking the emulator: nothing the emulator does can show in this run. */
-  const bypassed = (attempt: Attempt): Attempt => ({
-    app: 'rejected',
-    evidence: {
-      ...attempt.evidence,
-      line: `the success page showed, but the browser never reached ${mock.authorizationEndpoint}: is the application configured with this issuer?`,
-    },
-  });
+}
 
+/** A control login, then each fault the application's flow can show, each with a control after a rejection. */
+async function runCases(login: Login, mock: MockProvider, p: Plan): Promise<ConformanceReport> {
   const control = await login('control (no fault)', true);
   const report: ConformanceReport = {
     ok: false,
@@ -239,54 +273,58 @@ export async function conformanceCommand(ctx: Ctx, flags: ConformanceFlags): Pro
     const { flow, responseType, nonce } = flowOf(control.authorizeUrl);
     report.flow = { responseType, nonce };
     for (const fault of p.faults) {
-      const outcome = expectedOutcome(fault, flow);
-      if ('notRun' in outcome) {
-        report.cases.push({
-          fault,
-          expected: null,
-          app: 'not run',
-          ok: true,
-          verdict: 'not run',
-          evidence: null,
-          reason: outcome.notRun,
-        });
-        continue;
-      }
-      await mock.setFaults([fault]);
-      let attempt: Attempt;
-      try {
-        attempt = await login(fault);
-      } finally {
-        await mock.setFaults([]);
-      }
-      const judged = judge(fault, outcome.expected, attempt);
-      report.cases.push(judged);
-      // A good login after every rejection: an application that broke itself (cached keys, a
-      // lock-out) is not one that rejects. After an acceptance the application evidently works;
-      // should that case have broken it, the control after the next rejection shows it.
-      if (attempt.app === 'accepted') continue;
-      const after = await login(`control after ${fault}`, true);
-      if (after.app !== 'accepted') {
-        report.cases[report.cases.length - 1] = { ...judged, ok: false, verdict: 'inconclusive' };
-        report.brokeAfter = fault;
-        break;
-      }
+      const stop = await runFault(login, mock, fault, flow, report);
+      if (stop) break;
     }
-    for (const fault of p.faults.slice(report.cases.length)) {
-      report.cases.push({
-        fault,
-        expected: null,
-        app: 'not run',
-        ok: true,
-        verdict: 'not run',
-        evidence: null,
-        reason: `the run stopped: after ${report.brokeAfter} a good login failed too`,
-      });
-    }
+    const reason = `the run stopped: after ${report.brokeAfter} a good login failed too`;
+    for (const fault of p.faults.slice(report.cases.length)) report.cases.push(notRun(fault, reason));
   }
+  report.ok =
+    report.control.app === 'accepted' && report.brokeAfter === undefined && report.cases.every((c) => c.ok);
+  return report;
+}
 
-  const controlOk = report.control.app === 'accepted';
-  report.ok = controlOk && report.brokeAfter === undefined && report.cases.every((c) => c.ok);
+/**
+ * One fault's case added to the report; true when the run must stop. A good login follows every
+ * rejection: an application that broke itself (cached keys, a lock-out) is not one that rejects.
+ * After an acceptance the application evidently works; should that case have broken it, the
+ * control after the next rejection shows it.
+ */
+async function runFault(
+  login: Login,
+  mock: MockProvider,
+  fault: FaultName,
+  flow: LoginFlow,
+  report: ConformanceReport,
+): Promise<boolean> {
+  const outcome = expectedOutcome(fault, flow);
+  if ('notRun' in outcome) {
+    report.cases.push(notRun(fault, outcome.notRun));
+    return false;
+  }
+  await mock.setFaults([fault]);
+  let attempt: Attempt;
+  try {
+    attempt = await login(fault);
+  } finally {
+    await mock.setFaults([]);
+  }
+  const judged = judge(fault, outcome.expected, attempt);
+  report.cases.push(judged);
+  if (attempt.app === 'accepted') return false;
+  const after = await login(`control after ${fault}`, true);
+  if (after.app === 'accepted') return false;
+  report.cases[report.cases.length - 1] = { ...judged, ok: false, verdict: 'inconclusive' };
+  report.brokeAfter = fault;
+  return true;
+}
+
+function notRun(fault: FaultName, reason: string): ConformanceCase {
+  return { fault, expected: null, app: 'not run', ok: true, verdict: 'not run', evidence: null, reason };
+}
+
+/** The report where it was asked for: the JUnit file, GitHub annotations, then stdout. */
+async function publish(ctx: Ctx, flags: ConformanceFlags, p: Plan, report: ConformanceReport): Promise<void> {
   const checks = conformanceChecks(report);
   if (flags.junit) {
     await writeSecretFile(
@@ -300,6 +338,4 @@ export async function conformanceCommand(ctx: Ctx, flags: ConformanceFlags): Pro
   }
   if (ctx.json) ctx.printJson(report);
   else ctx.print(renderConformance(report, ctx.style));
-  if (!controlOk || report.brokeAfter !== undefined) return 4;
-  return report.ok ? 0 : 1;
 }

@@ -1,5 +1,5 @@
 import { EXIT, TogoError } from '../../errors.js';
-import { claimAtPath, expandClaims } from '../../oidc/claims.js';
+import { type ClaimExpansion, claimAtPath, expandClaims } from '../../oidc/claims.js';
 import { depthNote } from '../../oidc/depth.js';
 import { describeCleaning } from '../../oidc/paste.js';
 import {
@@ -10,7 +10,7 @@ import {
   MAX_TOKEN_BYTES,
   tokenFromInput,
 } from '../../oidc/token.js';
-import { guessTokenKind } from '../../oidc/token-kind.js';
+import { guessTokenKind, type TokenKindGuess } from '../../oidc/token-kind.js';
 import type { KeySource, Verification, VerifyOptions } from '../../oidc/verify.js';
 import { renderDecode } from '../../ui/decode.js';
 import { t } from '../../ui/safe.js';
@@ -23,8 +23,26 @@ export async function decodeCommand(
   tokenArg: string | undefined,
   flags: DecodeFlags,
 ): Promise<number> {
+  const token = await readJwt(ctx, tokenArg, flags.use);
+  const shown = decodeShown(ctx, token);
+  if (flags.claim !== undefined) return printClaim(ctx, shown.decoded.payload, flags.claim);
+  const kind = guessTokenKind(shown.decoded.header, shown.decoded.payload);
+  const verification = flags.verify ? await verifyDecoded(ctx, shown, kind, flags) : undefined;
+  printDecoded(ctx, shown, kind, verification, flags.clockSkew);
+  return (verification?.ok ?? true) ? 0 : 1;
+}
+
+/** The decoded token, its claims explained, and the warnings said on stderr. */
+interface Shown {
+  decoded: DecodedToken;
+  expanded: ClaimExpansion['expanded'];
+  warnings: string[];
+}
+
+/** The JWT to decode, from the argument, a file or standard input; an opaque token is refused. */
+async function readJwt(ctx: Ctx, tokenArg: string | undefined, use: DecodeFlags['use']): Promise<string> {
   const input = await readDecodeInput(ctx, tokenArg);
-  const { token, source, cleaned } = pickToken(input, flags.use);
+  const { token, source, cleaned } = pickToken(input, use);
   if (cleaned) ctx.note(ctx.styleErr.dim(`Cleaned the pasted token: ${describeCleaning(cleaned)}.`));
   if (source !== 'argument') ctx.note(ctx.styleErr.dim(`Using the ${source}.`));
   if (isOpaqueToken(token)) {
@@ -34,50 +52,68 @@ export async function decodeCommand(
       { hint: 'Ask the provider what it holds: togo introspect --token <token> (RFC 7662).' },
     );
   }
+  return token;
+}
+
+function decodeShown(ctx: Ctx, token: string): Shown {
   const decoded = decodeToken(token);
   const { expanded, warnings } = expandClaims(decoded.payload);
   if (decoded.depthCut) warnings.unshift(depthNote('the token'));
   for (const w of warnings) ctx.warn(t`${w}`);
+  return { decoded, expanded, warnings };
+}
 
-  if (flags.claim !== undefined) return printClaim(ctx, decoded.payload, flags.claim);
-  const kind = guessTokenKind(decoded.header, decoded.payload);
-
-  let verification: Verification | undefined;
-  if (flags.verify) {
-    const { verifyIdToken } = await import('../../oidc/verify.js');
-    const { profileOf, verifyAccessToken } = await import('../../oidc/access-token.js');
-    let options: VerifyOptions;
-    try {
-      options = await verifyOptions(ctx, decoded.payload, flags);
-    } catch (error) {
-      throw showDecodedThen(ctx, error, { decoded, expanded, clockSkew: flags.clockSkew });
-    }
-    // Expectations only an ID token has (nonce, at_hash, c_hash, auth_time, acr) say the caller
-    // expects an ID token: then a token typed as another kind fails the typing check (D16) instead
-    // of being judged by its own kind's profile.
-    const expectsIdToken =
-      flags.nonce !== undefined ||
-      flags.accessToken !== undefined ||
-      flags.code !== undefined ||
-      flags.maxAge !== undefined ||
-      flags.acrValues !== undefined;
-    const profile = expectsIdToken ? 'id_token' : profileOf(kind, flags.use);
-    if (profile === 'id_token') {
-      verification = await verifyIdToken(decoded, options);
-    } else {
-      // An access token's audience is the API it is for: --audience, else --client-id; a client
-      // id from the settings is not an API, so it does not stand in (the verdict then says so).
-      const { audience: _clientAudience, ...rest } = options;
-      const resource = flags.audience ?? flags.clientId;
-      verification = await verifyAccessToken(decoded, profile, {
-        ...rest,
-        ...(resource !== undefined ? { resource } : {}),
-        ...(flags.dpopKey ? { dpopThumbprint: await dpopThumbprintFromFile(ctx, flags.dpopKey) } : {}),
-      });
-    }
+async function verifyDecoded(
+  ctx: Ctx,
+  shown: Shown,
+  kind: TokenKindGuess,
+  flags: DecodeFlags,
+): Promise<Verification> {
+  const { verifyIdToken } = await import('../../oidc/verify.js');
+  const { profileOf, verifyAccessToken } = await import('../../oidc/access-token.js');
+  const { decoded } = shown;
+  let options: VerifyOptions;
+  try {
+    options = await verifyOptions(ctx, decoded.payload, flags);
+  } catch (error) {
+    throw showDecodedThen(ctx, error, { ...shown, clockSkew: flags.clockSkew });
   }
+  const profile = expectsIdToken(flags) ? 'id_token' : profileOf(kind, flags.use);
+  if (profile === 'id_token') return verifyIdToken(decoded, options);
+  // An access token's audience is the API it is for: --audience, else --client-id; a client
+  // id from the settings is not an API, so it does not stand in (the verdict then says so).
+  const { audience: _clientAudience, ...rest } = options;
+  const resource = flags.audience ?? flags.clientId;
+  return verifyAccessToken(decoded, profile, {
+    ...rest,
+    ...(resource !== undefined ? { resource } : {}),
+    ...(flags.dpopKey ? { dpopThumbprint: await dpopThumbprintFromFile(ctx, flags.dpopKey) } : {}),
+  });
+}
 
-  const ok = verification?.ok ?? true;
+/**
+ * Expectations only an ID token has (nonce, at_hash, c_hash, auth_time, acr) say the caller
+ * expects an ID token: then a token typed as another kind fails the typing check (D16) instead
+ * of being judged by its own kind's profile.
+ */
+function expectsIdToken(flags: DecodeFlags): boolean {
+  return (
+    flags.nonce !== undefined ||
+    flags.accessToken !== undefined ||
+    flags.code !== undefined ||
+    flags.maxAge !== undefined ||
+    flags.acrValues !== undefined
+  );
+}
+
+function printDecoded(
+  ctx: Ctx,
+  shown: Shown,
+  kind: TokenKindGuess,
+  verification: Verification | undefined,
+  clockSkew: number,
+): void {
+  const { decoded, expanded, warnings } = shown;
   if (ctx.json) {
     const failed =
       verification?.checks.find((c) => c.status === 'fail') ??
@@ -85,7 +121,7 @@ export async function decodeCommand(
         (c) => (c.code === 'ISSUER_NOT_PINNED' || c.code === 'AUDIENCE_NOT_CHECKED') && c.status !== 'pass',
       );
     ctx.printJson({
-      ok,
+      ok: verification?.ok ?? true,
       kind,
       header: decoded.header,
       payload: decoded.payload,
@@ -94,22 +130,14 @@ export async function decodeCommand(
       ...(verification ? { verification } : {}),
       ...(failed ? { error: { code: failed.code ?? 'TOKEN_INVALID', message: failed.message } } : {}),
     });
-  } else {
-    ctx.print(
-      renderDecode(
-        {
-          decoded,
-          kind,
-          expanded,
-          verification,
-          now: Math.floor(ctx.now() / 1000),
-          clockSkew: flags.clockSkew,
-        },
-        ctx.style,
-      ),
-    );
+    return;
   }
-  return ok ? 0 : 1;
+  ctx.print(
+    renderDecode(
+      { decoded, kind, expanded, verification, now: Math.floor(ctx.now() / 1000), clockSkew },
+      ctx.style,
+    ),
+  );
 }
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -155,7 +183,7 @@ function pickToken(input: string, use: DecodeFlags['use']): ExtractedToken {
 function showDecodedThen(
   ctx: Ctx,
   error: unknown,
-  shown: { decoded: DecodedToken; expanded: ReturnType<typeof expandClaims>['expanded']; clockSkew: number },
+  shown: { decoded: DecodedToken; expanded: ClaimExpansion['expanded']; clockSkew: number },
 ): unknown {
   if (!(error instanceof TogoError) || error.exitCode !== EXIT.NETWORK) return error;
   if (ctx.json) {
@@ -189,6 +217,7 @@ function printClaim(ctx: Ctx, payload: Record<string, unknown>, path: string): n
   return 0;
 }
 
+/** What --verify checks against: the expectations given, the issuer, and where the keys come from. */
 async function verifyOptions(
   ctx: Ctx,
   payload: Record<string, unknown>,
@@ -205,19 +234,32 @@ async function verifyOptions(
     clockSkew: flags.clockSkew,
     now: ctx.now(),
   };
-  if (flags.secret) {
-    const secret = ctx.env.TOGO_CLIENT_SECRET;
-    if (!secret) {
-      throw new TogoError(
-        'USAGE',
-        '--secret reads the client secret from TOGO_CLIENT_SECRET, which is not set',
-        {
-          hint: 'Export TOGO_CLIENT_SECRET; secrets are never taken from the command line.',
-        },
-      );
-    }
-    options.secret = secret;
+  if (flags.secret) options.secret = secretFromEnvironment(ctx);
+  Object.assign(options, issuerFromFlags(payload, flags));
+  if (options.issuer === undefined) await fromSettings(ctx, flags, options);
+  await findKeys(ctx, flags, options);
+  return options;
+}
+
+function secretFromEnvironment(ctx: Ctx): string {
+  const secret = ctx.env.TOGO_CLIENT_SECRET;
+  if (!secret) {
+    throw new TogoError(
+      'USAGE',
+      '--secret reads the client secret from TOGO_CLIENT_SECRET, which is not set',
+      {
+        hint: 'Export TOGO_CLIENT_SECRET; secrets are never taken from the command line.',
+      },
+    );
   }
+  return secret;
+}
+
+/** The issuer --issuer or --issuer-from-token names, if either does. */
+function issuerFromFlags(
+  payload: Record<string, unknown>,
+  flags: DecodeFlags,
+): Pick<VerifyOptions, 'issuer' | 'issuerFromToken'> {
   if (flags.issuerFromToken) {
     if (flags.issuer !== undefined) {
       throw new TogoError('USAGE', '--issuer and --issuer-from-token both name the issuer', {
@@ -229,47 +271,50 @@ async function verifyOptions(
         hint: 'Pass the issuer: --issuer <url>.',
       });
     }
-    options.issuer = payload.iss;
-    options.issuerFromToken = true;
-  } else if (flags.issuer !== undefined) {
-    options.issuer = flags.issuer;
+    return { issuer: payload.iss, issuerFromToken: true };
   }
-  // Else the shared settings, read once. An issuer the user pinned (TOGO_ISSUER, an environment
-  // they chose, their own config) is the expected iss; any other configured provider (one a
-  // ./togo.config.json names, say) only when its discovery also gives the keys, and stderr says so.
-  if (options.issuer === undefined) {
-    const configured = await configuredProvider(ctx, flags);
-    if (configured.pinned) {
-      ctx.note(
-        ctx.styleErr.dim(`Expected issuer ${configured.pinned.issuer} (from ${configured.pinned.by}).`),
-      );
-      options.issuer = configured.pinned.issuer;
-    } else if (flags.jwks === undefined && configured.issuer) {
-      ctx.note(ctx.styleErr.dim(`Verifying against ${configured.issuer} (${configured.by}).`));
-      options.issuer = configured.issuer;
-    }
-    if (flags.jwks === undefined) {
-      if (options.audience === undefined && configured.clientId) options.audience = configured.clientId;
-      if (options.issuer === undefined && options.secret === undefined) {
-        throw new TogoError('USAGE', '--verify needs a way to find the keys, and none is given', {
-          hint: "Pass --issuer <url> (keys from discovery), --issuer-from-token (the token's own iss, never VALID), --jwks <file|url>, --env <name>, set TOGO_ISSUER or TOGO_ENV, or add defaultEnvironment to togo.config.json.",
-        });
-      }
-    }
+  return flags.issuer !== undefined ? { issuer: flags.issuer } : {};
+}
+
+/**
+ * No issuer on the command line: the shared settings, read once. An issuer the user pinned
+ * (TOGO_ISSUER, an environment they chose, their own config) is the expected iss; any other
+ * configured provider (one a ./togo.config.json names, say) only when its discovery also gives the
+ * keys, and stderr says so.
+ */
+async function fromSettings(ctx: Ctx, flags: DecodeFlags, options: VerifyOptions): Promise<void> {
+  const configured = await configuredProvider(ctx, flags);
+  if (configured.pinned) {
+    ctx.note(ctx.styleErr.dim(`Expected issuer ${configured.pinned.issuer} (from ${configured.pinned.by}).`));
+    options.issuer = configured.pinned.issuer;
+  } else if (flags.jwks === undefined && configured.issuer) {
+    ctx.note(ctx.styleErr.dim(`Verifying against ${configured.issuer} (${configured.by}).`));
+    options.issuer = configured.issuer;
   }
+  if (flags.jwks !== undefined) return;
+  if (options.audience === undefined && configured.clientId) options.audience = configured.clientId;
+  if (options.issuer === undefined && options.secret === undefined) {
+    throw new TogoError('USAGE', '--verify needs a way to find the keys, and none is given', {
+      hint: "Pass --issuer <url> (keys from discovery), --issuer-from-token (the token's own iss, never VALID), --jwks <file|url>, --env <name>, set TOGO_ISSUER or TOGO_ENV, or add defaultEnvironment to togo.config.json.",
+    });
+  }
+}
+
+/** The keys: from --jwks, else from the issuer's discovery (with the algorithms it allows). */
+async function findKeys(ctx: Ctx, flags: DecodeFlags, options: VerifyOptions): Promise<void> {
   if (flags.jwks !== undefined) {
     options.keys = await jwksSource(ctx, flags.jwks, flags.timeout, flags.ca);
-  } else if (options.issuer !== undefined) {
-    const [{ keysFromDiscovery }, { httpFor }] = await Promise.all([
-      import('../../provider/keys.js'),
-      import('../shared/http.js'),
-    ]);
-    const http = httpFor(ctx, { timeoutMs: flags.timeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) });
-    const found = await keysFromDiscovery(http, options.issuer);
-    options.keys = found.keys;
-    options.allowedAlgs = found.allowedAlgs;
+    return;
   }
-  return options;
+  if (options.issuer === undefined) return;
+  const [{ keysFromDiscovery }, { httpFor }] = await Promise.all([
+    import('../../provider/keys.js'),
+    import('../shared/http.js'),
+  ]);
+  const http = httpFor(ctx, { timeoutMs: flags.timeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) });
+  const found = await keysFromDiscovery(http, options.issuer);
+  options.keys = found.keys;
+  options.allowedAlgs = found.allowedAlgs;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ConfigOptionValues } from '../../config/resolve.js';
 import { TogoError } from '../../errors.js';
 import { formatSeconds } from '../../http/errors.js';
+import type { LogoutListener } from '../../http/logout-listener.js';
 import { type ComposedLogout, composeLogoutUrl } from '../../oidc/logout-url.js';
 import { newState } from '../../oidc/pkce.js';
 import { lines, t } from '../../ui/safe.js';
@@ -158,9 +159,24 @@ export async function logoutCommand(
   config: ConfigOptionValues,
   flags: LogoutFlags,
 ): Promise<number> {
+  const { listener, state } = await listen(ctx, flags);
+  const p = await prepare(ctx, config, flags, listener.redirectUri, state);
+  showRequest(ctx, p, flags);
+  const waitMs = (flags.waitTimeout ?? flags.wait) * 1000;
+  let following: Following | undefined;
+  if (flags.headless) following = await followHeadless(ctx, flags, p, listener, waitMs);
+  else await handToBrowser(ctx, flags, p, listener, waitMs);
+  await waitForRedirect(ctx, listener, following, waitMs);
+  await signedOut(ctx, p, listener);
+  return 0;
+}
+
+/**
+ * The listener starts first (the URL must carry the port it got), but with its state already
+ * chosen: a redirect that arrives before the URL exists cannot match anything togo sent.
+ */
+async function listen(ctx: Ctx, flags: LogoutFlags): Promise<{ listener: LogoutListener; state: string }> {
   const { startLogoutListener } = await import('../../http/logout-listener.js');
-  // The listener starts first (the URL must carry the port it got), but with its state already
-  // chosen: a redirect that arrives before the URL exists cannot match anything togo sent.
   const state = givenState(flags.state) ?? newState();
   const listener = await startLogoutListener({
     redirectUri: flags.postLogoutRedirectUri ?? 'http://127.0.0.1/logout-callback',
@@ -168,76 +184,111 @@ export async function logoutCommand(
     onEvent: (line) => ctx.warn(t`${line}`),
   });
   ctx.defer(() => listener.close());
+  return { listener, state };
+}
 
-  const p = await prepare(ctx, config, flags, listener.redirectUri, state);
-  // The URL carries the ID token (id_token_hint): it never goes to stdout. It is shown on stderr
-  // only when a person has to open it; otherwise the parameters are, with the token described.
+/**
+ * The URL carries the ID token (id_token_hint): it never goes to stdout. It is shown on stderr
+ * only when a person has to open it; otherwise the parameters are, with the token described.
+ */
+function showRequest(ctx: Ctx, p: Prepared, flags: LogoutFlags): void {
   const byHand = !flags.open && flags.browser === undefined && !flags.headless;
   if (byHand) ctx.note(t`Open this URL to sign out:\n${p.composed.url}`);
   ctx.note(lines(table(p.shownParams.map(([k, v]) => [ctx.styleErr.bold(k), v]))));
+}
 
-  const waitMs = (flags.waitTimeout ?? flags.wait) * 1000;
-  let headless: Promise<unknown> | undefined;
-  let clearDeadline = () => {};
-  if (flags.headless) {
-    const [{ runHeadlessLogout, deadline }, { httpFor }] = await Promise.all([
-      import('../../provider/headless.js'),
-      import('../shared/http.js'),
-    ]);
-    const http = httpFor(ctx, { timeoutMs: flags.timeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) });
-    ctx.note(ctx.styleErr.dim('Following the logout redirects without a browser…'));
-    // --wait bounds the whole chain of redirects, however slow each hop is.
-    const wait = deadline(
-      waitMs,
-      () =>
-        new TogoError(
-          'LOGOUT_TIMEOUT',
-          `no post-logout redirect arrived at ${listener.redirectUri} within ${formatSeconds(waitMs)} (following the provider's redirects without a browser)`,
-        ),
-    );
-    clearDeadline = wait.clear;
-    headless = runHeadlessLogout(http, p.composed.url, listener.redirectUri, { signal: wait.signal });
-    // A provider that refuses ends the run now, not when the wait runs out.
-    headless.catch(() => {});
-  } else {
-    const browser = flags.browser ?? (flags.open ? ctx.env.TOGO_BROWSER : undefined);
-    if (flags.open || flags.browser !== undefined) await openInBrowser(ctx, p.composed.url, browser);
-    ctx.note(
-      t`Waiting for the post-logout redirect to ${listener.redirectUri} (up to ${formatSeconds(waitMs)}; Ctrl-C to stop)…`,
-    );
-  }
+/** A logout under way without a browser: its run, and how to stop its deadline. */
+interface Following {
+  headless: Promise<unknown>;
+  clearDeadline(): void;
+}
 
+async function followHeadless(
+  ctx: Ctx,
+  flags: LogoutFlags,
+  p: Prepared,
+  listener: LogoutListener,
+  waitMs: number,
+): Promise<Following> {
+  const [{ runHeadlessLogout, deadline }, { httpFor }] = await Promise.all([
+    import('../../provider/headless.js'),
+    import('../shared/http.js'),
+  ]);
+  const http = httpFor(ctx, { timeoutMs: flags.timeout * 1000, ...(flags.ca ? { caFile: flags.ca } : {}) });
+  ctx.note(ctx.styleErr.dim('Following the logout redirects without a browser…'));
+  // --wait bounds the whole chain of redirects, however slow each hop is.
+  const wait = deadline(
+    waitMs,
+    () =>
+      new TogoError(
+        'LOGOUT_TIMEOUT',
+        `no post-logout redirect arrived at ${listener.redirectUri} within ${formatSeconds(waitMs)} (following the provider's redirects without a browser)`,
+      ),
+  );
+  const headless = runHeadlessLogout(http, p.composed.url, listener.redirectUri, { signal: wait.signal });
+  // A provider that refuses ends the run now, not when the wait runs out.
+  headless.catch(() => {});
+  return { headless, clearDeadline: wait.clear };
+}
+
+async function handToBrowser(
+  ctx: Ctx,
+  flags: LogoutFlags,
+  p: Prepared,
+  listener: LogoutListener,
+  waitMs: number,
+): Promise<void> {
+  const browser = flags.browser ?? (flags.open ? ctx.env.TOGO_BROWSER : undefined);
+  if (flags.open || flags.browser !== undefined) await openInBrowser(ctx, p.composed.url, browser);
+  ctx.note(
+    t`Waiting for the post-logout redirect to ${listener.redirectUri} (up to ${formatSeconds(waitMs)}; Ctrl-C to stop)…`,
+  );
+}
+
+/** Returns once the redirect with the expected state arrived; throws on Ctrl-C, the wait running out, or a failed headless run. */
+async function waitForRedirect(
+  ctx: Ctx,
+  listener: LogoutListener,
+  following: Following | undefined,
+  waitMs: number,
+): Promise<void> {
+  const headless = following?.headless;
   const result = await waitFor(
     headless ? Promise.race([listener.arrived, headless.then(() => listener.arrived)]) : listener.arrived,
     waitMs,
     ctx.signal,
   );
-  clearDeadline();
+  following?.clearDeadline();
   // A headless run that failed says why; one still running past the wait is stopped by its deadline.
   if (headless && result.kind === 'arrived') await headless;
   if (result.kind === 'interrupted') {
     throw new TogoError('INTERRUPTED', 'stopped waiting for the post-logout redirect');
   }
-  if (result.kind === 'timeout') {
-    if (listener.refused > 0) {
-      throw new TogoError(
-        'STATE_MISMATCH',
-        `${listener.refused} post-logout redirect${listener.refused > 1 ? 's' : ''} arrived with a wrong state, and none with the right one within ${formatSeconds(waitMs)}`,
-        {
-          hint: 'The redirect answered another logout request (or was forged); start the logout again.',
-          details: { refused: listener.refused },
-        },
-      );
-    }
-    throw new TogoError(
-      'LOGOUT_TIMEOUT',
-      `no post-logout redirect arrived at ${listener.redirectUri} within ${formatSeconds(waitMs)}`,
+  if (result.kind === 'timeout') throw timedOut(listener, waitMs);
+}
+
+function timedOut(listener: LogoutListener, waitMs: number): TogoError {
+  if (listener.refused > 0) {
+    return new TogoError(
+      'STATE_MISMATCH',
+      `${listener.refused} post-logout redirect${listener.refused > 1 ? 's' : ''} arrived with a wrong state, and none with the right one within ${formatSeconds(waitMs)}`,
       {
-        hint: `Likely causes: ${listener.redirectUri.replace(/:\d+\//, '/')} is not registered as a post_logout_redirect_uri of the client, the id_token_hint is missing or unknown to the provider, or the logout page waits for a confirmation. Raise --wait if you need more time.`,
+        hint: 'The redirect answered another logout request (or was forged); start the logout again.',
+        details: { refused: listener.refused },
       },
     );
   }
-  // The provider's session has ended: the stored session it came from ends with it.
+  return new TogoError(
+    'LOGOUT_TIMEOUT',
+    `no post-logout redirect arrived at ${listener.redirectUri} within ${formatSeconds(waitMs)}`,
+    {
+      hint: `Likely causes: ${listener.redirectUri.replace(/:\d+\//, '/')} is not registered as a post_logout_redirect_uri of the client, the id_token_hint is missing or unknown to the provider, or the logout page waits for a confirmation. Raise --wait if you need more time.`,
+    },
+  );
+}
+
+/** The provider's session has ended: the stored session it came from ends with it. */
+async function signedOut(ctx: Ctx, p: Prepared, listener: LogoutListener): Promise<void> {
   const { forgetStoredSession } = await import('../shared/store.js');
   const forgotten = p.sessionPath ? forgetStoredSession(ctx, p.sessionPath) : false;
   if (ctx.json) {
@@ -254,5 +305,4 @@ export async function logoutCommand(
   } else {
     ctx.print(t`${ctx.style.green('signed out')}: the provider redirected back with the expected state`);
   }
-  return 0;
 }
