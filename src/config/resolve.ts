@@ -115,44 +115,74 @@ interface Layer {
  */
 export function resolveSettings(input: ResolveSettingsInput): ResolvedConfig {
   const flags = input.flags ?? {};
-  const env = input.env;
   const files = input.files ?? [];
-  const builtins = builtinEnvironments(env);
-  const sources: Partial<Record<SourcedKey, Source>> = {};
+  const builtins = builtinEnvironments(input.env);
+  const sources: Sources = {};
+  const chosen = chooseEnvironment(flags, input.env, files);
+  if (chosen) sources.environment = chosen.source;
+  const layers = chosen?.name ? environmentLayers(chosen.name, files, builtins, chosen.source) : [];
+  const values = valuesFromSources(flags, input.env, layers, sources);
+  fillDefaults(values, sources);
+  const settings = settingsOf(values, chosen?.name);
+  const secretWithheld = applyClientSecret(settings, flags, input.env, sources);
+  return {
+    settings,
+    sources,
+    files: files.map((f) => f.path),
+    environments: listEnvironments(files, builtins),
+    supplyingFiles: supplyingFiles(sources),
+    ...(secretWithheld ? { secretWithheld } : {}),
+  };
+}
 
-  const fromFlag = (key: SettingKey): string | undefined => clean(flags[key]);
-  const fromEnv = (key: SettingKey): string | undefined => clean(env[SETTINGS[key].env]);
+type Sources = Partial<Record<SourcedKey, Source>>;
 
-  // Which environment?
-  let environment: string | undefined;
+const fromFlag = (flags: ConfigFlags, key: SettingKey): string | undefined => clean(flags[key]);
+const fromEnv = (env: ResolveSettingsInput['env'], key: SettingKey): string | undefined =>
+  clean(env[SETTINGS[key].env]);
+
+/**
+ * The environment: --env, else TOGO_ENV, else a config file's `defaultEnvironment`, else
+ * `togo-production` when no issuer is given by flag or variable.
+ */
+function chooseEnvironment(
+  flags: ConfigFlags,
+  env: ResolveSettingsInput['env'],
+  files: ConfigFile[],
+): { name: string; source: Source } | undefined {
   const envFlag = clean(flags.env);
+  if (envFlag) return { name: envFlag, source: { kind: 'flag', label: '--env' } };
   const envVar = clean(env[ENV_VARS.environment]);
+  if (envVar) return { name: envVar, source: { kind: 'env', label: ENV_VARS.environment } };
   const fileDefault = files.find((f) => f.defaultEnvironment !== undefined);
-  if (envFlag) {
-    environment = envFlag;
-    sources.environment = { kind: 'flag', label: '--env' };
-  } else if (envVar) {
-    environment = envVar;
-    sources.environment = { kind: 'env', label: ENV_VARS.environment };
-  } else if (fileDefault) {
-    environment = fileDefault.defaultEnvironment;
-    sources.environment = {
-      kind: 'file',
-      label: `${fileDefault.path} (defaultEnvironment)`,
-      path: fileDefault.path,
-      origin: fileDefault.origin ?? 'directory',
+  if (fileDefault) {
+    return {
+      name: fileDefault.defaultEnvironment!,
+      source: {
+        kind: 'file',
+        label: `${fileDefault.path} (defaultEnvironment)`,
+        path: fileDefault.path,
+        origin: fileDefault.origin ?? 'directory',
+      },
     };
-  } else if (!fromFlag('issuer') && !fromEnv('issuer')) {
-    environment = 'togo-production';
-    sources.environment = { kind: 'default', label: 'default' };
   }
+  if (!fromFlag(flags, 'issuer') && !fromEnv(env, 'issuer')) {
+    return { name: 'togo-production', source: { kind: 'default', label: 'default' } };
+  }
+  return undefined;
+}
 
-  const layers = environment ? environmentLayers(environment, files, builtins, sources.environment!) : [];
-
+/** Each setting from its highest source (flag, variable, then the environment's layers), checked. */
+function valuesFromSources(
+  flags: ConfigFlags,
+  env: ResolveSettingsInput['env'],
+  layers: Layer[],
+  sources: Sources,
+): SettingValues {
   const values: SettingValues = {};
   for (const key of SETTING_KEYS) {
-    const flag = fromFlag(key);
-    const envValue = fromEnv(key);
+    const flag = fromFlag(flags, key);
+    const envValue = fromEnv(env, key);
     if (flag !== undefined) {
       values[key] = check(key, flag, () => `${SETTINGS[key].flag}`, 'USAGE');
       sources[key] = { kind: 'flag', label: SETTINGS[key].flag };
@@ -176,8 +206,11 @@ export function resolveSettings(input: ResolveSettingsInput): ResolvedConfig {
       break;
     }
   }
+  return values;
+}
 
-  // Defaults and values that follow from others.
+/** Defaults, and values that follow from others (the Togo flavor's endpoints from the issuer). */
+function fillDefaults(values: SettingValues, sources: Sources): void {
   const setDefault = (key: SettingKey, value: string | undefined, source: Source) => {
     if (values[key] === undefined && value !== undefined) {
       values[key] = value;
@@ -198,12 +231,15 @@ export function resolveSettings(input: ResolveSettingsInput): ResolvedConfig {
   setDefault('scope', flavor === 'togo' ? 'openid email profile' : 'openid', byDefault);
   setDefault('profile', 'togo', byDefault);
   setDefault('behaviourProfile', 'togo', byDefault);
+}
 
+/** The settings in effect, from the values once defaults are filled in. */
+function settingsOf(values: SettingValues, environment: string | undefined): Settings {
   const settings: Settings = {
     ...(environment ? { environment } : {}),
     scope: values.scope!,
     responseType: values.responseType!,
-    flavor,
+    flavor: values.flavor as Flavor,
     profile: values.profile!,
     behaviourProfile: values.behaviourProfile!,
   };
@@ -218,35 +254,40 @@ export function resolveSettings(input: ResolveSettingsInput): ResolvedConfig {
     if (values[key] !== undefined) settings[key] = values[key];
   }
   if (values.grant !== undefined) settings.grant = values.grant as Settings['grant'];
-  // A secret from the environment goes only to an issuer the user named (flag, TOGO_*, their own or
-  // a named config file, a built-in environment), never to one a file in the working directory chose.
-  let secretWithheld: ResolvedConfig['secretWithheld'];
-  const secret = env[ENV_VARS.clientSecret];
-  if (secret) {
-    sources.clientSecret = { kind: 'env', label: ENV_VARS.clientSecret };
-    const issuerSource = sources.issuer;
-    if (issuerSource?.kind === 'file' && issuerSource.origin === 'directory' && !flags.trustDirectoryConfig) {
-      secretWithheld = { file: issuerSource.path ?? issuerSource.label };
-    } else {
-      settings.clientSecret = secret;
-    }
-  }
+  return settings;
+}
 
+/**
+ * A secret from the environment goes only to an issuer the user named (flag, TOGO_*, their own or
+ * a named config file, a built-in environment), never to one a file in the working directory chose:
+ * then it is withheld, and the file that chose the issuer returned.
+ */
+function applyClientSecret(
+  settings: Settings,
+  flags: ConfigFlags,
+  env: ResolveSettingsInput['env'],
+  sources: Sources,
+): ResolvedConfig['secretWithheld'] {
+  const secret = env[ENV_VARS.clientSecret];
+  if (!secret) return undefined;
+  sources.clientSecret = { kind: 'env', label: ENV_VARS.clientSecret };
+  const issuerSource = sources.issuer;
+  if (issuerSource?.kind === 'file' && issuerSource.origin === 'directory' && !flags.trustDirectoryConfig) {
+    return { file: issuerSource.path ?? issuerSource.label };
+  }
+  settings.clientSecret = secret;
+  return undefined;
+}
+
+/** The config files that supplied a setting (or chose the environment), each once, in the order first used. */
+function supplyingFiles(sources: Sources): SupplyingFile[] {
   const supplying = new Map<string, SupplyingFile>();
   for (const source of Object.values(sources)) {
     if (source?.kind === 'file' && source.path && !supplying.has(source.path)) {
       supplying.set(source.path, { path: source.path, origin: source.origin ?? 'directory' });
     }
   }
-
-  return {
-    settings,
-    sources,
-    files: files.map((f) => f.path),
-    environments: listEnvironments(files, builtins),
-    supplyingFiles: [...supplying.values()],
-    ...(secretWithheld ? { secretWithheld } : {}),
-  };
+  return [...supplying.values()];
 }
 
 /**

@@ -80,112 +80,153 @@ function joseCode(error: unknown): string | undefined {
 
 type SignatureResult = { verdict: Verdict; keyCount?: number };
 
+/** What the signature is checked against: the token, its alg and kid, and where the keys come from. */
+type Wanted = { token: string; alg: string; kid: string | undefined; source: KeySource };
+
+/** jose found no key for the token in the JWKS: the one outcome worth fetching the JWKS again for. */
+const NO_MATCHING_KEY = Symbol('no matching key');
+type Attempt = SignatureResult | typeof NO_MATCHING_KEY;
+
+function signatureFailure(code: ErrorCode, message: string, keyCount?: number): SignatureResult {
+  return { verdict: failed(message, { name: 'signature', code }), keyCount };
+}
+
+/** Verifies with the JWKS, fetching it once more when no key matches (the provider may have rotated its keys). */
 async function verifyWithJwks(
   token: string,
   header: DecodedToken['header'],
   source: KeySource,
 ): Promise<SignatureResult> {
-  const alg = show(header.alg);
-  const kid = typeof header.kid === 'string' ? header.kid : undefined;
-  const fail = (code: ErrorCode, message: string, keyCount?: number): SignatureResult => ({
-    verdict: failed(message, { name: 'signature', code }),
-    keyCount,
-  });
-
+  const want: Wanted = {
+    token,
+    alg: show(header.alg),
+    kid: typeof header.kid === 'string' ? header.kid : undefined,
+    source,
+  };
   let jwks = await source.load();
   let reloaded = false;
-  for (;;) {
-    const keyCount = jwks.keys.length;
-    const withKid = kid === undefined ? [] : jwks.keys.filter((k) => k.kid === kid);
-    const unusable = withKid.find((k) => k.kty === 'oct' || PRIVATE_MEMBERS.some((m) => m in k));
-    if (unusable) {
-      return fail(
-        'JWKS_UNUSABLE_KEY',
-        `${source.describe} publishes a ${unusable.kty === 'oct' ? 'symmetric' : 'private'} key for kid ${kid}; it is never used to verify`,
-        keyCount,
-      );
-    }
-    // Only public asymmetric keys take part: a symmetric key from a JWKS would let anyone who can read
-    // the JWKS forge tokens (the HS256-with-public-key confusion).
-    const usable = jwks.keys.filter((k) => k.kty !== 'oct' && !PRIVATE_MEMBERS.some((m) => m in k));
+  let attempt = await verifyWithKeys(want, jwks, reloaded);
+  if (attempt === NO_MATCHING_KEY && source.reload) {
+    jwks = await source.reload();
+    reloaded = true;
+    attempt = await verifyWithKeys(want, jwks, reloaded);
+  }
+  if (attempt !== NO_MATCHING_KEY) return attempt;
+  const { alg, kid } = want;
+  return signatureFailure(
+    'JWKS_NO_MATCHING_KEY',
+    `no key in ${source.describe}${reloaded ? ' (fetched twice)' : ''} matches ${kid ? `kid ${kid} and ` : ''}alg ${alg}`,
+    jwks.keys.length,
+  );
+}
+
+const isPublicAsymmetric = (k: Record<string, unknown>) =>
+  k.kty !== 'oct' && !PRIVATE_MEMBERS.some((m) => m in k);
+
+/** One try with one JWKS: refuses a secret key under the token's kid, then lets jose pick the key. */
+async function verifyWithKeys(want: Wanted, jwks: Jwks, reloaded: boolean): Promise<Attempt> {
+  const { token, kid, source } = want;
+  const keyCount = jwks.keys.length;
+  const withKid = kid === undefined ? [] : jwks.keys.filter((k) => k.kid === kid);
+  const unusable = withKid.find((k) => !isPublicAsymmetric(k));
+  if (unusable) {
+    return signatureFailure(
+      'JWKS_UNUSABLE_KEY',
+      `${source.describe} publishes a ${unusable.kty === 'oct' ? 'symmetric' : 'private'} key for kid ${kid}; it is never used to verify`,
+      keyCount,
+    );
+  }
+  // Only public asymmetric keys take part: a symmetric key from a JWKS would let anyone who can read
+  // the JWKS forge tokens (the HS256-with-public-key confusion).
+  const usable = jwks.keys.filter(isPublicAsymmetric);
+  try {
+    // Inside the try: a JWKS jose refuses (a member nested too deep, say) is an unusable key, not a crash.
+    const keySet = createLocalJWKSet({ keys: usable as JWK[] } as JSONWebKeySet);
+    await compactVerify(token, keySet, { algorithms: ASYMMETRIC_ALGS });
+    return {
+      verdict: pass(
+        `signature verified with ${kid ? `key ${kid}` : 'the only matching key'} from ${source.describe}${reloaded ? ' (fetched again after an unknown kid)' : ''}`,
+        { name: 'signature' },
+      ),
+      keyCount,
+    };
+  } catch (error) {
+    return explainRefusal(want, error, keyCount);
+  }
+}
+
+/** What jose's refusal means for the user; an error that is not about the token or its keys is thrown on. */
+async function explainRefusal(want: Wanted, error: unknown, keyCount: number): Promise<Attempt> {
+  const { alg, kid, source } = want;
+  const code = joseCode(error);
+  if (code === 'ERR_JWKS_NO_MATCHING_KEY') return NO_MATCHING_KEY;
+  if (code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') return verifyWithSharedKid(want, error, keyCount);
+  if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') {
+    return signatureFailure(
+      'TOKEN_SIGNATURE_INVALID',
+      `the signature does not verify with key ${kid ?? '(no kid)'}`,
+      keyCount,
+    );
+  }
+  if (code === 'ERR_JOSE_ALG_NOT_ALLOWED' || code === 'ERR_JOSE_NOT_SUPPORTED') {
+    return signatureFailure(
+      'TOKEN_ALG_NOT_ALLOWED',
+      `alg ${alg} cannot be verified with a public key`,
+      keyCount,
+    );
+  }
+  if (code === 'ERR_JWKS_INVALID' || code === 'ERR_JWK_INVALID') {
+    return signatureFailure(
+      'JWKS_UNUSABLE_KEY',
+      `the key for this token in ${source.describe} is not usable: ${(error as Error).message}`,
+      keyCount,
+    );
+  }
+  if (error instanceof TypeError || error instanceof RangeError || code?.startsWith('ERR_J')) {
+    return signatureFailure(
+      'JWKS_UNUSABLE_KEY',
+      `the key for this token could not be used: ${(error as Error).message}`,
+      keyCount,
+    );
+  }
+  throw error;
+}
+
+/**
+ * Several keys match: with no kid togo does not guess; when several share the token's kid, the
+ * token is accepted (with a warning) only if one of them verifies it.
+ */
+async function verifyWithSharedKid(
+  { token, alg, kid, source }: Wanted,
+  error: unknown,
+  keyCount: number,
+): Promise<SignatureResult> {
+  if (kid === undefined) {
+    return signatureFailure(
+      'JWKS_MULTIPLE_MATCHING_KEYS',
+      `the token has no kid and ${source.describe} holds several ${alg} keys; togo does not guess`,
+      keyCount,
+    );
+  }
+  for await (const key of error as AsyncIterable<webcrypto.CryptoKey>) {
     try {
-      // Inside the try: a JWKS jose refuses (a member nested too deep, say) is an unusable key, not a crash.
-      const keySet = createLocalJWKSet({ keys: usable as JWK[] } as JSONWebKeySet);
-      await compactVerify(token, keySet, { algorithms: ASYMMETRIC_ALGS });
+      await compactVerify(token, key, { algorithms: ASYMMETRIC_ALGS });
       return {
-        verdict: pass(
-          `signature verified with ${kid ? `key ${kid}` : 'the only matching key'} from ${source.describe}${reloaded ? ' (fetched again after an unknown kid)' : ''}`,
-          { name: 'signature' },
-        ),
+        verdict: warn(`signature verified, but several keys in ${source.describe} share kid ${kid}`, {
+          name: 'signature',
+          code: 'JWKS_MULTIPLE_MATCHING_KEYS',
+        }),
         keyCount,
       };
-    } catch (error) {
-      const code = joseCode(error);
-      if (code === 'ERR_JWKS_NO_MATCHING_KEY') {
-        if (!reloaded && source.reload) {
-          // An unknown kid may mean the provider rotated its keys: fetch the JWKS once more.
-          jwks = await source.reload();
-          reloaded = true;
-          continue;
-        }
-        return fail(
-          'JWKS_NO_MATCHING_KEY',
-          `no key in ${source.describe}${reloaded ? ' (fetched twice)' : ''} matches ${kid ? `kid ${kid} and ` : ''}alg ${alg}`,
-          keyCount,
-        );
-      }
-      if (code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') {
-        if (kid === undefined) {
-          return fail(
-            'JWKS_MULTIPLE_MATCHING_KEYS',
-            `the token has no kid and ${source.describe} holds several ${alg} keys; togo does not guess`,
-            keyCount,
-          );
-        }
-        // Several keys share the token's kid: accept only if one of them verifies.
-        for await (const key of error as unknown as AsyncIterable<webcrypto.CryptoKey>) {
-          try {
-            await compactVerify(token, key, { algorithms: ASYMMETRIC_ALGS });
-            return {
-              verdict: warn(`signature verified, but several keys in ${source.describe} share kid ${kid}`, {
-                name: 'signature',
-                code: 'JWKS_MULTIPLE_MATCHING_KEYS',
-              }),
-              keyCount,
-            };
-          } catch {
-            // try the next key with that kid
-          }
-        }
-        return fail('TOKEN_SIGNATURE_INVALID', `no key with kid ${kid} verifies the signature`, keyCount);
-      }
-      if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') {
-        return fail(
-          'TOKEN_SIGNATURE_INVALID',
-          `the signature does not verify with key ${kid ?? '(no kid)'}`,
-          keyCount,
-        );
-      }
-      if (code === 'ERR_JOSE_ALG_NOT_ALLOWED' || code === 'ERR_JOSE_NOT_SUPPORTED') {
-        return fail('TOKEN_ALG_NOT_ALLOWED', `alg ${alg} cannot be verified with a public key`, keyCount);
-      }
-      if (code === 'ERR_JWKS_INVALID' || code === 'ERR_JWK_INVALID') {
-        return fail(
-          'JWKS_UNUSABLE_KEY',
-          `the key for this token in ${source.describe} is not usable: ${(error as Error).message}`,
-          keyCount,
-        );
-      }
-      if (error instanceof TypeError || error instanceof RangeError || code?.startsWith('ERR_J')) {
-        return fail(
-          'JWKS_UNUSABLE_KEY',
-          `the key for this token could not be used: ${(error as Error).message}`,
-          keyCount,
-        );
-      }
-      throw error;
+    } catch {
+      // try the next key with that kid
     }
   }
+  return signatureFailure(
+    'TOKEN_SIGNATURE_INVALID',
+    `no key with kid ${kid} verifies the signature`,
+    keyCount,
+  );
 }
 
 export async function verifySignature(

@@ -3,6 +3,7 @@
  * (the second half of a split login) end the same way.
  */
 import { dirname, resolve } from 'node:path';
+import type { Check } from '../../check.js';
 import { TogoError } from '../../errors.js';
 import type { ResponseVia } from '../../http/listener.js';
 import { describeProviderError, PROVIDER_ERROR_HINTS } from '../../oidc/callback.js';
@@ -46,104 +47,155 @@ export function refusePrintWithJson(ctx: Ctx, flags: { print?: TokenName }): voi
   }
 }
 
+type FinishFlags = {
+  print?: TokenName;
+  save?: string;
+  clockSkew: number;
+  store?: boolean;
+  verbose?: boolean;
+};
+
+type Who = {
+  issuer: string;
+  clientId: string;
+  flavor?: 'togo' | 'standard';
+  dpop?: SavedDpopKey;
+  /** How the client authenticated at the token endpoint, when the login used it. */
+  clientAuth?: string;
+};
+
+/** Where the session went: a --save file, the session store, both or neither. */
+type Kept = { saved?: string; stored?: string };
+
+/** A verified login, with where it was kept and the first check that failed, ready to print. */
+type Report = { result: LoginResult; flow: string; kept: Kept; failed?: Check };
+
 /** Prints (or saves) what a login ended with, and returns its exit code; `togo callback` ends the same way. */
 export async function finishLogin(
   ctx: Ctx,
   ending: Ending,
   flow: string,
-  flags: { print?: TokenName; save?: string; clockSkew: number; store?: boolean; verbose?: boolean },
-  who: {
-    issuer: string;
-    clientId: string;
-    flavor?: 'togo' | 'standard';
-    dpop?: SavedDpopKey;
-    /** How the client authenticated at the token endpoint, when the login used it. */
-    clientAuth?: string;
-  },
+  flags: FinishFlags,
+  who: Who,
 ): Promise<number> {
-  if (ending.kind === 'provider-error') {
-    const hint = providerErrorHint(ending.error, ending.description);
-    throw new TogoError(
-      'LOGIN_PROVIDER_ERROR',
-      `the provider returned ${describeProviderError(ending.error, ending.description)}`,
-      { ...(hint ? { hint } : {}), details: { error: ending.error } },
-    );
-  }
+  if (ending.kind === 'provider-error') throw providerErrorOf(ending);
   const { result, via } = ending;
   for (const w of result.warnings) ctx.warn(t`${w}`);
-  let saved: string | undefined;
-  let stored: string | undefined;
+  const kept = await keepSession(ctx, result, flags, who);
+  const failed = firstFailure(result);
+  const report: Report = { result, flow: `${flow}, via ${via}`, kept, ...(failed ? { failed } : {}) };
+  if (flags.print) printToken(ctx, result, flags.print);
+  else if (ctx.json) printJsonReport(ctx, report, who);
+  else printTextReport(ctx, report, flags);
+  if (flags.print || ctx.json || flags.verbose) noteWhereKept(ctx, kept);
+  warnAfterLogin(ctx, report, flags);
+  return result.ok ? 0 : 1;
+}
+
+/** The error for a login the provider refused at the redirect URI, with the next step when known. */
+function providerErrorOf(ending: { error: string; description?: string }): TogoError {
+  const hint = providerErrorHint(ending.error, ending.description);
+  return new TogoError(
+    'LOGIN_PROVIDER_ERROR',
+    `the provider returned ${describeProviderError(ending.error, ending.description)}`,
+    { ...(hint ? { hint } : {}), details: { error: ending.error } },
+  );
+}
+
+/**
+ * Saves a verified login to the --save file, and keeps it in the session store for `togo token` and
+ * the session commands (`togo login`, unless --no-store).
+ */
+async function keepSession(ctx: Ctx, result: LoginResult, flags: FinishFlags, who: Who): Promise<Kept> {
+  const kept: Kept = {};
   const session = sessionOf(ctx, result, who);
   if (flags.save && result.ok) {
-    saved = resolve(ctx.cwd, flags.save);
-    await saveSessionFile(saved, session);
+    kept.saved = resolve(ctx.cwd, flags.save);
+    await saveSessionFile(kept.saved, session);
   }
-  // `togo login` keeps what it verified for `togo token` and the session commands, unless --no-store.
   if (flags.store === true && result.ok) {
     const { storeDir, storeSession } = await import('./store.js');
     const dir = storeDir(ctx.env);
-    if (dir) stored = await storeSession(dir, { ...session, issuer: who.issuer, clientId: who.clientId });
-    else ctx.note(ctx.styleErr.dim('No session kept: neither XDG_STATE_HOME nor HOME is set.'));
+    if (dir) {
+      kept.stored = await storeSession(dir, {
+        ...session,
+        issuer: who.issuer,
+        clientId: who.clientId,
+      });
+    } else ctx.note(ctx.styleErr.dim('No session kept: neither XDG_STATE_HOME nor HOME is set.'));
   }
-  const failed = [...result.checks, ...result.idTokens.flatMap((r) => r.verification.checks)].find(
+  return kept;
+}
+
+/** The first failed check of the login itself or of any ID token it returned. */
+function firstFailure(result: LoginResult): Check | undefined {
+  return [...result.checks, ...result.idTokens.flatMap((r) => r.verification.checks)].find(
     (c) => c.status === 'fail',
   );
+}
 
-  if (flags.print) {
-    const token = result.tokens[flags.print];
-    // The token is what the user asked for: as it is to a pipe, escaped on a terminal.
-    if (result.ok && token) ctx.printBytes(`${token}\n`);
-    else if (result.ok) throw new TogoError('TOKEN_MISSING', `the login returned no ${flags.print}`);
-  } else if (ctx.json) {
-    ctx.printJson({
-      ok: result.ok,
-      flow: `${flow}, via ${via}`,
-      checks: result.checks,
-      idTokens: result.idTokens.map((r) => ({
-        from: r.from,
-        header: r.decoded.header,
-        payload: r.decoded.payload,
-        expanded: r.expansion.expanded,
-        verification: r.verification,
-      })),
-      ...(result.accessToken
-        ? { accessToken: { ...result.accessToken, jwt: result.accessToken.jwt?.payload } }
-        : {}),
-      tokens: result.tokens,
-      ...(who.clientAuth ? { clientAuth: who.clientAuth } : {}),
-      ...(saved ? { saved } : {}),
-      ...(stored ? { stored } : {}),
-      ...(failed ? { error: { code: failed.code ?? 'TOKEN_INVALID', message: failed.message } } : {}),
-    });
-  } else {
-    const view = {
-      result,
-      flow: `${flow}, via ${via}`,
-      now: Math.floor(ctx.now() / 1000),
-      clockSkew: flags.clockSkew,
-    };
-    // The summary names where the session went; the whole report leaves that to stderr.
-    ctx.print(
-      flags.verbose
-        ? renderLogin(view, ctx.style)
-        : renderLoginSummary(
-            view,
-            // The store's directory: its file names are long keys, the directory is what a person looks for.
-            { ...(saved ? { saved } : {}), ...(stored ? { stored: dirname(stored) } : {}) },
-            ctx.style,
-          ),
-    );
-  }
-  if (flags.print || ctx.json || flags.verbose) {
-    if (saved) ctx.note(t`Saved the tokens to ${saved} (mode 0600).`);
-    if (stored)
-      ctx.note(
-        ctx.styleErr.dim(
-          t`Kept the session in ${stored} (\`togo sessions\` lists it; --no-store keeps none).`,
+/** --print: the one token asked for, as it is to a pipe, escaped on a terminal. */
+function printToken(ctx: Ctx, result: LoginResult, name: TokenName): void {
+  const token = result.tokens[name];
+  if (result.ok && token) ctx.printBytes(`${token}\n`);
+  else if (result.ok) throw new TogoError('TOKEN_MISSING', `the login returned no ${name}`);
+}
+
+/** --json: the whole login as one document, tokens included. */
+function printJsonReport(ctx: Ctx, { result, flow, kept, failed }: Report, who: Who): void {
+  ctx.printJson({
+    ok: result.ok,
+    flow,
+    checks: result.checks,
+    idTokens: result.idTokens.map((r) => ({
+      from: r.from,
+      header: r.decoded.header,
+      payload: r.decoded.payload,
+      expanded: r.expansion.expanded,
+      verification: r.verification,
+    })),
+    ...(result.accessToken
+      ? { accessToken: { ...result.accessToken, jwt: result.accessToken.jwt?.payload } }
+      : {}),
+    tokens: result.tokens,
+    ...(who.clientAuth ? { clientAuth: who.clientAuth } : {}),
+    ...(kept.saved ? { saved: kept.saved } : {}),
+    ...(kept.stored ? { stored: kept.stored } : {}),
+    ...(failed ? { error: { code: failed.code ?? 'TOKEN_INVALID', message: failed.message } } : {}),
+  });
+}
+
+/** The summary (or with --verbose the whole report) for a person. */
+function printTextReport(ctx: Ctx, { result, flow, kept }: Report, flags: FinishFlags): void {
+  const view = { result, flow, now: Math.floor(ctx.now() / 1000), clockSkew: flags.clockSkew };
+  // The summary names where the session went; the whole report leaves that to stderr.
+  ctx.print(
+    flags.verbose
+      ? renderLogin(view, ctx.style)
+      : renderLoginSummary(
+          view,
+          // The store's directory: its file names are long keys, the directory is what a person looks for.
+          {
+            ...(kept.saved ? { saved: kept.saved } : {}),
+            ...(kept.stored ? { stored: dirname(kept.stored) } : {}),
+          },
+          ctx.style,
         ),
-      );
-  }
-  if (saved && !result.tokens.access_token) {
+  );
+}
+
+/** On stderr, where the session went, when stdout did not already say. */
+function noteWhereKept(ctx: Ctx, { saved, stored }: Kept): void {
+  if (saved) ctx.note(t`Saved the tokens to ${saved} (mode 0600).`);
+  if (stored)
+    ctx.note(
+      ctx.styleErr.dim(t`Kept the session in ${stored} (\`togo sessions\` lists it; --no-store keeps none).`),
+    );
+}
+
+/** Warnings about what was saved or not printed. */
+function warnAfterLogin(ctx: Ctx, { result, kept, failed }: Report, flags: FinishFlags): void {
+  if (kept.saved && !result.tokens.access_token) {
     ctx.warn(
       t`the saved session holds no access token, so userinfo, introspect and revoke cannot use it; log in with --response-type "id_token token" (Togo flavor) or code (standard) to get one`,
     );
@@ -151,7 +203,6 @@ export async function finishLogin(
   if (!result.ok && flags.print) {
     ctx.warn(t`not printing the ${flags.print}: ${failed?.message ?? 'a check failed'}`);
   }
-  return result.ok ? 0 : 1;
 }
 
 /** The session file of a verified login: its tokens, who logged in, and when the access token ends. */
