@@ -48,7 +48,12 @@ describe('the decoded token', () => {
   it('shows the kind of token first when it is known', () => {
     const out = renderDecode(
       view({
-        kind: { kind: 'id_token', label: 'an ID token', reason: 'no typ; claims of an ID token' },
+        kind: {
+          kind: 'id_token',
+          label: 'an ID token',
+          reason: 'no typ; claims of an ID token',
+          explicit: false,
+        },
       }),
       PLAIN,
     ).text;
