@@ -17,7 +17,12 @@ function result(
         from: 'token endpoint',
         decoded: { payload },
         expansion: { expanded: opts.expanded ?? {} },
-        verification: { checks: opts.tokenChecks ?? [{ id: 'D1', status: 'pass', message: 'ok' }] },
+        verification: {
+          checks: opts.tokenChecks ?? [
+            { id: 'D1', status: 'pass', message: 'ok' },
+            { id: 'D2', status: 'pass', message: 'ok' },
+          ],
+        },
       },
     ],
     tokens: {},
@@ -31,7 +36,7 @@ describe('the browser tab after a login', () => {
     expect(rows).toEqual([
       { label: 'Signed in as', value: 'Ada Lovelace <ada@example.com>' },
       { label: 'Subject', value: 'u1' },
-      { label: 'Verdict', value: 'VALID: 1 checks passed' },
+      { label: 'Verdict', value: 'VALID: 2 checks passed' },
     ]);
   });
 
@@ -89,8 +94,22 @@ describe('the browser tab after a login', () => {
     const r = {
       ...result({}),
       idTokens: [],
+      checks: [
+        { id: 'F1', status: 'pass', message: 'ok' },
+        { id: 'F2', status: 'pass', message: 'ok' },
+      ],
+    } as LoginResult;
+    expect(loginTabRows(r)).toEqual([{ label: 'Verdict', value: 'VALID: 2 checks passed' }]);
+  });
+
+  // Known bug, left for the renderer's owner: the tab reads "VALID: 1 checks passed". Marked as
+  // failing so it shows here; once the wording is fixed, vitest reports this test and the mark goes.
+  it.fails('counts a single passed check in the singular', () => {
+    const r = {
+      ...result({}),
+      idTokens: [],
       checks: [{ id: 'F1', status: 'pass', message: 'ok' }],
     } as LoginResult;
-    expect(loginTabRows(r)).toEqual([{ label: 'Verdict', value: 'VALID: 1 checks passed' }]);
+    expect(loginTabRows(r)).toEqual([{ label: 'Verdict', value: 'VALID: 1 check passed' }]);
   });
 });
