@@ -23,11 +23,11 @@ export function loginTabRows(result: LoginResult): OutcomeRow[] {
   }
   const checks = [...result.checks, ...result.idTokens.flatMap((r) => r.verification.checks)];
   const failed = checks.filter((c) => c.status === 'fail');
+  const passed = checks.filter((c) => c.status === 'pass').length;
+  const counted = (n: number) => `${n} check${n === 1 ? '' : 's'}`;
   rows.push({
     label: 'Verdict',
-    value: result.ok
-      ? `VALID: ${checks.filter((c) => c.status === 'pass').length} checks passed`
-      : `INVALID: ${failed.length} check${failed.length === 1 ? '' : 's'} failed`,
+    value: result.ok ? `VALID: ${counted(passed)} passed` : `INVALID: ${counted(failed.length)} failed`,
     ...(result.ok ? {} : { fail: true }),
   });
   for (const c of failed) {

@@ -102,9 +102,7 @@ describe('the browser tab after a login', () => {
     expect(loginTabRows(r)).toEqual([{ label: 'Verdict', value: 'VALID: 2 checks passed' }]);
   });
 
-  // Known bug, left for the renderer's owner: the tab reads "VALID: 1 checks passed". Marked as
-  // failing so it shows here; once the wording is fixed, vitest reports this test and the mark goes.
-  it.fails('counts a single passed check in the singular', () => {
+  it('counts a single passed check in the singular', () => {
     const r = {
       ...result({}),
       idTokens: [],
