@@ -53,7 +53,7 @@ const notRun: ConformanceCase = {
 describe('the conformance report', () => {
   it('passes when every case met its expectation', () => {
     const out = renderConformance(report([ok]), PLAIN).text;
-    expect(out.split('\n')[0]).toBe('togo conformance http://127.0.0.1:3000/login');
+    expect(out.split('\n')[0]).toBe('Conformance of http://127.0.0.1:3000/login');
     expect(out).toMatch(/flow\s+response_type code, nonce sent/);
     expect(out).toMatch(/expired-id-token\s+reject\s+rejected\s+ok/);
     expect(out.trimEnd().split('\n').at(-1)).toBe('Result: PASS (1 ok, 0 allowed, 0 failed, 0 not run)');
