@@ -267,19 +267,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
   // The proxy settings come from the run's env, never from process.env directly ('' = none), so tests
   // and library callers decide.
   const injected = opts.dispatcher;
-  const newDispatcher = (): Dispatcher =>
-    injected ??
-    new EnvHttpProxyAgent({
-      httpProxy: envVar(env, 'http_proxy'),
-      httpsProxy: envVar(env, 'https_proxy'),
-      noProxy: envVar(env, 'no_proxy'),
-      connect: { timeout: timeoutMs, ...tls },
-      requestTls: tls,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      // Keep-alive sockets must never keep the process alive after the command is done.
-      keepAliveTimeout: 4_000,
-    });
+  const newDispatcher = (): Dispatcher => injected ?? ownAgent(env, timeoutMs, tls);
   let dispatcher = newDispatcher();
   /**
    * undici does not always honour the abort signal: behind a proxy that drops every CONNECT, its
@@ -370,16 +358,6 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     }
   }
 
-  function parseUrl(raw: string): URL {
-    try {
-      return new URL(raw);
-    } catch {
-      throw new TogoError('URL_MALFORMED', `not a URL: ${raw}`, {
-        hint: 'Give a whole URL with its scheme, e.g. https://id2.runswithtogo.com/identity.',
-      });
-    }
-  }
-
   async function request(rawUrl: string, ro: RequestOptions = {}): Promise<HttpResponse> {
     let url = parseUrl(rawUrl);
     const seen = new Set<string>([url.href]);
@@ -405,45 +383,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
 
   async function fetchJson<T>(rawUrl: string, what: string, maxBytes: number): Promise<JsonResponse<T>> {
     const res = await request(rawUrl, { maxBytes, followRedirects: true, what });
-    const where = res.url === rawUrl ? rawUrl : `${rawUrl} (redirected to ${res.url})`;
-    if (res.status !== 200) {
-      const type = mediaType(res.headers['content-type']);
-      throw new TogoError(
-        'HTTP_STATUS',
-        `${what} at ${where}: HTTP ${res.status}${type ? ` (${type})` : ''}: ${snippet(res.text)}`,
-        {
-          hint: statusHint(res.status, what),
-          details: { url: res.url, status: res.status, contentType: type, body: snippet(res.text) },
-        },
-      );
-    }
-    const type = mediaType(res.headers['content-type']);
-    if (!isJsonMediaType(type)) {
-      throw new TogoError(
-        'HTTP_CONTENT_TYPE',
-        `${what} at ${where} is not JSON: ${type || 'no content type'}: ${snippet(res.text)}`,
-        {
-          details: {
-            url: res.url,
-            contentType: res.headers['content-type'] ?? null,
-            body: snippet(res.text),
-          },
-        },
-      );
-    }
-    let json: T;
-    try {
-      // A byte-order mark is not JSON, but some servers send one; it hides nothing.
-      // Cut where it enters (discovery documents, JWKS): every later walk over it is then bounded.
-      json = limitDepth(JSON.parse(res.text.replace(/^\uFEFF/, ''))).value as T;
-    } catch (error) {
-      throw new TogoError(
-        'HTTP_NOT_JSON',
-        `${what} at ${where} is labelled ${type} but is not valid JSON (${(error as Error).message}): ${snippet(res.text)}`,
-        { details: { url: res.url, body: snippet(res.text) } },
-      );
-    }
-    return { ...res, json };
+    return jsonDocument<T>(res, rawUrl, what);
   }
 
   return {
@@ -467,6 +407,78 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
       if (!injected) await dispatcher.destroy();
     },
   };
+}
+
+/** togo's own agent: the run's proxy settings, the deadline as undici's backstop, the CA list. */
+function ownAgent(
+  env: Record<string, string | undefined>,
+  timeoutMs: number,
+  tls: { ca?: string[] },
+): Dispatcher {
+  return new EnvHttpProxyAgent({
+    httpProxy: envVar(env, 'http_proxy'),
+    httpsProxy: envVar(env, 'https_proxy'),
+    noProxy: envVar(env, 'no_proxy'),
+    connect: { timeout: timeoutMs, ...tls },
+    requestTls: tls,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    // Keep-alive sockets must never keep the process alive after the command is done.
+    keepAliveTimeout: 4_000,
+  });
+}
+
+function parseUrl(raw: string): URL {
+  try {
+    return new URL(raw);
+  } catch {
+    throw new TogoError('URL_MALFORMED', `not a URL: ${raw}`, {
+      hint: 'Give a whole URL with its scheme, e.g. https://id2.runswithtogo.com/identity.',
+    });
+  }
+}
+
+/** A JSON document as fetched: 200, a JSON media type, valid JSON (its depth cut where it enters). */
+function jsonDocument<T>(res: HttpResponse, rawUrl: string, what: string): JsonResponse<T> {
+  const where = res.url === rawUrl ? rawUrl : `${rawUrl} (redirected to ${res.url})`;
+  if (res.status !== 200) {
+    const type = mediaType(res.headers['content-type']);
+    throw new TogoError(
+      'HTTP_STATUS',
+      `${what} at ${where}: HTTP ${res.status}${type ? ` (${type})` : ''}: ${snippet(res.text)}`,
+      {
+        hint: statusHint(res.status, what),
+        details: { url: res.url, status: res.status, contentType: type, body: snippet(res.text) },
+      },
+    );
+  }
+  const type = mediaType(res.headers['content-type']);
+  if (!isJsonMediaType(type)) {
+    throw new TogoError(
+      'HTTP_CONTENT_TYPE',
+      `${what} at ${where} is not JSON: ${type || 'no content type'}: ${snippet(res.text)}`,
+      {
+        details: {
+          url: res.url,
+          contentType: res.headers['content-type'] ?? null,
+          body: snippet(res.text),
+        },
+      },
+    );
+  }
+  let json: T;
+  try {
+    // A byte-order mark is not JSON, but some servers send one; it hides nothing.
+    // Cut where it enters (discovery documents, JWKS): every later walk over it is then bounded.
+    json = limitDepth(JSON.parse(res.text.replace(/^\uFEFF/, ''))).value as T;
+  } catch (error) {
+    throw new TogoError(
+      'HTTP_NOT_JSON',
+      `${what} at ${where} is labelled ${type} but is not valid JSON (${(error as Error).message}): ${snippet(res.text)}`,
+      { details: { url: res.url, body: snippet(res.text) } },
+    );
+  }
+  return { ...res, json };
 }
 
 function statusHint(status: number, what: string): string {
