@@ -164,6 +164,101 @@ export function isJsonMediaType(type: string): boolean {
   return type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type);
 }
 
+/**
+ * Tells onSlow of a request unanswered after slowAfterMs; the function returned is called once the
+ * request settles, however it ends.
+ */
+function watchSlow(
+  opts: HttpClientOptions,
+  request: Omit<SlowRequest, 'waitedMs'>,
+  started: number,
+): () => void {
+  let announced: (() => void) | undefined;
+  const slow = opts.onSlow
+    ? setTimeout(() => {
+        announced = opts.onSlow?.({ ...request, waitedMs: performance.now() - started });
+      }, opts.slowAfterMs ?? SLOW_AFTER_MS)
+    : undefined;
+  return () => {
+    clearTimeout(slow);
+    announced?.();
+  };
+}
+
+/**
+ * Our own deadline, for when undici ignores the signal (see abandon): undici settles an aborted
+ * request at once when it honours the signal; one still pending a moment later is abandoned.
+ */
+function abandonWhenStuck(
+  signal: AbortSignal,
+  abandon: () => void,
+): { abandoned: Promise<never>; stopListening(): void; dispose(): void } {
+  let onAbort: (() => void) | undefined;
+  let grace: NodeJS.Timeout | undefined;
+  const abandoned = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      grace = setTimeout(() => {
+        abandon();
+        const e = new Error('request abandoned');
+        e.name = 'AbortError';
+        reject(e);
+      }, ABANDON_AFTER_MS);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const stopListening = () => {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+    onAbort = undefined;
+  };
+  return {
+    abandoned,
+    stopListening,
+    dispose() {
+      clearTimeout(grace);
+      stopListening();
+    },
+  };
+}
+
+/** Reads a response body up to maxBytes (a larger Content-Length stops it before reading). */
+async function readBody(
+  res: Dispatcher.ResponseData,
+  headers: Record<string, string>,
+  url: URL,
+  maxBytes: number,
+  onReadError: (error: unknown) => unknown,
+): Promise<{ chunks: Buffer[]; total: number }> {
+  const declared = Number(headers['content-length']);
+  const tooLarge = () => {
+    res.body.destroy();
+    return new TogoError(
+      'HTTP_BODY_TOO_LARGE',
+      `${url.href} sent more than ${formatBytes(maxBytes)}${Number.isFinite(declared) ? ` (Content-Length ${formatBytes(declared)})` : ''}; stopped reading`,
+      {
+        details: {
+          url: url.href,
+          maxBytes,
+          contentLength: Number.isFinite(declared) ? declared : undefined,
+        },
+      },
+    );
+  };
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of res.body) {
+      total += (chunk as Buffer).length;
+      if (total > maxBytes) throw tooLarge();
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    throw onReadError(error);
+  }
+  return { chunks, total };
+}
+
 export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
   const env = opts.env ?? {};
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -172,19 +267,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
   // The proxy settings come from the run's env, never from process.env directly ('' = none), so tests
   // and library callers decide.
   const injected = opts.dispatcher;
-  const newDispatcher = (): Dispatcher =>
-    injected ??
-    new EnvHttpProxyAgent({
-      httpProxy: envVar(env, 'http_proxy'),
-      httpsProxy: envVar(env, 'https_proxy'),
-      noProxy: envVar(env, 'no_proxy'),
-      connect: { timeout: timeoutMs, ...tls },
-      requestTls: tls,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      // Keep-alive sockets must never keep the process alive after the command is done.
-      keepAliveTimeout: 4_000,
-    });
+  const newDispatcher = (): Dispatcher => injected ?? ownAgent(env, timeoutMs, tls);
   let dispatcher = newDispatcher();
   /**
    * undici does not always honour the abort signal: behind a proxy that drops every CONNECT, its
@@ -222,25 +305,16 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     const signals = [deadline.signal, opts.signal, ro.signal].filter((x): x is AbortSignal => !!x);
     const signal = signals.length === 1 ? deadline.signal : AbortSignal.any(signals);
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    let announced: (() => void) | undefined;
-    const slow = opts.onSlow
-      ? setTimeout(() => {
-          announced = opts.onSlow?.({
-            host: url.host,
-            method,
-            url: redactText(url.href),
-            ...(ro.what ? { what: ro.what } : {}),
-            timeoutMs,
-            waitedMs: performance.now() - started,
-          });
-        }, opts.slowAfterMs ?? SLOW_AFTER_MS)
-      : undefined;
+    const settledSlow = watchSlow(
+      opts,
+      { host: url.host, method, url: redactText(url.href), ...(ro.what ? { what: ro.what } : {}), timeoutMs },
+      started,
+    );
     let headersReceived = false;
     const callerEnded = () => ro.signal?.aborted === true && ro.signal.reason instanceof TogoError;
     const timedOut = () => deadline.signal.aborted && !opts.signal?.aborted && !callerEnded();
     const used = dispatcher;
-    let onAbort: (() => void) | undefined;
-    let grace: NodeJS.Timeout | undefined;
+    const watchdog = abandonWhenStuck(signal, () => abandon(used));
     try {
       if (ro.signal?.aborted && callerEnded()) throw ro.signal.reason;
       const res = await Promise.race([
@@ -252,54 +326,14 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
           body: ro.body ?? null,
           signal,
         }),
-        // Our own deadline, for when undici ignores the signal (see abandon): undici settles an
-        // aborted request at once when it honours the signal; one still pending a moment later is
-        // abandoned.
-        new Promise<never>((_, reject) => {
-          onAbort = () => {
-            grace = setTimeout(() => {
-              abandon(used);
-              const e = new Error('request abandoned');
-              e.name = 'AbortError';
-              reject(e);
-            }, ABANDON_AFTER_MS);
-          };
-          if (signal.aborted) onAbort();
-          else signal.addEventListener('abort', onAbort, { once: true });
-        }),
+        watchdog.abandoned,
       ]);
-      signal.removeEventListener('abort', onAbort!);
-      onAbort = undefined;
+      watchdog.stopListening();
       headersReceived = true;
       const headers = flattenHeaders(res.headers);
-      const declared = Number(headers['content-length']);
-      const tooLarge = () => {
-        res.body.destroy();
-        return new TogoError(
-          'HTTP_BODY_TOO_LARGE',
-          `${url.href} sent more than ${formatBytes(maxBytes)}${Number.isFinite(declared) ? ` (Content-Length ${formatBytes(declared)})` : ''}; stopped reading`,
-          {
-            details: {
-              url: url.href,
-              maxBytes,
-              contentLength: Number.isFinite(declared) ? declared : undefined,
-            },
-          },
-        );
-      };
-      if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-      const chunks: Buffer[] = [];
-      let total = 0;
-      try {
-        for await (const chunk of res.body) {
-          total += (chunk as Buffer).length;
-          if (total > maxBytes) throw tooLarge();
-          chunks.push(chunk as Buffer);
-        }
-      } catch (error) {
-        if (timedOut()) throw timeoutError(url.href, 'body', timeoutMs, error);
-        throw error;
-      }
+      const { chunks, total } = await readBody(res, headers, url, maxBytes, (error) =>
+        timedOut() ? timeoutError(url.href, 'body', timeoutMs, error) : error,
+      );
       const text = new TextDecoder().decode(Buffer.concat(chunks));
       say(`${method} ${url.href} → ${res.statusCode} (${formatBytes(total)}, ${elapsed()})`);
       const rawCookies = res.headers['set-cookie'];
@@ -319,20 +353,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
       throw err;
     } finally {
       clearTimeout(timer);
-      clearTimeout(slow);
-      announced?.();
-      clearTimeout(grace);
-      if (onAbort) signal.removeEventListener('abort', onAbort);
-    }
-  }
-
-  function parseUrl(raw: string): URL {
-    try {
-      return new URL(raw);
-    } catch {
-      throw new TogoError('URL_MALFORMED', `not a URL: ${raw}`, {
-        hint: 'Give a whole URL with its scheme, e.g. https://id2.runswithtogo.com/identity.',
-      });
+      settledSlow();
+      watchdog.dispose();
     }
   }
 
@@ -361,45 +383,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
 
   async function fetchJson<T>(rawUrl: string, what: string, maxBytes: number): Promise<JsonResponse<T>> {
     const res = await request(rawUrl, { maxBytes, followRedirects: true, what });
-    const where = res.url === rawUrl ? rawUrl : `${rawUrl} (redirected to ${res.url})`;
-    if (res.status !== 200) {
-      const type = mediaType(res.headers['content-type']);
-      throw new TogoError(
-        'HTTP_STATUS',
-        `${what} at ${where}: HTTP ${res.status}${type ? ` (${type})` : ''}: ${snippet(res.text)}`,
-        {
-          hint: statusHint(res.status, what),
-          details: { url: res.url, status: res.status, contentType: type, body: snippet(res.text) },
-        },
-      );
-    }
-    const type = mediaType(res.headers['content-type']);
-    if (!isJsonMediaType(type)) {
-      throw new TogoError(
-        'HTTP_CONTENT_TYPE',
-        `${what} at ${where} is not JSON: ${type || 'no content type'}: ${snippet(res.text)}`,
-        {
-          details: {
-            url: res.url,
-            contentType: res.headers['content-type'] ?? null,
-            body: snippet(res.text),
-          },
-        },
-      );
-    }
-    let json: T;
-    try {
-      // A byte-order mark is not JSON, but some servers send one; it hides nothing.
-      // Cut where it enters (discovery documents, JWKS): every later walk over it is then bounded.
-      json = limitDepth(JSON.parse(res.text.replace(/^\uFEFF/, ''))).value as T;
-    } catch (error) {
-      throw new TogoError(
-        'HTTP_NOT_JSON',
-        `${what} at ${where} is labelled ${type} but is not valid JSON (${(error as Error).message}): ${snippet(res.text)}`,
-        { details: { url: res.url, body: snippet(res.text) } },
-      );
-    }
-    return { ...res, json };
+    return jsonDocument<T>(res, rawUrl, what);
   }
 
   return {
@@ -423,6 +407,78 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
       if (!injected) await dispatcher.destroy();
     },
   };
+}
+
+/** togo's own agent: the run's proxy settings, the deadline as undici's backstop, the CA list. */
+function ownAgent(
+  env: Record<string, string | undefined>,
+  timeoutMs: number,
+  tls: { ca?: string[] },
+): Dispatcher {
+  return new EnvHttpProxyAgent({
+    httpProxy: envVar(env, 'http_proxy'),
+    httpsProxy: envVar(env, 'https_proxy'),
+    noProxy: envVar(env, 'no_proxy'),
+    connect: { timeout: timeoutMs, ...tls },
+    requestTls: tls,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    // Keep-alive sockets must never keep the process alive after the command is done.
+    keepAliveTimeout: 4_000,
+  });
+}
+
+function parseUrl(raw: string): URL {
+  try {
+    return new URL(raw);
+  } catch {
+    throw new TogoError('URL_MALFORMED', `not a URL: ${raw}`, {
+      hint: 'Give a whole URL with its scheme, e.g. https://id2.runswithtogo.com/identity.',
+    });
+  }
+}
+
+/** A JSON document as fetched: 200, a JSON media type, valid JSON (its depth cut where it enters). */
+function jsonDocument<T>(res: HttpResponse, rawUrl: string, what: string): JsonResponse<T> {
+  const where = res.url === rawUrl ? rawUrl : `${rawUrl} (redirected to ${res.url})`;
+  if (res.status !== 200) {
+    const type = mediaType(res.headers['content-type']);
+    throw new TogoError(
+      'HTTP_STATUS',
+      `${what} at ${where}: HTTP ${res.status}${type ? ` (${type})` : ''}: ${snippet(res.text)}`,
+      {
+        hint: statusHint(res.status, what),
+        details: { url: res.url, status: res.status, contentType: type, body: snippet(res.text) },
+      },
+    );
+  }
+  const type = mediaType(res.headers['content-type']);
+  if (!isJsonMediaType(type)) {
+    throw new TogoError(
+      'HTTP_CONTENT_TYPE',
+      `${what} at ${where} is not JSON: ${type || 'no content type'}: ${snippet(res.text)}`,
+      {
+        details: {
+          url: res.url,
+          contentType: res.headers['content-type'] ?? null,
+          body: snippet(res.text),
+        },
+      },
+    );
+  }
+  let json: T;
+  try {
+    // A byte-order mark is not JSON, but some servers send one; it hides nothing.
+    // Cut where it enters (discovery documents, JWKS): every later walk over it is then bounded.
+    json = limitDepth(JSON.parse(res.text.replace(/^\uFEFF/, ''))).value as T;
+  } catch (error) {
+    throw new TogoError(
+      'HTTP_NOT_JSON',
+      `${what} at ${where} is labelled ${type} but is not valid JSON (${(error as Error).message}): ${snippet(res.text)}`,
+      { details: { url: res.url, body: snippet(res.text) } },
+    );
+  }
+  return { ...res, json };
 }
 
 function statusHint(status: number, what: string): string {

@@ -166,97 +166,116 @@ export function loopbackTarget(redirectUri: string): {
   return { host: url.hostname, bindHost, port: url.port === '' ? 0 : Number(url.port), path: url.pathname };
 }
 
+/** What one listener knows while it waits: its target, its secret, and whether the result is in. */
+interface ListenerState {
+  target: ReturnType<typeof loopbackTarget>;
+  /** Set once the server is bound; requests only arrive after that. */
+  origin: string;
+  secret: string;
+  maxBody: number;
+  event(line: string): void;
+  onResponse: ListenerOptions['onResponse'];
+  settled: boolean;
+  busy: boolean;
+  resolve(o: Outcome): void;
+  reject(error: unknown): void;
+}
+
 export async function startCallbackListener(options: ListenerOptions): Promise<CallbackListener> {
   const target = loopbackTarget(options.redirectUri);
-  const maxBody = options.maxBody ?? 64 * 1024;
-  const secret = randomBytes(24).toString('base64url');
-  const event = options.onEvent ?? (() => {});
-  let settled = false;
-  let busy = false;
-  let resolveResult!: (o: Outcome) => void;
-  let rejectResult!: (error: unknown) => void;
-  const result = new Promise<Outcome>((resolve, reject) => {
-    resolveResult = resolve;
-    rejectResult = reject;
+  const { result, resolve, reject } = pendingOutcome();
+  const state: ListenerState = {
+    target,
+    origin: '',
+    secret: randomBytes(24).toString('base64url'),
+    maxBody: options.maxBody ?? 64 * 1024,
+    event: options.onEvent ?? (() => {}),
+    onResponse: options.onResponse,
+    settled: false,
+    busy: false,
+    resolve,
+    reject,
+  };
+  const server: Server = createServer((req, res) => serveRequest(state, req, res));
+  const bound = await listenOnLoopback(server, target, {
+    port: options.anyPort ? 0 : target.port,
+    portHint: `register and use a redirect URI with another port${options.anyPort ? '' : ' (or one without a port, if the provider accepts any loopback port)'}`,
   });
-
-  let origin = '';
-  const reply = (
-    res: ServerResponse,
-    status: number,
-    o: Pick<Outcome, 'ok' | 'title' | 'message' | 'rows'>,
-    nonce: string,
-    json: boolean,
-  ) => {
-    res.writeHead(
-      status,
-      headers(
-        json
-          ? { 'content-type': 'application/json' }
-          : { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp(nonce) },
-      ),
-    );
-    res.end(
-      json
-        ? JSON.stringify({ ok: o.ok, title: o.title, message: o.message, rows: o.rows ?? [] })
-        : outcomePage(nonce, o),
-    );
+  state.origin = bound.origin;
+  return {
+    redirectUri: bound.redirectUri(options.redirectUri),
+    origin: state.origin,
+    result,
+    close: bound.close,
   };
-  const handle = async (
-    response: AuthorizationResponse,
-    via: ResponseVia,
-    res: ServerResponse,
-    nonce: string,
-    json: boolean,
-  ) => {
-    if (settled || busy) {
-      event(`refused a second ${via} response: this login already has its result`);
-      reply(
-        res,
-        409,
-        { ok: false, title: 'Already done', message: 'This login already received its response.' },
-        nonce,
-        json,
-      );
-      return;
-    }
-    busy = true;
-    let outcome: Outcome;
-    let failure: unknown;
-    try {
-      outcome = await options.onResponse(response, via);
-    } catch (error) {
-      failure = error;
-      outcome = { final: true, ok: false, title: 'Login failed', message: (error as Error).message };
-    }
-    busy = false;
-    if (outcome.final) {
-      settled = true;
-      // The wait ends once the browser has its page, so the tab always learns the result.
-      res.on('close', () => (failure === undefined ? resolveResult(outcome) : rejectResult(failure)));
-    }
-    reply(res, outcome.final ? (failure === undefined ? 200 : 500) : 400, outcome, nonce, json);
-  };
+}
 
-  const server: Server = createServer(async (req, res) => {
-    const nonce = randomBytes(16).toString('base64url');
-    // DNS rebinding: a page on another name that resolves to 127.0.0.1 would be same-origin with
-    // itself and could read the capture page (and its secret). Only the redirect URI's host is served.
-    if (!sameHost(req.headers.host, origin)) {
-      event(
-        `refused a request for host ${req.headers.host ?? '(none)'}; this listener answers only ${new URL(origin).host}`,
-      );
-      res.writeHead(421, headers({ 'content-type': 'text/plain' })).end('misdirected request\n');
-      req.resume();
-      return;
-    }
-    const url = new URL(req.url ?? '/', origin);
-    try {
-      if (url.pathname === target.path && req.method === 'GET') {
-        const query = parseResponseParams(url.search);
-        if (Object.keys(query).length > 0) return await handle(query, 'query', res, nonce, false);
-        // No query: the response is in the fragment, which only the browser sees.
-        const script = `(async () => {
+function pendingOutcome(): { result: Promise<Outcome>; resolve(o: Outcome): void; reject(e: unknown): void } {
+  let resolve!: (o: Outcome) => void;
+  let reject!: (error: unknown) => void;
+  const result = new Promise<Outcome>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { result, resolve, reject };
+}
+
+/** One request: the host checked, then routed to the callback page, the capture post or the form post. */
+async function serveRequest(state: ListenerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const nonce = randomBytes(16).toString('base64url');
+  // DNS rebinding: a page on another name that resolves to 127.0.0.1 would be same-origin with
+  // itself and could read the capture page (and its secret). Only the redirect URI's host is served.
+  if (!sameHost(req.headers.host, state.origin)) {
+    state.event(
+      `refused a request for host ${req.headers.host ?? '(none)'}; this listener answers only ${new URL(state.origin).host}`,
+    );
+    res.writeHead(421, headers({ 'content-type': 'text/plain' })).end('misdirected request\n');
+    req.resume();
+    return;
+  }
+  const url = new URL(req.url ?? '/', state.origin);
+  try {
+    if (url.pathname === state.target.path && req.method === 'GET')
+      return await serveCallback(state, url, res, nonce);
+    if (url.pathname === CAPTURE_PATH && req.method === 'POST')
+      return await serveCapture(state, req, res, nonce);
+    if (url.pathname === state.target.path && req.method === 'POST')
+      return await serveFormPost(state, req, res, nonce);
+    res.writeHead(404, headers({ 'content-type': 'text/plain' })).end('not found\n');
+    req.resume();
+  } catch (error) {
+    if (!res.headersSent) res.writeHead(500, headers({ 'content-type': 'text/plain' })).end('error\n');
+    state.event(`listener error: ${(error as Error).message}`);
+  }
+}
+
+/** GET on the redirect path: a query response is judged at once; otherwise the capture page fetches the fragment. */
+async function serveCallback(
+  state: ListenerState,
+  url: URL,
+  res: ServerResponse,
+  nonce: string,
+): Promise<void> {
+  const query = parseResponseParams(url.search);
+  if (Object.keys(query).length > 0) return await judge(state, query, 'query', res, nonce, false);
+  // No query: the response is in the fragment, which only the browser sees.
+  res.writeHead(
+    200,
+    headers({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp(nonce) }),
+  );
+  res.end(
+    page(
+      nonce,
+      'togo: completing login…',
+      '<h1 id="status">Completing login…</h1><p id="detail"></p><dl id="rows"></dl>',
+      captureScript(state.secret),
+    ),
+  );
+}
+
+/** The capture page's script: posts the fragment back with the secret, then shows the outcome as text. */
+function captureScript(secret: string): string {
+  return `(async () => {
   const status = document.getElementById('status');
   const body = JSON.stringify({ secret: ${JSON.stringify(secret)}, fragment: location.hash.slice(1), query: location.search.slice(1) });
   history.replaceState(null, '', location.pathname); // keep tokens out of the address bar and history
@@ -283,88 +302,132 @@ export async function startCallbackListener(options: ListenerOptions): Promise<C
     document.getElementById('detail').textContent = String(e);
   }
 })();`;
-        res.writeHead(
-          200,
-          headers({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp(nonce) }),
-        );
-        res.end(
-          page(
-            nonce,
-            'togo: completing login…',
-            '<h1 id="status">Completing login…</h1><p id="detail"></p><dl id="rows"></dl>',
-            script,
-          ),
-        );
-        return;
-      }
-      if (url.pathname === CAPTURE_PATH && req.method === 'POST') {
-        // Only the page served above may post here: same origin, JSON (a cross-origin JSON POST needs a
-        // preflight, which is never answered), and the secret embedded in that page.
-        if (req.headers.origin !== undefined && req.headers.origin !== origin) {
-          event(`refused a capture from origin ${req.headers.origin}`);
-          res.writeHead(403, headers({ 'content-type': 'text/plain' })).end('forbidden\n');
-          req.resume();
-          return;
-        }
-        if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
-          res.writeHead(415, headers({ 'content-type': 'text/plain' })).end('JSON only\n');
-          req.resume();
-          return;
-        }
-        const body = await readBody(req, res, maxBody);
-        if (body === undefined) return;
-        let data: { secret?: unknown; fragment?: unknown; query?: unknown };
-        try {
-          data = JSON.parse(body);
-        } catch {
-          res.writeHead(400, headers({ 'content-type': 'text/plain' })).end('bad JSON\n');
-          return;
-        }
-        if (!sameSecret(data.secret, secret)) {
-          event("refused a capture without this login's secret");
-          res.writeHead(403, headers({ 'content-type': 'text/plain' })).end('forbidden\n');
-          return;
-        }
-        const fragment = parseResponseParams(typeof data.fragment === 'string' ? data.fragment : '');
-        const query = parseResponseParams(typeof data.query === 'string' ? data.query : '');
-        const response = Object.keys(fragment).length > 0 ? fragment : query;
-        return await handle(
-          response,
-          Object.keys(fragment).length > 0 ? 'fragment' : 'query',
-          res,
-          nonce,
-          true,
-        );
-      }
-      if (url.pathname === target.path && req.method === 'POST') {
-        // response_mode=form_post: the provider's page posts the response here (OAuth 2.0 Form Post).
-        if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-          res.writeHead(415, headers({ 'content-type': 'text/plain' })).end('form posts only\n');
-          req.resume();
-          return;
-        }
-        const body = await readBody(req, res, maxBody);
-        if (body === undefined) return;
-        return await handle(parseResponseParams(body), 'form_post', res, nonce, false);
-      }
-      res.writeHead(404, headers({ 'content-type': 'text/plain' })).end('not found\n');
-      req.resume();
-    } catch (error) {
-      if (!res.headersSent) res.writeHead(500, headers({ 'content-type': 'text/plain' })).end('error\n');
-      event(`listener error: ${(error as Error).message}`);
-    }
-  });
-  const bound = await listenOnLoopback(server, target, {
-    port: options.anyPort ? 0 : target.port,
-    portHint: `register and use a redirect URI with another port${options.anyPort ? '' : ' (or one without a port, if the provider accepts any loopback port)'}`,
-  });
-  origin = bound.origin;
-  return {
-    redirectUri: bound.redirectUri(options.redirectUri),
-    origin,
-    result,
-    close: bound.close,
-  };
+}
+
+/**
+ * POST from the capture page. Only the page served above may post here: same origin, JSON (a
+ * cross-origin JSON POST needs a preflight, which is never answered), and the secret embedded in that page.
+ */
+async function serveCapture(
+  state: ListenerState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  nonce: string,
+): Promise<void> {
+  if (req.headers.origin !== undefined && req.headers.origin !== state.origin) {
+    state.event(`refused a capture from origin ${req.headers.origin}`);
+    res.writeHead(403, headers({ 'content-type': 'text/plain' })).end('forbidden\n');
+    req.resume();
+    return;
+  }
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    res.writeHead(415, headers({ 'content-type': 'text/plain' })).end('JSON only\n');
+    req.resume();
+    return;
+  }
+  const body = await readBody(req, res, state.maxBody);
+  if (body === undefined) return;
+  let data: { secret?: unknown; fragment?: unknown; query?: unknown };
+  try {
+    data = JSON.parse(body);
+  } catch {
+    res.writeHead(400, headers({ 'content-type': 'text/plain' })).end('bad JSON\n');
+    return;
+  }
+  if (!sameSecret(data.secret, state.secret)) {
+    state.event("refused a capture without this login's secret");
+    res.writeHead(403, headers({ 'content-type': 'text/plain' })).end('forbidden\n');
+    return;
+  }
+  const fragment = parseResponseParams(typeof data.fragment === 'string' ? data.fragment : '');
+  const query = parseResponseParams(typeof data.query === 'string' ? data.query : '');
+  const inFragment = Object.keys(fragment).length > 0;
+  return await judge(
+    state,
+    inFragment ? fragment : query,
+    inFragment ? 'fragment' : 'query',
+    res,
+    nonce,
+    true,
+  );
+}
+
+/** POST on the redirect path: response_mode=form_post, the provider's page posts the response here (OAuth 2.0 Form Post). */
+async function serveFormPost(
+  state: ListenerState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  nonce: string,
+): Promise<void> {
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    res.writeHead(415, headers({ 'content-type': 'text/plain' })).end('form posts only\n');
+    req.resume();
+    return;
+  }
+  const body = await readBody(req, res, state.maxBody);
+  if (body === undefined) return;
+  return await judge(state, parseResponseParams(body), 'form_post', res, nonce, false);
+}
+
+/** Hands one response to the login, answers the browser, and ends the wait on a final outcome. */
+async function judge(
+  state: ListenerState,
+  response: AuthorizationResponse,
+  via: ResponseVia,
+  res: ServerResponse,
+  nonce: string,
+  json: boolean,
+): Promise<void> {
+  if (state.settled || state.busy) {
+    state.event(`refused a second ${via} response: this login already has its result`);
+    reply(
+      res,
+      409,
+      { ok: false, title: 'Already done', message: 'This login already received its response.' },
+      nonce,
+      json,
+    );
+    return;
+  }
+  state.busy = true;
+  let outcome: Outcome;
+  let failure: unknown;
+  try {
+    outcome = await state.onResponse(response, via);
+  } catch (error) {
+    failure = error;
+    outcome = { final: true, ok: false, title: 'Login failed', message: (error as Error).message };
+  }
+  state.busy = false;
+  if (outcome.final) {
+    state.settled = true;
+    // The wait ends once the browser has its page, so the tab always learns the result.
+    res.on('close', () => (failure === undefined ? state.resolve(outcome) : state.reject(failure)));
+  }
+  reply(res, outcome.final ? (failure === undefined ? 200 : 500) : 400, outcome, nonce, json);
+}
+
+/** The answer to a response: the outcome page for the browser, or JSON for the capture page's script. */
+function reply(
+  res: ServerResponse,
+  status: number,
+  o: Pick<Outcome, 'ok' | 'title' | 'message' | 'rows'>,
+  nonce: string,
+  json: boolean,
+): void {
+  res.writeHead(
+    status,
+    headers(
+      json
+        ? { 'content-type': 'application/json' }
+        : { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp(nonce) },
+    ),
+  );
+  res.end(
+    json
+      ? JSON.stringify({ ok: o.ok, title: o.title, message: o.message, rows: o.rows ?? [] })
+      : outcomePage(nonce, o),
+  );
 }
 
 export interface BoundListener {

@@ -11,7 +11,7 @@ import { AUTHORIZE_REQUEST_PARAMS } from './login-url.js';
 
 import type { Check } from '../check.js';
 import { runRules } from '../rule.js';
-import { formDecode, splitQuery, splitRaw } from './url.js';
+import { formDecode, type RawPair, splitQuery, splitRaw } from './url.js';
 import {
   AUTHORIZE_RULES,
   abbreviate,
@@ -54,12 +54,48 @@ export interface InspectOptions {
 }
 
 export function inspectUrl(input: string, options: InspectOptions = {}): Inspection {
+  const pasted = readPastedUrl(input);
+  const kind = urlKind(pasted);
+  const findings: Check[] = [];
+  const target: PastedUrl = { url: pasted.url, kind };
+  const [notHttps, notAuthorization] = URL_RULES;
+  findings.push(...runRules([notHttps], target));
+  if (kind === 'other') {
+    findings.push(...runRules([notAuthorization], target));
+    return finish(pasted.text, kind, pasted.params, undefined, findings);
+  }
+  // The URL as given: a space inside a value is reported, never silently repaired.
+  findings.push(
+    ...runRules(VALUE_RULES, {
+      params: pasted.params.filter((p) => p.name.toLowerCase() !== 'returnurl'),
+      where: '',
+    }),
+  );
+  if (kind === 'authorize') {
+    const togo = options.togo ?? /(^|\.)runswithtogo\.com$/i.test(pasted.url.hostname);
+    findings.push(...runRules(AUTHORIZE_RULES, { params: pasted.params, togo }));
+    return finish(pasted.text, kind, pasted.params, undefined, findings);
+  }
+  return inspectTogoLogin(pasted, target, findings);
+}
+
+/** The pasted text as a URL: quotes and spaces around it dropped, its query split and decoded. */
+interface PastedText {
+  text: string;
+  url: URL;
+  path: string;
+  query: string;
+  pairs: RawPair[];
+  params: UrlParam[];
+}
+
+function readPastedUrl(input: string): PastedText {
   const text = input.trim().replace(/^(["'])(.*)\1$/s, '$2');
   if (!URL.canParse(text)) {
     throw new TogoError('URL_MALFORMED', `not a URL: "${abbreviate(text)}"`);
   }
-  const parsed = new URL(text);
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+  const url = new URL(text);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new TogoError('URL_MALFORMED', `not an http(s) URL: "${abbreviate(text)}"`);
   }
   const { query, path } = splitRaw(text);
@@ -74,49 +110,52 @@ export function inspectUrl(input: string, options: InspectOptions = {}): Inspect
     }
     return { name, value, raw: p.rawValue };
   });
+  return { text, url, path, query, pairs, params };
+}
 
-  const findings: Check[] = [];
+function returnUrlParamOf(params: readonly UrlParam[]): UrlParam | undefined {
+  return params.find((p) => p.name.toLowerCase() === 'returnurl');
+}
+
+/** A Togo login URL (a ReturnUrl, or /login with a profile), an authorize URL, or something else. */
+function urlKind({ params, path }: PastedText): UrlKind {
   const has = (name: string) => params.some((p) => p.name === name);
-  const returnUrlParam = params.find((p) => p.name.toLowerCase() === 'returnurl');
   const looksLikeLogin = /\/login\/?$/i.test(path) && (has('profile') || has('behaviourProfile'));
-  const kind: UrlKind =
-    returnUrlParam || looksLikeLogin
-      ? 'togo-login'
-      : has('client_id') || has('response_type')
-        ? 'authorize'
-        : 'other';
-  const pasted: PastedUrl = { url: parsed, kind };
-  const [notHttps, notAuthorization, unencoded, doubleEncoded] = URL_RULES;
-  findings.push(...runRules([notHttps], pasted));
+  if (returnUrlParamOf(params) || looksLikeLogin) return 'togo-login';
+  return has('client_id') || has('response_type') ? 'authorize' : 'other';
+}
 
-  if (kind === 'other') {
-    findings.push(...runRules([notAuthorization], pasted));
-    return finish(text, kind, params, undefined, findings);
+/** A Togo login URL: check the login page's parameters, then the nested authorize URL. */
+function inspectTogoLogin(pasted: PastedText, target: PastedUrl, findings: Check[]): Inspection {
+  const { outer, returnRaw } = readReturnUrl(pasted, target, findings);
+  const login = { params: outer, hasReturnUrl: returnRaw !== undefined };
+  findings.push(...runRules(LOGIN_RULES, login));
+  const returnUrl = returnRaw === undefined ? undefined : inspectReturnUrl(returnRaw, pasted.url, findings);
+  if (returnUrl) {
+    findings.push(...runRules(LOGIN_CLIENT_RULES, { ...login, inner: returnUrl.params }));
+    findings.push(...runRules(AUTHORIZE_RULES, { params: returnUrl.params, togo: true }));
   }
+  return finish(pasted.text, 'togo-login', outer, returnUrl, findings);
+}
 
-  // The URL as given: a space inside a value is reported, never silently repaired.
-  findings.push(
-    ...runRules(VALUE_RULES, {
-      params: params.filter((p) => p.name.toLowerCase() !== 'returnurl'),
-      where: '',
-    }),
-  );
-
-  if (kind === 'authorize') {
-    const togo = options.togo ?? /(^|\.)runswithtogo\.com$/i.test(parsed.hostname);
-    findings.push(...runRules(AUTHORIZE_RULES, { params, togo }));
-    return finish(text, kind, params, undefined, findings);
-  }
-
-  // A Togo login URL: check the login page's parameters, then the nested authorize URL.
-  let outer = params;
-  let returnRaw: string | undefined;
+/**
+ * The login page's own parameters and the raw ReturnUrl, repaired where it was not encoded (its `&`
+ * split it) or encoded twice, each repair reported.
+ */
+function readReturnUrl(
+  { params, pairs, query }: PastedText,
+  target: PastedUrl,
+  findings: Check[],
+): { outer: UrlParam[]; returnRaw: string | undefined } {
+  const [, , unencoded, doubleEncoded] = URL_RULES;
+  const returnUrlParam = returnUrlParamOf(params);
+  if (!returnUrlParam) return { outer: params, returnRaw: undefined };
   const leaked = params.filter((p) => (AUTHORIZE_REQUEST_PARAMS as readonly string[]).includes(p.name));
   const clientIds = params.filter((p) => p.name === 'client_id');
-  const returnIndex = returnUrlParam ? params.indexOf(returnUrlParam) : -1;
-  if (returnUrlParam && (leaked.length > 0 || clientIds.length > 1)) {
+  if (leaked.length > 0 || clientIds.length > 1) {
     // The ReturnUrl was not encoded: its `&` split it, and its parameters became the login page's.
-    findings.push(...runRules([unencoded], { ...pasted, leaked }));
+    findings.push(...runRules([unencoded], { ...target, leaked }));
+    const returnIndex = params.indexOf(returnUrlParam);
     const start = pairs[returnIndex]!;
     // Take everything from ReturnUrl's value on as the authorize URL. Its first segment may be
     // encoded (the sample code's prefix) while the rest is not.
@@ -124,26 +163,18 @@ export function inspectUrl(input: string, options: InspectOptions = {}): Inspect
     const amp = tail.indexOf('&');
     const first = amp < 0 ? tail : tail.slice(0, amp);
     const rest = amp < 0 ? '' : tail.slice(amp);
-    returnRaw = (first.includes('?') ? first : (formDecode(first) ?? first)) + rest;
-    outer = params
+    const returnRaw = (first.includes('?') ? first : (formDecode(first) ?? first)) + rest;
+    const outer = params
       .slice(0, returnIndex + 1)
-      .map((p) => (p === returnUrlParam ? { ...p, value: returnRaw! } : p));
-  } else if (returnUrlParam) {
-    returnRaw = returnUrlParam.value;
-    if (!returnRaw.includes('?') && /%3F|%26|%3D|^https?%3A|^%2F/i.test(returnRaw)) {
-      findings.push(...runRules([doubleEncoded], { ...pasted, doubleEncoded: true }));
-      returnRaw = formDecode(returnRaw) ?? returnRaw;
-    }
+      .map((p) => (p === returnUrlParam ? { ...p, value: returnRaw } : p));
+    return { outer, returnRaw };
   }
-
-  const login = { params: outer, hasReturnUrl: returnRaw !== undefined };
-  findings.push(...runRules(LOGIN_RULES, login));
-  const returnUrl = returnRaw === undefined ? undefined : inspectReturnUrl(returnRaw, parsed, findings);
-  if (returnUrl) {
-    findings.push(...runRules(LOGIN_CLIENT_RULES, { ...login, inner: returnUrl.params }));
-    findings.push(...runRules(AUTHORIZE_RULES, { params: returnUrl.params, togo: true }));
+  let returnRaw = returnUrlParam.value;
+  if (!returnRaw.includes('?') && /%3F|%26|%3D|^https?%3A|^%2F/i.test(returnRaw)) {
+    findings.push(...runRules([doubleEncoded], { ...target, doubleEncoded: true }));
+    returnRaw = formDecode(returnRaw) ?? returnRaw;
   }
-  return finish(text, kind, outer, returnUrl, findings);
+  return { outer: params, returnRaw };
 }
 
 function finish(

@@ -136,21 +136,47 @@ export function composeLoginUrl(request: LoginRequest): ComposedLogin {
   checkState(state, request.flavor);
   const nonce = request.nonce ?? newNonce();
   if (!VSCHAR.test(nonce)) throw new TogoError('USAGE', 'nonce must be non-empty visible ASCII');
+  const pkce = pkceFor(request);
+  const authorize = authorizeParams(request, state, nonce, pkce?.codeChallenge);
+  const query = authorize.map(([k, v]) => `${encodeParam(k)}=${encodeParam(v)}`).join('&');
+  const endpoint = request.authorizationEndpoint;
+  const authorizeUrl = `${endpoint}${endpoint.includes('?') ? '&' : '?'}${query}`;
+  const togo = request.flavor === 'togo' ? togoLoginUrl(request, authorizeUrl) : undefined;
+  return {
+    url: togo?.url ?? authorizeUrl,
+    authorizeUrl,
+    flavor: request.flavor,
+    state,
+    nonce,
+    ...(pkce ? { ...pkce, codeChallengeMethod: 'S256' as const } : {}),
+    redirectUri: request.redirectUri,
+    params: [
+      ...(togo?.params ?? []).map(([name, value]): ParamRow => ({ name, value, in: 'login' })),
+      ...authorize.map(([name, value]): ParamRow => ({ name, value, in: 'authorize' })),
+    ],
+  };
+}
 
-  const wantsPkce = request.responseType.split(' ').includes('code') && request.pkce !== false;
-  let codeVerifier: string | undefined;
-  let codeChallenge: string | undefined;
-  if (wantsPkce) {
-    codeVerifier = request.codeVerifier ?? newCodeVerifier();
-    if (!isValidCodeVerifier(codeVerifier)) {
-      throw new TogoError(
-        'USAGE',
-        'a PKCE code verifier has 43 to 128 letters, digits or -._~ (RFC 7636 §4.1)',
-      );
-    }
-    codeChallenge = codeChallengeS256(codeVerifier);
+/** The PKCE pair (S256) when the response type includes a code and PKCE is not turned off. */
+function pkceFor(request: LoginRequest): { codeVerifier: string; codeChallenge: string } | undefined {
+  if (!request.responseType.split(' ').includes('code') || request.pkce === false) return undefined;
+  const codeVerifier = request.codeVerifier ?? newCodeVerifier();
+  if (!isValidCodeVerifier(codeVerifier)) {
+    throw new TogoError(
+      'USAGE',
+      'a PKCE code verifier has 43 to 128 letters, digits or -._~ (RFC 7636 §4.1)',
+    );
   }
+  return { codeVerifier, codeChallenge: codeChallengeS256(codeVerifier) };
+}
 
+/** The authorization request's parameters, in order; extra parameters may not repeat one togo sets. */
+function authorizeParams(
+  request: LoginRequest,
+  state: string,
+  nonce: string,
+  codeChallenge: string | undefined,
+): [string, string][] {
   // The order of the Togo ID guide's example comes first: client_id, nonce, redirect_uri,
   // response_type, scope, state; then the optional parameters.
   const authorize: [string, string][] = [
@@ -184,46 +210,30 @@ export function composeLoginUrl(request: LoginRequest): ComposedLogin {
     if (name === '') throw new TogoError('USAGE', 'an extra parameter needs a name: name=value');
     authorize.push([name, value]);
   }
+  return authorize;
+}
 
-  const query = authorize.map(([k, v]) => `${encodeParam(k)}=${encodeParam(v)}`).join('&');
-  const endpoint = request.authorizationEndpoint;
-  const authorizeUrl = `${endpoint}${endpoint.includes('?') ? '&' : '?'}${query}`;
-  const params: ParamRow[] = [];
-
-  let url = authorizeUrl;
-  if (request.flavor === 'togo') {
-    if (!request.loginBase) throw new TogoError('USAGE', 'the Togo flavor needs the login base URL');
-    let returnUrl = authorizeUrl;
-    if (request.relativeReturnUrl) {
-      // IdentityServer accepts a local ReturnUrl whose path ends in connect/authorize.
-      const parsed = new URL(authorizeUrl);
-      returnUrl = `${parsed.pathname}${parsed.search}`;
-    }
-    const login: [string, string][] = [
-      ['profile', request.profile ?? 'togo'],
-      ['behaviourProfile', request.behaviourProfile ?? 'togo'],
-      ['client_id', request.clientId],
-      ['ReturnUrl', returnUrl],
-    ];
-    const base = request.loginBase.replace(/\/+$/, '');
-    // The whole authorize URL, separators included, is encoded once more (Togo ID guide).
-    url = `${base}/login?${login.map(([k, v]) => `${k}=${encodeParam(v)}`).join('&')}`;
-    for (const [name, value] of login) params.push({ name, value, in: 'login' });
+/** The Togo flavor: the login page's URL, carrying the authorize URL as its ReturnUrl. */
+function togoLoginUrl(
+  request: LoginRequest,
+  authorizeUrl: string,
+): { url: string; params: [string, string][] } {
+  if (!request.loginBase) throw new TogoError('USAGE', 'the Togo flavor needs the login base URL');
+  let returnUrl = authorizeUrl;
+  if (request.relativeReturnUrl) {
+    // IdentityServer accepts a local ReturnUrl whose path ends in connect/authorize.
+    const parsed = new URL(authorizeUrl);
+    returnUrl = `${parsed.pathname}${parsed.search}`;
   }
-  for (const [name, value] of authorize) params.push({ name, value, in: 'authorize' });
-
-  return {
-    url,
-    authorizeUrl,
-    flavor: request.flavor,
-    state,
-    nonce,
-    ...(codeVerifier
-      ? { codeVerifier, codeChallenge: codeChallenge!, codeChallengeMethod: 'S256' as const }
-      : {}),
-    redirectUri: request.redirectUri,
-    params,
-  };
+  const params: [string, string][] = [
+    ['profile', request.profile ?? 'togo'],
+    ['behaviourProfile', request.behaviourProfile ?? 'togo'],
+    ['client_id', request.clientId],
+    ['ReturnUrl', returnUrl],
+  ];
+  const base = request.loginBase.replace(/\/+$/, '');
+  // The whole authorize URL, separators included, is encoded once more (Togo ID guide).
+  return { url: `${base}/login?${params.map(([k, v]) => `${k}=${encodeParam(v)}`).join('&')}`, params };
 }
 
 /** The parts of discovery metadata that say what an authorization request may use. */
