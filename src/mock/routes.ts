@@ -203,212 +203,296 @@ export interface RouteParts {
   closing: AbortSignal;
 }
 
+/** What every route reads: the parts, and what is worked out from the settings once. */
+interface Routes extends RouteParts {
+  bySub: Map<string, MockUser>;
+  emails: string[];
+  authorizationEndpoint: string;
+  clientIds: string[];
+  callback: ReturnType<ProviderType['callback']>;
+}
+
+type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
+
 export function requestHandler(parts: RouteParts) {
-  const { provider, settings, issuer, origin, rewriter, logins } = parts;
-  const { faults, users, autoLoginUser, event } = settings;
-  const bySub = new Map(users.map((u) => [u.sub, u]));
-  const emails = users.map((u) => u.email);
-  const authorizationEndpoint = `${issuer}${ROUTES.authorization}`;
-  const clientIds = settings.clients.map((c) => c.client_id);
-  const callback = provider.callback();
-
-  function signedIn(res: ServerResponse, user: MockUser, request: LoginRequest): void {
-    const secret = logins.add(user.sub);
-    event(`signed in ${user.email} on the login page for ${request.clientId}`);
-    const setCookie = `${LOGIN_COOKIE}=${secret}; Path=${MOUNT}; HttpOnly; SameSite=Lax`;
-    if (request.returnUrl) redirect(res, request.returnUrl, { 'set-cookie': setCookie });
-    else
-      send(
-        res,
-        200,
-        infoPage('Signed in', `Signed in as ${user.email}. No ReturnUrl was given, so the login ends here.`),
-        { 'set-cookie': setCookie },
-      );
-  }
-
-  async function loginPageRoute(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const params = req.method === 'POST' ? new URLSearchParams(await readBody(req)) : url.searchParams;
-    const check = checkLoginRequest(params, { authorizationEndpoint, clientIds });
-    if (!check.ok) {
-      event(`login page refused: ${check.message}`);
-      send(res, 400, errorPage('Cannot sign in', check.message, check.details));
-      return;
-    }
-    const { request } = check;
-    const hidden: Record<string, string> = {
-      profile: request.profile,
-      behaviourProfile: request.behaviourProfile,
-      client_id: request.clientId,
-      ...(request.rawReturnUrl ? { ReturnUrl: request.rawReturnUrl } : {}),
-    };
-    const action = `${MOUNT}/login`;
-    if (req.method === 'POST') {
-      const email = params.get('email') ?? '';
-      const user = findUserByEmail(users, email);
-      if (!user || user.password !== params.get('password')) {
-        const error = 'Wrong email or password.';
-        send(res, 401, loginPage({ action, hidden, email, clientId: request.clientId, emails, error }));
-        return;
-      }
-      signedIn(res, user, request);
-      return;
-    }
-    if (autoLoginUser) {
-      signedIn(res, autoLoginUser, request);
-      return;
-    }
-    send(res, 200, loginPage({ action, hidden, clientId: request.clientId, emails }));
-  }
-
-  async function finishLogin(req: IncomingMessage, res: ServerResponse, user: MockUser): Promise<void> {
-    const [ends] = faultsWith(faults, 'endsSignIn');
-    if (ends) {
-      event(`fault ${ends.name}: ${user.email} signed in, the login ends with ${ends.hook.error}`);
-      await provider.interactionFinished(req, res, { ...ends.hook }, { mergeWithLastSubmission: false });
-      return;
-    }
-    await provider.interactionFinished(
-      req,
-      res,
-      { login: { accountId: user.sub } },
-      { mergeWithLastSubmission: false },
-    );
-  }
-
-  async function interactionRoute(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void> {
-    let details: Awaited<ReturnType<ProviderType['interactionDetails']>>;
-    try {
-      details = await provider.interactionDetails(req, res);
-    } catch {
-      const message =
-        'This sign-in request is unknown or has expired. Start the login again from your application.';
-      send(res, 400, errorPage('Sign-in expired', message));
-      return;
-    }
-    if (details.uid !== uid) {
-      const message = 'This page belongs to another sign-in request. Start the login again.';
-      send(res, 400, errorPage('Sign-in mismatch', message));
-      return;
-    }
-    const clientId = String(details.params.client_id ?? '');
-    if (details.prompt.name !== 'login') {
-      // Consent is implied (see loadExistingGrant); should the provider still ask, grant what it asks for.
-      const accountId = details.session?.accountId;
-      if (!accountId) {
-        const message = 'No one is signed in for this request. Start the login again.';
-        send(res, 400, errorPage('Sign-in error', message));
-        return;
-      }
-      const grant = new provider.Grant({ clientId, accountId });
-      if (typeof details.params.scope === 'string') grant.addOIDCScope(details.params.scope);
-      const grantId = await grant.save();
-      await provider.interactionFinished(
-        req,
-        res,
-        { consent: { grantId } },
-        { mergeWithLastSubmission: true },
-      );
-      return;
-    }
-    const action = `${MOUNT}/interaction/${uid}`;
-    if (req.method === 'POST') {
-      const form = new URLSearchParams(await readBody(req));
-      const email = form.get('email') ?? '';
-      const user = findUserByEmail(users, email);
-      if (!user || user.password !== form.get('password')) {
-        const error = 'Wrong email or password.';
-        send(res, 401, loginPage({ action, hidden: {}, email, clientId, emails, error }));
-        return;
-      }
-      event(`signed in ${user.email} for ${clientId}`);
-      await finishLogin(req, res, user);
-      return;
-    }
-    const pendingSub = logins.take(req.headers.cookie);
-    const pendingUser = pendingSub ? bySub.get(pendingSub) : undefined;
-    const user = pendingUser ?? autoLoginUser;
-    if (user) {
-      if (!pendingUser) event(`auto-login: signed in ${user.email} for ${clientId}`);
-      await finishLogin(req, res, user);
-      return;
-    }
-    send(res, 200, loginPage({ action, hidden: {}, clientId, emails }));
-  }
-
-  /**
-   * A logout hint the emulator issued with a fault is taken back as the token it was before, so
-   * logout works under every fault. (Logout is GET only: oidc-provider's POST support needs
-   * SameSite=None cookies, which browsers drop over plain http.)
-   */
-  function endSessionRoute(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const original = rewriter.original(url.searchParams.get('id_token_hint') ?? '');
-    if (original) url.searchParams.set('id_token_hint', original);
-    pass(req, res, `${url.pathname.slice(MOUNT.length)}${url.search}`);
-  }
-
-  /**
-   * Ready once it answers: the emulator listens only after its keys and clients are in place. The
-   * counts show that the store stays bounded under load (see adapter.ts).
-   */
-  function healthRoute(req: IncomingMessage, res: ServerResponse): void {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', 'cache-control': 'no-store' });
-      res.end();
-      return;
-    }
-    const body = JSON.stringify({
-      status: 'ok',
-      issuer,
-      stored: { ...parts.store.counts(), byKind: parts.store.models() },
-      maxSessions: settings.maxSessions,
-      // The process's memory: resident, and the JavaScript heap in use (live objects and garbage
-      // not yet collected), so a service watcher or the load bench can tell the two apart.
-      memory: { rssBytes: process.memoryUsage.rss(), heapUsedBytes: process.memoryUsage().heapUsed },
-    });
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  }
-
-  /** Hands a request to oidc-provider, which finds its mount path by comparing originalUrl with url. */
-  function pass(req: IncomingMessage, res: ServerResponse, innerUrl: string): void {
-    const r = req as IncomingMessage & { originalUrl?: string };
-    r.originalUrl = `${MOUNT}${innerUrl}`;
-    r.url = innerUrl;
-    callback(req, res);
-  }
-
+  const routes = withLookups(parts);
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', origin);
-    const path = url.pathname;
-    if (path !== MOUNT && !path.startsWith(`${MOUNT}/`)) {
-      const discovery = `${issuer}/.well-known/openid-configuration`;
-      send(res, 404, errorPage('Not found', `The emulator serves everything under ${MOUNT}.`, { discovery }));
-      return;
-    }
-    if (path === `${MOUNT}${HEALTH_PATH}`) return healthRoute(req, res);
-    if (path === `${MOUNT}/login`) return loginPageRoute(req, res, url);
-    const interaction = /^\/identity\/interaction\/([\w-]+)$/.exec(path);
-    if (interaction?.[1]) return interactionRoute(req, res, interaction[1]);
-    if (path === `${MOUNT}${ROUTES.end_session}/continue` && req.method === 'GET') {
-      // The logout the provider confirmed without a prompt (see logoutSource): the form's POST.
-      const form = new URLSearchParams({ xsrf: url.searchParams.get('xsrf') ?? '', logout: 'yes' });
-      callback(replay(req, 'POST', `${ROUTES.end_session}/confirm`, form), res);
-      return;
-    }
-    if (path === `${MOUNT}${ROUTES.end_session}` && req.method === 'GET')
-      return endSessionRoute(req, res, url);
-    const [holds] = faultsWith(faults, 'holdsDiscovery');
-    if (path === `${MOUNT}/.well-known/openid-configuration` && holds) {
-      event(`fault ${holds.name}: holding the discovery document for ${settings.slowDiscoveryMs} ms`);
-      try {
-        await sleep(settings.slowDiscoveryMs, undefined, { signal: parts.closing });
-      } catch {
-        res.destroy();
-        return;
-      }
-    }
-    pass(req, res, (req.url ?? '/').slice(MOUNT.length) || '/');
+    const url = new URL(req.url ?? '/', parts.origin);
+    const route = pickRoute(routes, req, url.pathname);
+    if (route) return route(req, res, url);
+    if (!(await holdDiscovery(routes, res, url.pathname))) return;
+    pass(routes, req, res, (req.url ?? '/').slice(MOUNT.length) || '/');
   };
+}
+
+function withLookups(parts: RouteParts): Routes {
+  const { users } = parts.settings;
+  return {
+    ...parts,
+    bySub: new Map(users.map((u) => [u.sub, u])),
+    emails: users.map((u) => u.email),
+    authorizationEndpoint: `${parts.issuer}${ROUTES.authorization}`,
+    clientIds: parts.settings.clients.map((c) => c.client_id),
+    callback: parts.provider.callback(),
+  };
+}
+
+/** The emulator's own route for a path, or none when the request goes to oidc-provider. */
+function pickRoute(routes: Routes, req: IncomingMessage, path: string): Route | undefined {
+  if (path !== MOUNT && !path.startsWith(`${MOUNT}/`)) return (_req, res) => notMountedRoute(routes, res);
+  if (path === `${MOUNT}${HEALTH_PATH}`) return (req, res) => healthRoute(routes, req, res);
+  if (path === `${MOUNT}/login`) return (req, res, url) => loginPageRoute(routes, req, res, url);
+  const interaction = /^\/identity\/interaction\/([\w-]+)$/.exec(path);
+  const uid = interaction?.[1];
+  if (uid) return (req, res) => interactionRoute(routes, req, res, uid);
+  if (req.method !== 'GET') return undefined;
+  if (path === `${MOUNT}${ROUTES.end_session}/continue`)
+    return (req, res, url) => logoutContinueRoute(routes, req, res, url);
+  if (path === `${MOUNT}${ROUTES.end_session}`)
+    return (req, res, url) => endSessionRoute(routes, req, res, url);
+  return undefined;
+}
+
+function notMountedRoute(routes: Routes, res: ServerResponse): void {
+  const discovery = `${routes.issuer}/.well-known/openid-configuration`;
+  send(res, 404, errorPage('Not found', `The emulator serves everything under ${MOUNT}.`, { discovery }));
+}
+
+/**
+ * Under the slow-discovery fault, holds the discovery document; false when the emulator closed
+ * meanwhile (the connection is dropped).
+ */
+async function holdDiscovery(routes: Routes, res: ServerResponse, path: string): Promise<boolean> {
+  const { settings } = routes;
+  const [holds] = faultsWith(settings.faults, 'holdsDiscovery');
+  if (path !== `${MOUNT}/.well-known/openid-configuration` || !holds) return true;
+  settings.event(`fault ${holds.name}: holding the discovery document for ${settings.slowDiscoveryMs} ms`);
+  try {
+    await sleep(settings.slowDiscoveryMs, undefined, { signal: routes.closing });
+    return true;
+  } catch {
+    res.destroy();
+    return false;
+  }
+}
+
+function signedIn(routes: Routes, res: ServerResponse, user: MockUser, request: LoginRequest): void {
+  const secret = routes.logins.add(user.sub);
+  routes.settings.event(`signed in ${user.email} on the login page for ${request.clientId}`);
+  const setCookie = `${LOGIN_COOKIE}=${secret}; Path=${MOUNT}; HttpOnly; SameSite=Lax`;
+  if (request.returnUrl) redirect(res, request.returnUrl, { 'set-cookie': setCookie });
+  else
+    send(
+      res,
+      200,
+      infoPage('Signed in', `Signed in as ${user.email}. No ReturnUrl was given, so the login ends here.`),
+      { 'set-cookie': setCookie },
+    );
+}
+
+/** Togo's login page: shown on GET (or passed with the auto-login user), the sign-in checked on POST. */
+async function loginPageRoute(
+  routes: Routes,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const { settings, emails } = routes;
+  const params = req.method === 'POST' ? new URLSearchParams(await readBody(req)) : url.searchParams;
+  const { authorizationEndpoint, clientIds } = routes;
+  const check = checkLoginRequest(params, { authorizationEndpoint, clientIds });
+  if (!check.ok) {
+    settings.event(`login page refused: ${check.message}`);
+    send(res, 400, errorPage('Cannot sign in', check.message, check.details));
+    return;
+  }
+  const { request } = check;
+  const hidden: Record<string, string> = {
+    profile: request.profile,
+    behaviourProfile: request.behaviourProfile,
+    client_id: request.clientId,
+    ...(request.rawReturnUrl ? { ReturnUrl: request.rawReturnUrl } : {}),
+  };
+  const action = `${MOUNT}/login`;
+  if (req.method === 'POST') {
+    const email = params.get('email') ?? '';
+    const user = findUserByEmail(settings.users, email);
+    if (!user || user.password !== params.get('password')) {
+      const error = 'Wrong email or password.';
+      send(res, 401, loginPage({ action, hidden, email, clientId: request.clientId, emails, error }));
+      return;
+    }
+    signedIn(routes, res, user, request);
+    return;
+  }
+  if (settings.autoLoginUser) {
+    signedIn(routes, res, settings.autoLoginUser, request);
+    return;
+  }
+  send(res, 200, loginPage({ action, hidden, clientId: request.clientId, emails }));
+}
+
+async function finishSignIn(
+  routes: Routes,
+  req: IncomingMessage,
+  res: ServerResponse,
+  user: MockUser,
+): Promise<void> {
+  const { provider, settings } = routes;
+  const [ends] = faultsWith(settings.faults, 'endsSignIn');
+  if (ends) {
+    settings.event(`fault ${ends.name}: ${user.email} signed in, the login ends with ${ends.hook.error}`);
+    await provider.interactionFinished(req, res, { ...ends.hook }, { mergeWithLastSubmission: false });
+    return;
+  }
+  await provider.interactionFinished(
+    req,
+    res,
+    { login: { accountId: user.sub } },
+    { mergeWithLastSubmission: false },
+  );
+}
+
+type Interaction = Awaited<ReturnType<ProviderType['interactionDetails']>>;
+
+/** The emulator's sign-in page: the interaction oidc-provider sends a login or consent prompt to. */
+async function interactionRoute(
+  routes: Routes,
+  req: IncomingMessage,
+  res: ServerResponse,
+  uid: string,
+): Promise<void> {
+  const details = await interactionFor(routes, req, res, uid);
+  if (!details) return;
+  const clientId = String(details.params.client_id ?? '');
+  if (details.prompt.name !== 'login') return grantConsent(routes, req, res, details, clientId);
+  const action = `${MOUNT}/interaction/${uid}`;
+  if (req.method === 'POST') return signInWithForm(routes, req, res, action, clientId);
+  const pendingSub = routes.logins.take(req.headers.cookie);
+  const pendingUser = pendingSub ? routes.bySub.get(pendingSub) : undefined;
+  const user = pendingUser ?? routes.settings.autoLoginUser;
+  if (user) {
+    if (!pendingUser) routes.settings.event(`auto-login: signed in ${user.email} for ${clientId}`);
+    await finishSignIn(routes, req, res, user);
+    return;
+  }
+  send(res, 200, loginPage({ action, hidden: {}, clientId, emails: routes.emails }));
+}
+
+/** The interaction behind the page, or none (with an error page sent) when it is unknown or another's. */
+async function interactionFor(
+  routes: Routes,
+  req: IncomingMessage,
+  res: ServerResponse,
+  uid: string,
+): Promise<Interaction | undefined> {
+  let details: Interaction;
+  try {
+    details = await routes.provider.interactionDetails(req, res);
+  } catch {
+    const message =
+      'This sign-in request is unknown or has expired. Start the login again from your application.';
+    send(res, 400, errorPage('Sign-in expired', message));
+    return undefined;
+  }
+  if (details.uid !== uid) {
+    const message = 'This page belongs to another sign-in request. Start the login again.';
+    send(res, 400, errorPage('Sign-in mismatch', message));
+    return undefined;
+  }
+  return details;
+}
+
+/** Consent is implied (see loadExistingGrant); should the provider still ask, grant what it asks for. */
+async function grantConsent(
+  routes: Routes,
+  req: IncomingMessage,
+  res: ServerResponse,
+  details: Interaction,
+  clientId: string,
+): Promise<void> {
+  const accountId = details.session?.accountId;
+  if (!accountId) {
+    const message = 'No one is signed in for this request. Start the login again.';
+    send(res, 400, errorPage('Sign-in error', message));
+    return;
+  }
+  const grant = new routes.provider.Grant({ clientId, accountId });
+  if (typeof details.params.scope === 'string') grant.addOIDCScope(details.params.scope);
+  const grantId = await grant.save();
+  await routes.provider.interactionFinished(
+    req,
+    res,
+    { consent: { grantId } },
+    { mergeWithLastSubmission: true },
+  );
+}
+
+async function signInWithForm(
+  routes: Routes,
+  req: IncomingMessage,
+  res: ServerResponse,
+  action: string,
+  clientId: string,
+): Promise<void> {
+  const form = new URLSearchParams(await readBody(req));
+  const email = form.get('email') ?? '';
+  const user = findUserByEmail(routes.settings.users, email);
+  if (!user || user.password !== form.get('password')) {
+    const error = 'Wrong email or password.';
+    send(res, 401, loginPage({ action, hidden: {}, email, clientId, emails: routes.emails, error }));
+    return;
+  }
+  routes.settings.event(`signed in ${user.email} for ${clientId}`);
+  await finishSignIn(routes, req, res, user);
+}
+
+/** The logout the provider confirmed without a prompt (see logoutSource): the form's POST. */
+function logoutContinueRoute(routes: Routes, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const form = new URLSearchParams({ xsrf: url.searchParams.get('xsrf') ?? '', logout: 'yes' });
+  routes.callback(replay(req, 'POST', `${ROUTES.end_session}/confirm`, form), res);
+}
+
+/**
+ * A logout hint the emulator issued with a fault is taken back as the token it was before, so
+ * logout works under every fault. (Logout is GET only: oidc-provider's POST support needs
+ * SameSite=None cookies, which browsers drop over plain http.)
+ */
+function endSessionRoute(routes: Routes, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const original = routes.rewriter.original(url.searchParams.get('id_token_hint') ?? '');
+  if (original) url.searchParams.set('id_token_hint', original);
+  pass(routes, req, res, `${url.pathname.slice(MOUNT.length)}${url.search}`);
+}
+
+/**
+ * Ready once it answers: the emulator listens only after its keys and clients are in place. The
+ * counts show that the store stays bounded under load (see adapter.ts).
+ */
+function healthRoute(routes: Routes, req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD', 'cache-control': 'no-store' });
+    res.end();
+    return;
+  }
+  const body = JSON.stringify({
+    status: 'ok',
+    issuer: routes.issuer,
+    stored: { ...routes.store.counts(), byKind: routes.store.models() },
+    maxSessions: routes.settings.maxSessions,
+    // The process's memory: resident, and the JavaScript heap in use (live objects and garbage
+    // not yet collected), so a service watcher or the load bench can tell the two apart.
+    memory: { rssBytes: process.memoryUsage.rss(), heapUsedBytes: process.memoryUsage().heapUsed },
+  });
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** Hands a request to oidc-provider, which finds its mount path by comparing originalUrl with url. */
+function pass(routes: Routes, req: IncomingMessage, res: ServerResponse, innerUrl: string): void {
+  const r = req as IncomingMessage & { originalUrl?: string };
+  r.originalUrl = `${MOUNT}${innerUrl}`;
+  r.url = innerUrl;
+  routes.callback(req, res);
 }
 
 export function onRequestError(event: (message: string) => void) {

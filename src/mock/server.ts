@@ -16,7 +16,8 @@
  * before the port is bound; then the provider starts on the bound issuer and the routes
  * (routes.ts) serve until close().
  */
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { Provider as ProviderType } from 'oidc-provider';
 import { TogoError } from '../errors.js';
 import { MemoryStore } from './adapter.js';
 import { describeClient } from './clients.js';
@@ -29,10 +30,11 @@ import {
   providerConfiguration,
   ROUTES,
   resolveSettings,
+  type Settings,
   validateClients,
 } from './config.js';
 import { parseFaults } from './faults.js';
-import { addFaultKeys, makeKeys } from './keys.js';
+import { addFaultKeys, makeKeys, type TamperKeys } from './keys.js';
 import {
   HEALTH_PATH,
   installOutgoing,
@@ -102,6 +104,37 @@ async function listen(server: ReturnType<typeof createServer>, port: number, hos
 
 export async function start(options: MockProviderOptions = {}): Promise<MockProvider> {
   // Configuration: everything that can be wrong is found before a port is taken.
+  const prepared = await prepare(options);
+  // Lifecycle: bind, then make the provider for the issuer that names the bound port.
+  const bound = await bind(prepared);
+  const provider = makeProvider(prepared, bound.issuer);
+  const rewriter = serveRoutes(prepared, bound, provider);
+  return describe(prepared, bound, rewriter);
+}
+
+/** What is made before the port is bound. */
+interface Prepared {
+  settings: Settings;
+  keys: TamperKeys;
+  module: ProviderModule;
+  logins: PendingLogins;
+  store: MemoryStore;
+  /** The provider's configuration parts for an issuer, kept in a store (the emulator's by default). */
+  parts: (issuer: string, into?: MemoryStore) => ConfigurationParts;
+}
+
+/** The bound server and how to close it. */
+interface Bound {
+  server: Server;
+  port: number;
+  origin: string;
+  issuer: string;
+  closing: AbortController;
+  close: () => Promise<void>;
+}
+
+/** Settings, keys and the provider module, with the clients checked against a scratch provider. */
+async function prepare(options: MockProviderOptions): Promise<Prepared> {
   const settings = resolveSettings(options);
   const [keys, module] = await Promise.all([
     makeKeys(settings.faults, settings.keysFile, settings.event),
@@ -122,12 +155,14 @@ export async function start(options: MockProviderOptions = {}): Promise<MockProv
     providerConfiguration(parts(`http://127.0.0.1${MOUNT}`, scratch)),
     settings.clients,
   );
+  return { settings, keys, module, logins, store, parts };
+}
 
-  // Lifecycle: bind, then make the provider for the issuer that names the bound port.
+/** Binds the port; the issuer names the bound port, and closing ends the store's sweeping too. */
+async function bind({ settings, store }: Prepared): Promise<Bound> {
   const server = createServer();
   const port = await listen(server, settings.port, settings.host);
   const origin = `http://${issuerHost(settings.host)}:${port}`;
-  const issuer = `${origin}${MOUNT}`;
   const closing = new AbortController();
   store.startSweeping(settings.sweepIntervalMs);
   const close = async () => {
@@ -138,7 +173,11 @@ export async function start(options: MockProviderOptions = {}): Promise<MockProv
       server.closeAllConnections();
     });
   };
+  return { server, port, origin, issuer: `${origin}${MOUNT}`, closing, close };
+}
 
+/** The oidc-provider instance for the bound issuer, its events narrated. */
+function makeProvider({ settings, module, parts }: Prepared, issuer: string): ProviderType {
   const provider = new module.Provider(issuer, providerConfiguration(parts(issuer)));
   // The emulator listens on loopback over plain http: no proxy, no TLS in front.
   provider.proxy = false;
@@ -154,29 +193,38 @@ export async function start(options: MockProviderOptions = {}): Promise<MockProv
   provider.on('authorization.success', (ctx) =>
     event(`authorization response for ${ctx.oidc.client?.clientId} to ${ctx.oidc.params?.redirect_uri}`),
   );
+  return provider;
+}
 
-  // Routes.
+/** Puts the routes on the server; returns the ID token rewriter, which setFaults switches. */
+function serveRoutes(prepared: Prepared, bound: Bound, provider: ProviderType): IdTokenRewriter {
+  const { settings, keys, logins, store } = prepared;
   const rewriter = new IdTokenRewriter(
     settings.faults,
     keys,
     settings.users.map((u) => u.sub),
   );
-  installOutgoing(provider, rewriter, keys, event);
+  installOutgoing(provider, rewriter, keys, settings.event);
   const handle = requestHandler({
     provider,
     settings,
-    issuer,
-    origin,
+    issuer: bound.issuer,
+    origin: bound.origin,
     rewriter,
     logins,
     store,
-    closing: closing.signal,
+    closing: bound.closing.signal,
   });
-  const failed = onRequestError(event);
-  server.on('request', (req, res) => {
+  const failed = onRequestError(settings.event);
+  bound.server.on('request', (req, res) => {
     handle(req, res).catch((err: unknown) => failed(res, err));
   });
+  return rewriter;
+}
 
+/** The running emulator as its callers see it: its URLs, clients, users, faults and close(). */
+function describe({ settings, keys }: Prepared, bound: Bound, rewriter: IdTokenRewriter): MockProvider {
+  const { issuer, port, close } = bound;
   return {
     issuer,
     discoveryUrl: `${issuer}/.well-known/openid-configuration`,
@@ -197,7 +245,7 @@ export async function start(options: MockProviderOptions = {}): Promise<MockProv
       await addFaultKeys(keys, next);
       settings.faults.splice(0, settings.faults.length, ...next);
       rewriter.setFaults(next);
-      event(next.length > 0 ? `faults switched to ${next.join(', ')}` : 'faults switched off');
+      settings.event(next.length > 0 ? `faults switched to ${next.join(', ')}` : 'faults switched off');
     },
     ...(settings.autoLoginUser ? { autoLogin: settings.autoLoginUser.email } : {}),
     close,

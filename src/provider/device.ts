@@ -79,74 +79,102 @@ export async function pollForTokens(
     now?: () => number;
   },
 ): Promise<TokenEndpointReply> {
-  const sleep = options.sleep ?? abortableSleep;
   const now = options.now ?? Date.now;
-  let interval = device.interval;
   const waitEnds = device.expiresIn * 1000 > options.deadlineMs;
   const expiresAt = now() + Math.min(device.expiresIn * 1000, options.deadlineMs);
-  const ended = () =>
-    waitEnds
-      ? new TogoError(
-          'LOGIN_TIMEOUT',
-          `the sign-in was not approved within ${formatSeconds(options.deadlineMs)} (the device code is still valid)`,
-          { hint: 'Start again and wait longer (--wait).' },
-        )
-      : new TogoError('LOGIN_TIMEOUT', 'the device code expired before the sign-in was approved', {
-          hint: 'Start again and enter the code sooner.',
-        });
+  const ended = () => (waitEnds ? waitEnded(options.deadlineMs) : codeExpired());
   // A poll under way when the wait ends is stopped too: --wait is the deadline, not --wait plus
   // one request's --timeout.
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(ended()), Math.max(0, expiresAt - now()));
-  const http: HttpClient = {
-    getJson: (url, o) => provider.http.getJson(url, o),
-    request: (url, o = {}) => provider.http.request(url, { ...o, signal: stop.signal }),
-    get requestCount() {
-      return provider.http.requestCount;
-    },
-    close: () => provider.http.close(),
-  };
   try {
-    return await poll({ ...provider, http });
+    return await poll(
+      { ...provider, http: stoppedBy(provider.http, stop.signal) },
+      {
+        clientId: pending.clientId,
+        device,
+        expiresAt,
+        ended,
+        now,
+        sleep: options.sleep ?? abortableSleep,
+        signal: options.signal,
+      },
+    );
   } finally {
     clearTimeout(timer);
   }
+}
 
-  async function poll(provider: BackChannel): Promise<TokenEndpointReply> {
-    for (;;) {
-      if (now() + interval * 1000 > expiresAt) {
-        // No poll fits before the end: wait out the rest (the user may still be typing the code, and
-        // --wait is what the user asked for), then say which ended, our wait or the code's life.
-        const rest = expiresAt - now();
-        if (rest > 0) await sleep(rest, options.signal);
-        throw ended();
-      }
-      await sleep(interval * 1000, options.signal);
-      const reply = await postToTokenEndpoint(provider, pending.clientId, {
-        grant_type: DEVICE_GRANT,
-        device_code: device.deviceCode,
-      });
-      if (reply.status === 200) return reply;
-      const err = tokenError(reply);
-      if (err?.error === 'authorization_pending') continue;
-      if (err?.error === 'slow_down') {
-        interval += 5;
-        continue;
-      }
-      if (err?.error === 'access_denied') {
-        throw new TogoError(
-          'LOGIN_PROVIDER_ERROR',
-          'the sign-in was refused on the verification page (access_denied)',
-        );
-      }
-      if (err?.error === 'expired_token') {
-        throw new TogoError('LOGIN_TIMEOUT', 'the device code expired before the sign-in was approved', {
-          hint: 'Start again and enter the code sooner.',
-        });
-      }
-      throw tokenEndpointFailure(reply, 'the token endpoint refused the device code');
+interface Polling {
+  clientId: string;
+  device: DeviceAuthorization;
+  expiresAt: number;
+  /** The error for the end of the wait: ours (--wait) or the device code's life. */
+  ended: () => TogoError;
+  now: () => number;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  signal: AbortSignal;
+}
+
+/** Asks the token endpoint every interval until it answers with tokens or an error that ends the wait. */
+async function poll(provider: BackChannel, p: Polling): Promise<TokenEndpointReply> {
+  let interval = p.device.interval;
+  for (;;) {
+    if (p.now() + interval * 1000 > p.expiresAt) {
+      // No poll fits before the end: wait out the rest (the user may still be typing the code, and
+      // --wait is what the user asked for), then say which ended, our wait or the code's life.
+      const rest = p.expiresAt - p.now();
+      if (rest > 0) await p.sleep(rest, p.signal);
+      throw p.ended();
     }
+    await p.sleep(interval * 1000, p.signal);
+    const reply = await postToTokenEndpoint(provider, p.clientId, {
+      grant_type: DEVICE_GRANT,
+      device_code: p.device.deviceCode,
+    });
+    if (reply.status === 200) return reply;
+    if (stillPending(reply) === 'slow_down') interval += 5;
   }
+}
+
+/** Whether the sign-in is still waiting (and whether to poll slower); any other answer is thrown. */
+function stillPending(reply: TokenEndpointReply): 'authorization_pending' | 'slow_down' {
+  const err = tokenError(reply);
+  if (err?.error === 'authorization_pending' || err?.error === 'slow_down') return err.error;
+  if (err?.error === 'access_denied') {
+    throw new TogoError(
+      'LOGIN_PROVIDER_ERROR',
+      'the sign-in was refused on the verification page (access_denied)',
+    );
+  }
+  if (err?.error === 'expired_token') throw codeExpired();
+  throw tokenEndpointFailure(reply, 'the token endpoint refused the device code');
+}
+
+function waitEnded(deadlineMs: number): TogoError {
+  return new TogoError(
+    'LOGIN_TIMEOUT',
+    `the sign-in was not approved within ${formatSeconds(deadlineMs)} (the device code is still valid)`,
+    { hint: 'Start again and wait longer (--wait).' },
+  );
+}
+
+function codeExpired(): TogoError {
+  return new TogoError('LOGIN_TIMEOUT', 'the device code expired before the sign-in was approved', {
+    hint: 'Start again and enter the code sooner.',
+  });
+}
+
+/** The same HTTP client, its requests also stopped when the wait ends. */
+function stoppedBy(http: HttpClient, signal: AbortSignal): HttpClient {
+  return {
+    getJson: (url, o) => http.getJson(url, o),
+    request: (url, o = {}) => http.request(url, { ...o, signal }),
+    get requestCount() {
+      return http.requestCount;
+    },
+    close: () => http.close(),
+  };
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

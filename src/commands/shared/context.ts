@@ -110,22 +110,10 @@ const JSON_MAX_DEPTH = MAX_DEPTH + 16;
 const widthOf = (w: Writer) => (w.columns !== undefined && w.columns > 0 ? w.columns : undefined);
 
 export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
-  const noColor = opts.color === false;
-  const style = await styleFor(
-    colorLevel(io.stdout, io.env, noColor || opts.json === true),
-    widthOf(io.stdout),
-  );
-  const styleErr = await styleFor(colorLevel(io.stderr, io.env, noColor), widthOf(io.stderr));
+  const { style, styleErr } = await stylesFor(io, opts);
   const quiet = opts.quiet === true;
-  const cleanups: Array<() => unknown> = [];
-  const configFiles = new Map<string, SupplyingFile>();
   const spinner = spinnerOn(io, styleErr);
-  // A line written to stderr while the spinner shows goes above it: the spinner is cleared first
-  // and drawn again on its next frame.
-  const err = (line: string) => {
-    spinner.clear();
-    io.stderr.write(line);
-  };
+  const configFiles = new Map<string, SupplyingFile>();
   return {
     stdout: { isTTY: io.stdout.isTTY, columns: io.stdout.columns },
     stderr: { isTTY: io.stderr.isTTY, columns: io.stderr.columns },
@@ -145,10 +133,63 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
     quiet,
     style,
     styleErr,
+    ...resultOutput(io, spinner, configFiles),
+    ...narration(io, quiet, styleErr, spinner, configFiles),
+    ...cleanups(),
+  };
+}
+
+/** Styles for stdout and stderr: colour as each stream and the flags allow, width as each has. */
+async function stylesFor(io: Io, opts: GlobalOptions): Promise<{ style: Style; styleErr: Style }> {
+  const noColor = opts.color === false;
+  const style = await styleFor(
+    colorLevel(io.stdout, io.env, noColor || opts.json === true),
+    widthOf(io.stdout),
+  );
+  const styleErr = await styleFor(colorLevel(io.stderr, io.env, noColor), widthOf(io.stderr));
+  return { style, styleErr };
+}
+
+/** What goes to stdout: result lines, raw bytes, the one JSON document (with the config files named). */
+function resultOutput(
+  io: Io,
+  spinner: Spinner,
+  configFiles: ReadonlyMap<string, SupplyingFile>,
+): Pick<Ctx, 'print' | 'printBytes' | 'printJson'> {
+  return {
     print: (text) => {
       spinner.clear();
       io.stdout.write(`${text.text}\n`);
     },
+    printBytes: (text) => io.stdout.write(io.stdout.isTTY ? escapeBytes(text) : text),
+    // Values from outside are cut where they enter; this bound keeps any other path from overflowing.
+    printJson: (doc) => {
+      const withConfig =
+        configFiles.size > 0 && typeof doc === 'object' && doc !== null && !Array.isArray(doc)
+          ? { ...doc, configFiles: [...configFiles.values()] }
+          : doc;
+      io.stdout.write(
+        `${escapeJson(JSON.stringify(limitDepth(withConfig, JSON_MAX_DEPTH).value, null, 2))}\n`,
+      );
+    },
+  };
+}
+
+/** What goes to stderr: narration, warnings, errors, progress and waits, and the config files used. */
+function narration(
+  io: Io,
+  quiet: boolean,
+  styleErr: Style,
+  spinner: Spinner,
+  configFiles: Map<string, SupplyingFile>,
+): Pick<Ctx, 'note' | 'warn' | 'printErr' | 'progress' | 'waiting' | 'onConfigFiles'> {
+  // A line written to stderr while the spinner shows goes above it: the spinner is cleared first
+  // and drawn again on its next frame.
+  const err = (line: string) => {
+    spinner.clear();
+    io.stderr.write(line);
+  };
+  return {
     note: (text) => {
       // A sentence fits the terminal, broken between words; a URL or path is never cut.
       if (!quiet) err(`${wrapText(text, styleErr.columns, { atSpacesOnly: true }).join('\n')}\n`);
@@ -166,35 +207,31 @@ export async function makeCtx(io: Io, opts: GlobalOptions): Promise<Ctx> {
       }
       return spinner.add(what, limitMs, waitedMs);
     },
-    printBytes: (text) => io.stdout.write(io.stdout.isTTY ? escapeBytes(text) : text),
-    // Values from outside are cut where they enter; this bound keeps any other path from overflowing.
-    printJson: (doc) => {
-      const withConfig =
-        configFiles.size > 0 && typeof doc === 'object' && doc !== null && !Array.isArray(doc)
-          ? { ...doc, configFiles: [...configFiles.values()] }
-          : doc;
-      io.stdout.write(
-        `${escapeJson(JSON.stringify(limitDepth(withConfig, JSON_MAX_DEPTH).value, null, 2))}\n`,
-      );
-    },
     onConfigFiles: (files) => {
       for (const f of files) {
         if (configFiles.has(f.path)) continue;
         configFiles.set(f.path, f);
-        const who =
-          f.origin === 'directory'
-            ? 'found in the current directory'
-            : f.origin === 'user'
-              ? 'your user config'
-              : 'named by --config or TOGO_CONFIG';
-        if (!quiet) err(`${styleErr.dim(t`Using settings from ${f.path} (${who}).`).text}\n`);
+        if (!quiet) err(`${styleErr.dim(t`Using settings from ${f.path} (${configOrigin(f)}).`).text}\n`);
       }
     },
+  };
+}
+
+function configOrigin(f: SupplyingFile): string {
+  if (f.origin === 'directory') return 'found in the current directory';
+  if (f.origin === 'user') return 'your user config';
+  return 'named by --config or TOGO_CONFIG';
+}
+
+/** The clean-ups registered during a run, run last registered first. */
+function cleanups(): Pick<Ctx, 'defer' | 'cleanup'> {
+  const registered: Array<() => unknown> = [];
+  return {
     defer: (cleanup) => {
-      cleanups.push(cleanup);
+      registered.push(cleanup);
     },
     cleanup: async () => {
-      while (cleanups.length > 0) await cleanups.pop()?.();
+      while (registered.length > 0) await registered.pop()?.();
     },
   };
 }
