@@ -18,7 +18,7 @@ missing=()
 command -v jq >/dev/null || missing+=(jq)
 # The terminal tests run togo in a pseudo-terminal with util-linux's script (Debian: bsdutils).
 command -v script >/dev/null || missing+=(bsdutils)
-# The completion tests run the generated scripts in a real zsh and fish (test/commands/completion.test.ts).
+# The completion tests run the generated scripts in a real zsh and fish (test/commands/completion/completion.test.ts).
 command -v zsh >/dev/null || missing+=(zsh)
 command -v fish >/dev/null || missing+=(fish)
 if [ "${#missing[@]}" = 0 ]; then
