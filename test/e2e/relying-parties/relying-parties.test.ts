@@ -195,13 +195,16 @@ async function observeParties(fault: FaultName | 'none'): Promise<void> {
     mocks = Array.from({ length: count }, () => shared);
   }
   const emulator = (i: number) => mocks[i] as MockProvider;
-  try {
-    for (const [i, [party, variant]] of OPENID_CLIENT.entries()) {
-      record(party, fault, await openIdClientOutcome(emulator(i).issuer, variant, fault));
-    }
+  // openid-client's parties and the Apache ones log in side by side (each with its own cookies and
+  // callback), so a fault that only delays, as slow-discovery does, is not waited out once per party.
+  const openIdClients = OPENID_CLIENT.map(async ([party, variant], i) =>
+    record(party, fault, await openIdClientOutcome(emulator(i).issuer, variant, fault)),
+  );
+  const apaches = (async () => {
     // One Apache serves both variants (a virtual host each) when the emulator is shared.
     const sharedApache = fresh ? undefined : await startApache(emulator(0).discoveryUrl);
     try {
+      // The two variants one after the other: side by side on one Apache, the second waits.
       for (const [j, [party, variant]] of APACHE_VARIANTS.entries()) {
         const apache = sharedApache ?? (await startApache(emulator(OPENID_CLIENT.length + j).discoveryUrl));
         try {
@@ -213,6 +216,10 @@ async function observeParties(fault: FaultName | 'none'): Promise<void> {
     } finally {
       await sharedApache?.stop();
     }
+  })();
+  try {
+    const settled = await Promise.allSettled([...openIdClients, apaches]);
+    for (const s of settled) if (s.status === 'rejected') throw s.reason;
   } finally {
     if (fresh) await Promise.all(mocks.map((mock) => mock.close()));
   }
