@@ -19,6 +19,9 @@
 //                                         which ends a device-flow sign-in (default: "Sign-in Success",
 //                                         "was successful")
 //   TOGO_CHROMIUM                         the browser (default /usr/bin/chromium)
+//   TOGO_BROWSER_ENDPOINT                 a running browser to use instead of starting one per login:
+//                                         the WebSocket endpoint of a Playwright browser server
+//                                         (chromium.launchServer); each login gets a fresh context
 //   TOGO_TEST_TIMEOUT_MS                  default 60000
 import { chromium } from 'playwright-core';
 
@@ -47,12 +50,14 @@ const start = new URL(url);
 /** togo's own page: a loopback URL other than the provider's (the provider may be on loopback too). */
 const atTogo = (u) => LOOPBACK.includes(u.hostname) && u.host !== start.host;
 
-const browser = await chromium.launch({
-  executablePath: process.env.TOGO_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-});
+const endpoint = process.env.TOGO_BROWSER_ENDPOINT;
+const browser = endpoint
+  ? await chromium.connect(endpoint)
+  : await chromium.launch({ executablePath: process.env.TOGO_CHROMIUM ?? '/usr/bin/chromium', headless: true });
 try {
-  const page = await browser.newPage();
+  // A fresh context: no cookies or storage from an earlier login, whichever browser this is.
+  const context = await browser.newContext();
+  const page = await context.newPage();
   page.setDefaultTimeout(timeout);
   await page.goto(url);
   const deadline = Date.now() + timeout;
@@ -97,5 +102,6 @@ try {
   // togo's page posts the response back and then shows the verdict.
   await page.waitForFunction(() => !document.title.startsWith('togo: completing'), undefined, { timeout });
 } finally {
+  // A started browser is closed; a connected one keeps running, and loses only this login's context.
   await browser.close();
 }

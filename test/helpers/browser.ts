@@ -45,3 +45,24 @@ export function useBrowser(): TestBrowser {
     },
   };
 }
+
+/**
+ * One Chromium for the file that `examples/playwright-login.mjs` connects to (TOGO_BROWSER_ENDPOINT)
+ * instead of starting its own for each login; each login still gets a fresh context.
+ */
+export function useBrowserServer(): { endpoint(): string } {
+  let server: import('playwright-core').BrowserServer | undefined;
+  beforeAll(async () => {
+    const { chromium } = await import('playwright-core');
+    server = await chromium.launchServer({ executablePath: CHROMIUM, headless: true });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return {
+    endpoint() {
+      if (!server) throw new Error('useBrowserServer(): the browser is not launched yet');
+      return server.wsEndpoint();
+    },
+  };
+}

@@ -12,12 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockProvider } from '../../../src/index.js';
 import type { MockProvider } from '../../../src/mock/types.js';
-import { CHROMIUM, useBrowser } from '../../helpers/browser.js';
+import { CHROMIUM, useBrowser, useBrowserServer } from '../../helpers/browser.js';
 import { HANG_MS } from '../../helpers/hang.js';
 import { runBin, startBin } from '../../helpers/run-cli.js';
 
 const SIGN_IN = fileURLToPath(new URL('../../../examples/playwright-login.mjs', import.meta.url));
 const browser = useBrowser();
+const shared = useBrowserServer();
 let mock: MockProvider;
 let env: Record<string, string>;
 
@@ -33,12 +34,15 @@ beforeAll(async () => {
 afterAll(() => mock.close());
 
 describe('togo login --browser (a scripted Chromium signs in on the login page)', () => {
+  // The code flow's recipe starts Chromium itself, as the docs show it; the others connect to one
+  // browser for the file (TOGO_BROWSER_ENDPOINT), as a CI job with many logins would.
   it.each([
     ['id_token', []],
     ['id_token token', []],
     ['code', []],
     ['code id_token', ['--response-mode', 'form_post']],
   ])('%s %j: verified, with the user claim decoded', async (responseType, extra) => {
+    const browserEnv = responseType === 'code' ? {} : { TOGO_BROWSER_ENDPOINT: shared.endpoint() };
     const r = await runBin(
       [
         'login',
@@ -53,7 +57,7 @@ describe('togo login --browser (a scripted Chromium signs in on the login page)'
         '30',
         '--json',
       ],
-      { env, timeoutMs: 45_000 },
+      { env: { ...env, ...browserEnv }, timeoutMs: 45_000 },
     );
     expect(r.stderr).toContain('Redirect URI: http://127.0.0.1:');
     expect(r.code).toBe(0);

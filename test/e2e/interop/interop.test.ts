@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM } from '../../helpers/browser.js';
+import { CHROMIUM, useBrowserServer } from '../../helpers/browser.js';
 import { startOauth2MockServer } from '../../helpers/oauth2-mock-server.js';
 import {
   OP_CLIENTS,
@@ -63,6 +63,8 @@ interface Target {
 }
 
 const targets = new Map<ProviderName, Target>();
+/** One Chromium for every login of the file: the recipe connects to it and takes a fresh context. */
+const shared = useBrowserServer();
 
 async function discovery(issuer: string): Promise<Record<string, unknown>> {
   const res = await fetch(`${issuer}/.well-known/openid-configuration`);
@@ -72,6 +74,7 @@ async function discovery(issuer: string): Promise<Record<string, unknown>> {
 beforeAll(async () => {
   // The recipe runs as a child of togo, so it reads the test user from this process's environment.
   process.env.TOGO_CHROMIUM = CHROMIUM;
+  process.env.TOGO_BROWSER_ENDPOINT = shared.endpoint();
   process.env.TOGO_TEST_EMAIL = 'alice';
   process.env.TOGO_TEST_PASSWORD = 'any-password';
   process.env.TOGO_TEST_EMAIL_SELECTOR = `${OP_LOGIN_SELECTORS.login}, input[type=email]`;
