@@ -53,7 +53,10 @@ const atTogo = (u) => LOOPBACK.includes(u.hostname) && u.host !== start.host;
 const endpoint = process.env.TOGO_BROWSER_ENDPOINT;
 const browser = endpoint
   ? await chromium.connect(endpoint)
-  : await chromium.launch({ executablePath: process.env.TOGO_CHROMIUM ?? '/usr/bin/chromium', headless: true });
+  : await chromium.launch({
+      executablePath: process.env.TOGO_CHROMIUM ?? '/usr/bin/chromium',
+      headless: true,
+    });
 try {
   // A fresh context: no cookies or storage from an earlier login, whichever browser this is.
   const context = await browser.newContext();
