@@ -184,7 +184,7 @@ describe('a failing logout --headless --json', () => {
   });
 });
 
-describe('--wait is the deadline of the whole headless chain', () => {
+describe.concurrent('--wait is the deadline of the whole headless chain', () => {
   let slow: TestServer;
   beforeAll(async () => {
     // Every hop answers after 1.5 s with a redirect to the next hop, forever.

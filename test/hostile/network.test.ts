@@ -133,7 +133,8 @@ function expectNetworkError(r: { code: number; stderr: string; stdout: string },
   expect(r.stderr).not.toMatch(/^ {4}at /m);
 }
 
-describe('a provider that never answers', () => {
+// Side by side: the server keeps no state between requests.
+describe.concurrent('a provider that never answers', () => {
   it('--timeout 1: gives up with NET_TIMEOUT (exit 3), never before the second is over', async () => {
     const r = await discover(`${server.origin}/silent`, [], TIMEOUT_S);
     expectNetworkError(r, 'NET_TIMEOUT');
@@ -153,7 +154,7 @@ describe('a provider that never answers', () => {
   });
 });
 
-describe('servers that misbehave: exit 3, the right code, a hint', () => {
+describe.concurrent('servers that misbehave: exit 3, the right code, a hint', () => {
   it.each([
     ['answers one byte a second', 'byte-a-second', 'NET_TIMEOUT', /body did not arrive within 1 s/],
     [

@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => mock.close());
 
-describe('togo login --device', () => {
+// Side by side: each run has its own device code.
+describe.concurrent('togo login --device', () => {
   it('shows the user code, polls at the interval, and verifies the tokens once the code is confirmed', async () => {
     const run = startBin(['login', '--env', 'mock', '--device', '--json'], { TOGO_MOCK_ISSUER: mock.issuer });
     const [, code] = await run.waitForStderr(/enter the code\s+(\S+)/);

@@ -1,24 +1,24 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startMockProvider } from '../../../src/index.js';
-import type { FaultName, MockProvider } from '../../../src/mock/types.js';
+import type { FaultName } from '../../../src/mock/types.js';
 import { runCli } from '../../helpers/run-cli.js';
 
-let mock: MockProvider | undefined;
-afterEach(async () => {
-  await mock?.close();
-  mock = undefined;
-});
-
+/** A login against an emulator of its own, closed after it. */
 async function login(args: string[], faults: FaultName[] = []) {
   // A slow discovery is held until the emulator closes: only the deadline can end the request.
-  mock = await startMockProvider({ port: 0, autoLogin: 'joe@m.test', faults, slowDiscoveryMs: 600_000 });
-  return runCli(['login', '--env', 'mock', ...args], {
-    env: { TOGO_MOCK_ISSUER: mock.issuer },
-    now: Date.now(),
-  });
+  const mock = await startMockProvider({ port: 0, autoLogin: 'joe@m.test', faults, slowDiscoveryMs: 600_000 });
+  try {
+    return await runCli(['login', '--env', 'mock', ...args], {
+      env: { TOGO_MOCK_ISSUER: mock.issuer },
+      now: Date.now(),
+    });
+  } finally {
+    await mock.close();
+  }
 }
 
-describe('--timeout is the network timeout in login, as in every command; the wait is --wait', () => {
+// Side by side: each waits out its own one-second deadline.
+describe.concurrent('--timeout is the network timeout in login, as in every command; the wait is --wait', () => {
   it('login --timeout 1 ends a slow discovery as a network timeout (exit 3)', async () => {
     const r = await login(['--headless', '--timeout', '1'], ['slow-discovery']);
     expect(r.stderr).toContain('[NET_TIMEOUT]');

@@ -161,7 +161,8 @@ describe('togo logout-url', () => {
   });
 });
 
-describe('togo logout', () => {
+// Side by side: each run has its own listener, port and wait, against the one emulator.
+describe.concurrent('togo logout', () => {
   const base = () => [
     'logout',
     '--session',

@@ -54,7 +54,8 @@ async function run(argv: string[], options: { tty?: boolean } = {}) {
   });
 }
 
-describe('a slow network step says what the command waits for', () => {
+// Side by side: each run waits out its own 2-second deadline.
+describe.concurrent('a slow network step says what the command waits for', () => {
   it.each(commands)(
     '%s names the host and the discovery document on stderr, one plain line in a pipe',
     async (_, argv) => {
