@@ -13,23 +13,52 @@ import { runCli } from '../helpers/run-cli.js';
 import { sendJson, startServer, type TestServer } from '../helpers/servers.js';
 
 let dir: string;
-let browser: string;
-let record: string;
-let provider: TestServer;
-/** What the hostile provider answers for verification_uri_complete, set per test. */
-let complete = 'https://id.example/device?code=ABCD';
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'togo-open-'));
-  record = join(dir, 'argv.json');
-  // A stand-in browser named like Chromium: it records the arguments it was started with.
-  browser = join(dir, 'chromium');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface StandIn {
+  /** The stand-in browser: named like Chromium, it records the arguments it was started with. */
+  browser: string;
+  /**
+   * The arguments the browser got, waiting for it to write them (a busy machine may take seconds to
+   * start it); undefined if never started.
+   */
+  opened(waitMs?: number): Promise<string[] | undefined>;
+}
+
+/** A stand-in browser of the test's own, so tests can run side by side. */
+async function standIn(): Promise<StandIn> {
+  const own = await mkdtemp(join(dir, 'browser-'));
+  const record = join(own, 'argv.json');
+  const browser = join(own, 'chromium');
   await writeFile(
     browser,
     `#!/usr/bin/env node\nrequire('node:fs').writeFileSync(${JSON.stringify(record)}, JSON.stringify(process.argv.slice(2)));\n`,
   );
   await chmod(browser, 0o755);
-  provider = await startServer((req, res, self) => {
+  return {
+    browser,
+    async opened(waitMs = HANG_MS) {
+      const deadline = Date.now() + waitMs;
+      for (;;) {
+        try {
+          return JSON.parse(await readFile(record, 'utf8'));
+        } catch {
+          if (Date.now() > deadline) return undefined;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    },
+  };
+}
+
+/** A hostile provider whose device endpoint answers with `complete` as verification_uri_complete. */
+function deviceProvider(complete: string): Promise<TestServer> {
+  return startServer((req, res, self) => {
     req.resume();
     req.on('end', () => {
       if (req.url === '/.well-known/openid-configuration') {
@@ -59,52 +88,38 @@ beforeAll(async () => {
       sendJson(res, { error: 'access_denied' }, 400);
     });
   });
-});
-afterAll(async () => {
-  await provider.close();
-  await rm(dir, { recursive: true, force: true });
-});
+}
 
-/**
- * The arguments the browser got, waiting for it to write them (a busy machine may take seconds to
- * start it); undefined if never started.
- */
-async function opened(waitMs = HANG_MS): Promise<string[] | undefined> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    try {
-      return JSON.parse(await readFile(record, 'utf8'));
-    } catch {
-      if (Date.now() > deadline) return undefined;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+/** A device login whose provider sends `uri` to open, with a stand-in browser to open it. */
+async function deviceLogin(uri: string) {
+  const [provider, browser] = await Promise.all([deviceProvider(uri), standIn()]);
+  try {
+    const r = await runCli([
+      'login',
+      '--device',
+      '--issuer',
+      provider.origin,
+      '--client-id',
+      'cli',
+      '--open',
+      '--browser',
+      browser.browser,
+      '--timeout',
+      '20',
+    ]);
+    return { ...r, opened: browser.opened };
+  } finally {
+    await provider.close();
   }
 }
 
-async function deviceLogin(uri: string) {
-  complete = uri;
-  await rm(record, { force: true });
-  return runCli([
-    'login',
-    '--device',
-    '--issuer',
-    provider.origin,
-    '--client-id',
-    'cli',
-    '--open',
-    '--browser',
-    browser,
-    '--timeout',
-    '20',
-  ]);
-}
-
-describe('URLs togo opens', () => {
+// Side by side: each test has its own provider and its own stand-in browser.
+describe.concurrent('URLs togo opens', () => {
   it('a device verification URI beginning with "--" never reaches the browser as an option', async () => {
     const r = await deviceLogin('--user-data-dir=/tmp/evil');
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('togo does not open this URL');
-    expect(await opened(500)).toBeUndefined();
+    expect(await r.opened(500)).toBeUndefined();
   });
 
   it.each([
@@ -116,17 +131,18 @@ describe('URLs togo opens', () => {
     const r = await deviceLogin(uri);
     expect(r.stderr).toContain('togo does not open this URL');
     expect(r.stderr).toContain(why);
-    expect(await opened(500)).toBeUndefined();
+    expect(await r.opened(500)).toBeUndefined();
   });
 
   it('an https verification URI is opened, after "--" for a Chromium-family browser', async () => {
     const r = await deviceLogin('https://id.example/device?user_code=ABCD-EFGH');
     expect(r.code).toBe(4);
-    expect(await opened()).toEqual(['--', 'https://id.example/device?user_code=ABCD-EFGH']);
+    expect(await r.opened()).toEqual(['--', 'https://id.example/device?user_code=ABCD-EFGH']);
   });
 
   it('the login URL follows the same rule: plain http to another host is not opened', async () => {
-    await rm(record, { force: true });
+    const refused = await standIn();
+    const opened = await standIn();
     const base = [
       'login-url',
       '--flavor',
@@ -137,26 +153,27 @@ describe('URLs togo opens', () => {
       'http://127.0.0.1/callback',
       '--open',
       '--browser',
-      browser,
     ];
     const r = await runCli([
       ...base,
+      refused.browser,
       '--issuer',
       'http://idp.example',
       '--authorization-endpoint',
       'http://idp.example/authorize',
     ]);
     expect(r.stderr).toContain('togo does not open this URL');
-    expect(await opened(500)).toBeUndefined();
+    expect(await refused.opened(500)).toBeUndefined();
     const ok = await runCli([
       ...base,
+      opened.browser,
       '--issuer',
       'http://127.0.0.1:9/x',
       '--authorization-endpoint',
       'http://127.0.0.1:9/x/authorize',
     ]);
     expect(ok.code).toBe(0);
-    const argv = await opened();
+    const argv = await opened.opened();
     expect(argv?.[0]).toBe('--');
     expect(argv?.[1]).toMatch(/^http:\/\/127\.0\.0\.1:9\/x\/authorize\?/);
   });

@@ -42,7 +42,8 @@ describe('togo login --browser (a scripted Chromium signs in on the login page)'
     ['code', []],
     ['code id_token', ['--response-mode', 'form_post']],
   ])('%s %j: verified, with the user claim decoded', async (responseType, extra) => {
-    const browserEnv = responseType === 'code' ? {} : { TOGO_BROWSER_ENDPOINT: shared.endpoint() };
+    const browserEnv: Record<string, string> =
+      responseType === 'code' ? {} : { TOGO_BROWSER_ENDPOINT: shared.endpoint() };
     const r = await runBin(
       [
         'login',

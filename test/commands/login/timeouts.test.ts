@@ -6,7 +6,12 @@ import { runCli } from '../../helpers/run-cli.js';
 /** A login against an emulator of its own, closed after it. */
 async function login(args: string[], faults: FaultName[] = []) {
   // A slow discovery is held until the emulator closes: only the deadline can end the request.
-  const mock = await startMockProvider({ port: 0, autoLogin: 'joe@m.test', faults, slowDiscoveryMs: 600_000 });
+  const mock = await startMockProvider({
+    port: 0,
+    autoLogin: 'joe@m.test',
+    faults,
+    slowDiscoveryMs: 600_000,
+  });
   try {
     return await runCli(['login', '--env', 'mock', ...args], {
       env: { TOGO_MOCK_ISSUER: mock.issuer },
