@@ -3,18 +3,20 @@
  * token only when it verifies, so every forged ID token of the emulator is refused, where a peer
  * such as oidc-agent hands it out without a word.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockProvider } from '../../../src/index.js';
+import type { FaultName, MockProvider } from '../../../src/mock/types.js';
 import { runBin } from '../../helpers/run-cli.js';
-import { type RunningMock, startTogoMock } from './togo-mock.js';
 
-const running: RunningMock[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((m) => m.stop()));
+/** One emulator for the file (the server `togo mock` runs), its fault switched per test. */
+let mock: MockProvider;
+beforeAll(async () => {
+  mock = await startMockProvider({ autoLogin: 'joe@m.test' });
 });
+afterAll(() => mock.close());
 
-async function login(faults: string[]) {
-  const mock = await startTogoMock(faults);
-  running.push(mock);
+async function login(faults: FaultName[]) {
+  await mock.setFaults(faults);
   return runBin(['login', '--env', 'mock', '--headless', '--print', 'id_token'], {
     env: { TOGO_MOCK_ISSUER: mock.issuer, XDG_CONFIG_HOME: '/nonexistent-togo-test-config', NO_COLOR: '1' },
     timeoutMs: 20_000,
@@ -28,7 +30,7 @@ describe('togo login --env mock --headless --print id_token', () => {
     expect(result.stdout.trim()).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
   });
 
-  const forged = [
+  const forged: FaultName[] = [
     'expired-id-token',
     'wrong-audience',
     'wrong-issuer',
