@@ -21,7 +21,8 @@ How it works:
      http://127.0.0.1:<port>/identity), with --user signed in at once on every
      login. Configure your application with that issuer and one of its clients
      (togo-cli, togo-confidential, or your own from --clients) beforehand.
-  2. Chromium (/usr/bin/chromium, or TOGO_CHROMIUM; driven by playwright-core)
+  2. Chromium (/usr/bin/chromium, or TOGO_CHROMIUM, or a Playwright browser
+     server's endpoint in TOGO_BROWSER_ENDPOINT; driven by playwright-core)
      opens --start-url in a fresh context per login and follows it through the
      emulator back to the application. The application accepted a login when the
      final page shows --success-text (or its URL matches --success-url) with a

@@ -31,9 +31,15 @@ export interface SuccessRule {
   url?: RegExp;
 }
 
+/**
+ * The browser for the run: the one at TOGO_BROWSER_ENDPOINT (a Playwright browser server's
+ * WebSocket endpoint) when it is set, else Chromium started here. Each login takes a fresh context
+ * either way, and closing a connected browser only disconnects from it.
+ */
 export async function launchChromium(env: Record<string, string | undefined>): Promise<Browser> {
+  const endpoint = env.TOGO_BROWSER_ENDPOINT;
   const executablePath = env.TOGO_CHROMIUM ?? DEFAULT_CHROMIUM;
-  if (!existsSync(executablePath)) {
+  if (!endpoint && !existsSync(executablePath)) {
     throw new TogoError('BROWSER_UNAVAILABLE', `no Chromium at ${executablePath}`);
   }
   let chromium: typeof import('playwright-core').chromium;
@@ -45,12 +51,14 @@ export async function launchChromium(env: Record<string, string | undefined>): P
     });
   }
   try {
+    if (endpoint) return await chromium.connect(endpoint, { timeout: 30_000 });
     return await chromium.launch({ executablePath, headless: true });
   } catch (error) {
     const first = String((error as Error).message ?? error).split('\n')[0] ?? '';
-    throw new TogoError('BROWSER_UNAVAILABLE', `Chromium at ${executablePath} did not start: ${first}`, {
-      cause: error,
-    });
+    const what = endpoint
+      ? `no browser answered at TOGO_BROWSER_ENDPOINT`
+      : `Chromium at ${executablePath} did not start`;
+    throw new TogoError('BROWSER_UNAVAILABLE', `${what}: ${first}`, { cause: error });
   }
 }
 

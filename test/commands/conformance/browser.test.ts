@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactUrl } from '../../../src/commands/conformance/drive.js';
 import { startApache } from '../../e2e/relying-parties/apache-rp.js';
-import { CHROMIUM } from '../../helpers/browser.js';
+import { CHROMIUM, useBrowserServer } from '../../helpers/browser.js';
 import { runBin } from '../../helpers/run-cli.js';
 import { startOpenIdClientApp } from './openid-client-app.js';
 
@@ -45,9 +45,19 @@ interface Report {
   cases: Case[];
 }
 
-function conformance(args: string[], env: Record<string, string> = {}) {
+/** One browser for the file's runs (TOGO_BROWSER_ENDPOINT); a run with `ownBrowser` starts its own. */
+const shared = useBrowserServer();
+
+function conformance(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { ownBrowser?: boolean } = {},
+) {
+  const browser: Record<string, string> = options.ownBrowser
+    ? {}
+    : { TOGO_BROWSER_ENDPOINT: shared.endpoint() };
   return runBin(['conformance', ...args], {
-    env: { TOGO_CHROMIUM: CHROMIUM, NO_COLOR: '1', ...env },
+    env: { TOGO_CHROMIUM: CHROMIUM, NO_COLOR: '1', ...browser, ...env },
     timeoutMs: 200_000,
   });
 }
@@ -72,17 +82,22 @@ describe('togo conformance against an openid-client application', () => {
     const app = await startOpenIdClientApp(`http://127.0.0.1:${port}/identity`, 'correct');
     try {
       const junit = join(dir, 'correct.xml');
-      const run = await conformance([
-        '--start-url',
-        app.startUrl,
-        '--success-text',
-        'Signed in as joe@m.test',
-        '--port',
-        String(port),
-        '--json',
-        '--junit',
-        junit,
-      ]);
+      const run = await conformance(
+        [
+          '--start-url',
+          app.startUrl,
+          '--success-text',
+          'Signed in as joe@m.test',
+          '--port',
+          String(port),
+          '--json',
+          '--junit',
+          junit,
+          // This run starts Chromium itself, as a user's run does; the others share the file's.
+        ],
+        {},
+        { ownBrowser: true },
+      );
       expect(run.code, run.stderr).toBe(0);
       const report = JSON.parse(run.stdout) as Report;
       expect(report.ok).toBe(true);
@@ -277,12 +292,26 @@ describe('togo conformance refuses to prove nothing', () => {
   });
 
   it('a missing Chromium is a set-up error with the way to install it', async () => {
-    const run = await conformance(['--start-url', 'http://127.0.0.1:1/', '--success-text', 'x'], {
-      TOGO_CHROMIUM: join(dir, 'no-chromium'),
-    });
+    const run = await conformance(
+      ['--start-url', 'http://127.0.0.1:1/', '--success-text', 'x'],
+      { TOGO_CHROMIUM: join(dir, 'no-chromium') },
+      { ownBrowser: true },
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/BROWSER_UNAVAILABLE/);
     expect(run.stderr).toMatch(/apt-get install chromium/);
+  });
+
+  it('a TOGO_BROWSER_ENDPOINT where no browser answers is the same set-up error, naming the variable', async () => {
+    const closed = await freePort();
+    const run = await conformance(['--start-url', 'http://127.0.0.1:1/', '--success-text', 'x'], {
+      TOGO_BROWSER_ENDPOINT: `ws://127.0.0.1:${closed}/`,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^error \[BROWSER_UNAVAILABLE\] no browser answered at TOGO_BROWSER_ENDPOINT/m,
+    );
+    expect(run.stderr).not.toMatch(/^ {4}at /m);
   });
 
   it('--junit never writes through a symbolic link', async () => {
