@@ -89,7 +89,8 @@ const login = (id: string, state: string, extra: string[], env: Record<string, s
     env,
   );
 
-describe('private_key_jwt with --client-key', () => {
+// Side by side: each test has a state directory of its own (the device flow waits out its interval).
+describe.concurrent('private_key_jwt with --client-key', () => {
   const state = () => mkdtempSync(join(dir, 'state-'));
 
   it('logs in, refreshes, introspects and revokes, each call signed with the key (RS256, as the key is RSA)', async () => {
