@@ -37,6 +37,10 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: E2E,
+          // As in the unit project: playwright-core, oidc-provider, openid-client and togo's modules
+          // are imported once per worker, not once per file. A file that changes the process's
+          // environment puts it back (interop does, for the login recipe).
+          isolate: false,
           testTimeout: 90_000,
           hookTimeout: 90_000,
         },

@@ -71,6 +71,23 @@ async function discovery(issuer: string): Promise<Record<string, unknown>> {
   return (await res.json()) as Record<string, unknown>;
 }
 
+/** What the recipe reads from this process's environment, put back after the file. */
+const RECIPE_ENV = [
+  'TOGO_CHROMIUM',
+  'TOGO_BROWSER_ENDPOINT',
+  'TOGO_TEST_EMAIL',
+  'TOGO_TEST_PASSWORD',
+  'TOGO_TEST_EMAIL_SELECTOR',
+  'TOGO_TEST_TIMEOUT_MS',
+] as const;
+const savedEnv = Object.fromEntries(RECIPE_ENV.map((k) => [k, process.env[k]]));
+afterAll(() => {
+  for (const k of RECIPE_ENV) {
+    if (savedEnv[k] === undefined) delete process.env[k];
+    else process.env[k] = savedEnv[k];
+  }
+});
+
 beforeAll(async () => {
   // The recipe runs as a child of togo, so it reads the test user from this process's environment.
   process.env.TOGO_CHROMIUM = CHROMIUM;
