@@ -222,8 +222,13 @@ describe.concurrent('togo logout', () => {
 
   it('stops waiting on Ctrl-C with exit 130 and frees the port', async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 300);
-    const r = await runCli([...base(), '--wait', '30'], { signal: controller.signal });
+    let said = '';
+    // Ctrl-C once the logout URL is shown and the listener waits (a busy machine may take seconds).
+    const onStderr = (text: string) => {
+      said += text;
+      if (/^https?:\/\/\S+id_token_hint=\S+$/m.test(said)) controller.abort();
+    };
+    const r = await runCli([...base(), '--wait', '30'], { signal: controller.signal, onStderr });
     expect(r.code).toBe(130);
     // Without a browser the URL is shown on stderr, for a person to open.
     const url = /^https?:\/\/\S+id_token_hint=\S+$/m.exec(r.stderr)?.[0] ?? '';

@@ -14,7 +14,15 @@ describe('Ctrl-C while togo reads a token from the terminal', () => {
     const controller = new AbortController();
     const io: Io = {
       stdout: { write: () => true },
-      stderr: { write: (s: string) => (stderr += s) },
+      stderr: {
+        write: (s: string) => {
+          stderr += s;
+          // Ctrl-C once togo says it is reading (and has begun to), as a person would press it.
+          if (stderr.includes('Reading the token from standard input'))
+            setImmediate(() => controller.abort());
+          return true;
+        },
+      },
       stdin: stdin as unknown as Io['stdin'],
       env: {},
       cwd: '/',
@@ -22,7 +30,6 @@ describe('Ctrl-C while togo reads a token from the terminal', () => {
       signal: controller.signal,
     };
     const running = main(['decode', '-'], io);
-    setTimeout(() => controller.abort(), 100);
     expect(await orHang(running, 'decode after Ctrl-C')).toBe(130);
     expect(stderr).toContain('[INTERRUPTED] interrupted while reading standard input');
     expect(stderr).not.toContain('hint:');
