@@ -1,17 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockProvider } from '../../../src/index.js';
 import type { MockProvider } from '../../../src/mock/types.js';
-import { runCli } from '../../helpers/run-cli.js';
 import { sendJson, startServer, type TestServer } from '../../helpers/servers.js';
+import { useOfflineStore } from '../../helpers/store.js';
 
 // Access tokens live 30 s: less than the minute a stored token must have left, so every stored
 // token is near expiry at once and no test waits.
 let mock: MockProvider;
 let api: TestServer;
-const dirs: string[] = [];
 
 beforeAll(async () => {
   mock = await startMockProvider({ autoLogin: 'joe@m.test', accessTokenTtl: 30 });
@@ -19,45 +15,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([mock.close(), api.close()]);
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const who = () => ({ TOGO_ISSUER: mock.issuer, TOGO_CLIENT_ID: 'togo-offline' });
-
-function run(argv: string[], state: string) {
-  return runCli(argv, { env: { XDG_STATE_HOME: state, ...who() }, now: Date.now() });
-}
-
-/** A stored session of togo-offline with a refresh token; returns its state directory. */
-async function loggedIn(): Promise<string> {
-  const state = mkdtempSync(join(tmpdir(), 'togo-api-store-'));
-  dirs.push(state);
-  const r = await run(
-    [
-      'login',
-      '--redirect-uri',
-      'http://127.0.0.1/callback',
-      '--flavor',
-      'standard',
-      '--response-type',
-      'code',
-      '--scope',
-      'openid offline_access',
-      '--prompt',
-      'consent',
-      '--headless',
-    ],
-    state,
-  );
-  expect(r.code).toBe(0);
-  return state;
-}
-
-function storedTokens(state: string): Record<string, string> {
-  const dir = join(state, 'togo');
-  const [name] = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  return JSON.parse(readFileSync(join(dir, name ?? ''), 'utf8')).tokens;
-}
+const { run, loggedIn, storedTokens } = useOfflineStore(() => mock);
 
 describe('api with the stored session', () => {
   it('refreshes a token near expiry first and sends the new one', async () => {
